@@ -1,0 +1,106 @@
+"""Command line: thin commands that call the pipeline stages."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from contractgen import __version__
+from contractgen.problems import DataFout
+
+STANDAARD_DATA = "contracts_data"
+
+
+def _peildatum(ctx, param, waarde: str | None) -> date | None:
+    if waarde is None:
+        return None
+    try:
+        return date.fromisoformat(waarde)
+    except ValueError:
+        raise click.BadParameter(f"'{waarde}' is geen bestaande datum; verwacht JJJJ-MM-DD, bijv. 2018-01-01")
+
+
+class Groep(click.Group):
+    """Turns user errors into Dutch messages and exit 1; tracebacks only with --debug."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except DataFout as fout:
+            for p in fout.problemen:
+                click.echo(str(p), err=True)
+            fouten = sum(1 for p in fout.problemen if p.ernst == "fout")
+            click.echo(f"{fouten} fout(en) gevonden; er is niets geschreven.", err=True)
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            ctx.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as fout:  # noqa: BLE001 - the one place that turns errors into messages
+            from contractgen.render import SjabloonFout
+
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            soort = "sjabloonfout" if isinstance(fout, SjabloonFout) else "fout"
+            click.echo(f"{soort}: {fout}", err=True)
+            if not isinstance(fout, (SjabloonFout, OSError)):
+                click.echo("(gebruik --debug voor de technische details)", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=Groep, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--versie", message="contractgen %(version)s")
+@click.option("--debug", is_flag=True, help="Toon technische details (traceback) bij fouten.")
+@click.pass_context
+def main(ctx, debug: bool):
+    """contractgen: contracten sociaal domein uit één bron van waarheid (contracts_data/)."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@main.command()
+@click.argument("pad", default=STANDAARD_DATA, type=click.Path(path_type=Path))
+def validate(pad: Path):
+    """Controleer de contractdata in PAD tegen het schema; meldt alle problemen in één keer."""
+    from contractgen.dataset import load_valid
+
+    regios = load_valid(pad)
+    docs = sum(len(r.documenten) for r in regios)
+    aanbieders = sum(len(r.aanbieders) for r in regios)
+    tarieven = sum(len(r.tariefsets) for r in regios)
+    click.echo(f"geldig: {len(regios)} regio('s), {docs} documenten, {tarieven} tariefsets, {aanbieders} aanbieders")
+
+
+@main.command()
+@click.argument("pad", default=STANDAARD_DATA, type=click.Path(path_type=Path))
+@click.option("--uitvoer", default="output", type=click.Path(path_type=Path), show_default=True,
+              help="Map voor de gegenereerde documenten.")
+@click.option("--peildatum", callback=_peildatum, metavar="JJJJ-MM-DD",
+              help="Bouw de versies die op deze datum gelden (standaard: de peildatum van de regio).")
+@click.option("--aanbieder", "aanbieders", multiple=True, metavar="ID",
+              help="Bouw alleen deze aanbieder (mag vaker).")
+@click.option("--sjablonen", type=click.Path(path_type=Path, file_okay=False), help="Map met Word-sjablonen.")
+@click.option("--geen-pdf", is_flag=True, help="Alleen Word-documenten, geen PDF.")
+def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[str, ...],
+          sjablonen: Path | None, geen_pdf: bool):
+    """Maak per aanbieder het contractpakket (DVO en bijlagen) in UITVOER/<regio>/<jaar>/<aanbieder>/."""
+    from contractgen.build import Bouwopdracht, bouw
+
+    toon = sys.stderr.isatty()
+
+    def voortgang(n: int, totaal: int, naam: str) -> None:
+        if toon:
+            click.echo(f"\r[{n}/{totaal}] {naam[:70]:<70}", nl=False, err=True)
+
+    opdracht = Bouwopdracht(pad, uitvoer, peildatum, list(aanbieders), sjablonen, pdf=not geen_pdf)
+    resultaat = bouw(opdracht, voortgang)
+    if toon:
+        click.echo("", err=True)
+    docx = [p for p in resultaat.bestanden if p.suffix == ".docx"]
+    for map_ in resultaat.mappen:
+        aantal = sum(1 for p in docx if p.parent == map_)
+        click.echo(f"{map_}: {aantal} documenten")
+    click.echo(f"klaar: {len(docx)} Word-documenten in {len(resultaat.mappen)} mappen")

@@ -1,0 +1,232 @@
+"""Referential integrity across files: every id a text, block or aanbieder names must exist.
+
+Schema validation (validate.py) checks each file alone; this checks how they fit.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from typing import Iterator
+
+from contractgen.dataset import RegioData
+from contractgen.model import (
+    Artikel,
+    ArtikelBlok,
+    Document,
+    EisenBlok,
+    Hoofdstuk,
+    Lid,
+)
+from contractgen.problems import Probleem
+from contractgen.textfields import controleer_veld, velden_in
+
+
+def walk_blokken(blokken: list, pad: tuple) -> Iterator[tuple[object, tuple]]:
+    """Every block, article and lid below `blokken`, with its path in the file."""
+    for i, blok in enumerate(blokken):
+        bpad = pad + (i,)
+        yield blok, bpad
+        if isinstance(blok, ArtikelBlok):
+            art = blok.artikel
+            yield art, bpad + ("artikel",)
+            yield from walk_blokken(art.inhoud, bpad + ("artikel", "inhoud"))
+            for j, lid in enumerate(art.leden):
+                lpad = bpad + ("artikel", "leden", j)
+                yield lid, lpad
+                yield from walk_blokken(lid.inhoud, lpad + ("inhoud",))
+
+
+def teksten(obj: object, pad: tuple) -> Iterator[tuple[str, tuple]]:
+    """Every text value inside a block/article/lid (not descending into nested blocks)."""
+    if isinstance(obj, str):
+        yield obj, pad
+        return
+    if isinstance(obj, (list, tuple)):
+        for i, item in enumerate(obj):
+            yield from teksten(item, pad + (i,))
+        return
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from teksten(v, pad + (k,))
+        return
+    if isinstance(obj, (Artikel, Lid)):
+        for naam in ("nummer", "titel", "tekst"):
+            if hasattr(obj, naam):
+                yield getattr(obj, naam), pad + (naam,)
+        return
+    if hasattr(obj, "model_fields"):
+        for naam in type(obj).model_fields:
+            if naam in ("inhoud", "leden", "alleen_voor"):
+                continue
+            waarde = getattr(obj, naam)
+            if isinstance(waarde, (Artikel,)):
+                continue
+            yield from teksten(waarde, pad + (naam,))
+
+
+def ids_in(doc: Document) -> dict[str, object]:
+    """Articles, leden and chapters of a document by id (first occurrence)."""
+    result: dict[str, object] = {}
+    for obj, _ in walk_blokken(doc.inhoud, ("inhoud",)):
+        if isinstance(obj, (Artikel, Lid)):
+            result.setdefault(obj.id, obj)
+        elif hasattr(obj, "hoofdstuk") and isinstance(getattr(obj, "hoofdstuk"), Hoofdstuk):
+            result.setdefault(obj.hoofdstuk.id, obj.hoofdstuk)
+    return result
+
+
+def check_integrity(data: RegioData) -> list[Probleem]:
+    problemen: list[Probleem] = []
+    regio = data.regio
+    herkomst_regio = data.waar(regio)
+    domeinen = {d.id for d in regio.domeinen}
+    doc_ids = {d.id for d in data.documenten}
+    tarief_ids = {t.id for t in data.tariefsets}
+    arrangementen = {a.id: (t, a) for t in data.tariefsets for a in t.arrangementen}
+    posten = {p.id for t in data.tariefsets for g in t.groepen for p in g.posten}
+    eis_ids: set[str] = set()
+    doc_refs = {d.id: ids_in(d) for d in data.documenten}
+
+    def bestaat_ref(doc: str, ident: str) -> bool:
+        return ident in doc_refs.get(doc, {})
+
+    def onbekend(waarde: str, bekend: set[str], wat: str) -> str:
+        suggestie = difflib.get_close_matches(waarde, sorted(bekend), n=1, cutoff=0.6)
+        hint = f"; bedoelde u '{suggestie[0]}'?" if suggestie else ""
+        return f"onbekend {wat} '{waarde}'{hint}"
+
+    # regio
+    for sleutel in ("pakket", "algemeen"):
+        for i, ident in enumerate(getattr(regio, sleutel)):
+            if ident not in doc_ids:
+                problemen.append(herkomst_regio.probleem((sleutel, i), onbekend(ident, doc_ids, "document")))
+
+    # documents: overlapping versions, ids, references
+    per_id: dict[str, list[Document]] = defaultdict(list)
+    for doc in data.documenten:
+        per_id[doc.id].append(doc)
+    for ident, versies in per_id.items():
+        versies.sort(key=lambda d: d.geldig_van)
+        for oud, nieuw in zip(versies, versies[1:]):
+            if oud.geldig_tot is None or oud.geldig_tot >= nieuw.geldig_van:
+                problemen.append(data.waar(nieuw).probleem(
+                    ("geldig_van",),
+                    f"versie {nieuw.versie} van '{ident}' overlapt met versie {oud.versie} "
+                    f"({data.waar(oud).naam}); geldigheidsperiodes van versies mogen niet overlappen"))
+
+    for doc in data.documenten:
+        waar = data.waar(doc)
+        for i, dom in enumerate(doc.domeinen):
+            if dom not in domeinen:
+                problemen.append(waar.probleem(("domeinen", i), onbekend(dom, domeinen, "domein")))
+        variabelen = set(doc.variabelen)
+        # a fragment sees the variables of the documents that include it
+        if doc.soort == "fragment":
+            variabelen |= {v for d in data.documenten for v in d.variabelen}
+        gezien: dict[str, tuple] = {}
+        for obj, pad in walk_blokken(doc.inhoud, ("inhoud",)):
+            if isinstance(obj, (Artikel, Lid)):
+                if obj.id in gezien:
+                    problemen.append(waar.probleem(pad + ("id",), f"id '{obj.id}' komt twee keer voor in dit document; ids moeten uniek zijn"))
+                gezien[obj.id] = pad
+            for tekst, tpad in teksten(obj, pad):
+                for veld in velden_in(tekst):
+                    fout = controleer_veld(veld, variabelen, bestaat_ref)
+                    if fout:
+                        problemen.append(waar.probleem(tpad, fout))
+            problemen += _blok_refs(obj, pad, data, waar, doc_ids, tarief_ids, domeinen, onbekend)
+            if isinstance(obj, EisenBlok):
+                eis_ids |= {e.id for e in obj.eisen.eisen}
+            if hasattr(obj, "alleen_voor") and getattr(obj, "alleen_voor"):
+                for k, dom in enumerate(obj.alleen_voor):
+                    if dom not in domeinen:
+                        problemen.append(waar.probleem(pad + ("alleen_voor", k), onbekend(dom, domeinen, "domein")))
+
+    # tariff sets: unique ids and productcodes
+    gezien_arr: dict[str, str] = {}
+    for ts in data.tariefsets:
+        waar = data.waar(ts)
+        if ts.domein and ts.domein not in domeinen:
+            problemen.append(waar.probleem(("domein",), onbekend(ts.domein, domeinen, "domein")))
+        codes: dict[str, int] = {}
+        for i, arr in enumerate(ts.arrangementen):
+            if arr.id in gezien_arr:
+                problemen.append(waar.probleem(("arrangementen", i, "id"),
+                                               f"arrangement-id '{arr.id}' bestaat al in {gezien_arr[arr.id]}"))
+            gezien_arr[arr.id] = waar.naam
+            for soort in ("producten", "toeslagen"):
+                for j, prod in enumerate(getattr(arr, soort)):
+                    if prod.productcode in codes:
+                        problemen.append(waar.probleem(
+                            ("arrangementen", i, soort, j, "productcode"),
+                            f"productcode {prod.productcode} komt twee keer voor in tariefset '{ts.id}'"))
+                    codes[prod.productcode] = i
+                    for as_naam, waarde in (("rijen", prod.rij), ("kolommen", prod.kolom)):
+                        as_ = getattr(arr, as_naam)
+                        if waarde is not None and (as_ is None or waarde not in as_.waarden):
+                            bekend = set(as_.waarden) if as_ else set()
+                            problemen.append(waar.probleem(
+                                ("arrangementen", i, soort, j, "rij" if as_naam == "rijen" else "kolom"),
+                                onbekend(waarde, bekend, "rij/kolom") + f" in arrangement '{arr.id}'"))
+
+    # aanbieders
+    gezien_aanb: dict[str, str] = {}
+    for aanb in data.aanbieders:
+        waar = data.waar(aanb)
+        if aanb.id in gezien_aanb:
+            problemen.append(waar.probleem(("id",), f"aanbieder-id '{aanb.id}' bestaat al in {gezien_aanb[aanb.id]}"))
+        gezien_aanb[aanb.id] = waar.naam
+        for i, dom in enumerate(aanb.domeinen):
+            if dom not in domeinen:
+                problemen.append(waar.probleem(("domeinen", i), onbekend(dom, domeinen, "domein")))
+        for i, arr_id in enumerate(aanb.arrangementen):
+            if arr_id not in arrangementen:
+                problemen.append(waar.probleem(("arrangementen", i), onbekend(arr_id, set(arrangementen), "arrangement")))
+                continue
+            ts, _ = arrangementen[arr_id]
+            if ts.domein and ts.domein not in aanb.domeinen:
+                problemen.append(waar.probleem(
+                    ("arrangementen", i),
+                    f"arrangement '{arr_id}' hoort bij domein '{ts.domein}', maar de aanbieder heeft dat domein niet "
+                    f"(domeinen: {', '.join(aanb.domeinen)})"))
+        for post in aanb.uurtarieven:
+            if post not in posten:
+                problemen.append(waar.probleem(("uurtarieven", post), onbekend(post, posten, "uurtarief")))
+        for eis in aanb.kwaliteitseisen:
+            if eis_ids and eis not in eis_ids:
+                problemen.append(waar.probleem(("kwaliteitseisen", eis), onbekend(eis, eis_ids, "kwaliteitseis")))
+    return problemen
+
+
+def _blok_refs(obj, pad, data: RegioData, waar, doc_ids, tarief_ids, domeinen, onbekend) -> list[Probleem]:
+    regio = data.regio
+    p: list[Probleem] = []
+    if hasattr(obj, "handtekening"):
+        blok = obj.handtekening.blok
+        if blok not in regio.handtekeningen:
+            p.append(waar.probleem(pad + ("handtekening", "blok"),
+                                   onbekend(blok, set(regio.handtekeningen), "handtekeningenblok") + " (zie regio.yaml)"))
+    for soort in ("arrangementen", "uurtarieven"):
+        if hasattr(obj, soort) and not isinstance(getattr(obj, soort), list):
+            ref = getattr(obj, soort)
+            ts = data.tariefset(ref.tarieven)
+            if ts is None:
+                p.append(waar.probleem(pad + (soort, "tarieven"), onbekend(ref.tarieven, tarief_ids, "tariefset")))
+            elif ref.groep and ref.groep not in {g.id for g in ts.groepen}:
+                p.append(waar.probleem(pad + (soort, "groep"),
+                                       onbekend(ref.groep, {g.id for g in ts.groepen}, "groep")))
+    if hasattr(obj, "transformatie"):
+        ident = obj.transformatie.tabel
+        if data.transformatie(ident) is None:
+            p.append(waar.probleem(pad + ("transformatie", "tabel"),
+                                   onbekend(ident, {t.id for t in data.transformaties}, "transformatietabel")))
+    if hasattr(obj, "invoegen"):
+        ident = obj.invoegen.document
+        doelen = [d for d in data.documenten if d.id == ident]
+        if not doelen:
+            p.append(waar.probleem(pad + ("invoegen", "document"), onbekend(ident, doc_ids, "document")))
+        elif any(d.soort != "fragment" for d in doelen):
+            p.append(waar.probleem(pad + ("invoegen", "document"),
+                                   f"document '{ident}' is geen fragment; alleen documenten met soort: fragment kunnen worden ingevoegd"))
+    return p

@@ -1,0 +1,193 @@
+"""Stage 1, load: YAML files → plain data that remembers file, line and column.
+
+PyYAML's SafeLoader is extended so that mappings and lists carry the position of
+each entry, duplicate keys are reported instead of silently overwritten, and every
+problem (syntax, encoding, empty file) becomes a Dutch `Probleem`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from contractgen.problems import Probleem, display_path
+
+MAX_BESTAND_BYTES = 5 * 1024 * 1024  # contract data is text; larger is a mistake
+
+
+@dataclass(frozen=True)
+class Plaats:
+    regel: int
+    kolom: int
+
+
+class LocDict(dict):
+    """A mapping that knows where each key stands in its file."""
+
+    plaats: Plaats
+    sleutels: dict[Any, Plaats]
+
+
+class LocList(list):
+    """A list that knows where each item stands in its file."""
+
+    plaats: Plaats
+    items: list[Plaats]
+
+
+def _plaats(node: yaml.Node) -> Plaats:
+    return Plaats(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that records positions and duplicate keys."""
+
+    def __init__(self, stream: str, bestand: str):
+        super().__init__(stream)
+        self.bestand = bestand
+        self.problemen: list[Probleem] = []
+
+    def construct_mapping(self, node, deep=False):  # noqa: D102 - PyYAML hook
+        if not isinstance(node, yaml.MappingNode):
+            return super().construct_mapping(node, deep)
+        self.flatten_mapping(node)
+        result = LocDict()
+        result.plaats = _plaats(node)
+        result.sleutels = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                self.problemen.append(
+                    Probleem(self.bestand, *_regel_kolom(key_node), "",
+                             "een sleutel moet tekst zijn")
+                )
+                continue
+            key = str(key) if not isinstance(key, str) else key
+            if key in result:
+                eerste = result.sleutels[key]
+                self.problemen.append(
+                    Probleem(
+                        self.bestand, *_regel_kolom(key_node), key,
+                        f"dubbele sleutel '{key}' (eerder op regel {eerste.regel}); "
+                        "een sleutel mag maar één keer voorkomen",
+                    )
+                )
+                continue
+            result[key] = self.construct_object(value_node, deep=True)
+            result.sleutels[key] = _plaats(key_node)
+        return result
+
+    def construct_sequence(self, node, deep=False):  # noqa: D102 - PyYAML hook
+        result = LocList(self.construct_object(child, deep=True) for child in node.value)
+        result.plaats = _plaats(node)
+        result.items = [_plaats(child) for child in node.value]
+        return result
+
+    def construct_yaml_timestamp(self, node):  # noqa: D102 - PyYAML hook
+        # A date that does not exist (2018-02-30) stays text; the model reports it.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+def _regel_kolom(node: yaml.Node) -> tuple[int, int]:
+    p = _plaats(node)
+    return p.regel, p.kolom
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+@dataclass
+class Geladen:
+    """One loaded file: its data (None when unusable) and what was wrong."""
+
+    pad: Path
+    naam: str
+    data: Any
+    problemen: list[Probleem]
+
+
+def load_text(text: str, naam: str, pad: Path | None = None) -> Geladen:
+    """Parse YAML text; `naam` is how the file is named in messages."""
+    pad = pad or Path(naam)
+    if not text.strip():
+        return Geladen(pad, naam, None, [Probleem(naam, 1, 1, "", "het bestand is leeg; verwacht een YAML-mapping")])
+    loader = _Loader(text, naam)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        regel, kolom = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        wat = _vertaal_yaml_fout(exc)
+        return Geladen(pad, naam, None, [Probleem(naam, regel, kolom, "", f"YAML-syntaxfout: {wat}")])
+    except yaml.YAMLError as exc:
+        return Geladen(pad, naam, None, [Probleem(naam, 1, 1, "", f"YAML-fout: {exc}")])
+    finally:
+        loader.dispose()
+    return Geladen(pad, naam, data, loader.problemen)
+
+
+def load_file(pad: Path, root: Path | None = None) -> Geladen:
+    """Read and parse one YAML file, never raising for bad content."""
+    naam = display_path(pad, root)
+    try:
+        raw = Path(pad).read_bytes()
+    except OSError as exc:
+        return Geladen(pad, naam, None, [Probleem(naam, 0, 0, "", f"kan het bestand niet lezen: {exc.strerror}")])
+    if len(raw) > MAX_BESTAND_BYTES:
+        mb = len(raw) / 1024 / 1024
+        return Geladen(pad, naam, None, [Probleem(
+            naam, 0, 0, "", f"het bestand is te groot ({mb:.1f} MB); verwacht hoogstens "
+            f"{MAX_BESTAND_BYTES // 1024 // 1024} MB per bestand")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        regel = raw[: exc.start].count(b"\n") + 1
+        kolom = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return Geladen(pad, naam, None, [Probleem(
+            naam, regel, kolom, "",
+            f"ongeldige tekencodering (byte 0x{raw[exc.start]:02x}); sla het bestand op als UTF-8")])
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return load_text(text, naam, pad)
+
+
+def _vertaal_yaml_fout(exc: yaml.MarkedYAMLError) -> str:
+    """PyYAML's English problem text, with a Dutch hint for the common cases."""
+    probleem = (exc.problem or "").strip()
+    hints = {
+        "found character '\\t' that cannot start any token": "een tab mag niet voor inspringing worden gebruikt; gebruik spaties",
+        "mapping values are not allowed here": "een ':' op een onverwachte plaats; zet tekst met ': ' tussen aanhalingstekens",
+        "could not find expected ':'": "een ':' ontbreekt na een sleutel",
+        "found undefined alias": "een alias (*naam) verwijst naar niets",
+        "found unexpected end of stream": "het bestand eindigt midden in een waarde; controleer aanhalingstekens",
+        "did not find expected key": "onverwachte inspringing of een ontbrekende sleutel",
+        "did not find expected '-' indicator": "onverwachte inspringing in een lijst",
+        "found unknown escape character": "ongeldige escape (\\) in tekst tussen dubbele aanhalingstekens",
+    }
+    for engels, nederlands in hints.items():
+        if probleem.startswith(engels):
+            return nederlands
+    return probleem or str(exc)
+
+
+def position_of(data: Any, pad: tuple) -> Plaats | None:
+    """Best known position of a path into loaded data (deepest node that exists)."""
+    best = getattr(data, "plaats", None)
+    node = data
+    for stap in pad:
+        if isinstance(node, LocDict) and isinstance(stap, str) and stap in node:
+            best = node.sleutels.get(stap, best)
+            node = node[stap]
+        elif isinstance(node, LocList) and isinstance(stap, int) and 0 <= stap < len(node):
+            best = node.items[stap]
+            node = node[stap]
+        # other steps (union tags) are not in the data: skip them
+    return best

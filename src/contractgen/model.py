@@ -1,0 +1,521 @@
+"""Stage 2, model: the typed shape of `contracts_data/` (see docs/datamodel.md).
+
+Every model forbids unknown keys, so a typo is an error with a suggestion
+(validate.py turns pydantic's errors into Dutch messages with file and line).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
+
+ID_PATROON = r"^[a-z0-9][a-z0-9._-]*$"
+
+
+def _bedrag(waarde: Any) -> Decimal:
+    # Floats are refused: a tariff typed as 16.1 must not become 16.099999...
+    if isinstance(waarde, bool) or isinstance(waarde, float):
+        raise ValueError("bedrag_als_tekst")
+    if isinstance(waarde, int):
+        return Decimal(waarde)
+    if isinstance(waarde, str) and re.fullmatch(r"\d+(\.\d{1,2})?", waarde.strip()):
+        try:
+            return Decimal(waarde.strip())
+        except InvalidOperation:
+            pass
+    raise ValueError("bedrag_formaat")
+
+
+Bedrag = Annotated[Decimal, BeforeValidator(_bedrag)]
+Id = Annotated[str, Field(pattern=ID_PATROON)]
+
+
+def _tekst(waarde: Any) -> Any:
+    # YAML turns 90100 or 2018 into numbers; codes and labels are text.
+    if isinstance(waarde, bool):
+        return waarde
+    if isinstance(waarde, (int, float)):
+        return str(waarde)
+    return waarde
+
+
+Tekst = Annotated[str, BeforeValidator(_tekst)]
+
+
+class Strikt(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Looptijd(Strikt):
+    van: date
+    tot: date
+
+    @model_validator(mode="after")
+    def _volgorde(self):
+        if self.tot < self.van:
+            raise ValueError("looptijd_volgorde")
+        return self
+
+
+class Wijziging(Strikt):
+    versie: Tekst
+    datum: date
+    omschrijving: Tekst
+
+
+class Bron(Strikt):
+    bestand: Tekst
+    regels: Tekst | None = None
+
+
+# --- blokken -------------------------------------------------------------------------
+
+
+class OpsommingItem(Strikt):
+    label: Tekst | None = None
+    tekst: Tekst = ""
+    items: list[Item] = []
+
+
+Item = Union[Tekst, OpsommingItem]
+
+
+class Opsomming(Strikt):
+    stijl: Literal["bullet", "streep", "label"] = "bullet"
+    items: list[Item]
+
+
+class Tabel(Strikt):
+    kolommen: list[Tekst] = []
+    rijen: list[list[Tekst]] = []
+
+
+class Begrip(Strikt):
+    begrip: Tekst
+    definitie: Tekst
+
+
+class Voetnoot(Strikt):
+    nummer: Tekst
+    tekst: Tekst
+
+
+class Hoofdstuk(Strikt):
+    id: Id
+    nummer: Tekst
+    titel: Tekst
+
+
+class Lid(Strikt):
+    id: Id
+    nummer: Tekst
+    tekst: Tekst = ""
+    inhoud: list[Blok] = []
+
+
+class Artikel(Strikt):
+    id: Id
+    nummer: Tekst
+    titel: Tekst = ""
+    scheiding: Literal[":", " "] = ":"
+    inhoud: list[Blok] = []
+    leden: list[Lid] = []
+
+
+class HandtekeningRef(Strikt):
+    blok: Id
+    titel: Tekst | None = None
+
+
+class TarievenRef(Strikt):
+    tarieven: Id
+    groep: Id | None = None
+
+
+class TransformatieRef(Strikt):
+    tabel: Id
+
+
+NvtRegel = Literal[
+    "max-5-personen", "geen-wmo", "zzp", "geen-verblijf", "geen-dyslexie",
+    "geen-regie", "geen-pleegzorg", "alleen-wmo",
+]
+
+
+class Eis(Strikt):
+    id: Tekst
+    nr: Tekst
+    tekst: Tekst
+    opsomming: list[Item] = []
+    nvt: NvtRegel | None = None
+
+
+class EisenGroep(Strikt):
+    groep: Tekst
+    titel: Tekst | None = None
+    kolommen: list[Tekst] = ["Nr.", "Minimumeis", "Voldaan Ja/nee*"]
+    eisen: list[Eis]
+
+
+class Motivatie(Strikt):
+    kolommen: list[Tekst] = ["Nummer van de eis", "Motivatie"]
+
+
+class BijlageVermelding(Strikt):
+    nummer: Tekst
+    titel: Tekst
+    document: Id | None = None
+
+
+class Invoegen(Strikt):
+    document: Id
+
+
+class _Blok(Strikt):
+    alleen_voor: list[Id] | None = None
+
+
+class KopBlok(_Blok):
+    kop: Tekst
+
+
+class SubkopBlok(_Blok):
+    subkop: Tekst
+
+
+class AlineaBlok(_Blok):
+    alinea: Tekst
+
+
+class OpsommingBlok(_Blok):
+    opsomming: Opsomming
+
+
+class TabelBlok(_Blok):
+    tabel: Tabel
+
+
+class BegrippenBlok(_Blok):
+    begrippen: list[Begrip]
+
+
+class VoetnootBlok(_Blok):
+    voetnoot: Voetnoot
+
+
+class HoofdstukBlok(_Blok):
+    hoofdstuk: Hoofdstuk
+
+
+class ArtikelBlok(_Blok):
+    artikel: Artikel
+
+
+class HandtekeningBlok(_Blok):
+    handtekening: HandtekeningRef
+
+
+class ArrangementenBlok(_Blok):
+    arrangementen: TarievenRef
+
+
+class UurtarievenBlok(_Blok):
+    uurtarieven: TarievenRef
+
+
+class TransformatieBlok(_Blok):
+    transformatie: TransformatieRef
+
+
+class EisenBlok(_Blok):
+    eisen: EisenGroep
+
+
+class MotivatieBlok(_Blok):
+    motivatie: Motivatie
+
+
+class BijlagenlijstBlok(_Blok):
+    bijlagenlijst: list[BijlageVermelding]
+
+
+class InvoegenBlok(_Blok):
+    invoegen: Invoegen
+
+
+class PaginaEindeBlok(_Blok):
+    pagina_einde: bool = True
+
+
+BLOKSOORTEN: dict[str, type[_Blok]] = {
+    "kop": KopBlok,
+    "subkop": SubkopBlok,
+    "alinea": AlineaBlok,
+    "opsomming": OpsommingBlok,
+    "tabel": TabelBlok,
+    "begrippen": BegrippenBlok,
+    "voetnoot": VoetnootBlok,
+    "hoofdstuk": HoofdstukBlok,
+    "artikel": ArtikelBlok,
+    "handtekening": HandtekeningBlok,
+    "arrangementen": ArrangementenBlok,
+    "uurtarieven": UurtarievenBlok,
+    "transformatie": TransformatieBlok,
+    "eisen": EisenBlok,
+    "motivatie": MotivatieBlok,
+    "bijlagenlijst": BijlagenlijstBlok,
+    "invoegen": InvoegenBlok,
+    "pagina_einde": PaginaEindeBlok,
+}
+
+
+def blok_soort(waarde: Any) -> str | None:
+    """The block kind is its one key besides `alleen_voor`."""
+    if isinstance(waarde, BaseModel):
+        return next(k for k, v in BLOKSOORTEN.items() if isinstance(waarde, v))
+    if not isinstance(waarde, dict):
+        return None
+    sleutels = [k for k in waarde if k != "alleen_voor"]
+    if len(sleutels) != 1:
+        return None
+    return sleutels[0] if sleutels[0] in BLOKSOORTEN else None
+
+
+Blok = Annotated[
+    Union[tuple(Annotated[cls, Tag(naam)] for naam, cls in BLOKSOORTEN.items())],
+    Discriminator(blok_soort),
+]
+
+
+# --- documenten --------------------------------------------------------------------
+
+DocumentSoort = Literal["overeenkomst", "toelichting", "bijlage", "fragment"]
+
+
+class Document(Strikt):
+    id: Id
+    titel: Tekst
+    korte_titel: Tekst | None = None
+    soort: DocumentSoort
+    nummer: Tekst | None = None
+    domeinen: list[Id] = []
+    versie: Tekst
+    geldig_van: date
+    geldig_tot: date | None = None
+    looptijd: Looptijd | None = None
+    wijzigingen: list[Wijziging] = []
+    bron: Bron | None = None
+    variabelen: dict[str, Tekst] = {}
+    kop_in_bron: bool = True
+    sjabloon: Id = "document"
+    inhoud: list[Blok] = []
+
+    @model_validator(mode="after")
+    def _geldigheid(self):
+        if self.geldig_tot is not None and self.geldig_tot < self.geldig_van:
+            raise ValueError("geldigheid_volgorde")
+        return self
+
+    def geldig_op(self, peildatum: date) -> bool:
+        return self.geldig_van <= peildatum and (self.geldig_tot is None or peildatum <= self.geldig_tot)
+
+    @property
+    def volledige_titel(self) -> str:
+        if self.soort == "bijlage" and self.nummer and not self.titel.lower().startswith("bijlage"):
+            return f"Bijlage {self.nummer} {self.titel}"
+        return self.titel
+
+
+# --- tarieven ----------------------------------------------------------------------
+
+Eenheid = Literal["traject", "traject_per_gezin", "maand", "etmaal", "uur", "jaar", "dagdeel"]
+
+
+class As(Strikt):
+    as_: Tekst = Field(alias="as")
+    waarden: list[Tekst]
+
+
+class Product(Strikt):
+    productcode: Tekst
+    naam: Tekst | None = None
+    rij: Tekst | None = None
+    kolom: Tekst | None = None
+    tarief: Bedrag
+    eenheid: Eenheid
+    label_tarief: Tekst | None = None
+
+
+class Degressief(Strikt):
+    percentage: Tekst | None = None
+    drempel: Tekst | None = None
+    producten: list[Tekst] = []
+    tekst: Tekst | None = None
+
+
+class Arrangement(Strikt):
+    id: Id
+    titel: Tekst
+    sextant: bool = False
+    rijen: As | None = None
+    kolommen: As | None = None
+    producten: list[Product] = []
+    toeslagen: list[Product] = []
+    degressief: Degressief | None = None
+    voorwaarden: list[Tekst] = []
+
+
+class UurPost(Strikt):
+    id: Id
+    naam: Tekst
+    productcode: Tekst | None = None
+    tarief: Bedrag | None = None
+    eenheid: Eenheid
+    label_tarief: Tekst | None = None
+    maximum: Literal["uren", "fte"] | None = None
+    domeinen: list[Id] = []
+
+
+class UurGroep(Strikt):
+    id: Id
+    titel: Tekst
+    posten: list[UurPost]
+
+
+class TariefSet(Strikt):
+    id: Id
+    domein: Id | None = None
+    looptijd: Looptijd
+    status: Literal["vastgesteld", "concept"] = "vastgesteld"
+    arrangementen: list[Arrangement] = []
+    groepen: list[UurGroep] = []
+
+
+class TransformatieProduct(Strikt):
+    omschrijving: Tekst = ""
+    extra: Tekst = ""
+    productcode: Tekst = ""
+
+
+class TransformatieRegel(Strikt):
+    oud: TransformatieProduct | None = None
+    nieuw: TransformatieProduct | None = None
+    status: Literal["behouden", "hernoemd", "nieuw", "vervalt", "onbekend"]
+
+
+class Transformatietabel(Strikt):
+    id: Id
+    domein: Id
+    van_jaar: int
+    naar_jaar: int
+    regels: list[TransformatieRegel]
+
+
+# --- aanbieders --------------------------------------------------------------------
+
+
+class Persoon(Strikt):
+    naam: Tekst
+    functie: Tekst | None = None
+    email: Tekst | None = None
+    telefoon: Tekst | None = None
+
+
+class Adres(Strikt):
+    straat: Tekst
+    postcode: Tekst
+    plaats: Tekst
+
+
+class Antwoord(Strikt):
+    antwoord: Literal["Ja", "Nee", "NVT"]
+    motivatie: Tekst | None = None
+
+
+class UurAfspraak(Strikt):
+    maximum: Tekst
+
+
+class Onderaannemer(Strikt):
+    naam: Tekst
+    kvk: Annotated[str, Field(pattern=r"^\d{8}$")] | None = None
+    zzp: bool = False
+
+
+class Uitsluiting(Strikt):
+    verklaard: bool
+    datum: date | None = None
+
+
+class Aanbieder(Strikt):
+    id: Id
+    voorbeeld: bool = False
+    naam: Tekst
+    kvk: Annotated[str, BeforeValidator(_tekst), Field(pattern=r"^\d{8}$")]
+    agb: Tekst | None = None
+    vestigingsadres: Adres | None = None
+    vertegenwoordiger: Persoon
+    contactpersoon: Persoon | None = None
+    vervanger: Persoon | None = None
+    domeinen: list[Id]
+    arrangementen: list[Id] = []
+    uurtarieven: dict[str, UurAfspraak] = {}
+    kwaliteitseisen: dict[str, Antwoord] = {}
+    personen: int | None = None
+    zzp: bool = False
+    onderaannemers: list[Onderaannemer] = []
+    uitsluitingsgronden: Uitsluiting | None = None
+    omzet_verwacht: Bedrag | None = None
+
+
+# --- regio -------------------------------------------------------------------------
+
+
+class Domein(Strikt):
+    id: Id
+    naam: Tekst
+    aanbieder_van: Tekst | None = None
+
+
+class Gemeente(Strikt):
+    id: Id
+    naam: Tekst
+
+
+class HandtekeningRij(Strikt):
+    label: Tekst
+    waarde: Tekst = ""
+
+
+class HandtekeningDef(Strikt):
+    titel: Tekst
+    partij: Literal["gemeenten", "opdrachtnemer"]
+    rijen: list[HandtekeningRij]
+
+
+class Regio(Strikt):
+    id: Id
+    naam: Tekst
+    standaard_peildatum: date
+    domeinen: list[Domein]
+    gemeenten: list[Gemeente] = []
+    handtekeningen: dict[Id, HandtekeningDef] = {}
+    algemeen: list[Id] = []
+    pakket: list[Id] = []
+
+
+for _model in list(globals().values()):
+    if isinstance(_model, type) and issubclass(_model, BaseModel) and _model.__module__ == __name__:
+        _model.model_rebuild()

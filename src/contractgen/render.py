@@ -1,0 +1,201 @@
+"""Stage 4, render: resolved blocks → .docx bytes through a Word template (docxtpl syntax).
+
+A template is compiled once (docxtpl's XML clean-up + a sandboxed Jinja compile) and
+rendered many times. Data is escaped and kept literal: `<`, `&`, `{{` in a provider
+name stay text. Output is deterministic: fixed zip timestamps and entry order.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+from markupsafe import Markup, escape
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+VASTE_TIJD = (1980, 1, 1, 0, 0, 0)
+ONGELDIGE_XML_TEKENS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+TEMPLATE_DELEN = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
+
+
+class SjabloonFout(Exception):
+    """A template that cannot be compiled or rendered; the message names file and place."""
+
+
+def docx_tekst(waarde: Any) -> Markup:
+    """Every value printed by a template: escaped, newlines and tabs as Word breaks."""
+    if waarde is None:
+        return Markup("")
+    if isinstance(waarde, Markup):
+        return waarde
+    tekst = ONGELDIGE_XML_TEKENS.sub("", str(waarde))
+    veilig = str(escape(tekst))
+    veilig = veilig.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
+    veilig = veilig.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
+    return Markup(veilig)
+
+
+def _omgeving() -> SandboxedEnvironment:
+    return SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=docx_tekst,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass
+class _Deel:
+    naam: str
+    info: zipfile.ZipInfo
+    data: bytes
+
+
+class Sjabloon:
+    """A compiled Word template."""
+
+    def __init__(self, pad: Path):
+        self.pad = Path(pad)
+        self.naam = self.pad.name
+        try:
+            with zipfile.ZipFile(self.pad) as z:
+                self.delen = [_Deel(i.filename, i, z.read(i.filename)) for i in z.infolist()]
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise SjabloonFout(f"{self.pad}: geen geldig Word-bestand (.docx): {exc}") from exc
+        self._docx = DocxTemplate(str(self.pad))
+        self._env = _omgeving()
+        self.compiled: dict[str, jinja2.Template] = {}
+        for deel in self.delen:
+            if not TEMPLATE_DELEN.match(deel.naam):
+                continue
+            xml = deel.data.decode("utf-8")
+            if "{{" not in xml and "{%" not in xml:
+                continue
+            bron = self._docx.patch_xml(xml)
+            bron = re.sub(r"<w:t>", '<w:t xml:space="preserve">', bron)
+            bron = re.sub(r"<w:p([ >])", r"\n<w:p\1", bron)
+            try:
+                self.compiled[deel.naam] = self._env.from_string(bron)
+            except jinja2.TemplateSyntaxError as exc:
+                raise SjabloonFout(f"{self.pad}: {_waar(bron, exc.lineno)}: sjabloonfout: {exc.message}") from exc
+
+    def render(self, context: dict[str, Any]) -> bytes:
+        uit = io.BytesIO()
+        with zipfile.ZipFile(uit, "w", zipfile.ZIP_DEFLATED) as z:
+            for deel in self.delen:
+                data = deel.data
+                if deel.naam in self.compiled:
+                    data = self._render_deel(deel.naam, context)
+                elif deel.naam == "docProps/core.xml":
+                    data = _kenmerken(data, context)
+                info = zipfile.ZipInfo(deel.naam, date_time=VASTE_TIJD)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                z.writestr(info, data)
+        return uit.getvalue()
+
+    def _render_deel(self, naam: str, context: dict[str, Any]) -> bytes:
+        template = self.compiled[naam]
+        try:
+            xml = template.render(context)
+        except jinja2.UndefinedError as exc:
+            raise SjabloonFout(f"{self.pad} ({naam}): onbekende variabele in het sjabloon: {exc.message}") from exc
+        except jinja2.TemplateError as exc:
+            raise SjabloonFout(f"{self.pad} ({naam}): sjabloonfout: {exc}") from exc
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        if naam == "word/document.xml":
+            return _schik_tabellen(xml)
+        return xml.encode("utf-8")
+
+
+def _waar(bron: str, regel: int | None) -> str:
+    """The template text around a Jinja line number, without XML (what a jurist sees in Word)."""
+    if not regel:
+        return "onbekende plaats"
+    regels = bron.splitlines()[max(regel - 2, 0): regel + 1]
+    tekst = " ".join(re.sub(r"<[^>]+>", "", r) for r in regels).strip()
+    return f"bij '{tekst[:80]}'"
+
+
+def _kenmerken(data: bytes, context: dict[str, Any]) -> bytes:
+    """Document properties: the title, and fixed dates so rebuilds are byte-identical."""
+    xml = data.decode("utf-8")
+    doc = context.get("document") or {}
+    titel = str(escape(ONGELDIGE_XML_TEKENS.sub("", str(doc.get("titel", "")))))
+    xml = re.sub(r"<dc:title>.*?</dc:title>|<dc:title/>", f"<dc:title>{titel}</dc:title>", xml, flags=re.S)
+    xml = re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)", r"\g<1>2000-01-01T00:00:00Z\3", xml)
+    return xml.encode("utf-8")
+
+
+def _schik_tabellen(xml: str) -> bytes:
+    """Give every rendered table a grid matching its cells, widths from its contents."""
+    tree = etree.fromstring(xml.encode("utf-8"))
+    for tbl in tree.iter(f"{W}tbl"):
+        rijen = tbl.findall(f"{W}tr")
+        aantal = max((len(r.findall(f"{W}tc")) for r in rijen), default=0)
+        if aantal == 0:
+            continue
+        lengtes = [1] * aantal
+        for r in rijen:
+            for i, tc in enumerate(r.findall(f"{W}tc")):
+                tekst = "".join(tc.itertext())
+                lengtes[i] = max(lengtes[i], min(len(tekst), 120))
+        gewicht = [max(4.0, n) ** 0.6 for n in lengtes]
+        totaal_breedte = 9600  # twips: A4 minus margins
+        breedtes = [int(totaal_breedte * g / sum(gewicht)) for g in gewicht]
+        grid = tbl.find(f"{W}tblGrid")
+        if grid is None:
+            grid = etree.SubElement(tbl, f"{W}tblGrid")
+        for col in list(grid):
+            grid.remove(col)
+        for b in breedtes:
+            etree.SubElement(grid, f"{W}gridCol", {f"{W}w": str(b)})
+        for r in rijen:
+            for i, tc in enumerate(r.findall(f"{W}tc")):
+                tcpr = tc.find(f"{W}tcPr")
+                if tcpr is None:
+                    tcpr = etree.Element(f"{W}tcPr")
+                    tc.insert(0, tcpr)
+                tcw = tcpr.find(f"{W}tcW")
+                if tcw is None:
+                    tcw = etree.SubElement(tcpr, f"{W}tcW")
+                tcw.set(f"{W}w", str(breedtes[i]))
+                tcw.set(f"{W}type", "dxa")
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+class Sjablonen:
+    """Finds and caches templates: `templates/<regio>/<naam>.docx` overrides `templates/<naam>.docx`."""
+
+    def __init__(self, map_: Path):
+        self.map = Path(map_)
+        self._cache: dict[Path, Sjabloon] = {}
+
+    def pad(self, naam: str, regio: str | None = None) -> Path:
+        kandidaten = ([self.map / regio / f"{naam}.docx"] if regio else []) + [self.map / f"{naam}.docx"]
+        for pad in kandidaten:
+            if pad.is_file():
+                return pad
+        raise SjabloonFout(f"sjabloon '{naam}' niet gevonden; verwacht {kandidaten[-1]}")
+
+    def get(self, naam: str, regio: str | None = None) -> Sjabloon:
+        pad = self.pad(naam, regio)
+        if pad not in self._cache:
+            self._cache[pad] = Sjabloon(pad)
+        return self._cache[pad]
+
+
+def standaard_sjablonen_map() -> Path:
+    """`templates/` in the working directory, else the one beside the source tree."""
+    lokaal = Path("templates")
+    if lokaal.is_dir():
+        return lokaal
+    return Path(__file__).resolve().parents[2] / "templates"

@@ -1,0 +1,312 @@
+"""Stage 3, resolve: from the validated data to what one document shows one aanbieder.
+
+Picks the versions in force on the peildatum, applies domain filters, includes
+fragments, fills inline fields and expands data blocks (tariffs, eisen) into a flat
+list of simple render blocks (kop1/kop2/kop3, alinea, lid, item, tabel, ...). The
+templates only lay these out; every decision about content is made here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from contractgen import model as m
+from contractgen.dataset import RegioData
+from contractgen.integrity import ids_in
+from contractgen.textfields import Invulling, datum_tekst
+
+AANGEVINKT, OPEN = "☒", "☐"
+
+EENHEID_TEKST = {
+    "traject": "per traject", "traject_per_gezin": "per traject per gezin", "maand": "per maand",
+    "etmaal": "per etmaal", "uur": "per uur", "jaar": "per jaar", "dagdeel": "per dagdeel",
+}
+
+
+def bedrag_tekst(bedrag: Decimal | None) -> str:
+    """Dutch money notation as the source prints it: € 2.100 or € 16,50."""
+    if bedrag is None:
+        return "€"
+    geheel, _, centen = f"{bedrag:.2f}".partition(".")
+    geheel = f"{int(geheel):,}".replace(",", ".")
+    return f"€ {geheel}" if centen == "00" else f"€ {geheel},{centen}"
+
+
+def kies_versie(data: RegioData, ident: str, peildatum: date) -> m.Document | None:
+    """The version of document `ident` in force on the peildatum."""
+    for doc in reversed(data.versies(ident)):
+        if doc.geldig_op(peildatum):
+            return doc
+    return None
+
+
+def pakket(data: RegioData, aanbieder: m.Aanbieder, peildatum: date) -> list[m.Document]:
+    """The documents of one aanbieder's package, in the order of the regio's pakket."""
+    result = []
+    for ident in data.regio.pakket:
+        doc = kies_versie(data, ident, peildatum)
+        if doc is None:
+            continue
+        if doc.domeinen and not set(doc.domeinen) & set(aanbieder.domeinen):
+            continue
+        result.append(doc)
+    return result
+
+
+def algemene_documenten(data: RegioData, peildatum: date) -> list[m.Document]:
+    return [d for d in (kies_versie(data, i, peildatum) for i in data.regio.algemeen) if d is not None]
+
+
+def veilige_naam(tekst: str) -> str:
+    """A file or folder name that cannot escape the output folder or upset a file system."""
+    naam = re.sub(r"[^A-Za-z0-9._-]+", "-", tekst).strip("-.")
+    return naam[:80] or "document"
+
+
+@dataclass
+class Weergave:
+    """One document resolved for one aanbieder (or for the region): ready to render."""
+
+    document: m.Document
+    aanbieder: m.Aanbieder | None
+    context: dict[str, Any]
+
+    @property
+    def bestandsnaam(self) -> str:
+        return veilige_naam(self.document.id)
+
+
+class _Bouwer:
+    def __init__(self, data: RegioData, doc: m.Document, aanbieder: m.Aanbieder | None, peildatum: date):
+        self.data, self.doc, self.aanbieder, self.peildatum = data, doc, aanbieder, peildatum
+        self.blokken: list[dict[str, Any]] = []
+        self.domeinen = set(doc.domeinen) or (set(aanbieder.domeinen) if aanbieder else set())
+        self.invulling = Invulling(self._waarden(doc), ref=self._ref)
+        self.handtekeningen = 0
+        self.eisen_antwoorden = aanbieder.kwaliteitseisen if aanbieder else {}
+
+    def _waarden(self, doc: m.Document) -> dict[str, Any]:
+        w: dict[str, Any] = {"regio.naam": self.data.regio.naam}
+        if doc.looptijd:
+            w.update({"looptijd.van": doc.looptijd.van, "looptijd.tot": doc.looptijd.tot,
+                      "jaar": str(doc.looptijd.van.year)})
+        else:
+            w["jaar"] = str(self.peildatum.year)
+        for naam, waarde in doc.variabelen.items():
+            w[f"var.{naam}"] = waarde
+        a = self.aanbieder
+        if a:
+            w.update({
+                "aanbieder.naam": a.naam, "aanbieder.kvk": a.kvk, "aanbieder.agb": a.agb or "",
+                "aanbieder.domeinen": ", ".join(self._domein_naam(d) for d in a.domeinen),
+                "aanbieder.vertegenwoordiger.naam": a.vertegenwoordiger.naam,
+                "aanbieder.vertegenwoordiger.functie": a.vertegenwoordiger.functie or "",
+                "aanbieder.adres": (f"{a.vestigingsadres.straat}, {a.vestigingsadres.postcode} "
+                                    f"{a.vestigingsadres.plaats}") if a.vestigingsadres else "",
+            })
+        return w
+
+    def _domein_naam(self, ident: str) -> str:
+        return next((d.naam for d in self.data.regio.domeinen if d.id == ident), ident)
+
+    def _ref(self, doc_id: str, ident: str) -> str:
+        doel = kies_versie(self.data, doc_id, self.peildatum) or next(iter(self.data.versies(doc_id)), None)
+        obj = ids_in(doel).get(ident) if doel else None
+        return getattr(obj, "nummer", "?")
+
+    def t(self, tekst: str | None) -> str:
+        return self.invulling.vul_in(tekst or "")
+
+    def add(self, soort: str, **velden: Any) -> None:
+        self.blokken.append({"soort": soort, **velden})
+
+    # --- blocks ---------------------------------------------------------------------
+
+    def blokken_van(self, blokken: list, niveau: int = 1) -> None:
+        for blok in blokken:
+            if blok.alleen_voor and not set(blok.alleen_voor) & self.domeinen:
+                continue
+            getattr(self, f"_{m.blok_soort(blok)}")(blok, niveau)
+
+    def _kop(self, b, niveau):
+        self.add("kop2", tekst=self.t(b.kop))
+
+    def _subkop(self, b, niveau):
+        self.add("kop3", tekst=self.t(b.subkop))
+
+    def _alinea(self, b, niveau):
+        self.add("alinea", tekst=self.t(b.alinea), niveau=niveau)
+
+    def _opsomming(self, b, niveau):
+        self._items(b.opsomming.items, b.opsomming.stijl, niveau)
+
+    def _items(self, items: list, stijl: str, niveau: int) -> None:
+        teken = {"bullet": "•", "streep": "-", "label": ""}[stijl]
+        for item in items:
+            if isinstance(item, str):
+                self.add("item", label=teken, tekst=self.t(item), niveau=min(niveau, 3))
+            else:
+                self.add("item", label=self.t(item.label) if item.label is not None else teken,
+                         tekst=self.t(item.tekst), niveau=min(niveau, 3))
+                if item.items:
+                    self._items(item.items, stijl, niveau + 1)
+
+    def _tabel(self, b, niveau):
+        breedte = max([len(b.tabel.kolommen)] + [len(r) for r in b.tabel.rijen])
+        vul = lambda rij: [self.t(c) for c in rij] + [""] * (breedte - len(rij))  # noqa: E731
+        self.add("tabel", kop=vul(b.tabel.kolommen) if b.tabel.kolommen else [],
+                 rijen=[vul(r) for r in b.tabel.rijen])
+
+    def _begrippen(self, b, niveau):
+        self.add("tabel", kop=["Begrip", "Definitie"],
+                 rijen=[[self.t(x.begrip), self.t(x.definitie)] for x in b.begrippen])
+
+    def _voetnoot(self, b, niveau):
+        self.add("voetnoot", nummer=self.t(b.voetnoot.nummer), tekst=self.t(b.voetnoot.tekst))
+
+    def _hoofdstuk(self, b, niveau):
+        self.add("kop1", tekst=f"HOOFDSTUK {b.hoofdstuk.nummer} {self.t(b.hoofdstuk.titel)}".strip())
+
+    def _artikel(self, b, niveau):
+        art = b.artikel
+        titel = self.t(art.titel)
+        kop = f"Artikel {art.nummer}" + (f"{art.scheiding} {titel}" if art.scheiding == ":" and titel
+                                         else f" {titel}" if titel else "")
+        self.add("kop2", tekst=kop.replace(":  ", ": "), anker=art.id)
+        self.blokken_van(art.inhoud, niveau)
+        for lid in art.leden:
+            self.add("lid", nummer=lid.nummer, tekst=self.t(lid.tekst))
+            self.blokken_van(lid.inhoud, niveau + 1)
+
+    def _handtekening(self, b, niveau):
+        definitie = self.data.regio.handtekeningen[b.handtekening.blok]
+        self.handtekeningen += 1
+        self.add("handtekening", titel=self.t(b.handtekening.titel or definitie.titel), partij=definitie.partij,
+                 veld=f"{definitie.partij}_{self.handtekeningen}",
+                 rijen=[{"label": self.t(r.label), "waarde": self.t(r.waarde)} for r in definitie.rijen])
+
+    def _arrangementen(self, b, niveau):
+        ts = self.data.tariefset(b.arrangementen.tarieven)
+        gecontracteerd = set(self.aanbieder.arrangementen) if self.aanbieder else set()
+        for arr in ts.arrangementen:
+            vink = AANGEVINKT if arr.id in gecontracteerd else OPEN
+            self.add("kop3", tekst=f"{vink} {self.t(arr.titel)}", arrangement=arr.id,
+                     gecontracteerd=arr.id in gecontracteerd)
+            self.add("tabel", **self._tariefraster(arr))
+            for toeslag in arr.toeslagen:
+                self.add("alinea", niveau=1, tekst=f"{self.t(toeslag.naam or 'Toeslag')}: "
+                         f"{bedrag_tekst(toeslag.tarief)} {EENHEID_TEKST[toeslag.eenheid]} — Productcode: {toeslag.productcode}")
+            for tekst in arr.voorwaarden:
+                self.add("alinea", niveau=1, tekst=self.t(tekst))
+
+    def _tariefraster(self, arr: m.Arrangement) -> dict[str, Any]:
+        def cel(p: m.Product) -> str:
+            label = self.t(p.label_tarief) if p.label_tarief else "Tarief:"
+            naam = f"{self.t(p.naam)}\n" if p.naam and arr.rijen else ""
+            return f"{naam}{label} {bedrag_tekst(p.tarief)} {EENHEID_TEKST[p.eenheid]}\nProductcode: {p.productcode}"
+
+        if arr.rijen and arr.kolommen:
+            kolommen = arr.kolommen.waarden
+            rijen = []
+            for rij in arr.rijen.waarden:
+                cellen = [""] * len(kolommen)
+                for p in (p for p in arr.producten if p.rij == rij):
+                    i = kolommen.index(p.kolom) if p.kolom in kolommen else 0
+                    cellen[i] = cel(p)
+                rijen.append([self.t(rij)] + cellen)
+            kop = [f"{self.t(arr.rijen.as_)} \\ {self.t(arr.kolommen.as_)}"] + [self.t(k) for k in kolommen]
+            return {"kop": kop, "rijen": rijen}
+        rijen = [[self.t(p.naam or p.rij or p.kolom or ""), cel(p)] for p in arr.producten]
+        return {"kop": [], "rijen": rijen}
+
+    def _uurtarieven(self, b, niveau):
+        ts = self.data.tariefset(b.uurtarieven.tarieven)
+        afspraken = self.aanbieder.uurtarieven if self.aanbieder else {}
+        for groep in ts.groepen:
+            if b.uurtarieven.groep and groep.id != b.uurtarieven.groep:
+                continue
+            posten = [p for p in groep.posten if not p.domeinen or set(p.domeinen) & self.domeinen]
+            if not posten:
+                continue
+            if not b.uurtarieven.groep:
+                self.add("kop3", tekst=self.t(groep.titel))
+            rijen = []
+            for p in posten:
+                label = self.t(p.label_tarief) if p.label_tarief else f"Tarief {EENHEID_TEKST[p.eenheid]}:"
+                tarief = f"{label} {bedrag_tekst(p.tarief)}" if p.tarief is not None else f"{label} €"
+                maximum = afspraken[p.id].maximum if p.id in afspraken else "___________"
+                max_label = {"uren": "Maximum aantal uren:", "fte": "Maximum aantal fte:"}.get(p.maximum or "", "")
+                rijen.append([self.t(p.naam), tarief, f"Productcode: {p.productcode}" if p.productcode else "",
+                              f"{max_label} {maximum}" if max_label else ""])
+            self.add("tabel", kop=[], rijen=rijen)
+
+    def _transformatie(self, b, niveau):
+        tabel = self.data.transformatie(b.transformatie.tabel)
+        kop = [str(tabel.van_jaar), "", "", str(tabel.naar_jaar), "", ""]
+        sub = ["Omschrijving", "Extra omschrijving", "Productcode", "Aangepast omschrijving", "Extra omschrijving", "Productcode"]
+        rijen = [sub]
+        for r in tabel.regels:
+            oud = r.oud or m.TransformatieProduct()
+            nieuw = r.nieuw or m.TransformatieProduct()
+            nieuw_code = "Vervalt" if r.status == "vervalt" and not nieuw.productcode else nieuw.productcode
+            rijen.append([self.t(oud.omschrijving), self.t(oud.extra), oud.productcode,
+                          self.t(nieuw.omschrijving), self.t(nieuw.extra), nieuw_code])
+        self.add("tabel", kop=kop, rijen=rijen)
+
+    def _eisen(self, b, niveau):
+        groep = b.eisen
+        if groep.titel:
+            self.add("kop3", tekst=self.t(groep.titel))
+        rijen = []
+        for eis in groep.eisen:
+            tekst = self.t(eis.tekst)
+            for item in eis.opsomming:
+                tekst += "\n• " + self.t(item if isinstance(item, str) else item.tekst)
+            antwoord = self.eisen_antwoorden.get(eis.id)
+            rijen.append([eis.nr, tekst, antwoord.antwoord if antwoord else ""])
+        self.add("tabel", kop=[self.t(k) for k in groep.kolommen], rijen=rijen, eisen=True)
+
+    def _motivatie(self, b, niveau):
+        rijen = [[eis, self.t(a.motivatie or "")] for eis, a in self.eisen_antwoorden.items()
+                 if a.antwoord in ("Nee", "NVT")]
+        if not rijen:
+            rijen = [["", ""] for _ in range(3)]
+        self.add("tabel", kop=[self.t(k) for k in b.motivatie.kolommen], rijen=rijen)
+
+    def _bijlagenlijst(self, b, niveau):
+        self.add("tabel", kop=[], rijen=[[f"Bijlage {x.nummer}", self.t(x.titel)] for x in b.bijlagenlijst])
+
+    def _invoegen(self, b, niveau):
+        fragment = kies_versie(self.data, b.invoegen.document, self.peildatum) or self.data.versies(b.invoegen.document)[-1]
+        self.blokken_van(fragment.inhoud, niveau)
+
+    def _pagina_einde(self, b, niveau):
+        if b.pagina_einde:
+            self.add("pagina_einde")
+
+
+def weergave(data: RegioData, doc: m.Document, aanbieder: m.Aanbieder | None, peildatum: date) -> Weergave:
+    """Resolve one document for one aanbieder (None: the region-wide version)."""
+    bouwer = _Bouwer(data, doc, aanbieder, peildatum)
+    bouwer.blokken_van(doc.inhoud)
+    looptijd = (f"{datum_tekst(doc.looptijd.van)} t/m {datum_tekst(doc.looptijd.tot)}" if doc.looptijd else "")
+    context = {
+        "document": {
+            "id": doc.id,
+            "titel": bouwer.t(doc.volledige_titel),
+            "korte_titel": bouwer.t(doc.korte_titel or doc.volledige_titel),
+            "soort": doc.soort,
+            "nummer": doc.nummer or "",
+            "versie": doc.versie,
+            "geldig_van": datum_tekst(doc.geldig_van),
+            "looptijd": looptijd,
+        },
+        "regio": {"naam": data.regio.naam},
+        "aanbieder": {"naam": aanbieder.naam, "kvk": aanbieder.kvk} if aanbieder else None,
+        "blokken": bouwer.blokken,
+    }
+    return Weergave(doc, aanbieder, context)
