@@ -26,7 +26,9 @@ class Herkomst:
     naam: str
     data: Any
 
-    def probleem(self, pad: tuple, bericht: str, ernst: str = "fout") -> Probleem:
+    def probleem(self, pad: tuple, bericht: str | None, ernst: str = "fout") -> Probleem | None:
+        if bericht is None:
+            return None  # suppressed: the cause is reported elsewhere
         plaats = position_of(self.data, pad)
         regel, kolom = (plaats.regel, plaats.kolom) if plaats else (0, 0)
         return Probleem(self.naam, regel, kolom, ".".join(map(str, pad)), bericht, ernst)
@@ -44,6 +46,9 @@ class RegioData:
     aanbieders: list[Aanbieder] = field(default_factory=list)
     herkomst: dict[int, Herkomst] = field(default_factory=dict)
     bestanden: list[Path] = field(default_factory=list)
+    # ids found in files that failed validation: references to them are not reported
+    # again (the file's own errors already say what is wrong)
+    onvolledig: set[str] = field(default_factory=set)
 
     def waar(self, obj: BaseModel) -> Herkomst:
         return self.herkomst[id(obj)]
@@ -119,6 +124,7 @@ def _load_regio(regio_map: Path) -> tuple[RegioData | None, list[Probleem]]:
                 continue
             obj, geladen = laad(bestand, model)
             if obj is None:
+                data.onvolledig |= _ids_in(geladen.data)
                 continue
             data.herkomst[id(obj)] = Herkomst(geladen.naam, geladen.data)
             if isinstance(obj, Document):
@@ -130,6 +136,15 @@ def _load_regio(regio_map: Path) -> tuple[RegioData | None, list[Probleem]]:
             elif isinstance(obj, Aanbieder):
                 data.aanbieders.append(obj)
     return data, problemen
+
+
+def _ids_in(raw: Any) -> set[str]:
+    if isinstance(raw, dict):
+        eigen = {raw["id"]} if isinstance(raw.get("id"), str) else set()
+        return eigen.union(*(_ids_in(v) for v in raw.values()))
+    if isinstance(raw, list):
+        return set().union(*(_ids_in(v) for v in raw))
+    return set()
 
 
 def _model_voor(map_naam: str, bestand: Path) -> type[BaseModel] | None:

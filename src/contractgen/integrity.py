@@ -9,6 +9,8 @@ import difflib
 from collections import defaultdict
 from typing import Iterator
 
+from pydantic import BaseModel
+
 from contractgen.dataset import RegioData
 from contractgen.model import (
     Artikel,
@@ -55,7 +57,7 @@ def teksten(obj: object, pad: tuple) -> Iterator[tuple[str, tuple]]:
             if hasattr(obj, naam):
                 yield getattr(obj, naam), pad + (naam,)
         return
-    if hasattr(obj, "model_fields"):
+    if isinstance(obj, BaseModel):
         for naam in type(obj).model_fields:
             if naam in ("inhoud", "leden", "alleen_voor"):
                 continue
@@ -91,7 +93,9 @@ def check_integrity(data: RegioData) -> list[Probleem]:
     def bestaat_ref(doc: str, ident: str) -> bool:
         return ident in doc_refs.get(doc, {})
 
-    def onbekend(waarde: str, bekend: set[str], wat: str) -> str:
+    def onbekend(waarde: str, bekend: set[str], wat: str) -> str | None:
+        if waarde in data.onvolledig:
+            return None
         suggestie = difflib.get_close_matches(waarde, sorted(bekend), n=1, cutoff=0.6)
         hint = f"; bedoelde u '{suggestie[0]}'?" if suggestie else ""
         return f"onbekend {wat} '{waarde}'{hint}"
@@ -168,7 +172,7 @@ def check_integrity(data: RegioData) -> list[Probleem]:
                             bekend = set(as_.waarden) if as_ else set()
                             problemen.append(waar.probleem(
                                 ("arrangementen", i, soort, j, "rij" if as_naam == "rijen" else "kolom"),
-                                onbekend(waarde, bekend, "rij/kolom") + f" in arrangement '{arr.id}'"))
+                                _plus(onbekend(waarde, bekend, "rij/kolom"), f" in arrangement '{arr.id}'")))
 
     # aanbieders
     gezien_aanb: dict[str, str] = {}
@@ -196,17 +200,21 @@ def check_integrity(data: RegioData) -> list[Probleem]:
         for eis in aanb.kwaliteitseisen:
             if eis_ids and eis not in eis_ids:
                 problemen.append(waar.probleem(("kwaliteitseisen", eis), onbekend(eis, eis_ids, "kwaliteitseis")))
-    return problemen
+    return [p for p in problemen if p is not None]
 
 
-def _blok_refs(obj, pad, data: RegioData, waar, doc_ids, tarief_ids, domeinen, onbekend) -> list[Probleem]:
+def _plus(bericht: str | None, meer: str) -> str | None:
+    return None if bericht is None else bericht + meer
+
+
+def _blok_refs(obj, pad, data: RegioData, waar, doc_ids, tarief_ids, domeinen, onbekend) -> list[Probleem | None]:
     regio = data.regio
     p: list[Probleem] = []
     if hasattr(obj, "handtekening"):
         blok = obj.handtekening.blok
         if blok not in regio.handtekeningen:
             p.append(waar.probleem(pad + ("handtekening", "blok"),
-                                   onbekend(blok, set(regio.handtekeningen), "handtekeningenblok") + " (zie regio.yaml)"))
+                                   _plus(onbekend(blok, set(regio.handtekeningen), "handtekeningenblok"), " (zie regio.yaml)")))
     for soort in ("arrangementen", "uurtarieven"):
         if hasattr(obj, soort) and not isinstance(getattr(obj, soort), list):
             ref = getattr(obj, soort)

@@ -1,0 +1,15 @@
+# The two commands for a fresh machine (see README):
+#   make build   installs everything and builds the default contract set into output/
+#   make test    installs everything and runs the whole test suite
+
+.PHONY: build test installeer
+
+installeer:
+	bash scripts/installeer.sh
+
+build: installeer
+	.venv/bin/contractgen validate contracts_data
+	.venv/bin/contractgen build contracts_data --uitvoer output
+
+test: installeer
+	.venv/bin/python -m pytest -q tests
