@@ -35,6 +35,7 @@ class Bouwopdracht:
     aanbieders: list[str] = field(default_factory=list)
     sjablonen: Path | None = None
     pdf: bool = False
+    pdfa: bool = False
 
 
 @dataclass
@@ -63,6 +64,15 @@ def _gekozen_aanbieders(regio: RegioData, ids: list[str]) -> list[Aanbieder]:
     return [a for a in regio.aanbieders if a.id in ids]
 
 
+@dataclass
+class _Gemaakt:
+    regio: RegioData
+    rel: Path
+    weergave: object
+    docx: bytes
+    peildatum: date
+
+
 def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresultaat:
     regios = load_valid(opdracht.data_pad)
     bekend = {a.id for r in regios for a in r.aanbieders}
@@ -78,18 +88,22 @@ def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresu
     tijdelijk = Path(tempfile.mkdtemp(prefix=".bouw-", dir=uitvoer))
     resultaat = Bouwresultaat()
     try:
+        gemaakt: list[_Gemaakt] = []
         for n, (regio, rel, doc, aanbieder) in enumerate(alle, start=1):
             peildatum = opdracht.peildatum or regio.regio.standaard_peildatum
             w = weergave(regio, doc, aanbieder, peildatum)
-            sjabloon = sjablonen.get(doc.sjabloon, regio.regio.id)
+            inhoud = sjablonen.get(doc.sjabloon, regio.regio.id).render(w.context)
             doel = tijdelijk / rel
             doel.parent.mkdir(parents=True, exist_ok=True)
-            doel.write_bytes(sjabloon.render(w.context))
+            doel.write_bytes(inhoud)
+            gemaakt.append(_Gemaakt(regio, rel, w, inhoud, peildatum))
             if voortgang:
                 voortgang(n, len(alle), str(rel))
+        if opdracht.pdf:
+            _maak_pdfs(tijdelijk, gemaakt, sjablonen, opdracht.pdfa, voortgang)
         mappen = sorted({rel.parent for _, rel, _, _ in alle})
         for map_ in mappen:
-            _schrijf_manifest(tijdelijk / map_, map_, opdracht, regios)
+            _schrijf_manifest(tijdelijk / map_, map_, opdracht, [g for g in gemaakt if g.rel.parent == map_])
         for map_ in mappen:
             _vervang(tijdelijk / map_, uitvoer / map_)
             resultaat.mappen.append(uitvoer / map_)
@@ -97,6 +111,51 @@ def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresu
     finally:
         shutil.rmtree(tijdelijk, ignore_errors=True)
     return resultaat
+
+
+def _maak_pdfs(tijdelijk: Path, gemaakt: list[_Gemaakt], sjablonen: Sjablonen, pdfa: bool,
+               voortgang: Voortgang | None) -> None:
+    """Every document as PDF, and per aanbieder one contractpakket.pdf with a cover page."""
+    from contractgen.libreoffice import converteer
+    from contractgen.pdf import voeg_samen, voltooi
+    from contractgen.resolve import omslag, pdf_info
+
+    lo = tijdelijk / "_libreoffice"
+    lo.mkdir()
+    invoer: list[Path] = []
+    for i, g in enumerate(gemaakt):
+        invoer.append(lo / f"d{i:05d}.docx")
+        invoer[-1].write_bytes(g.docx)
+    pakketten: dict[Path, list[int]] = {}
+    for i, g in enumerate(gemaakt):
+        if g.weergave.aanbieder is not None:
+            pakketten.setdefault(g.rel.parent, []).append(i)
+    omslagen: dict[Path, Path] = {}
+    for j, (map_, indexen) in enumerate(sorted(pakketten.items())):
+        eerste = gemaakt[indexen[0]]
+        context = omslag(eerste.regio, eerste.weergave.aanbieder, [gemaakt[i].weergave for i in indexen],
+                         eerste.peildatum)
+        pad = lo / f"o{j:05d}.docx"
+        pad.write_bytes(sjablonen.get("document", eerste.regio.regio.id).render(context))
+        invoer.append(pad)
+        omslagen[map_] = pad.with_suffix(".pdf")
+
+    def lo_voortgang(klaar: int, totaal: int) -> None:
+        if voortgang:
+            voortgang(klaar, totaal, "PDF (LibreOffice)")
+
+    converteer(invoer, lo, pdfa=pdfa, voortgang=lo_voortgang)
+    infos = []
+    for i, g in enumerate(gemaakt):
+        info = pdf_info(g.weergave, g.weergave.document.geldig_van)
+        infos.append(info)
+        voltooi(lo / f"d{i:05d}.pdf", tijdelijk / g.rel.with_suffix(".pdf"), info, pdfa, g.docx)
+    for map_, indexen in sorted(pakketten.items()):
+        eerste = gemaakt[indexen[0]]
+        titel = f"Contractpakket {eerste.regio.regio.naam} — {eerste.weergave.aanbieder.naam}"
+        voeg_samen(omslagen[map_], [(lo / f"d{i:05d}.pdf", infos[i]) for i in indexen],
+                   tijdelijk / map_ / "contractpakket.pdf", titel, eerste.peildatum, pdfa)
+    shutil.rmtree(lo)
 
 
 def _vervang(nieuw: Path, doel: Path) -> None:
@@ -115,13 +174,42 @@ def sha256(pad: Path) -> str:
     return hashlib.sha256(pad.read_bytes()).hexdigest()
 
 
-def _schrijf_manifest(map_: Path, rel: Path, opdracht: Bouwopdracht, regios: list[RegioData]) -> None:
+def _schrijf_manifest(map_: Path, rel: Path, opdracht: Bouwopdracht, gemaakt: list[_Gemaakt]) -> None:
+    """What is in this folder, and exactly what it was made from."""
     bestanden = {p.name: sha256(p) for p in sorted(map_.iterdir()) if p.is_file()}
+    regio = gemaakt[0].regio if gemaakt else None
+    bronnen = {}
+    if regio is not None:
+        for pad in sorted(regio.bestanden):
+            bronnen[pad.relative_to(regio.map.parent).as_posix()] = sha256(pad)
     manifest = {
         "map": rel.as_posix(),
         "contractgen": __version__,
-        "peildatum": (opdracht.peildatum.isoformat() if opdracht.peildatum else None),
+        "peildatum": gemaakt[0].peildatum.isoformat() if gemaakt else None,
+        "pdfa": opdracht.pdfa,
+        "data_commit": _git_commit(regio.map) if regio else None,
+        "documenten": [
+            {"bestand": g.rel.name, "document": g.weergave.document.id, "versie": g.weergave.document.versie,
+             "geldig_van": g.weergave.document.geldig_van.isoformat(),
+             "geldig_tot": g.weergave.document.geldig_tot.isoformat() if g.weergave.document.geldig_tot else None}
+            for g in gemaakt
+        ],
         "bestanden": bestanden,
+        "bronnen": bronnen,
     }
     (map_ / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
                                         encoding="utf-8")
+
+
+def _git_commit(map_: Path) -> str | None:
+    """The commit of the data, or None outside git; '+gewijzigd' when the data has local changes."""
+    import subprocess
+
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=map_, capture_output=True, text=True,
+                                timeout=10, check=True).stdout.strip()
+        status = subprocess.run(["git", "status", "--porcelain", "--", "."], cwd=map_, capture_output=True,
+                                text=True, timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return commit + ("+gewijzigd" if status else "")

@@ -84,8 +84,9 @@ def validate(pad: Path):
               help="Bouw alleen deze aanbieder (mag vaker).")
 @click.option("--sjablonen", type=click.Path(path_type=Path, file_okay=False), help="Map met Word-sjablonen.")
 @click.option("--geen-pdf", is_flag=True, help="Alleen Word-documenten, geen PDF.")
+@click.option("--pdfa", is_flag=True, help="Maak PDF/A-2b (archiefformaat) in plaats van gewone PDF.")
 def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[str, ...],
-          sjablonen: Path | None, geen_pdf: bool):
+          sjablonen: Path | None, geen_pdf: bool, pdfa: bool):
     """Maak per aanbieder het contractpakket (DVO en bijlagen) in UITVOER/<regio>/<jaar>/<aanbieder>/."""
     from contractgen.build import Bouwopdracht, bouw
 
@@ -95,12 +96,14 @@ def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[st
         if toon:
             click.echo(f"\r[{n}/{totaal}] {naam[:70]:<70}", nl=False, err=True)
 
-    opdracht = Bouwopdracht(pad, uitvoer, peildatum, list(aanbieders), sjablonen, pdf=not geen_pdf)
+    opdracht = Bouwopdracht(pad, uitvoer, peildatum, list(aanbieders), sjablonen, pdf=not geen_pdf, pdfa=pdfa)
     resultaat = bouw(opdracht, voortgang)
     if toon:
         click.echo("", err=True)
     docx = [p for p in resultaat.bestanden if p.suffix == ".docx"]
+    pdf = [p for p in resultaat.bestanden if p.suffix == ".pdf"]
     for map_ in resultaat.mappen:
         aantal = sum(1 for p in docx if p.parent == map_)
-        click.echo(f"{map_}: {aantal} documenten")
-    click.echo(f"klaar: {len(docx)} Word-documenten in {len(resultaat.mappen)} mappen")
+        pakket = " + contractpakket.pdf" if (map_ / "contractpakket.pdf").exists() else ""
+        click.echo(f"{map_}: {aantal} documenten{pakket}")
+    click.echo(f"klaar: {len(docx)} Word-documenten en {len(pdf)} PDF's in {len(resultaat.mappen)} mappen")

@@ -310,3 +310,38 @@ def weergave(data: RegioData, doc: m.Document, aanbieder: m.Aanbieder | None, pe
         "blokken": bouwer.blokken,
     }
     return Weergave(doc, aanbieder, context)
+
+
+def pdf_info(w: Weergave, datum: date):
+    """What the PDF stage needs: titles, signature blocks in order, paraaf pages."""
+    from contractgen.pdf import Handtekeningveld, PdfInfo
+
+    doc = w.context["document"]
+    blokken = w.context["blokken"]
+    return PdfInfo(
+        id=doc["id"], titel=doc["titel"], korte_titel=doc["korte_titel"], versie=doc["versie"],
+        looptijd=doc["looptijd"] or f"vanaf {doc['geldig_van']}", datum=datum,
+        handtekeningen=[Handtekeningveld(b["veld"], b["partij"]) for b in blokken if b["soort"] == "handtekening"],
+        paraaf=any("arrangement" in b for b in blokken),
+    )
+
+
+def omslag(data: RegioData, aanbieder: m.Aanbieder, weergaven: list[Weergave], peildatum: date) -> dict[str, Any]:
+    """Context for the cover page of a contractpakket: every document with version and looptijd."""
+    rijen = []
+    for i, w in enumerate(weergaven, start=1):
+        doc = w.context["document"]
+        rijen.append([str(i), doc["titel"], doc["versie"], doc["looptijd"] or f"vanaf {doc['geldig_van']}"])
+    return {
+        "document": {"id": "contractpakket", "titel": f"Contractpakket {data.regio.naam}",
+                     "korte_titel": "Contractpakket", "soort": "pakket", "nummer": "",
+                     "versie": datum_tekst(peildatum), "geldig_van": datum_tekst(peildatum), "looptijd": ""},
+        "regio": {"naam": data.regio.naam},
+        "aanbieder": {"naam": aanbieder.naam, "kvk": aanbieder.kvk},
+        "blokken": [
+            {"soort": "alinea", "niveau": 1, "tekst": f"Peildatum: {datum_tekst(peildatum)}"},
+            {"soort": "alinea", "niveau": 1, "tekst": "Dit pakket bevat de volgende documenten, in de volgorde "
+                                                      "van de overeenkomst:"},
+            {"soort": "tabel", "kop": ["Nr.", "Document", "Versie", "Looptijd"], "rijen": rijen},
+        ],
+    }
