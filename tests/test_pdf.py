@@ -1,0 +1,118 @@
+"""PDF output through the real LibreOffice: text, package, bookmarks, signature fields, PDF/A, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from contractgen.cli import main
+from contractgen.libreoffice import ConversieFout, converteer
+
+
+@pytest.fixture(scope="module")
+def pdf_build(tmp_path_factory):
+    from click.testing import CliRunner
+
+    from conftest import MINI
+
+    uit = tmp_path_factory.mktemp("pdf")
+    result = CliRunner().invoke(main, ["build", str(MINI), "--uitvoer", str(uit / "a"), "--pdfa"])
+    assert result.exit_code == 0, result.output
+    return uit / "a" / "mini" / "2018" / "voorbeeld"
+
+
+def _tekst(pad: Path) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(str(pad)).pages)
+
+
+def _outline(reader: PdfReader, items=None, diepte=0) -> list[tuple[int, str, int]]:
+    result = []
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            result += _outline(reader, item, diepte + 1)
+        else:
+            result.append((diepte, item.title, reader.get_destination_page_number(item)))
+    return result
+
+
+def test_every_document_has_a_pdf_with_its_text(pdf_build):
+    assert sorted(p.name for p in pdf_build.glob("*.pdf")) == [
+        "01-overeenkomst.pdf", "02-prijsbijlage.pdf", "contractpakket.pdf"]
+    tekst = _tekst(pdf_build / "02-prijsbijlage.pdf")
+    assert "Zorg & Co <test> {{ x }}" in tekst
+    assert "€ 7.591" in tekst and "84310" in tekst
+    assert "Voor akkoord opdrachtnemer" in tekst
+    assert "pagina 1 van 1" in tekst
+
+
+def test_package_has_cover_bookmarks_and_page_labels(pdf_build):
+    reader = PdfReader(str(pdf_build / "contractpakket.pdf"))
+    eerste = reader.pages[0].extract_text()
+    assert "Contractpakket Regio Mini" in eerste
+    assert "Mini-overeenkomst" in eerste and "01-01-2018 t/m 31-12-2018" in eerste
+    outline = _outline(reader)
+    assert (0, "Mini-overeenkomst (versie 2018)", 1) in outline
+    assert (2, "Artikel 2: Voorrang", 1) in outline
+    assert (0, "Bijlage 1 Prijsbijlage (versie 2018)", 2) in outline
+    assert reader.page_labels == ["i", "Mini-overeenkomst 1", "Bijlage 1 Prijsbijlage 1"]
+
+
+def test_signature_and_paraaf_fields(pdf_build):
+    velden = PdfReader(str(pdf_build / "contractpakket.pdf")).get_fields()
+    assert {naam: v["/FT"] for naam, v in velden.items()} == {
+        "prijsbijlage_opdrachtnemer_1": "/Sig", "prijsbijlage_paraaf_p1": "/Sig"}
+    los = PdfReader(str(pdf_build / "02-prijsbijlage.pdf"))
+    annot = [a.get_object() for a in los.pages[0]["/Annots"]]
+    rect = next(a["/Rect"] for a in annot if a["/T"] == "opdrachtnemer_1")
+    # the field lies in the row of the 'Handtekening' label
+    posities = []
+    los.pages[0].extract_text(visitor_text=lambda t, cm, tm, f, s: posities.append(tm[5]) if t.strip() == "Handtekening" else None)
+    assert len(posities) == 1 and float(rect[1]) < posities[0] < float(rect[3])
+
+
+@pytest.mark.parametrize("naam", ["02-prijsbijlage.pdf", "contractpakket.pdf"])
+def test_pdfa_2b_markers_and_embedded_fonts(pdf_build, naam):
+    reader = PdfReader(str(pdf_build / naam))
+    root = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert "<pdfaid:part>2</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
+    assert root["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFA1"
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            beschrijving = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert any(k in beschrijving.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+    assert reader.metadata["/CreationDate"] == "D:20180101000000Z"
+
+
+def test_two_builds_are_byte_identical(pdf_build, tmp_path):
+    from click.testing import CliRunner
+
+    from conftest import MINI
+
+    assert CliRunner().invoke(main, ["build", str(MINI), "--uitvoer", str(tmp_path), "--pdfa"]).exit_code == 0
+    opnieuw = tmp_path / "mini" / "2018" / "voorbeeld"
+    for pad in sorted(pdf_build.iterdir()):
+        assert hashlib.sha256(pad.read_bytes()).digest() == hashlib.sha256((opnieuw / pad.name).read_bytes()).digest(), pad.name
+
+
+def test_manifest_lists_hashes_versions_and_sources(pdf_build):
+    import json
+
+    manifest = json.loads((pdf_build / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["peildatum"] == "2018-01-01"
+    assert manifest["bestanden"]["contractpakket.pdf"] == hashlib.sha256(
+        (pdf_build / "contractpakket.pdf").read_bytes()).hexdigest()
+    assert {"bestand": "02-prijsbijlage.docx", "document": "prijsbijlage", "versie": "2018",
+            "geldig_van": "2018-01-01", "geldig_tot": "2018-12-31"} in manifest["documenten"]
+    assert "mini/tarieven/jeugd-2018.yaml" in manifest["bronnen"]
+
+
+def test_conversion_failure_names_the_document(tmp_path):
+    kapot = tmp_path / "kapot.docx"
+    kapot.write_bytes(b"PK\x03\x04 dit is geen echt Word-bestand")
+    with pytest.raises(ConversieFout, match="kapot.docx"):
+        converteer([kapot], tmp_path / "uit")
