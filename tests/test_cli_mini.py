@@ -46,7 +46,7 @@ def test_prijsbijlage_checks_contracted_arrangementen_and_shows_tariffs(runner, 
     tekst = docx_tekst(tmp_path / "out/mini/2018/voorbeeld/02-prijsbijlage.docx")
     assert "☒ Arrangement Begeleiding" in tekst
     assert "☐ Arrangement Regie" in tekst
-    assert "Tarief: € 7.591 per traject\nProductcode: 84310" in tekst
+    assert "Tarief: € 7.591\nProductcode: 84310" in tekst
     assert "€ 916,50" in tekst
     assert "Looptijd 01-01-2018 t/m 31-12-2018" in tekst
 

@@ -107,3 +107,68 @@ def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[st
         pakket = " + contractpakket.pdf" if (map_ / "contractpakket.pdf").exists() else ""
         click.echo(f"{map_}: {aantal} documenten{pakket}")
     click.echo(f"klaar: {len(docx)} Word-documenten en {len(pdf)} PDF's in {len(resultaat.mappen)} mappen")
+
+
+def _een_regio(pad: Path):
+    from contractgen.dataset import load_valid
+
+    regios = load_valid(pad)
+    if len(regios) != 1:
+        namen = ", ".join(r.regio.id for r in regios)
+        raise click.UsageError(f"PAD bevat {len(regios)} regio's ({namen}); geef de map van één regio op, "
+                               f"bijv. {pad}/{regios[0].regio.id if regios else '<regio>'}")
+    return regios[0]
+
+
+@main.command()
+@click.argument("pad", default=STANDAARD_DATA, type=click.Path(path_type=Path))
+@click.option("--formaat", type=click.Choice(["tekst", "json"]), default="tekst", show_default=True)
+@click.option("--peildatum", callback=_peildatum, metavar="JJJJ-MM-DD",
+              help="Controleer de versies die op deze datum gelden (standaard: de peildatum van de regio).")
+def check(pad: Path, formaat: str, peildatum: date | None):
+    """Consistentierapport voor juristen: fouten en waarschuwingen met vindplaats."""
+    import json
+
+    from contractgen.check import JSON_VERSIE, check as controleer
+    from contractgen.dataset import load_valid
+
+    regios = load_valid(pad)
+    rapport = []
+    for regio in regios:
+        pd = peildatum or regio.regio.standaard_peildatum
+        rapport.append((regio, pd, controleer(regio, pd)))
+    fouten = sum(1 for _, _, bev in rapport for b in bev if b.probleem.ernst == "fout")
+    waarschuwingen = sum(1 for _, _, bev in rapport for b in bev if b.probleem.ernst != "fout")
+    if formaat == "json":
+        click.echo(json.dumps({
+            "versie": JSON_VERSIE,
+            "regio's": [{"regio": r.regio.id, "peildatum": pd.isoformat(), "bevindingen": [b.als_json() for b in bev]}
+                        for r, pd, bev in rapport],
+            "samenvatting": {"fouten": fouten, "waarschuwingen": waarschuwingen},
+        }, indent=2, ensure_ascii=False))
+    else:
+        for regio, pd, bev in rapport:
+            click.echo(f"# {regio.regio.naam} (peildatum {pd:%d-%m-%Y})")
+            for b in bev:
+                click.echo(f"{b.probleem.ernst}: [{b.regel}] {b.probleem}")
+        click.echo(f"{fouten} fout(en), {waarschuwingen} waarschuwing(en)")
+    if fouten:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("pad", default=STANDAARD_DATA + "/maastricht-heuvelland", type=click.Path(path_type=Path))
+@click.argument("onderwerp", required=False)
+@click.option("--peildatum", callback=_peildatum, metavar="JJJJ-MM-DD")
+def voorrang(pad: Path, onderwerp: str | None, peildatum: date | None):
+    """Leg uit welke tekst geldt voor ONDERWERP (begrip, bedrag of termijn) en waarom."""
+    from contractgen.voorrang import leg_uit
+
+    regio = _een_regio(pad)
+    try:
+        regels = leg_uit(regio, onderwerp, peildatum or regio.regio.standaard_peildatum)
+    except KeyError:
+        raise click.UsageError(f"onbekend onderwerp '{onderwerp}'; probeer een begrip (bijv. Burger) of een "
+                               f"parameter: {', '.join(p.id for p in regio.regio.parameters)}")
+    for regel in regels:
+        click.echo(regel)

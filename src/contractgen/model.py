@@ -348,6 +348,15 @@ class As(Strikt):
     waarden: list[Tekst]
 
 
+class Afgeleid(Strikt):
+    """How a derived tariff follows from others (checked by `contractgen check`)."""
+
+    verschil: list[Tekst] | None = None  # [a, b]: tarief = a - b
+    percentage: Bedrag | None = None  # with `van`: tarief = percentage % of van
+    van: Tekst | None = None
+    grond: Tekst | None = None  # where the source states the rule
+
+
 class Product(Strikt):
     productcode: Tekst
     naam: Tekst | None = None
@@ -356,6 +365,7 @@ class Product(Strikt):
     tarief: Bedrag
     eenheid: Eenheid
     label_tarief: Tekst | None = None
+    afgeleid: Afgeleid | None = None
 
 
 class Degressief(Strikt):
@@ -505,6 +515,37 @@ class HandtekeningDef(Strikt):
     rijen: list[HandtekeningRij]
 
 
+class Rang(Strikt):
+    """One step of the rangorde: these documents, and the article that gives them this place."""
+
+    naam: Tekst
+    documenten: list[Tekst]  # document ids; a trailing * matches a prefix (bijlage-*)
+    grond: Tekst | None = None  # DOC:ID of the voorrang article
+
+
+class Uitzondering(Strikt):
+    onderwerp: Tekst
+    wijkt_af_van: Tekst
+    grond: Tekst  # DOC:ID
+
+
+class Voorrang(Strikt):
+    rangorde: list[Rang] = []
+    uitzonderingen: list[Uitzondering] = []
+
+
+class Vindplaats(Strikt):
+    plaats: Tekst  # DOC:ID (artikel, lid or eis)
+    tekst: Tekst  # the words as they stand there (checked)
+    waarde: Tekst  # normalised, for comparison
+
+
+class Parameter(Strikt):
+    id: Id
+    naam: Tekst
+    vindplaatsen: list[Vindplaats]
+
+
 class Regio(Strikt):
     id: Id
     naam: Tekst
@@ -514,6 +555,8 @@ class Regio(Strikt):
     handtekeningen: dict[Id, HandtekeningDef] = {}
     algemeen: list[Id] = []
     pakket: list[Id] = []
+    voorrang: Voorrang = Voorrang()
+    parameters: list[Parameter] = []
 
 
 for _model in list(globals().values()):

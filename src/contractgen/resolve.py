@@ -192,22 +192,23 @@ class _Bouwer:
     def _arrangementen(self, b, niveau):
         ts = self.data.tariefset(b.arrangementen.tarieven)
         gecontracteerd = set(self.aanbieder.arrangementen) if self.aanbieder else set()
+        if ts.status == "concept":
+            self.add("alinea", niveau=1, tekst="CONCEPT — deze tarieven zijn nog niet vastgesteld.")
         for arr in ts.arrangementen:
             vink = AANGEVINKT if arr.id in gecontracteerd else OPEN
             self.add("kop3", tekst=f"{vink} {self.t(arr.titel)}", arrangement=arr.id,
                      gecontracteerd=arr.id in gecontracteerd)
             self.add("tabel", **self._tariefraster(arr))
             for toeslag in arr.toeslagen:
-                self.add("alinea", niveau=1, tekst=f"{self.t(toeslag.naam or 'Toeslag')}: "
-                         f"{bedrag_tekst(toeslag.tarief)} {EENHEID_TEKST[toeslag.eenheid]} — Productcode: {toeslag.productcode}")
+                self.add("alinea", niveau=1, tekst=f"{self.t(toeslag.naam or 'Toeslag')} — "
+                         f"{self._tarief(toeslag)} — Productcode: {toeslag.productcode}")
             for tekst in arr.voorwaarden:
                 self.add("alinea", niveau=1, tekst=self.t(tekst))
 
     def _tariefraster(self, arr: m.Arrangement) -> dict[str, Any]:
         def cel(p: m.Product) -> str:
-            label = self.t(p.label_tarief) if p.label_tarief else "Tarief:"
             naam = f"{self.t(p.naam)}\n" if p.naam and arr.rijen else ""
-            return f"{naam}{label} {bedrag_tekst(p.tarief)} {EENHEID_TEKST[p.eenheid]}\nProductcode: {p.productcode}"
+            return f"{naam}{self._tarief(p)}\nProductcode: {p.productcode}"
 
         if arr.rijen and arr.kolommen:
             kolommen = arr.kolommen.waarden
@@ -222,6 +223,12 @@ class _Bouwer:
             return {"kop": kop, "rijen": rijen}
         rijen = [[self.t(p.naam or p.rij or p.kolom or ""), cel(p)] for p in arr.producten]
         return {"kop": [], "rijen": rijen}
+
+    def _tarief(self, p) -> str:
+        """'Tarief: € 159 per etmaal' — the unit only where the source's label does not say it."""
+        label = self.t(p.label_tarief) if p.label_tarief else "Tarief:"
+        eenheid = "" if "per" in label or p.eenheid.startswith("traject") else f" {EENHEID_TEKST[p.eenheid]}"
+        return f"{label} {bedrag_tekst(p.tarief)}{eenheid}"
 
     def _uurtarieven(self, b, niveau):
         ts = self.data.tariefset(b.uurtarieven.tarieven)
