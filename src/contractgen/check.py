@@ -223,6 +223,8 @@ def _parameters(r: _Rapport) -> None:
     for i, param in enumerate(regio.parameters):
         gevonden = []
         for j, v in enumerate(param.vindplaatsen):
+            if kies_versie(r.data, v.plaats.partition(":")[0], r.peildatum) is None:
+                continue  # that document is not in force on this peildatum
             plaats = vind(r.data, v.plaats, r.peildatum)
             if plaats is None:
                 r.meld("parameter-vindplaats", regio, ("parameters", i, "vindplaatsen", j, "plaats"),

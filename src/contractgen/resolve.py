@@ -221,6 +221,8 @@ class _Bouwer:
                 rijen.append([self.t(rij)] + cellen)
             kop = [f"{self.t(arr.rijen.as_)} \\ {self.t(arr.kolommen.as_)}"] + [self.t(k) for k in kolommen]
             return {"kop": kop, "rijen": rijen}
+        if not any(p.naam or p.rij or p.kolom for p in arr.producten):
+            return {"kop": [], "rijen": [[cel(p)] for p in arr.producten]}
         rijen = [[self.t(p.naam or p.rij or p.kolom or ""), cel(p)] for p in arr.producten]
         return {"kop": [], "rijen": rijen}
 
@@ -326,7 +328,8 @@ def pdf_info(w: Weergave, datum: date):
     doc = w.context["document"]
     blokken = w.context["blokken"]
     return PdfInfo(
-        id=doc["id"], titel=doc["titel"], korte_titel=doc["korte_titel"], versie=doc["versie"],
+        id=doc["id"], titel=doc["titel"], versie=doc["versie"],
+        korte_titel=f"Bijlage {doc['nummer']}" if doc["soort"] == "bijlage" and doc["nummer"] else doc["korte_titel"],
         looptijd=doc["looptijd"] or f"vanaf {doc['geldig_van']}", datum=datum,
         handtekeningen=[Handtekeningveld(b["veld"], b["partij"]) for b in blokken if b["soort"] == "handtekening"],
         paraaf=any("arrangement" in b for b in blokken),
