@@ -1,0 +1,151 @@
+"""`contractgen check` and `contractgen voorrang`: each rule fires on a small bad example, silent on a good one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from contractgen.cli import main
+
+
+def _check(runner, data: Path, *extra: str):
+    return runner.invoke(main, ["check", str(data), *extra])
+
+
+def _voeg_toe(pad: Path, oud: str, nieuw: str) -> None:
+    tekst = pad.read_text(encoding="utf-8")
+    assert oud in tekst, oud
+    pad.write_text(tekst.replace(oud, nieuw, 1), encoding="utf-8")
+
+
+def test_good_data_is_silent(runner, mini):
+    result = _check(runner, mini)
+    assert result.exit_code == 0
+    assert result.output.strip().splitlines()[-1] == "0 fout(en), 0 waarschuwing(en)"
+
+
+OVEREENKOMST = "documenten/overeenkomst.yaml"
+PRIJSBIJLAGE = "documenten/prijsbijlage.yaml"
+LID_22 = '          tekst: "Zie lid [[ref:overeenkomst:art-2.1]]."\n'
+
+CASES = [
+    ("dubbel-nummer", OVEREENKOMST, LID_22, LID_22 + '        - id: art-2.3\n          nummer: "2.1"\n          tekst: "Nog een lid."\n',
+     "inhoud.3.artikel.leden.2: lid 2.1 in artikel 2 komt twee keer voor (eerder op regel 21); "
+     "verwijzingen naar dit nummer zijn dubbelzinnig"),
+    ("verwijzing-leeg", OVEREENKOMST, "Een bijlage gaat boven deze overeenkomst.", "Zie artikel 7.",
+     "overeenkomst.yaml:23:11: inhoud.3.artikel.leden.0.tekst: 'artikel 7' verwijst naar artikel 7 van "
+     "Mini-overeenkomst, dat niet bestaat"),
+    ("bijlage-ontbreekt", OVEREENKOMST, '  - alinea: "Partijen', '  - bijlagenlijst: [{nummer: "1", titel: "Prijsbijlage"}, '
+     '{nummer: "4", titel: "Declaratieprotocol"}]\n  - alinea: "Partijen',
+     "overeenkomst.yaml:7:59: inhoud.0.bijlagenlijst.1: bijlage 4 (Declaratieprotocol) wordt genoemd maar de tekst "
+     "ontbreekt in de bron"),
+    ("datum-buiten-looptijd", PRIJSBIJLAGE, '  - alinea: "Naam', '  - alinea: "Uiterlijk 01-01-2020 geregeld."\n  - alinea: "Naam',
+     "prijsbijlage.yaml:12:5: inhoud.1.alinea: datum '01-01-2020' valt buiten de looptijd van dit document "
+     "(01-01-2018 t/m 31-12-2018)"),
+    ("begrip-ongebruikt", OVEREENKOMST, '            - {begrip: "Burger"',
+     '            - {begrip: "Regisseur", definitie: "Functionaris van de gemeente."}\n            - {begrip: "Burger"',
+     "overeenkomst.yaml:15:15: inhoud.2.artikel.inhoud.0.begrippen.0: begrip 'Regisseur' wordt gedefinieerd maar "
+     "nergens gebruikt"),
+]
+
+
+@pytest.mark.parametrize("regel,bestand,oud,nieuw,verwacht", CASES, ids=[c[0] for c in CASES])
+def test_rule_fires_with_place(runner, mini, regel, bestand, oud, nieuw, verwacht):
+    _voeg_toe(mini / bestand, oud, nieuw)
+    result = _check(runner, mini)
+    assert result.exit_code == 0, result.output  # warnings only
+    regels = [r for r in result.output.splitlines() if f"[{regel}]" in r]
+    assert len(regels) == 1, result.output
+    assert regels[0].startswith("waarschuwing: ") and regels[0].endswith(verwacht)
+
+
+def test_derived_tariff_that_breaks_its_rule_is_an_error(runner, mini):
+    _voeg_toe(mini / "tarieven/jeugd-2018.yaml", '      - {productcode: "84120", rij: Laag, kolom: Lang, tarief: "4041", eenheid: traject}',
+              '      - {productcode: "84120", rij: Laag, kolom: Lang, tarief: "4041", eenheid: traject}\n'
+              '    toeslagen:\n'
+              '      - {productcode: "84999", naam: "Toeslag lang", tarief: "3000", eenheid: traject,'
+              ' afgeleid: {verschil: ["84120", "84110"]}}\n')
+    result = _check(runner, mini)
+    assert result.exit_code == 1
+    assert ("fout: [afgeleid-bedrag] " in result.output and "tarief 84999 is € 3.000, maar volgens de regel "
+            "(84120 min 84110) € 3.124,50" in result.output)
+
+
+PARAMETERS = """
+voorrang:
+  rangorde:
+    - {naam: "Bijlagen", documenten: ["prijsbijlage"], grond: "overeenkomst:art-2.1"}
+    - {naam: "Overeenkomst", documenten: [overeenkomst]}
+parameters:
+  - id: looptijd
+    naam: "Looptijd"
+    vindplaatsen:
+      - {plaats: "overeenkomst:art-2.2", tekst: "Zie lid", waarde: "2018"}
+      - {plaats: "prijsbijlage", tekst: "Looptijd 01-01-2018", waarde: "2019"}
+"""
+
+
+def test_parameter_with_different_values_and_voorrang(runner, mini):
+    (mini / "regio.yaml").write_text((mini / "regio.yaml").read_text(encoding="utf-8") + PARAMETERS, encoding="utf-8")
+    result = _check(runner, mini, "--formaat", "json")
+    assert result.exit_code == 0
+    rapport = json.loads(result.output)
+    assert rapport["versie"] == 1 and rapport["samenvatting"] == {"fouten": 0, "waarschuwingen": 1}
+    bevinding = rapport["regio's"][0]["bevindingen"][0]
+    assert bevinding["regel"] == "parameter-verschil" and bevinding["ernst"] == "waarschuwing"
+    assert set(bevinding) == {"regel", "ernst", "bestand", "regelnummer", "kolom", "pad", "document", "plaats", "bericht"}
+    assert bevinding["bericht"].endswith("volgens de rangorde geldt Bijlage 1")
+
+    result = runner.invoke(main, ["voorrang", str(mini), "looptijd"])
+    assert result.exit_code == 0, result.output
+    assert "Geldend: Bijlage 1, want Bijlagen gaat voor op de andere vindplaatsen:" in result.output
+    assert "Mini-overeenkomst art. 2.1: “2.1 Een bijlage gaat boven deze overeenkomst." in result.output
+
+
+def test_parameter_text_that_is_no_longer_there_is_an_error(runner, mini):
+    (mini / "regio.yaml").write_text((mini / "regio.yaml").read_text(encoding="utf-8")
+                                     + PARAMETERS.replace('tekst: "Zie lid"', 'tekst: "Zie artikel"'), encoding="utf-8")
+    result = _check(runner, mini)
+    assert result.exit_code == 1
+    assert "Mini-overeenkomst art. 2.2 bevat de tekst 'Zie artikel' niet (meer); werk de vindplaats bij" in result.output
+
+
+def test_voorrang_unknown_subject(runner, mini):
+    result = runner.invoke(main, ["voorrang", str(mini), "kwantumkorting"])
+    assert result.exit_code == 2
+    assert "onbekend onderwerp 'kwantumkorting'" in result.output
+
+
+def test_real_source_inconsistencies_are_reported(runner):
+    from conftest import DATA
+
+    result = _check(runner, DATA, "--formaat", "json")
+    assert result.exit_code == 0, result.output
+    berichten = [b["bericht"] for b in json.loads(result.output)["regio's"][0]["bevindingen"]]
+    verwacht = [
+        "eisnummer D2 komt twee keer voor",
+        "bijlage 4 (Declaratieprotocol) wordt genoemd maar de tekst ontbreekt in de bron",
+        "datum '01-01-2020' valt buiten de looptijd",
+        "datum '1 april 2017' valt buiten de looptijd",
+        "'Aansprakelijkheid en verzekerd bedrag per gebeurtenis' heeft verschillende waarden",
+        "'Datum van de Samenwerkingsovereenkomst' heeft verschillende waarden",
+        "afkorting 'CAK' wordt",
+    ]
+    for stuk in verwacht:
+        assert any(stuk in b for b in berichten), stuk
+
+
+@pytest.mark.parametrize("onderwerp,geldend", [
+    ("Burger", "Geldend: DVO (begrip 'Burger'), want Dienstverleningsovereenkomst (DVO) gaat voor"),
+    ("aansprakelijkheid", "Geldend: Bijlage 3, eis B9, want Bijlagen bij de DVO gaat voor"),
+    ("looptijd", "Geldend: Bijlage 1.1, want Bijlagen bij de DVO gaat voor"),
+])
+def test_voorrang_on_the_real_contract(runner, onderwerp, geldend):
+    from conftest import DATA
+
+    result = runner.invoke(main, ["voorrang", str(DATA / "maastricht-heuvelland"), onderwerp])
+    assert result.exit_code == 0, result.output
+    assert geldend in result.output
+    assert "DVO art. 3." in result.output  # the voorrang article is quoted
