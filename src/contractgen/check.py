@@ -55,7 +55,7 @@ class _Rapport:
 def check(data: RegioData, peildatum: date) -> list[Bevinding]:
     r = _Rapport(data, peildatum)
     for regel in (_dubbele_nummers, _verwijzingen, _ontbrekende_bijlagen, _datums, _afgeleide_bedragen,
-                  _parameters, _begrippen, _afkortingen):
+                  _rekentabellen, _parameters, _begrippen, _afkortingen):
         regel(r)
     return sorted(r.bevindingen, key=lambda b: (b.probleem.bestand, b.probleem.regel, b.regel, b.probleem.bericht))
 
@@ -201,6 +201,27 @@ def _afgeleide_bedragen(r: _Rapport) -> None:
                         r.meld("afgeleid-bedrag", ts, ("arrangementen", i, soort, j, "tarief"),
                                f"tarief {p.productcode} is {bedrag_tekst(p.tarief)}, maar volgens de regel "
                                f"({uitleg}) {bedrag_tekst(verwacht)}", "fout", ts.id)
+
+
+def _rekentabellen(r: _Rapport) -> None:
+    """A total typed in the source must equal the sum of its rows."""
+    from contractgen.resolve import rekentabel_totalen
+
+    for doc in r.documenten:
+        for obj, pad in walk_blokken(doc.inhoud, ("inhoud",)):
+            if not isinstance(obj, m.RekentabelBlok) or not obj.rekentabel.totaal:
+                continue
+            tabel = obj.rekentabel
+            sommen = rekentabel_totalen(tabel)
+            for k, bron in enumerate(tabel.totaal.bron):
+                if k not in sommen or not bron.strip():
+                    continue
+                if Decimal(bron) != sommen[k]:
+                    opmaak = bedrag_tekst if tabel.soorten[k] == "bedrag" else str
+                    r.meld("rekentabel-totaal", doc, pad + ("rekentabel", "totaal", "bron", k),
+                           f"totaal '{tabel.kolommen[k]}' is in de bron {opmaak(Decimal(bron))}, maar de som van de "
+                           f"rijen is {opmaak(sommen[k])} (verschil {opmaak(sommen[k] - Decimal(bron))})",
+                           document=doc.id)
 
 
 def _verwacht(regel: m.Afgeleid, tarieven: dict[str, Decimal]) -> tuple[Decimal | None, str]:

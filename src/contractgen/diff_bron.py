@@ -42,7 +42,7 @@ class Kant:
 
     def invulling(self, regio: str | None, doc: Document) -> Invulling:
         """Inline fields as this side shows them; aanbieder fields stay visible as fields."""
-        waarden: dict = {n: f"[[{n}]]" for n in VASTE_NAMEN if n.startswith("aanbieder.")}
+        waarden: dict = {n: f"[[{n}]]" for n in VASTE_NAMEN}  # unknown here: shown as the field
         if doc.looptijd:
             waarden.update({"looptijd.van": doc.looptijd.van, "looptijd.tot": doc.looptijd.tot,
                             "jaar": str(doc.looptijd.van.year)})

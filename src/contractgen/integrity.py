@@ -90,6 +90,9 @@ def check_integrity(data: RegioData) -> list[Probleem]:
     eis_ids: set[str] = set()
     doc_refs = {d.id: ids_in(d) for d in data.documenten}
 
+    berekeningen = frozenset(b.id for b in regio.berekeningen)
+    problemen += _berekeningen(data)
+
     def bestaat_ref(doc: str, ident: str) -> bool:
         return ident in doc_refs.get(doc, {})
 
@@ -136,7 +139,7 @@ def check_integrity(data: RegioData) -> list[Probleem]:
                 gezien[obj.id] = pad
             for tekst, tpad in teksten(obj, pad):
                 for veld in velden_in(tekst):
-                    fout = controleer_veld(veld, variabelen, bestaat_ref)
+                    fout = controleer_veld(veld, variabelen, bestaat_ref, berekeningen)
                     if fout:
                         problemen.append(waar.probleem(tpad, fout))
             problemen += _blok_refs(obj, pad, data, waar, doc_ids, tarief_ids, domeinen, onbekend)
@@ -201,6 +204,30 @@ def check_integrity(data: RegioData) -> list[Probleem]:
             if eis_ids and eis not in eis_ids:
                 problemen.append(waar.probleem(("kwaliteitseisen", eis), onbekend(eis, eis_ids, "kwaliteitseis")))
     return [p for p in problemen if p is not None]
+
+
+def _berekeningen(data: RegioData) -> list[Probleem]:
+    """Formulas must parse, and name only values that every aanbieder has."""
+    from contractgen.formule import FormuleFout, namen_in
+
+    waar = data.waar(data.regio)
+    problemen = []
+    for i, b in enumerate(data.regio.berekeningen):
+        for veld in ("formule", "als"):
+            tekst = getattr(b, veld)
+            if not tekst:
+                continue
+            try:
+                namen = namen_in(tekst)
+            except FormuleFout as fout:
+                problemen.append(waar.probleem(("berekeningen", i, veld), str(fout)))
+                continue
+            for aanbieder in data.aanbieders:
+                ontbreekt = sorted(namen - set(aanbieder.waarden))
+                if ontbreekt:
+                    problemen.append(data.waar(aanbieder).probleem(
+                        ("waarden",), f"waarde '{ontbreekt[0]}' ontbreekt; berekening '{b.id}' in regio.yaml gebruikt die"))
+    return problemen
 
 
 def _plus(bericht: str | None, meer: str) -> str | None:

@@ -16,6 +16,8 @@ import yaml
 from contractgen.problems import Probleem, display_path
 
 MAX_BESTAND_BYTES = 5 * 1024 * 1024  # contract data is text; larger is a mistake
+MAX_DIEPTE = 50  # nesting levels; contract data needs far fewer, deeper is hostile (stack overflow)
+MAX_WAARDEN = 1_000_000  # values after expanding aliases (*naam); more is an alias bomb, not data
 
 
 @dataclass(frozen=True)
@@ -42,13 +44,43 @@ def _plaats(node: yaml.Node) -> Plaats:
     return Plaats(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+class _Grens(yaml.MarkedYAMLError):
+    """The file exceeds a safety limit (nesting depth, alias expansion)."""
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that records positions and duplicate keys."""
+    """SafeLoader that records positions and duplicate keys, and refuses hostile nesting."""
 
     def __init__(self, stream: str, bestand: str):
         super().__init__(stream)
         self.bestand = bestand
         self.problemen: list[Probleem] = []
+        self._diepte = 0
+        self._maat: dict[int, tuple[int, int]] = {}  # id(node) -> (values, depth) with aliases expanded
+
+    def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook: depth and alias limits
+        if self._diepte >= MAX_DIEPTE:
+            raise _Grens(None, None, f"te diep genest (meer dan {MAX_DIEPTE} niveaus)", self.peek_event().start_mark)
+        self._diepte += 1
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._diepte -= 1
+        if isinstance(node, yaml.SequenceNode):
+            kinderen = node.value
+        elif isinstance(node, yaml.MappingNode):
+            kinderen = [n for paar in node.value for n in paar]
+        else:
+            kinderen = []
+        maten = [self._maat.get(id(k), (1, 1)) for k in kinderen]  # an alias to a node being built: 1
+        maat = (1 + sum(m[0] for m in maten), 1 + max((m[1] for m in maten), default=0))
+        self._maat[id(node)] = maat
+        if maat[0] > MAX_WAARDEN:
+            raise _Grens(None, None, f"het bestand bevat na het uitvouwen van aliassen (*naam) meer dan "
+                         f"{MAX_WAARDEN} waarden; schrijf de gegevens zonder aliassen", node.start_mark)
+        if maat[1] > MAX_DIEPTE:
+            raise _Grens(None, None, f"te diep genest via aliassen (meer dan {MAX_DIEPTE} niveaus)", node.start_mark)
+        return node
 
     def construct_mapping(self, node, deep=False):  # noqa: D102 - PyYAML hook
         if not isinstance(node, yaml.MappingNode):
@@ -119,9 +151,21 @@ def load_text(text: str, naam: str, pad: Path | None = None) -> Geladen:
     pad = pad or Path(naam)
     if not text.strip():
         return Geladen(pad, naam, None, [Probleem(naam, 1, 1, "", "het bestand is leeg; verwacht een YAML-mapping")])
-    loader = _Loader(text, naam)
+    loader = None
     try:
+        loader = _Loader(text, naam)  # checks for unprintable characters already
         data = loader.get_single_data()
+    except _Grens as exc:
+        return Geladen(pad, naam, None, [Probleem(naam, exc.problem_mark.line + 1, exc.problem_mark.column + 1,
+                                                  "", exc.problem)])
+    except RecursionError:  # safety net; MAX_DIEPTE should stop this first
+        return Geladen(pad, naam, None, [Probleem(naam, 1, 1, "", f"te diep genest (meer dan {MAX_DIEPTE} niveaus)")])
+    except yaml.reader.ReaderError as exc:
+        regel = text.count("\n", 0, exc.position) + 1
+        kolom = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        teken = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        return Geladen(pad, naam, None, [Probleem(
+            naam, regel, kolom, "", f"ongeldig teken U+{ord(teken):04X} (een onzichtbaar stuurteken); verwijder het")])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         regel, kolom = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -130,7 +174,11 @@ def load_text(text: str, naam: str, pad: Path | None = None) -> Geladen:
     except yaml.YAMLError as exc:
         return Geladen(pad, naam, None, [Probleem(naam, 1, 1, "", f"YAML-fout: {exc}")])
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+    if data is None and not loader.problemen:
+        return Geladen(pad, naam, None, [Probleem(
+            naam, 1, 1, "", "het bestand bevat geen gegevens (alleen commentaar of null); verwacht een YAML-mapping")])
     return Geladen(pad, naam, data, loader.problemen)
 
 
@@ -171,6 +219,8 @@ def _vertaal_yaml_fout(exc: yaml.MarkedYAMLError) -> str:
         "did not find expected key": "onverwachte inspringing of een ontbrekende sleutel",
         "did not find expected '-' indicator": "onverwachte inspringing in een lijst",
         "found unknown escape character": "ongeldige escape (\\) in tekst tussen dubbele aanhalingstekens",
+        "but found another document": "het bestand bevat meer dan één YAML-document (---); verwacht er één",
+        "found unconstructable recursive node": "een alias (*naam) verwijst naar zichzelf",
     }
     for engels, nederlands in hints.items():
         if probleem.startswith(engels):

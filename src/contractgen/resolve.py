@@ -51,7 +51,7 @@ def pakket(data: RegioData, aanbieder: m.Aanbieder, peildatum: date) -> list[m.D
         doc = kies_versie(data, ident, peildatum)
         if doc is None:
             continue
-        if doc.domeinen and not set(doc.domeinen) & set(aanbieder.domeinen):
+        if doc.domeinen and not set(doc.domeinen) & (set(aanbieder.domeinen) | set(aanbieder.kenmerken)):
             continue
         result.append(doc)
     return result
@@ -84,7 +84,10 @@ class _Bouwer:
     def __init__(self, data: RegioData, doc: m.Document, aanbieder: m.Aanbieder | None, peildatum: date):
         self.data, self.doc, self.aanbieder, self.peildatum = data, doc, aanbieder, peildatum
         self.blokken: list[dict[str, Any]] = []
-        self.domeinen = set(doc.domeinen) or (set(aanbieder.domeinen) if aanbieder else set())
+        # what `alleen_voor` matches: the document's own domains (a Wmo bijlage shows no Jeugd
+        # clauses of a shared fragment), else the aanbieder's; plus its segments/percelen
+        eigen = set(aanbieder.kenmerken) if aanbieder else set()
+        self.domeinen = (set(doc.domeinen) or (set(aanbieder.domeinen) if aanbieder else set())) | eigen
         self.invulling = Invulling(self._waarden(doc), ref=self._ref)
         self.handtekeningen = 0
         self.eisen_antwoorden = aanbieder.kwaliteitseisen if aanbieder else {}
@@ -108,6 +111,13 @@ class _Bouwer:
                 "aanbieder.adres": (f"{a.vestigingsadres.straat}, {a.vestigingsadres.postcode} "
                                     f"{a.vestigingsadres.plaats}") if a.vestigingsadres else "",
             })
+            for rol, persoon in a.rollen.items():
+                for veld in ("naam", "functie", "email", "telefoon"):
+                    w[f"aanbieder.rol.{rol}.{veld}"] = getattr(persoon, veld) or ""
+            for naam, bedrag in a.waarden.items():
+                w[f"aanbieder.waarde.{naam}"] = bedrag_tekst(bedrag)
+            for berekening in self.data.regio.berekeningen:
+                w[f"bereken.{berekening.id}"] = bereken(berekening, a)
         return w
 
     def _domein_naam(self, ident: str) -> str:
@@ -293,9 +303,60 @@ class _Bouwer:
         fragment = kies_versie(self.data, b.invoegen.document, self.peildatum) or self.data.versies(b.invoegen.document)[-1]
         self.blokken_van(fragment.inhoud, niveau)
 
+    def _rekentabel(self, b, niveau):
+        tabel = b.rekentabel
+        kop = [self.t(k) for k in tabel.kolommen]
+        rijen = [[_cel(w, soort) for w, soort in zip(rij, tabel.soorten)] for rij in tabel.rijen]
+        sommen = rekentabel_totalen(tabel)
+        if tabel.indexatie:
+            ix = tabel.indexatie
+            kop.append(self.t(ix.label))
+            for rij, bron in zip(rijen, tabel.rijen):
+                rij.append(" / ".join(bedrag_tekst(geindexeerd(Decimal(bron[k]), ix)) for k in ix.kolommen))
+        if tabel.totaal:
+            totaal = [self.t(tabel.totaal.label)] + [
+                _cel(str(sommen[k]), tabel.soorten[k]) if k in sommen else "" for k in range(1, len(tabel.kolommen))]
+            if tabel.indexatie:
+                totaal.append(" / ".join(bedrag_tekst(sum(geindexeerd(Decimal(r[k]), tabel.indexatie) for r in tabel.rijen))
+                                         for k in tabel.indexatie.kolommen))
+            rijen.append(totaal)
+        self.add("tabel", kop=kop, rijen=rijen)
+
     def _pagina_einde(self, b, niveau):
         if b.pagina_einde:
             self.add("pagina_einde")
+
+
+def _cel(waarde: str, soort: str) -> str:
+    if soort == "bedrag" and waarde.strip():
+        return bedrag_tekst(Decimal(waarde))
+    return waarde
+
+
+def rekentabel_totalen(tabel: m.Rekentabel) -> dict[int, Decimal]:
+    """Column sums of the numeric columns (bedrag/getal)."""
+    return {k: sum((Decimal(r[k]) for r in tabel.rijen if r[k].strip()), Decimal(0))
+            for k, soort in enumerate(tabel.soorten) if soort != "tekst"}
+
+
+def geindexeerd(bedrag: Decimal, ix: m.Indexatie) -> Decimal:
+    stap = Decimal("1") if ix.afronding == "euro" else Decimal("0.01")
+    return (bedrag * (100 + ix.percentage) / 100).quantize(stap, rounding="ROUND_HALF_UP")
+
+
+def bereken(berekening: m.Berekening, aanbieder: m.Aanbieder) -> str:
+    """The text of a computed value for one aanbieder (or `anders` when the condition fails)."""
+    from contractgen.formule import FormuleFout, reken
+
+    try:
+        if berekening.als and not reken(berekening.als, dict(aanbieder.waarden)):
+            return berekening.anders
+        uitkomst = reken(berekening.formule, dict(aanbieder.waarden))
+    except FormuleFout:
+        return berekening.anders  # a missing value: validate reports it
+    if berekening.eenheid == "bedrag":
+        return bedrag_tekst(Decimal(uitkomst).quantize(Decimal("0.01")))
+    return f"{uitkomst:f}".rstrip("0").rstrip(".")
 
 
 def weergave(data: RegioData, doc: m.Document, aanbieder: m.Aanbieder | None, peildatum: date) -> Weergave:

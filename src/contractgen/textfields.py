@@ -50,7 +50,8 @@ def velden_in(tekst: str) -> list[Veld]:
     return result
 
 
-def controleer_veld(veld: Veld, variabelen: set[str], bestaat_ref: Callable[[str, str], bool]) -> str | None:
+def controleer_veld(veld: Veld, variabelen: set[str], bestaat_ref: Callable[[str, str], bool],
+                    berekeningen: frozenset[str] = frozenset()) -> str | None:
     """Why this field is not valid, or None when it is."""
     if veld.naam.startswith("ref:"):
         delen = veld.naam.split(":")
@@ -63,6 +64,13 @@ def controleer_veld(veld: Veld, variabelen: set[str], bestaat_ref: Callable[[str
         if veld.naam[4:] not in variabelen:
             bekend = ", ".join(sorted(variabelen)) or "geen"
             return f"onbekende variabele '{veld.tekst}'; dit document kent: {bekend}"
+        return None
+    if re.fullmatch(r"aanbieder\.rol\.[a-z0-9_-]+\.(naam|functie|email|telefoon)", veld.naam) or \
+            re.fullmatch(r"aanbieder\.waarde\.[a-z0-9_-]+", veld.naam):
+        return None
+    if veld.naam.startswith("bereken."):
+        if veld.naam[8:] not in berekeningen:
+            return f"onbekende berekening '{veld.tekst}'; regio.yaml kent: {', '.join(sorted(berekeningen)) or 'geen'}"
         return None
     if veld.naam not in VASTE_NAMEN:
         import difflib
