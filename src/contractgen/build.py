@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -73,7 +75,49 @@ class _Gemaakt:
     peildatum: date
 
 
+def _verlaten(pad: Path, pid: int | None, start: float) -> bool:
+    """Is this temp folder left by a build that no longer runs? (pid from its name, else its age)"""
+    if pid == os.getpid():
+        return True  # this build has not made its own folders yet: a leftover under a reused pid
+    if pid is not None and os.name == "posix":
+        try:
+            os.kill(pid, 0)  # signal 0: only asks whether the process exists
+        except ProcessLookupError:
+            return True
+        except OSError:
+            return False  # exists, but belongs to someone else
+        return False
+    try:
+        return pad.stat().st_mtime < start
+    except OSError:
+        return False
+
+
+def _ruim_resten_op(uitvoer: Path, start: float) -> None:
+    """Remove what an interrupted build (SIGKILL, power cut) left: `.bouw-<pid>-*` and `.oud-<map>-<pid>`.
+
+    A `.oud-` folder whose <map> is missing holds the previous output of a build killed
+    mid-swap: it is put back instead of removed. Folders of a build still running are left alone.
+    """
+    if not uitvoer.is_dir():
+        return
+    for pad in sorted(uitvoer.glob(".bouw-*")):
+        m = re.match(r"\.bouw-(\d+)-", pad.name)
+        if pad.is_dir() and _verlaten(pad, int(m.group(1)) if m else None, start):
+            shutil.rmtree(pad, ignore_errors=True)
+    for pad in sorted(uitvoer.glob("**/.oud-*")):
+        m = re.fullmatch(r"\.oud-(.+)-(\d+)", pad.name)
+        if not pad.is_dir() or not m or not _verlaten(pad, int(m.group(2)), start):
+            continue
+        doel = pad.with_name(m.group(1))
+        if doel.exists():
+            shutil.rmtree(pad, ignore_errors=True)
+        else:
+            os.replace(pad, doel)
+
+
 def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresultaat:
+    _ruim_resten_op(Path(opdracht.uitvoer), time.time())
     regios = load_valid(opdracht.data_pad)
     bekend = {a.id for r in regios for a in r.aanbieders}
     onbekend = [a for a in opdracht.aanbieders if a not in bekend]
@@ -85,7 +129,7 @@ def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresu
 
     uitvoer = Path(opdracht.uitvoer)
     uitvoer.mkdir(parents=True, exist_ok=True)
-    tijdelijk = Path(tempfile.mkdtemp(prefix=".bouw-", dir=uitvoer))
+    tijdelijk = Path(tempfile.mkdtemp(prefix=f".bouw-{os.getpid()}-", dir=uitvoer))  # pid: see _ruim_resten_op
     resultaat = Bouwresultaat()
     try:
         gemaakt: list[_Gemaakt] = []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from contractgen import __version__
+from contractgen import __version__, nl_click  # noqa: F401  (Dutch for click's own words)
 from contractgen.problems import DataFout
 
 STANDAARD_DATA = "contracts_data"

@@ -203,6 +203,8 @@ def check_integrity(data: RegioData) -> list[Probleem]:
         for eis in aanb.kwaliteitseisen:
             if eis_ids and eis not in eis_ids:
                 problemen.append(waar.probleem(("kwaliteitseisen", eis), onbekend(eis, eis_ids, "kwaliteitseis")))
+    from contractgen.aanbieder_regels import controleer_aanbieders  # here: it imports resolve, which imports us
+    problemen += controleer_aanbieders(data)
     return [p for p in problemen if p is not None]
 
 

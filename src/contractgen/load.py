@@ -66,13 +66,13 @@ class _Loader(yaml.SafeLoader):
             node = super().compose_node(parent, index)
         finally:
             self._diepte -= 1
+        if isinstance(node, yaml.ScalarNode):
+            return node  # counts as (1, 1): not stored
         if isinstance(node, yaml.SequenceNode):
             kinderen = node.value
-        elif isinstance(node, yaml.MappingNode):
-            kinderen = [n for paar in node.value for n in paar]
         else:
-            kinderen = []
-        maten = [self._maat.get(id(k), (1, 1)) for k in kinderen]  # an alias to a node being built: 1
+            kinderen = [n for paar in node.value for n in paar]
+        maten = [self._maat.get(id(k), (1, 1)) for k in kinderen]  # scalars, and an alias to a node being built
         maat = (1 + sum(m[0] for m in maten), 1 + max((m[1] for m in maten), default=0))
         self._maat[id(node)] = maat
         if maat[0] > MAX_WAARDEN:

@@ -16,6 +16,7 @@ from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
@@ -37,6 +38,7 @@ def docx_tekst(waarde: Any) -> Markup:
     if isinstance(waarde, Markup):
         return waarde
     tekst = ONGELDIGE_XML_TEKENS.sub("", str(waarde))
+    tekst = tekst.replace("\r\n", "\n").replace("\r", "\n")  # a bare CR would become a second break in Word
     veilig = str(escape(tekst))
     veilig = veilig.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
     veilig = veilig.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
@@ -70,9 +72,16 @@ class Sjabloon:
                 self.delen = [_Deel(i.filename, i, z.read(i.filename)) for i in z.infolist()]
         except (OSError, zipfile.BadZipFile) as exc:
             raise SjabloonFout(f"{self.pad}: geen geldig Word-bestand (.docx): {exc}") from exc
-        self._docx = DocxTemplate(str(self.pad))
+        try:
+            self._docx = DocxTemplate(str(self.pad))
+            for deel in self.delen:
+                if TEMPLATE_DELEN.match(deel.naam):
+                    deel.data.decode("utf-8")
+        except Exception as exc:  # a zip that is not a Word document: python-docx raises several kinds
+            raise SjabloonFout(f"{self.pad}: geen geldig Word-bestand (.docx): {exc}") from exc
         self._env = _omgeving()
         self.compiled: dict[str, jinja2.Template] = {}
+        self.bronnen: dict[str, str] = {}  # the Jinja source per part, to show where a render error is
         for deel in self.delen:
             if not TEMPLATE_DELEN.match(deel.naam):
                 continue
@@ -82,10 +91,11 @@ class Sjabloon:
             bron = self._docx.patch_xml(xml)
             bron = re.sub(r"<w:t>", '<w:t xml:space="preserve">', bron)
             bron = re.sub(r"<w:p([ >])", r"\n<w:p\1", bron)
+            self.bronnen[deel.naam] = bron
             try:
                 self.compiled[deel.naam] = self._env.from_string(bron)
             except jinja2.TemplateSyntaxError as exc:
-                raise SjabloonFout(f"{self.pad}: {_waar(bron, exc.lineno)}: sjabloonfout: {exc.message}") from exc
+                raise SjabloonFout(f"{self.pad} ({deel.naam}): {_waar(bron, exc.lineno)}: {exc.message}") from exc
 
     def render(self, context: dict[str, Any]) -> bytes:
         uit = io.BytesIO()
@@ -107,13 +117,47 @@ class Sjabloon:
         try:
             xml = template.render(context)
         except jinja2.UndefinedError as exc:
-            raise SjabloonFout(f"{self.pad} ({naam}): onbekende variabele in het sjabloon: {exc.message}") from exc
+            raise SjabloonFout(f"{self._plaats(naam, exc)}: onbekende variabele in het sjabloon: "
+                               f"{_vertaal_jinja(exc.message)}") from exc
+        except SecurityError as exc:
+            raise SjabloonFout(f"{self._plaats(naam, exc)}: niet toegestaan in een sjabloon (afgeschermde omgeving): "
+                               f"{_vertaal_jinja(exc.message)}") from exc
         except jinja2.TemplateError as exc:
-            raise SjabloonFout(f"{self.pad} ({naam}): sjabloonfout: {exc}") from exc
+            raise SjabloonFout(f"{self._plaats(naam, exc)}: {exc}") from exc
+        except Exception as exc:  # noqa: BLE001 - e.g. {{ 1/0 }} or a range the sandbox refuses
+            raise SjabloonFout(f"{self._plaats(naam, exc)}: fout bij het invullen van het sjabloon: {exc}") from exc
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-        if naam == "word/document.xml":
-            return _schik_tabellen(xml)
+        try:
+            if naam == "word/document.xml":
+                return _schik_tabellen(xml)
+            etree.fromstring(xml.encode("utf-8"))
+        except etree.XMLSyntaxError as exc:
+            raise SjabloonFout(f"{self.pad} ({naam}): het ingevulde sjabloon is geen geldig Word-XML; controleer "
+                               f"of elke {{% %}}-tag een hele alinea, rij of cel omvat: {exc}") from exc
         return xml.encode("utf-8")
+
+    def _plaats(self, naam: str, exc: BaseException) -> str:
+        """`template (part): bij '…'` — the template line of a render error, from Jinja's traceback."""
+        regel = None
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == "<template>":
+                regel = tb.tb_lineno
+            tb = tb.tb_next
+        return f"{self.pad} ({naam}): {_waar(self.bronnen[naam], regel)}"
+
+
+def _vertaal_jinja(bericht: str | None) -> str:
+    """Jinja's English for the two runtime errors a template author meets most, in Dutch."""
+    bericht = bericht or ""
+    for patroon, nl in ((r"'(.+)' is undefined", "'{0}' bestaat niet"),
+                        (r"'(.+)' has no attribute '(.+)'", "'{0}' heeft geen '{1}'"),
+                        (r"access to attribute '(.+)' of '(.+)' object is unsafe\.?",
+                         "toegang tot '{0}' van een '{1}'-object is niet toegestaan")):
+        m = re.fullmatch(patroon, bericht)
+        if m:
+            return nl.format(*m.groups())
+    return bericht
 
 
 def _waar(bron: str, regel: int | None) -> str:
