@@ -121,7 +121,7 @@ def test_voorrang_unknown_subject(runner, mini):
 def test_real_source_inconsistencies_are_reported(runner):
     from conftest import DATA
 
-    result = _check(runner, DATA, "--formaat", "json")
+    result = _check(runner, DATA / "maastricht-heuvelland", "--formaat", "json")
     assert result.exit_code == 0, result.output
     berichten = [b["bericht"] for b in json.loads(result.output)["regio's"][0]["bevindingen"]]
     verwacht = [

@@ -111,3 +111,24 @@ def test_invalid_peildatum_is_a_dutch_error(runner, mini, tmp_path):
     result = _bouw(runner, mini, tmp_path / "out", "--peildatum", "2018-02-30")
     assert result.exit_code == 2
     assert "'2018-02-30' is geen bestaande datum; verwacht JJJJ-MM-DD" in result.output
+
+
+def test_noop_rebuild_touches_nothing_and_one_tariff_rerenders_only_its_documents(runner, mini, tmp_path):
+    uit = tmp_path / "out"
+    assert "3 documenten opnieuw gemaakt, 0 mappen ongewijzigd" in _bouw(runner, mini, uit).output
+    voor = {p: p.stat().st_mtime_ns for p in uit.rglob("*.docx")}
+    result = _bouw(runner, mini, uit)
+    assert "0 documenten opnieuw gemaakt, 2 mappen ongewijzigd" in result.output
+    assert {p: p.stat().st_mtime_ns for p in uit.rglob("*.docx")} == voor
+
+    tarieven = mini / "tarieven" / "jeugd-2018.yaml"
+    tarieven.write_text(tarieven.read_text(encoding="utf-8").replace('tarief: "7591"', 'tarief: "7600"'), encoding="utf-8")
+    result = _bouw(runner, mini, uit)
+    assert "1 documenten opnieuw gemaakt, 1 mappen ongewijzigd" in result.output
+    assert "€ 7.600" in docx_tekst(uit / "mini/2018/voorbeeld/02-prijsbijlage.docx")
+    # incremental output equals a full build from scratch
+    volledig = tmp_path / "volledig"
+    _bouw(runner, mini, volledig)
+    for pad in sorted(volledig.rglob("*")):
+        if pad.is_file():
+            assert pad.read_bytes() == (uit / pad.relative_to(volledig)).read_bytes(), pad.name

@@ -25,7 +25,7 @@ COMPLEET = {"jeugd": "voorbeeld-jeugd-compleet", "wmo": "voorbeeld-wmo-compleet"
 @pytest.fixture(scope="module")
 def uitvoer(tmp_path_factory) -> Path:
     uit = tmp_path_factory.mktemp("echt")
-    result = CliRunner().invoke(main, ["build", str(DATA), "--uitvoer", str(uit), "--geen-pdf"])
+    result = CliRunner().invoke(main, ["build", str(DATA / "maastricht-heuvelland"), "--uitvoer", str(uit), "--geen-pdf"])
     assert result.exit_code == 0, result.output
     return uit / "maastricht-heuvelland" / "2018"
 

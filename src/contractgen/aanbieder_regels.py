@@ -121,18 +121,20 @@ def eisen_voor(data: RegioData, aanbieder: m.Aanbieder, peildatum: date | None =
     peildatum = peildatum or data.regio.standaard_peildatum
     eisen: dict[str, m.Eis] = {}
     for doc in pakket(data, aanbieder, peildatum):
-        # as resolve does: a document's own domains decide its alleen_voor blocks
-        domeinen = set(doc.domeinen) or set(aanbieder.domeinen)
+        # as resolve does: a document's own domains (or else the aanbieder's) and the aanbieder's
+        # kenmerken decide its alleen_voor blocks
+        domeinen = (set(doc.domeinen) or set(aanbieder.domeinen)) | set(aanbieder.kenmerken)
         for eis in _eisen_in(data, doc.inhoud, domeinen, peildatum):
             eisen.setdefault(eis.id, eis)
     return list(eisen.values())
 
 
-def _alle_eisen(data: RegioData) -> dict[str, m.Eis]:
+def alle_eisen(data: RegioData) -> dict[str, m.Eis]:
     """Every eis of every document version (first one wins), to judge an answer outside the package."""
     eisen: dict[str, m.Eis] = {}
     for doc in data.documenten:
-        for eis in _eisen_in(data, doc.inhoud, {d.id for d in data.regio.domeinen}, data.regio.standaard_peildatum):
+        alles = {d.id for d in data.regio.domeinen} | {k.id for k in data.regio.kenmerken}
+        for eis in _eisen_in(data, doc.inhoud, alles, data.regio.standaard_peildatum):
             eisen.setdefault(eis.id, eis)
     return eisen
 
@@ -169,8 +171,8 @@ def onvolledig(aanbieder: m.Aanbieder) -> list[str]:
 def controleer_aanbieders(data: RegioData) -> list[Probleem]:
     """Every rule for every aanbieder of the region, plus the region's social return threshold."""
     problemen: list[Probleem | None] = _controleer_social_return(data)
-    alle_eisen = _alle_eisen(data)
-    met_nvt = [eis_label(e) for e in alle_eisen.values() if e.nvt]
+    eisen = alle_eisen(data)
+    met_nvt = [eis_label(e) for e in eisen.values() if e.nvt]
     kvk: dict[str, m.Aanbieder] = {}
     for a in data.aanbieders:
         waar = data.waar(a)
@@ -179,17 +181,17 @@ def controleer_aanbieders(data: RegioData) -> list[Probleem]:
             problemen.append(waar.probleem(("kvk",), f"KvK-nummer {a.kvk} staat ook bij aanbieder '{ander.id}' "
                                                      f"({data.waar(ander).naam}); één aanbieder per KvK-nummer"))
         kvk.setdefault(a.kvk, a)
-        problemen += _controleer(data, a, alle_eisen, met_nvt)
+        problemen += _controleer(data, a, eisen, met_nvt)
     return [p for p in problemen if p is not None]
 
 
-def _controleer(data: RegioData, a: m.Aanbieder, alle_eisen: dict[str, m.Eis], met_nvt: list[str]) -> list:
+def _controleer(data: RegioData, a: m.Aanbieder, eisen: dict[str, m.Eis], met_nvt: list[str]) -> list:
     waar = data.waar(a)
     k = kenmerken(data, a)
     p: list[Probleem | None] = []
 
     for eis_id, antwoord in a.kwaliteitseisen.items():
-        eis = alle_eisen.get(eis_id)
+        eis = eisen.get(eis_id)
         if eis is None:
             continue  # integrity reports the unknown id
         label = eis_label(eis)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from contractgen import __version__
+from contractgen.bronnen import bestand_hash
 from contractgen.dataset import RegioData, load_valid
 from contractgen.model import Aanbieder
 from contractgen.problems import DataFout, Probleem
@@ -44,6 +46,8 @@ class Bouwopdracht:
 class Bouwresultaat:
     bestanden: list[Path] = field(default_factory=list)
     mappen: list[Path] = field(default_factory=list)
+    overgeslagen: int = 0  # folders whose inputs did not change
+    gerenderd: int = 0  # documents rendered anew (the rest were reused)
 
 
 def _taken(regio: RegioData, opdracht: Bouwopdracht) -> list[tuple[Path, object, Aanbieder | None]]:
@@ -67,12 +71,24 @@ def _gekozen_aanbieders(regio: RegioData, ids: list[str]) -> list[Aanbieder]:
 
 
 @dataclass
-class _Gemaakt:
+class _Item:
+    """One document of one output folder, and the key of its inputs."""
+
+    rel: Path
+    doc: object
+    aanbieder: Aanbieder | None
+    sleutel: str
+    bronnen: tuple[Path, ...]
+
+
+@dataclass
+class _Map:
     regio: RegioData
     rel: Path
-    weergave: object
-    docx: bytes
     peildatum: date
+    items: list[_Item]
+    sleutel: str
+    commit: str | None
 
 
 def _verlaten(pad: Path, pid: int | None, start: float) -> bool:
@@ -105,7 +121,8 @@ def _ruim_resten_op(uitvoer: Path, start: float) -> None:
         m = re.match(r"\.bouw-(\d+)-", pad.name)
         if pad.is_dir() and _verlaten(pad, int(m.group(1)) if m else None, start):
             shutil.rmtree(pad, ignore_errors=True)
-    for pad in sorted(uitvoer.glob("**/.oud-*")):
+    oud = [p for diepte in range(4) for p in uitvoer.glob("*/" * diepte + ".oud-*")]  # <regio>/<jaar>/.oud-*
+    for pad in sorted(oud):
         m = re.fullmatch(r"\.oud-(.+)-(\d+)", pad.name)
         if not pad.is_dir() or not m or not _verlaten(pad, int(m.group(2)), start):
             continue
@@ -118,6 +135,7 @@ def _ruim_resten_op(uitvoer: Path, start: float) -> None:
 
 def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresultaat:
     _ruim_resten_op(Path(opdracht.uitvoer), time.time())
+    bestand_hash.cache_clear()  # files may have changed since an earlier build in this process
     regios = load_valid(opdracht.data_pad)
     bekend = {a.id for r in regios for a in r.aanbieders}
     onbekend = [a for a in opdracht.aanbieders if a not in bekend]
@@ -125,80 +143,167 @@ def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresu
         raise DataFout([Probleem(str(opdracht.data_pad), 0, 0, "--aanbieder",
                                  f"onbekende aanbieder '{a}'; bekend zijn: {', '.join(sorted(bekend))}") for a in onbekend])
     sjablonen = Sjablonen(opdracht.sjablonen or standaard_sjablonen_map())
-    alle = [(regio, *taak) for regio in regios for taak in _taken(regio, opdracht)]
-
     uitvoer = Path(opdracht.uitvoer)
-    uitvoer.mkdir(parents=True, exist_ok=True)
-    tijdelijk = Path(tempfile.mkdtemp(prefix=f".bouw-{os.getpid()}-", dir=uitvoer))  # pid: see _ruim_resten_op
-    resultaat = Bouwresultaat()
-    try:
-        gemaakt: list[_Gemaakt] = []
-        for n, (regio, rel, doc, aanbieder) in enumerate(alle, start=1):
-            peildatum = opdracht.peildatum or regio.regio.standaard_peildatum
-            w = weergave(regio, doc, aanbieder, peildatum)
-            inhoud = sjablonen.get(doc.sjabloon, regio.regio.id).render(w.context)
-            doel = tijdelijk / rel
-            doel.parent.mkdir(parents=True, exist_ok=True)
-            doel.write_bytes(inhoud)
-            gemaakt.append(_Gemaakt(regio, rel, w, inhoud, peildatum))
-            if voortgang:
-                voortgang(n, len(alle), str(rel))
-        if opdracht.pdf:
-            _maak_pdfs(tijdelijk, gemaakt, sjablonen, opdracht.pdfa, voortgang)
-        mappen = sorted({rel.parent for _, rel, _, _ in alle})
-        for map_ in mappen:
-            _schrijf_manifest(tijdelijk / map_, map_, opdracht, [g for g in gemaakt if g.rel.parent == map_])
-        for map_ in mappen:
-            _vervang(tijdelijk / map_, uitvoer / map_)
-            resultaat.mappen.append(uitvoer / map_)
-            resultaat.bestanden += sorted((uitvoer / map_).iterdir())
-    finally:
-        shutil.rmtree(tijdelijk, ignore_errors=True)
+    plan = [m for regio in regios for m in _plan(regio, opdracht, sjablonen)]
+    resultaat = Bouwresultaat(mappen=[uitvoer / m.rel for m in plan])
+    te_doen = [m for m in plan if _vorige_sleutels(uitvoer / m.rel).get("") != m.sleutel]
+    resultaat.overgeslagen = len(plan) - len(te_doen)
+    if te_doen:
+        uitvoer.mkdir(parents=True, exist_ok=True)
+        tijdelijk = Path(tempfile.mkdtemp(prefix=f".bouw-{os.getpid()}-", dir=uitvoer))  # pid: see _ruim_resten_op
+        try:
+            gemaakt = _render(te_doen, uitvoer, tijdelijk, sjablonen, opdracht, voortgang)
+            resultaat.gerenderd = sum(1 for g in gemaakt if g["nieuw"])
+            if opdracht.pdf:
+                _maak_pdfs(te_doen, gemaakt, uitvoer, tijdelijk, sjablonen, opdracht.pdfa, voortgang)
+            for m in te_doen:
+                _schrijf_manifest(tijdelijk / m.rel, m, opdracht, [g for g in gemaakt if g["map"] == m.rel])
+            for m in te_doen:
+                _vervang(tijdelijk / m.rel, uitvoer / m.rel)
+        finally:
+            shutil.rmtree(tijdelijk, ignore_errors=True)
+    for map_ in resultaat.mappen:
+        resultaat.bestanden += sorted(p for p in map_.iterdir() if p.is_file())
     return resultaat
 
 
-def _maak_pdfs(tijdelijk: Path, gemaakt: list[_Gemaakt], sjablonen: Sjablonen, pdfa: bool,
-               voortgang: Voortgang | None) -> None:
-    """Every document as PDF, and per aanbieder one contractpakket.pdf with a cover page."""
+def _plan(regio: RegioData, opdracht: Bouwopdracht, sjablonen: Sjablonen) -> list[_Map]:
+    from contractgen.bronnen import Bronnen, GitStaat
+
+    peildatum = opdracht.peildatum or regio.regio.standaard_peildatum
+    bronnen = Bronnen(regio, peildatum, sjablonen.pad("document", regio.regio.id))
+    git = GitStaat(regio.map)
+    extra = f"pdf={opdracht.pdf};pdfa={opdracht.pdfa}"
+    per_map: dict[Path, list[_Item]] = {}
+    for rel, doc, aanbieder in _taken(regio, opdracht):
+        if doc.sjabloon != "document":
+            bronnen_doc = Bronnen(regio, peildatum, sjablonen.pad(doc.sjabloon, regio.regio.id))
+        else:
+            bronnen_doc = bronnen
+        item = _Item(rel, doc, aanbieder, bronnen_doc.sleutel(doc, aanbieder, extra), bronnen_doc.voor(doc, aanbieder))
+        per_map.setdefault(rel.parent, []).append(item)
+    mappen = []
+    for rel, items in sorted(per_map.items()):
+        sleutel = hashlib.sha256("".join(i.rel.name + i.sleutel for i in items).encode()).hexdigest()
+        alle_bronnen = tuple(sorted({b for i in items for b in i.bronnen}))
+        mappen.append(_Map(regio, rel, peildatum, items, sleutel, git.commit(alle_bronnen)))
+    return mappen
+
+
+def _vorige_sleutels(map_: Path) -> dict[str, str]:
+    """Keys recorded by the previous build of this folder ('' = the folder's own key)."""
+    try:
+        manifest = json.loads((map_ / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    sleutels = manifest.get("sleutels", {})
+    return sleutels if isinstance(sleutels, dict) else {}
+
+
+_WERK: dict = {}  # shared with forked render workers (set before the pool starts)
+
+
+def _render(mappen: list[_Map], uitvoer: Path, tijdelijk: Path, sjablonen: Sjablonen, opdracht: Bouwopdracht,
+            voortgang: Voortgang | None) -> list[dict]:
+    """Render every document whose key changed; copy the others from the previous output."""
+    _WERK.update(uitvoer=uitvoer, tijdelijk=tijdelijk, sjablonen=sjablonen, pdf=opdracht.pdf)
+    totaal = sum(len(m.items) for m in mappen)
+    gemaakt: list[dict] = []
+    werkers = min(os.cpu_count() or 1, 8)
+    if werkers > 1 and totaal > 40 and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        with context.Pool(werkers) as pool:
+            for uitkomst in pool.imap(_render_map, mappen, chunksize=4):
+                gemaakt += uitkomst
+                if voortgang:
+                    voortgang(len(gemaakt), totaal, str(uitkomst[-1]["rel"]) if uitkomst else "")
+    else:
+        for m in mappen:
+            gemaakt += _render_map(m)
+            if voortgang:
+                voortgang(len(gemaakt), totaal, str(m.rel))
+    return gemaakt
+
+
+def _render_map(m: _Map) -> list[dict]:
+    from contractgen.resolve import pdf_info
+
+    uitvoer, tijdelijk, sjablonen = _WERK["uitvoer"], _WERK["tijdelijk"], _WERK["sjablonen"]
+    vorige = _vorige_sleutels(uitvoer / m.rel)
+    (tijdelijk / m.rel).mkdir(parents=True, exist_ok=True)
+    uitkomst = []
+    for item in m.items:
+        doel = tijdelijk / item.rel
+        oud = uitvoer / item.rel
+        w = weergave(m.regio, item.doc, item.aanbieder, m.peildatum)
+        hergebruik = vorige.get(item.rel.name) == item.sleutel and oud.is_file() and (
+            not _WERK["pdf"] or oud.with_suffix(".pdf").is_file())
+        if hergebruik:
+            shutil.copy2(oud, doel)
+            if _WERK["pdf"]:
+                shutil.copy2(oud.with_suffix(".pdf"), doel.with_suffix(".pdf"))
+        else:
+            doel.write_bytes(sjablonen.get(item.doc.sjabloon, m.regio.regio.id).render(w.context))
+        uitkomst.append({
+            "map": m.rel, "rel": item.rel, "nieuw": not hergebruik, "sha": sha256(doel),
+            "info": pdf_info(w, item.doc.geldig_van) if _WERK["pdf"] else None,
+            "omslag": w.context["document"] if item.aanbieder is not None else None,
+        })
+    return uitkomst
+
+
+def _maak_pdfs(mappen: list[_Map], gemaakt: list[dict], uitvoer: Path, tijdelijk: Path, sjablonen: Sjablonen,
+               pdfa: bool, voortgang: Voortgang | None) -> None:
+    """PDF of every new document, and per aanbieder a contractpakket.pdf with a cover page.
+
+    LibreOffice's raw PDFs are cached by the .docx hash in <uitvoer>/.cache/ so that a package can be
+    merged again without converting documents that did not change.
+    """
     from contractgen.libreoffice import converteer
     from contractgen.pdf import voeg_samen, voltooi
-    from contractgen.resolve import omslag, pdf_info
+    from contractgen.resolve import omslag
 
+    cache = uitvoer / ".cache" / ("pdfa" if pdfa else "pdf")
+    cache.mkdir(parents=True, exist_ok=True)
     lo = tijdelijk / "_libreoffice"
     lo.mkdir()
-    invoer: list[Path] = []
-    for i, g in enumerate(gemaakt):
-        invoer.append(lo / f"d{i:05d}.docx")
-        invoer[-1].write_bytes(g.docx)
-    pakketten: dict[Path, list[int]] = {}
-    for i, g in enumerate(gemaakt):
-        if g.weergave.aanbieder is not None:
-            pakketten.setdefault(g.rel.parent, []).append(i)
-    omslagen: dict[Path, Path] = {}
-    for j, (map_, indexen) in enumerate(sorted(pakketten.items())):
-        eerste = gemaakt[indexen[0]]
-        context = omslag(eerste.regio, eerste.weergave.aanbieder, [gemaakt[i].weergave for i in indexen],
-                         eerste.peildatum)
-        pad = lo / f"o{j:05d}.docx"
-        pad.write_bytes(sjablonen.get("document", eerste.regio.regio.id).render(context))
-        invoer.append(pad)
-        omslagen[map_] = pad.with_suffix(".pdf")
+    omslagen: dict[Path, str] = {}
+    te_converteren: dict[str, Path] = {}
+    for j, m in enumerate(mappen):
+        if m.items[0].aanbieder is None:
+            continue
+        docs = [g["omslag"] for g in gemaakt if g["map"] == m.rel]
+        context = omslag(m.regio, m.items[0].aanbieder, docs, m.peildatum)
+        inhoud = sjablonen.get("document", m.regio.regio.id).render(context)
+        sha = hashlib.sha256(inhoud).hexdigest()
+        omslagen[m.rel] = sha
+        if not (cache / f"{sha}.pdf").is_file():
+            (lo / f"{sha}.docx").write_bytes(inhoud)
+            te_converteren[sha] = lo / f"{sha}.docx"
+    for g in gemaakt:
+        if not (cache / f"{g['sha']}.pdf").is_file() and g["sha"] not in te_converteren:
+            pad = lo / f"{g['sha']}.docx"
+            shutil.copyfile(tijdelijk / g["rel"], pad)
+            te_converteren[g["sha"]] = pad
 
     def lo_voortgang(klaar: int, totaal: int) -> None:
         if voortgang:
             voortgang(klaar, totaal, "PDF (LibreOffice)")
 
-    converteer(invoer, lo, pdfa=pdfa, voortgang=lo_voortgang)
-    infos = []
-    for i, g in enumerate(gemaakt):
-        info = pdf_info(g.weergave, g.weergave.document.geldig_van)
-        infos.append(info)
-        voltooi(lo / f"d{i:05d}.pdf", tijdelijk / g.rel.with_suffix(".pdf"), info, pdfa, g.docx)
-    for map_, indexen in sorted(pakketten.items()):
-        eerste = gemaakt[indexen[0]]
-        titel = f"Contractpakket {eerste.regio.regio.naam} — {eerste.weergave.aanbieder.naam}"
-        voeg_samen(omslagen[map_], [(lo / f"d{i:05d}.pdf", infos[i]) for i in indexen],
-                   tijdelijk / map_ / "contractpakket.pdf", titel, eerste.peildatum, pdfa)
+    if te_converteren:
+        for sha, pdf in converteer(list(te_converteren.values()), lo, pdfa=pdfa, voortgang=lo_voortgang).items():
+            os.replace(pdf, cache / f"{sha.stem}.pdf")
+    for g in gemaakt:
+        if g["nieuw"]:
+            voltooi(cache / f"{g['sha']}.pdf", tijdelijk / g["rel"].with_suffix(".pdf"), g["info"], pdfa,
+                    (tijdelijk / g["rel"]).read_bytes())
+    for m in mappen:
+        if m.rel not in omslagen:
+            continue
+        delen = [(cache / f"{g['sha']}.pdf", g["info"]) for g in gemaakt if g["map"] == m.rel]
+        titel = f"Contractpakket {m.regio.regio.naam} — {m.items[0].aanbieder.naam}"
+        voeg_samen(cache / f"{omslagen[m.rel]}.pdf", delen, tijdelijk / m.rel / "contractpakket.pdf", titel,
+                   m.peildatum, pdfa)
     shutil.rmtree(lo)
 
 
@@ -218,42 +323,34 @@ def sha256(pad: Path) -> str:
     return hashlib.sha256(pad.read_bytes()).hexdigest()
 
 
-def _schrijf_manifest(map_: Path, rel: Path, opdracht: Bouwopdracht, gemaakt: list[_Gemaakt]) -> None:
-    """What is in this folder, and exactly what it was made from."""
+def _schrijf_manifest(map_: Path, m: _Map, opdracht: Bouwopdracht, gemaakt: list[dict]) -> None:
+    """What is in this folder, exactly what it was made from, and the keys for the next rebuild."""
     bestanden = {p.name: sha256(p) for p in sorted(map_.iterdir()) if p.is_file()}
-    regio = gemaakt[0].regio if gemaakt else None
+    basis = m.regio.map.parent
     bronnen = {}
-    if regio is not None:
-        for pad in sorted(regio.bestanden):
-            bronnen[pad.relative_to(regio.map.parent).as_posix()] = sha256(pad)
+    for item in m.items:
+        for pad in item.bronnen:
+            try:
+                naam = pad.resolve().relative_to(basis.resolve()).as_posix()
+            except ValueError:
+                naam = pad.name
+            bronnen[naam] = bestand_hash(pad)
     manifest = {
-        "map": rel.as_posix(),
+        "map": m.rel.as_posix(),
         "contractgen": __version__,
-        "peildatum": gemaakt[0].peildatum.isoformat() if gemaakt else None,
+        "peildatum": m.peildatum.isoformat(),
+        "pdf": opdracht.pdf,
         "pdfa": opdracht.pdfa,
-        "data_commit": _git_commit(regio.map) if regio else None,
+        "data_commit": m.commit,
         "documenten": [
-            {"bestand": g.rel.name, "document": g.weergave.document.id, "versie": g.weergave.document.versie,
-             "geldig_van": g.weergave.document.geldig_van.isoformat(),
-             "geldig_tot": g.weergave.document.geldig_tot.isoformat() if g.weergave.document.geldig_tot else None}
-            for g in gemaakt
+            {"bestand": i.rel.name, "document": i.doc.id, "versie": i.doc.versie,
+             "geldig_van": i.doc.geldig_van.isoformat(),
+             "geldig_tot": i.doc.geldig_tot.isoformat() if i.doc.geldig_tot else None}
+            for i in m.items
         ],
         "bestanden": bestanden,
         "bronnen": bronnen,
+        "sleutels": {"": m.sleutel, **{i.rel.name: i.sleutel for i in m.items}},
     }
     (map_ / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
                                         encoding="utf-8")
-
-
-def _git_commit(map_: Path) -> str | None:
-    """The commit of the data, or None outside git; '+gewijzigd' when the data has local changes."""
-    import subprocess
-
-    try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=map_, capture_output=True, text=True,
-                                timeout=10, check=True).stdout.strip()
-        status = subprocess.run(["git", "status", "--porcelain", "--", "."], cwd=map_, capture_output=True,
-                                text=True, timeout=10, check=True).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return commit + ("+gewijzigd" if status else "")

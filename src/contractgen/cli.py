@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from datetime import date
 from pathlib import Path
@@ -21,6 +22,20 @@ def _peildatum(ctx, param, waarde: str | None) -> date | None:
         return date.fromisoformat(waarde)
     except ValueError:
         raise click.BadParameter(f"'{waarde}' is geen bestaande datum; verwacht JJJJ-MM-DD, bijv. 2018-01-01")
+
+
+def _os_bericht(fout: OSError) -> str:
+    """An OSError in Dutch: what went wrong with which file (full disk, no permission, ...)."""
+    vol = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+    wat = {
+        errno.EACCES: "geen toestemming", errno.EPERM: "geen toestemming",
+        errno.EROFS: "het bestandssysteem is alleen-lezen", errno.ENOENT: "het bestand of de map bestaat niet",
+        errno.EISDIR: "dit is een map", errno.ENOTDIR: "dit is geen map", errno.EMFILE: "te veel open bestanden",
+    }.get(fout.errno, fout.strerror or str(fout))
+    waar = f" '{fout.filename}'" if fout.filename else ""
+    if fout.errno in vol:
+        return f"kan niet schrijven{waar}: schijf vol (geen ruimte meer); maak ruimte vrij en probeer het opnieuw"
+    return f"kan{waar} niet lezen of schrijven: {wat}"
 
 
 class Groep(click.Group):
@@ -45,7 +60,7 @@ class Groep(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             soort = "sjabloonfout" if isinstance(fout, SjabloonFout) else "fout"
-            click.echo(f"{soort}: {fout}", err=True)
+            click.echo(f"{soort}: {_os_bericht(fout) if isinstance(fout, OSError) else fout}", err=True)
             if not isinstance(fout, (SjabloonFout, OSError)):
                 click.echo("(gebruik --debug voor de technische details)", err=True)
             ctx.exit(1)
@@ -106,7 +121,8 @@ def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[st
         aantal = sum(1 for p in docx if p.parent == map_)
         pakket = " + contractpakket.pdf" if (map_ / "contractpakket.pdf").exists() else ""
         click.echo(f"{map_}: {aantal} documenten{pakket}")
-    click.echo(f"klaar: {len(docx)} Word-documenten en {len(pdf)} PDF's in {len(resultaat.mappen)} mappen")
+    click.echo(f"klaar: {len(docx)} Word-documenten en {len(pdf)} PDF's in {len(resultaat.mappen)} mappen "
+               f"({resultaat.gerenderd} documenten opnieuw gemaakt, {resultaat.overgeslagen} mappen ongewijzigd)")
 
 
 def _een_regio(pad: Path):
@@ -172,3 +188,54 @@ def voorrang(pad: Path, onderwerp: str | None, peildatum: date | None):
                                f"parameter: {', '.join(p.id for p in regio.regio.parameters)}")
     for regel in regels:
         click.echo(regel)
+
+
+@main.command()
+@click.argument("oud")
+@click.argument("nieuw")
+@click.option("--document", metavar="ID", help="Vergelijk alleen dit document (of de tariefset met dit id).")
+@click.option("--formaat", type=click.Choice(["tekst", "html", "docx"]), default="tekst", show_default=True,
+              help="tekst: voor de terminal; html: één bestand, naast elkaar; docx: Word met bijgehouden wijzigingen.")
+@click.option("--uitvoer", type=click.Path(path_type=Path, dir_okay=False), metavar="BESTAND",
+              help="Schrijf naar BESTAND (standaard: het scherm; bij docx: <document>-redline.docx).")
+@click.option("--exit-code", is_flag=True, help="Eindig met code 1 als er verschillen zijn (zoals git diff --exit-code).")
+def diff(oud: str, nieuw: str, document: str | None, formaat: str, uitvoer: Path | None, exit_code: bool):
+    """Vergelijk OUD met NIEUW: artikelen en leden op id, tekst woord voor woord, tarieven per productcode.
+
+    OUD en NIEUW zijn elk een datamap of YAML-bestand, met @JJJJ-MM-DD voor de versies die op die
+    peildatum gelden, of git:REV[:PAD] voor de data in een git-revisie (standaard PAD: contracts_data).
+
+    Voorbeeld: contractgen diff contracts_data@2015-01-01 contracts_data@2018-01-01
+    """
+    import os
+    import shutil
+
+    from contractgen.diff import vergelijk
+    from contractgen.diff_bron import laad_kant
+
+    v = vergelijk(laad_kant(oud), laad_kant(nieuw), document)
+    if formaat == "docx":
+        from contractgen.redline import kies_document, schrijf_redline
+        from contractgen.resolve import veilige_naam
+
+        d = kies_document(v)
+        r = schrijf_redline(d, v.datum(d), uitvoer or Path(f"{veilige_naam(d.sleutel)}-redline.docx"))
+        click.echo(f"{r.pad}: {r.invoegingen} invoeging(en) en {r.verwijderingen} verwijdering(en) "
+                   f"als bijgehouden wijzigingen")
+    else:
+        if formaat == "html":
+            from contractgen.diff_html import html
+
+            uit = html(v)
+        else:
+            from contractgen.diff_tekst import tekst
+
+            kleur = uitvoer is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+            uit = tekst(v, kleur=kleur, breedte=min(shutil.get_terminal_size((100, 24)).columns, 120) if kleur else 100)
+        if uitvoer:
+            uitvoer.write_text(uit, encoding="utf-8")
+            click.echo(f"geschreven: {uitvoer}")
+        else:
+            click.echo(uit, nl=False)
+    if exit_code and v.heeft_verschillen:
+        sys.exit(1)

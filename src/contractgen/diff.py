@@ -66,8 +66,8 @@ def _opruimen(ops: list) -> list:
     result: list[list] = []
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         if tag == "equal" and 0 < k < len(ops) - 1:
-            grootte = sum(max(o[2] - o[1], o[4] - o[3]) for o in (ops[k - 1], ops[k + 1]))
-            if i2 - i1 <= 2 and 2 * (i2 - i1) < grootte:
+            buren = min(max(o[2] - o[1], o[4] - o[3]) for o in (ops[k - 1], ops[k + 1]))
+            if i2 - i1 <= 2 and i2 - i1 < buren:
                 tag = "replace"
         if result and tag != "equal" and result[-1][0] != "equal":
             result[-1] = ["replace", result[-1][1], i2, result[-1][3], j2]
@@ -649,14 +649,23 @@ def _arrangement_regels(arr: m.Arrangement) -> list[Regel]:
     return out
 
 
+def _arrangementparen(oud: list[m.TariefSet], nieuw: list[m.TariefSet]) -> list[tuple]:
+    """Arrangements by id, else by title (ids are unique per region, so a new year has new ids)."""
+    vrij = [a for t in oud for a in t.arrangementen]
+    paren = []
+    for n in (a for t in nieuw for a in t.arrangementen):
+        o = next((a for a in vrij if a.id == n.id), None) or next((a for a in vrij if a.titel == n.titel), None)
+        if o is not None:
+            vrij.remove(o)
+        paren.append((o, n))
+    return paren + [(o, None) for o in vrij]
+
+
 def vergelijk_tarieven(domein: str, oud: list[m.TariefSet], nieuw: list[m.TariefSet]) -> TariefsetVerschil:
     po, pn = _posten(oud), _posten(nieuw)
     posten = [TariefVerschil(k, po.get(k), pn.get(k)) for k in list(pn) + [k for k in po if k not in pn]]
-    ao = {a.id: a for t in oud for a in t.arrangementen}
-    an = {a.id: a for t in nieuw for a in t.arrangementen}
     voorwaarden = []
-    for ident in list(an) + [k for k in ao if k not in an]:
-        o, n = ao.get(ident), an.get(ident)
+    for o, n in _arrangementparen(oud, nieuw):
         verschil = regels_vergelijken(_arrangement_regels(o) if o else [], _arrangement_regels(n) if n else [])
         if any(r.status != "gelijk" for r in verschil):
             voorwaarden.append(VoorwaardenVerschil((n or o).titel, verschil))

@@ -83,6 +83,7 @@ def check_integrity(data: RegioData) -> list[Probleem]:
     regio = data.regio
     herkomst_regio = data.waar(regio)
     domeinen = {d.id for d in regio.domeinen}
+    kenmerken = {k.id for k in regio.kenmerken}
     doc_ids = {d.id for d in data.documenten}
     tarief_ids = {t.id for t in data.tariefsets}
     arrangementen = {a.id: (t, a) for t in data.tariefsets for a in t.arrangementen}
@@ -125,8 +126,8 @@ def check_integrity(data: RegioData) -> list[Probleem]:
     for doc in data.documenten:
         waar = data.waar(doc)
         for i, dom in enumerate(doc.domeinen):
-            if dom not in domeinen:
-                problemen.append(waar.probleem(("domeinen", i), onbekend(dom, domeinen, "domein")))
+            if dom not in domeinen | kenmerken:
+                problemen.append(waar.probleem(("domeinen", i), onbekend(dom, domeinen | kenmerken, "domein of kenmerk")))
         variabelen = set(doc.variabelen)
         # a fragment sees the variables of the documents that include it
         if doc.soort == "fragment":
@@ -147,8 +148,9 @@ def check_integrity(data: RegioData) -> list[Probleem]:
                 eis_ids |= {e.id for e in obj.eisen.eisen}
             if hasattr(obj, "alleen_voor") and getattr(obj, "alleen_voor"):
                 for k, dom in enumerate(obj.alleen_voor):
-                    if dom not in domeinen:
-                        problemen.append(waar.probleem(pad + ("alleen_voor", k), onbekend(dom, domeinen, "domein")))
+                    if dom not in domeinen | kenmerken:
+                        problemen.append(waar.probleem(pad + ("alleen_voor", k),
+                                                       onbekend(dom, domeinen | kenmerken, "domein of kenmerk")))
 
     # tariff sets: unique ids and productcodes
     gezien_arr: dict[str, str] = {}
@@ -187,6 +189,10 @@ def check_integrity(data: RegioData) -> list[Probleem]:
         for i, dom in enumerate(aanb.domeinen):
             if dom not in domeinen:
                 problemen.append(waar.probleem(("domeinen", i), onbekend(dom, domeinen, "domein")))
+        for i, kenmerk in enumerate(aanb.kenmerken):
+            if kenmerk not in kenmerken:
+                problemen.append(waar.probleem(("kenmerken", i),
+                                               _plus(onbekend(kenmerk, kenmerken, "kenmerk"), " (zie kenmerken in regio.yaml)")))
         for i, arr_id in enumerate(aanb.arrangementen):
             if arr_id not in arrangementen:
                 problemen.append(waar.probleem(("arrangementen", i), onbekend(arr_id, set(arrangementen), "arrangement")))

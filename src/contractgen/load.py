@@ -48,6 +48,10 @@ class _Grens(yaml.MarkedYAMLError):
     """The file exceeds a safety limit (nesting depth, alias expansion)."""
 
 
+class _Waarde(yaml.constructor.ConstructorError):
+    """A tagged value that PyYAML cannot convert (`!!int x`); the message is already Dutch."""
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that records positions and duplicate keys, and refuses hostile nesting."""
 
@@ -117,6 +121,15 @@ class _Loader(yaml.SafeLoader):
         result.plaats = _plaats(node)
         result.items = [_plaats(child) for child in node.value]
         return result
+
+    def construct_object(self, node, deep=False):  # noqa: D102 - PyYAML hook
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            # PyYAML lets a bad explicitly tagged value through as a Python error: !!int x, !!bool x
+            label = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            raise _Waarde(None, None, f"ongeldige waarde voor het label {label}; laat het label weg of zet "
+                                      "de tekst tussen aanhalingstekens", node.start_mark) from exc
 
     def construct_yaml_timestamp(self, node):  # noqa: D102 - PyYAML hook
         # A date that does not exist (2018-02-30) stays text; the model reports it.
@@ -221,11 +234,44 @@ def _vertaal_yaml_fout(exc: yaml.MarkedYAMLError) -> str:
         "found unknown escape character": "ongeldige escape (\\) in tekst tussen dubbele aanhalingstekens",
         "but found another document": "het bestand bevat meer dan één YAML-document (---); verwacht er één",
         "found unconstructable recursive node": "een alias (*naam) verwijst naar zichzelf",
+        "expected <block end>, but found": "onverwachte tekst; controleer de inspringing en of een aanhalingsteken "
+                                           "op een eerdere regel niet is gesloten",
+        "found character": "een teken waarmee een waarde niet mag beginnen (zoals @, ` of %); "
+                           "zet de tekst tussen aanhalingstekens",
+        "invalid indentation or unclosed": "ongeldige inspringing, of een '[' of '{' die niet is gesloten",
+        "sequence entries are not allowed here": "een lijstitem ('- ') op een plaats waar dat niet mag; "
+                                                 "controleer de inspringing",
+        "mapping keys are not allowed here": "een sleutel ('? ') op een plaats waar dat niet mag; controleer de inspringing",
+        "expected the node content, but found": "een waarde ontbreekt, of begint met een teken dat dat niet mag "
+                                                "(zoals ], } of ,); zet tekst tussen aanhalingstekens",
+        "expected ',' or ']', but got": "een ',' of ']' ontbreekt in een lijst tussen [ ]",
+        "expected ',' or '}', but got": "een ',' of '}' ontbreekt in een mapping tussen { }",
+        "expected '<document start>', but found": "onverwachte tekst na het einde van de gegevens; "
+                                                  "controleer de inspringing",
+        "expected a comment or a line break, but found": "onverwachte tekst na een waarde; "
+                                                         "zet tekst met bijzondere tekens tussen aanhalingstekens",
+        "expected chomping or indentation indicators": "na | of > mag alleen -, + of een cijfer staan; "
+                                                       "zet de tekst tussen aanhalingstekens",
+        "expected indentation indicator": "na | of > mag alleen -, + of een cijfer 1-9 staan",
+        "expected alphabetic or numeric character": "na &, * of ! moet een naam van letters of cijfers staan; "
+                                                    "zet de tekst tussen aanhalingstekens",
+        "expected escape sequence of": "onvolledige \\x-, \\u- of \\U-escape in tekst tussen dubbele aanhalingstekens",
+        "found unexpected document separator": "'---' of '...' midden in een waarde; controleer aanhalingstekens",
+        "second occurrence": "hetzelfde anker (&naam) komt twee keer voor",
+        "found unhashable key": "een sleutel moet tekst zijn",
+        "could not determine a constructor for the tag": "onbekend YAML-label (zoals !naam of !!python/...); "
+                                                         "verwijder het of zet de tekst tussen aanhalingstekens",
+        "expected a mapping for merging": "'<<' (samenvoegen) verwacht een alias naar een mapping",
+        "expected a mapping or list of mappings for merging": "'<<' (samenvoegen) verwacht een alias naar een mapping",
+        "failed to": "ongeldige base64-gegevens bij !!binary",
     }
     for engels, nederlands in hints.items():
         if probleem.startswith(engels):
             return nederlands
-    return probleem or str(exc)
+    if isinstance(exc, _Waarde):
+        return probleem
+    # the rest (YAML directives, tags, !!omap) is rare: a Dutch lead, PyYAML's words for the detail
+    return f"onverwachte opbouw (PyYAML: {probleem or exc})"
 
 
 def position_of(data: Any, pad: tuple) -> Plaats | None:

@@ -655,6 +655,8 @@ class Regio(Strikt):
     voorrang: Voorrang = Voorrang()
     parameters: list[Parameter] = []
     berekeningen: list[Berekening] = []
+    # segments, percelen and other traits an aanbieder can have (matched by `alleen_voor`)
+    kenmerken: list[Domein] = []
     social_return: SocialReturn | None = None
 
 

@@ -397,11 +397,10 @@ def pdf_info(w: Weergave, datum: date):
     )
 
 
-def omslag(data: RegioData, aanbieder: m.Aanbieder, weergaven: list[Weergave], peildatum: date) -> dict[str, Any]:
-    """Context for the cover page of a contractpakket: every document with version and looptijd."""
+def omslag(data: RegioData, aanbieder: m.Aanbieder, documenten: list[dict], peildatum: date) -> dict[str, Any]:
+    """Context for the cover page of a contractpakket: every document (its context's `document`)."""
     rijen = []
-    for i, w in enumerate(weergaven, start=1):
-        doc = w.context["document"]
+    for i, doc in enumerate(documenten, start=1):
         rijen.append([str(i), doc["titel"], doc["versie"], doc["looptijd"] or f"vanaf {doc['geldig_van']}"])
     return {
         "document": {"id": "contractpakket", "titel": f"Contractpakket {data.regio.naam}",
