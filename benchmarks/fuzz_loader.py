@@ -26,15 +26,17 @@ import time
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
+import yaml
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from contractgen.dataset import Herkomst, RegioData, _ids_in
 from contractgen.integrity import check_integrity
 from contractgen.load import load_file, load_text
-from contractgen.model import Aanbieder, Document, Regio, TariefSet, Transformatietabel
+from contractgen.model import BLOKSOORTEN, Aanbieder, Document, Regio, TariefSet, Transformatietabel
 from contractgen.resolve import pakket, weergave
 from contractgen.validate import validate_model
 
@@ -182,6 +184,76 @@ def _pas_toe(tekst: str, operaties: list) -> str:
     return tekst
 
 
+def _paden(data, pad=()):
+    """Every path into a loaded YAML tree."""
+    yield pad
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _paden(v, pad + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _paden(v, pad + (i,))
+
+
+def _bij(data, pad):
+    for stap in pad:
+        data = data[stap]
+    return data
+
+
+def _boom_mutaties(rel: str, operaties: list) -> str:
+    """Structure-aware: change the parsed tree (types, keys, ids), dump it again as valid YAML."""
+    data = yaml.safe_load(BASIS[rel])
+    for actie, n, waarde in operaties:
+        paden = [p for p in _paden(data) if p]
+        if actie == "tekst":  # only text leaves: the data stays valid more often and reaches resolve
+            paden = [p for p in paden if isinstance(_bij(data, p), str)]
+            waarde = str(waarde)
+            actie = "zet"
+        if not paden:
+            break
+        pad = paden[n % len(paden)]
+        ouder = data
+        for stap in pad[:-1]:
+            ouder = ouder[stap]
+        laatste = pad[-1]
+        if actie == "zet":
+            ouder[laatste] = waarde
+        elif actie == "weg":
+            del ouder[laatste]
+        elif actie == "hernoem" and isinstance(ouder, dict):
+            ouder[str(waarde)[:12] or laatste + "x"] = ouder.pop(laatste)
+        elif actie == "kopie":  # the value of another path: duplicate ids, references to real ids
+            bron = paden[(n * 7 + 3) % len(paden)]
+            v = data
+            for stap in bron:
+                v = v[stap]
+            if bron[:len(pad)] != pad:  # not into itself
+                ouder[laatste] = yaml.safe_load(yaml.safe_dump(v))
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200)
+
+
+def _sleutels(data) -> set[str]:
+    if isinstance(data, dict):
+        return set(map(str, data)).union(*(_sleutels(v) for v in data.values()))
+    if isinstance(data, list):
+        return set().union(*(_sleutels(v) for v in data))
+    return set()
+
+
+def _waarden(data) -> set:
+    if isinstance(data, dict):
+        return set().union(*(_waarden(v) for v in data.values()))
+    if isinstance(data, list):
+        return set().union(*(_waarden(v) for v in data))
+    return {data}
+
+
+_BOMEN = [yaml.safe_load(t) for t in BASIS.values()]
+SLEUTELS = sorted(set().union(*map(_sleutels, _BOMEN)) | set(BLOKSOORTEN))
+BEKENDE_WAARDEN = sorted(set().union(*map(_waarden, _BOMEN)), key=repr)
+
+
 def _byte_mutaties(data: bytes, operaties: list) -> bytes:
     b = bytearray(data)
     for pos, waarde in operaties:
@@ -209,7 +281,19 @@ def gevallen():
     yamlachtig = st.text(alphabet=st.sampled_from(list("abc:-[]{},'\"#&*!|>?%@` \n\t0123456789.~")) | st.characters(),
                          max_size=300)
     willekeurig = st.builds(lambda r, t: (r, t), rel, yamlachtig)
-    return st.one_of(gemuteerd, gemuteerd, gemuteerd, bytes_, willekeurig)
+    blad = (st.none() | st.booleans() | st.integers(-10, 10**12) | st.floats() | st.text(max_size=15)
+            | st.dates(date(1, 1, 1), date(9999, 12, 31)) | st.sampled_from(BEKENDE_WAARDEN)
+            | st.sampled_from(SCALARS + TOKENS))
+    waarde = st.recursive(blad, lambda kind: st.lists(kind, max_size=3)
+                          | st.dictionaries(st.sampled_from(SLEUTELS) | st.text(max_size=8), kind, max_size=3),
+                          max_leaves=8)
+    boom_op = st.tuples(st.sampled_from(["zet", "zet", "weg", "hernoem", "kopie", "tekst", "tekst"]),
+                        st.integers(0, 10**4), waarde)
+    boom = st.builds(lambda r, ops: (r, _boom_mutaties(r, ops)), rel, st.lists(boom_op, min_size=1, max_size=4))
+    vreemde_tekst = st.lists(stuk, max_size=8).map("".join)
+    tekst_op = st.tuples(st.just("tekst"), st.integers(0, 10**4), vreemde_tekst)
+    mild = st.builds(lambda r, ops: (r, _boom_mutaties(r, ops)), rel, st.lists(tekst_op, min_size=1, max_size=3))
+    return st.one_of(mild, boom, gemuteerd, bytes_, willekeurig)
 
 
 # --- messages ----------------------------------------------------------------------------
@@ -221,10 +305,12 @@ ENGELS = re.compile(r"\b(the|not|found|expected|while|could|should|input|value|v
 
 
 def soort(bericht: str) -> str:
-    """The kind of a message: quoted data, numbers and the part after ';' left out."""
-    kern = bericht.split(";", 1)[0]
-    kern = re.sub(r"'[^']*'|\"[^\"]*\"|U\+[0-9A-F]+|0x[0-9a-f]+|\d+(\.\d+)?", "…", kern)
-    return kern.strip()
+    """The kind of a message: quoted data, numbers and the part after '; ' left out."""
+    kern = re.sub(r"'[^'\n]*'(?=[\s;,.:)?]|$)", "…", bericht)
+    kern = re.sub(r"U\+[0-9A-F]+|0x[0-9a-f]+|\d+(\.\d+)?", "…", kern)
+    kern = kern.split("; ", 1)[0]
+    kern, knip, _ = kern.partition("'")
+    return kern.strip() + (" …" if knip else "")
 
 
 def onvertaald(bericht: str) -> bool:

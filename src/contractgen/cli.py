@@ -205,12 +205,15 @@ def diff(oud: str, nieuw: str, document: str | None, formaat: str, uitvoer: Path
     OUD en NIEUW zijn elk een datamap of YAML-bestand, met @JJJJ-MM-DD voor de versies die op die
     peildatum gelden, of git:REV[:PAD] voor de data in een git-revisie (standaard PAD: contracts_data).
 
-    Voorbeeld: contractgen diff contracts_data@2015-01-01 contracts_data@2018-01-01
+    \b
+    Voorbeelden:
+      contractgen diff contracts_data@2015-01-01 contracts_data@2018-01-01
+      contractgen diff git:HEAD~1 contracts_data --document dvo --formaat docx
     """
     import os
     import shutil
 
-    from contractgen.diff import vergelijk
+    from contractgen.diff_vergelijk import vergelijk
     from contractgen.diff_bron import laad_kant
 
     v = vergelijk(laad_kant(oud), laad_kant(nieuw), document)
@@ -239,3 +242,80 @@ def diff(oud: str, nieuw: str, document: str | None, formaat: str, uitvoer: Path
             click.echo(uit, nl=False)
     if exit_code and v.heeft_verschillen:
         sys.exit(1)
+
+
+@main.group()
+def aanbieders():
+    """Aanbieders beheren: bulkimport uit een export van het contractbeheer."""
+
+
+@aanbieders.command()
+@click.argument("bestand", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--data", "pad", default=STANDAARD_DATA, show_default=True, type=click.Path(path_type=Path),
+              help="Map met de contractdata (de map van één regio, of een map met één regio).")
+@click.option("--bijwerken", is_flag=True,
+              help="Werk bestaande aanbieders bij: gevulde cellen vervangen hun waarden, de rest blijft.")
+@click.option("--proef", is_flag=True, help="Controleer alleen; schrijf niets.")
+def importeer(bestand: Path, pad: Path, bijwerken: bool, proef: bool):
+    """Importeer aanbieders uit BESTAND (.csv of .xlsx), één aanbieder per regel.
+
+    Elke regel wordt gecontroleerd zoals aanbieders/*.yaml; is er één fout, dan wordt
+    niets geïmporteerd. Kolommen (eerste regel; hoofdletters, spaties, '-' en '_' maken
+    niet uit), alleen naam en kvk zijn verplicht:
+
+    \b
+      id, naam, kvk, agb, straat, postcode, plaats,
+      vertegenwoordiger, vertegenwoordiger functie,
+      contactpersoon [functie|e-mail|telefoon], vervanger [functie|e-mail|telefoon],
+      domeinen ("Jeugd; Wmo"), arrangementen (ids of productcodes), verblijf (ja/nee),
+      personen, zzp (ja/nee), omzet, uitsluitingsgronden (ja/nee of datum),
+      onderaannemers ("Naam 12345678 (zzp); Naam 2"),
+      A1, D2-2, ... (Ja/Nee/NVT), motivatie A1, maximum consultatie-hbo, tarief detachering-mbo
+    """
+    from contractgen.importeer import ImportFout, importeer as importeer_bestand
+
+    try:
+        resultaat = importeer_bestand(bestand, pad, bijwerken=bijwerken, proef=proef)
+    except ImportFout as fout:
+        for regel in fout.regels:
+            click.echo(regel, err=True)
+        click.echo(f"{len(fout.regels)} fout(en) gevonden; er is niets geïmporteerd.", err=True)
+        sys.exit(1)
+    for regel in resultaat.waarschuwingen:
+        click.echo(f"let op: {regel}", err=True)
+    for g in resultaat.aanbieders:
+        click.echo(f"{'nieuw' if g.nieuw else 'bijgewerkt'}: {g.pad} ({g.aanbieder.naam}, "
+                   f"{len(g.aanbieder.arrangementen)} arrangement(en))")
+    nieuw = sum(1 for g in resultaat.aanbieders if g.nieuw)
+    wat = "geïmporteerd" if resultaat.geschreven else "gecontroleerd, niets geschreven (--proef)"
+    click.echo(f"{len(resultaat.aanbieders)} aanbieder(s) {wat}: {nieuw} nieuw, "
+               f"{len(resultaat.aanbieders) - nieuw} bijgewerkt")
+
+
+@main.command()
+@click.argument("pad", default=STANDAARD_DATA, type=click.Path(path_type=Path))
+@click.option("--formaat", type=click.Choice(["tekst", "csv", "xlsx"]), default="tekst", show_default=True)
+@click.option("--bestand", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Schrijf naar dit bestand (standaard: het scherm; bij xlsx: overzicht.xlsx).")
+@click.option("--uitvoer", default="output", show_default=True, type=click.Path(path_type=Path),
+              help="De map van 'contractgen build', om te zien welke documenten gebouwd of verouderd zijn.")
+@click.option("--peildatum", callback=_peildatum, metavar="JJJJ-MM-DD",
+              help="Peildatum (standaard: de peildatum van de regio).")
+def overzicht(pad: Path, formaat: str, bestand: Path | None, uitvoer: Path, peildatum: date | None):
+    """Overzicht van alle aanbieders: arrangementen, antwoorden op de kwaliteitseisen,
+    social return en of hun documenten gebouwd en actueel zijn."""
+    from contractgen.overzicht import als_csv, als_tekst, als_xlsx, maak_overzicht
+
+    overzichten = maak_overzicht(pad, uitvoer, peildatum)
+    if formaat == "xlsx":
+        bestand = bestand or Path("overzicht.xlsx")
+        als_xlsx(overzichten, bestand)
+        click.echo(f"geschreven: {bestand}")
+        return
+    tekst = als_csv(overzichten) if formaat == "csv" else als_tekst(overzichten)
+    if bestand:
+        # a BOM, so that Excel reads the csv as UTF-8
+        bestand.write_text(tekst, encoding="utf-8-sig" if formaat == "csv" else "utf-8")
+        click.echo(f"geschreven: {bestand}")
+    else:
+        click.echo(tekst, nl=False)

@@ -13,7 +13,7 @@ import re
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -78,7 +78,11 @@ def laad_kant(spec: str) -> Kant:
         rev, _, sub = pad[4:].partition(":")
         with tempfile.TemporaryDirectory(prefix="contractgen-diff-") as tmp:
             doel = _uit_git(spec, rev, sub or STANDAARD_DATA, Path(tmp))
-            return _kies(spec, peildatum, doel)
+            try:
+                return _kies(spec, peildatum, doel)
+            except DataFout as fout:  # name the files as git:REV:pad, not by the temporary folder
+                raise DataFout([replace(p, bestand=p.bestand.replace(str(Path(tmp).resolve()), f"git:{rev}:")
+                                        .replace(f"git:{rev}:/", f"git:{rev}:")) for p in fout.problemen])
     return _kies(spec, peildatum, Path(pad))
 
 
@@ -106,7 +110,7 @@ def _uit_git(spec: str, rev: str, sub: str, tmp: Path) -> Path:
         raise fout(f"'{sub}' bestaat niet in revisie {rev} (pad ten opzichte van de hoofdmap van de repository)")
     with tarfile.open(fileobj=io.BytesIO(archief.stdout)) as tar:
         tar.extractall(tmp, filter="data")
-    return tmp / sub
+    return tmp.resolve() / sub
 
 
 def _kies(spec: str, peildatum: date | None, pad: Path) -> Kant:

@@ -90,9 +90,9 @@ def _lid(lid: LidVerschil) -> list[str]:
 def _artikel(a: ArtikelVerschil) -> list[str]:
     o, n = a.oud, a.nieuw
     if o and n:
-        titel = a.titel or [("=", "")]
-        oud = escape(f"Artikel {o.nummer} ") + _deel(titel, "-")
-        nieuw = escape(f"Artikel {n.nummer} ") + _deel(titel, "+")
+        scheiding = (f"{n.scheiding} " if n.scheiding == ":" else " ") if o.titel or n.titel else ""
+        oud = escape(f"Artikel {o.nummer}{scheiding}") + _deel(a.titel, "-")
+        nieuw = escape(f"Artikel {n.nummer}{scheiding}") + _deel(a.titel, "+")
     else:
         oud, nieuw = _heel(o and artikel_kop(o), "del"), _heel(n and artikel_kop(n), "ins")
     wijziging = ", ".join(a.kenmerken()) if a.status != "gelijk" else ""
@@ -152,8 +152,8 @@ def _samenvatting(v: Vergelijking) -> str:
         naam = escape(f"Tarieven {t.domein}")
         if t.status == "gewijzigd":
             naam = f'<a href="#tarieven-{escape(t.domein)}">{naam}</a>'
-        rijen.append(f'<tr><td>{naam}</td><td>{escape(t.sets_tekst())}</td>'
-                     f'<td><span class="status {t.status}">{t.status}</span></td><td>{escape(t.samenvatting())}</td></tr>')
+        rijen.append(f'<tr><td>{naam}</td><td>{escape(t.sets_tekst())}</td><td><span class="status '
+                     f'{t.status}">{t.status}</span></td><td>{escape(t.samenvatting())}</td></tr>')
     return ('<section id="samenvatting"><h2>Samenvatting</h2><table class="samenvatting"><thead><tr>'
             '<th>Document</th><th>Versie</th><th>Status</th><th>Wijzigingen</th></tr></thead>'
             f'<tbody>{"".join(rijen)}</tbody></table></section>')

@@ -32,7 +32,7 @@ class _Schrijver:
         self.regels: list[str] = []
 
     def stijl(self, tekst: str, **opmaak) -> str:
-        return click.style(tekst, **opmaak) if self.kleur else tekst
+        return click.style(tekst, **opmaak) if self.kleur and any(opmaak.values()) else tekst
 
     def schrijf(self, tekst: str = "", **opmaak) -> None:
         self.regels.append(self.stijl(tekst, **opmaak) if tekst else "")
@@ -145,7 +145,7 @@ def _document(s: _Schrijver, d: DocumentVerschil) -> None:
 
 
 def _regel(s: _Schrijver, r: RegelVerschil, inspringing: int) -> None:
-    waar = f" onder '{r.plaats}'" if r.plaats else ""
+    waar = f" {r.plaats}" if r.plaats else ""
     s.schrijf(" " * inspringing + f"{r.soort} {r.status}{waar}")
     if r.status == "gewijzigd":
         s.delen(r.woorden, inspringing + 4)

@@ -249,8 +249,8 @@ class _Celfout(ValueError):
 
 def _waarde(kolom: Kolom, cel: Any, data: RegioData) -> Any:
     """A cell as the record wants it; _Celfout with a Dutch message when it cannot be read."""
-    if kolom.soort == "nummer" and isinstance(cel, (int, float)):
-        # a number cell has lost its leading zeros; KvK and AGB are always 8 digits
+    if kolom.soort == "nummer" and isinstance(cel, (int, float)) and len(_tekst(cel)) == 7:
+        # a number cell has lost the leading zero of an 8-digit KvK-nummer or AGB-code
         return _tekst(cel).zfill(8)
     if kolom.soort == "janee":
         tekst = _tekst(cel).lower()
@@ -468,6 +468,10 @@ def _melding(pad: str, bericht: str, rij: Rij) -> str:
     for n in range(len(delen), 0, -1):
         if delen[:n] in rij.koppen:
             return f"{rij.koppen[delen[:n]]}: {bericht}"
+    # a problem about a whole answer (kwaliteitseisen.A1) is named by its column (A1)
+    for kolom_pad, kop in rij.koppen.items():
+        if len(delen) > 1 and kolom_pad[: len(delen)] == delen:
+            return f"{kop}: {bericht}"
     for kolom in VASTE_KOLOMMEN:
         if kolom.pad == delen:
             return f"{kolom.naam}: {bericht}"

@@ -10,6 +10,7 @@ overview is where one looks for them.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from dataclasses import dataclass, field
@@ -18,12 +19,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from contractgen.aanbieder_regels import eis_label, ontbrekende_antwoorden, onvolledig, social_return_plicht
-from contractgen.build import sha256
 from contractgen.dataset import RegioData, load_dataset
 from contractgen.integrity import check_integrity
 from contractgen.model import Aanbieder
 from contractgen.problems import DataFout, Probleem, display_path
-from contractgen.resolve import bedrag_tekst, veilige_naam
+from contractgen.resolve import bedrag_tekst, pakket, veilige_naam
 from contractgen.textfields import datum_tekst
 
 AANGEVINKT, OPEN = "☒", "☐"
@@ -118,7 +118,7 @@ def _regel(data: RegioData, a: Aanbieder, problemen: list[Probleem], uitvoer: Pa
 
 
 def documentstatus(data: RegioData, a: Aanbieder, uitvoer: Path, peildatum: date) -> str:
-    """Built and current, or what differs from the manifest of the last build."""
+    """Built and current, or what differs from the manifest.json of the last build."""
     map_ = Path(uitvoer) / veilige_naam(data.regio.id) / str(peildatum.year) / veilige_naam(a.id)
     try:
         manifest = json.loads((map_ / "manifest.json").read_text(encoding="utf-8"))
@@ -129,22 +129,30 @@ def documentstatus(data: RegioData, a: Aanbieder, uitvoer: Path, peildatum: date
     for naam, hash_ in sorted(manifest.get("bestanden", {}).items()):
         if not (map_ / naam).is_file():
             return f"onvolledig ({naam} ontbreekt)"
-        if sha256(map_ / naam) != hash_:
+        if _hash(map_ / naam) != hash_:
             return f"gewijzigd na bouw ({naam})"
     if manifest.get("peildatum") != peildatum.isoformat():
         return f"verouderd (gebouwd met peildatum {manifest.get('peildatum')})"
-    # another aanbieder's file is a source of the build but not of these documents
-    eigen = next((p for p in data.bestanden if display_path(p) == data.waar(a).naam), None)
-    andere = {p for p in data.bestanden if p.parent.name == "aanbieders" and p != eigen}
-    huidig = {p.relative_to(data.map.parent).as_posix(): sha256(p) for p in data.bestanden if p not in andere}
-    andere_namen = {p.relative_to(data.map.parent).as_posix() for p in andere}
-    bronnen = {k: v for k, v in manifest.get("bronnen", {}).items()
-               if k not in andere_namen and not (k.startswith(f"{data.map.name}/aanbieders/") and k not in huidig)}
-    gewijzigd = sorted(k for k in set(huidig) | set(bronnen) if huidig.get(k) != bronnen.get(k))
+    gebouwd = [(d.get("document"), d.get("versie")) for d in manifest.get("documenten", [])]
+    if gebouwd != [(d.id, d.versie) for d in pakket(data, a, peildatum)]:
+        return "verouderd (het pakket heeft nu andere documenten of versies)"
+    basis = data.map.parent.resolve()
+    eigen = next((p.resolve() for p in data.bestanden if display_path(p) == data.waar(a).naam), None)
+    gewijzigd = []
+    for naam, hash_ in sorted(manifest.get("bronnen", {}).items()):
+        pad = basis / naam
+        if pad.parent.name == "aanbieders" and pad.parent.parent.name == data.map.name and pad.resolve() != eigen:
+            continue  # another aanbieder's file: a source of that aanbieder's documents, not of these
+        if not pad.is_file() or _hash(pad) != hash_:
+            gewijzigd.append(pad.name)
     if gewijzigd:
-        namen = ", ".join(Path(k).name for k in gewijzigd[:3]) + (" …" if len(gewijzigd) > 3 else "")
+        namen = ", ".join(gewijzigd[:3]) + (" …" if len(gewijzigd) > 3 else "")
         return f"verouderd ({len(gewijzigd)} bron(nen) gewijzigd: {namen})"
     return "actueel"
+
+
+def _hash(pad: Path) -> str:
+    return hashlib.sha256(pad.read_bytes()).hexdigest()
 
 
 # --- formats ---------------------------------------------------------------------------
@@ -187,11 +195,11 @@ def als_xlsx(overzichten: list[RegioOverzicht], pad: Path) -> None:
     _tabel(blad, kop, rijen, Font, vast="C2")
 
     matrix = boek.create_sheet("Arrangementen")
-    for o in overzichten:
+    for n, o in enumerate(overzichten):
         aanbieders = [r for r in o.regels if r.kvk]
         _tabel(matrix, ["regio", "arrangement", "titel"] + [r.id for r in aanbieders],
                [[o.id, i, titel] + ["x" if i in r.arrangementen else "" for r in aanbieders]
-                for i, titel in o.arrangementen], Font)
+                for i, titel in o.arrangementen], Font, eerste=n == 0)
 
     problemen = boek.create_sheet("Problemen")
     _tabel(problemen, ["regio", "bestand", "regel", "kolom", "veld", "ernst", "bericht"],
@@ -200,9 +208,8 @@ def als_xlsx(overzichten: list[RegioOverzicht], pad: Path) -> None:
     boek.save(pad)
 
 
-def _tabel(blad, kop: list[str], rijen: list[list], Font, vast: str = "A2") -> None:
+def _tabel(blad, kop: list[str], rijen: list[list], Font, eerste: bool = True, vast: str = "A2") -> None:
     """Append a table with a bold header; the first table of a sheet gets frozen panes and a filter."""
-    eerste = blad.max_row == 1 and blad.cell(1, 1).value is None
     if not eerste:
         blad.append([])
     blad.append(kop)

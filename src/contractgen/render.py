@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,34 @@ ONGELDIGE_XML_TEKENS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TEMPLATE_DELEN = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 
 
+# bidi embeddings/overrides (closed by U+202C) and isolates (closed by U+2069)
+BIDI_OPEN = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
+             "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
+
+
+_BIDI = re.compile("[" + "".join(BIDI_OPEN) + "]")
+
+
+def sluit_bidi(tekst: str) -> str:
+    """Close every bidi embedding, override or isolate a value opens (e.g. U+202E in a provider name).
+
+    The value shows as written, but it cannot reverse the contract text after it in the
+    same paragraph (the "Trojan Source" trick: a name that turns "(KvK-nummer 1234)" around).
+    """
+    if not _BIDI.search(tekst):
+        return tekst
+    open_: list[str] = []
+    for c in tekst:
+        if c in BIDI_OPEN:
+            open_.append(BIDI_OPEN[c])
+        elif c == "\u202c" and open_ and open_[-1] == "\u202c":
+            open_.pop()
+        elif c == "\u2069" and "\u2069" in open_:
+            while open_.pop() != "\u2069":
+                pass
+    return tekst + "".join(reversed(open_))
+
+
 class SjabloonFout(Exception):
     """A template that cannot be compiled or rendered; the message names file and place."""
 
@@ -39,6 +69,7 @@ def docx_tekst(waarde: Any) -> Markup:
         return waarde
     tekst = ONGELDIGE_XML_TEKENS.sub("", str(waarde))
     tekst = tekst.replace("\r\n", "\n").replace("\r", "\n")  # a bare CR would become a second break in Word
+    tekst = sluit_bidi(tekst)
     veilig = str(escape(tekst))
     veilig = veilig.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
     veilig = veilig.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
@@ -72,6 +103,7 @@ class Sjabloon:
                 self.delen = [_Deel(i.filename, i, z.read(i.filename)) for i in z.infolist()]
         except (OSError, zipfile.BadZipFile) as exc:
             raise SjabloonFout(f"{self.pad}: geen geldig Word-bestand (.docx): {exc}") from exc
+        self._vast: dict[str, tuple[bytes, int, bytes, int]] = {}
         try:
             self._docx = DocxTemplate(str(self.pad))
             for deel in self.delen:
@@ -98,19 +130,17 @@ class Sjabloon:
                 raise SjabloonFout(f"{self.pad} ({deel.naam}): {_waar(bron, exc.lineno)}: {exc.message}") from exc
 
     def render(self, context: dict[str, Any]) -> bytes:
-        uit = io.BytesIO()
-        with zipfile.ZipFile(uit, "w", zipfile.ZIP_DEFLATED) as z:
-            for deel in self.delen:
-                data = deel.data
-                if deel.naam in self.compiled:
-                    data = self._render_deel(deel.naam, context)
-                elif deel.naam == "docProps/core.xml":
-                    data = _kenmerken(data, context)
-                info = zipfile.ZipInfo(deel.naam, date_time=VASTE_TIJD)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                z.writestr(info, data)
-        return uit.getvalue()
+        delen = []
+        for deel in self.delen:
+            if deel.naam in self.compiled:
+                delen.append(_ingepakt(deel.naam, self._render_deel(deel.naam, context)))
+            elif deel.naam == "docProps/core.xml":
+                delen.append(_ingepakt(deel.naam, _kenmerken(deel.data, context)))
+            else:
+                if deel.naam not in self._vast:  # static parts are compressed once per template
+                    self._vast[deel.naam] = _ingepakt(deel.naam, deel.data)
+                delen.append(self._vast[deel.naam])
+        return _zip(delen)
 
     def _render_deel(self, naam: str, context: dict[str, Any]) -> bytes:
         template = self.compiled[naam]
@@ -158,6 +188,34 @@ def _vertaal_jinja(bericht: str | None) -> str:
         if m:
             return nl.format(*m.groups())
     return bericht
+
+
+def _ingepakt(naam: str, data: bytes) -> tuple[bytes, int, bytes, int]:
+    """(name, crc, raw deflate data, size) of one zip entry."""
+    pakker = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return naam.encode("utf-8"), zlib.crc32(data), pakker.compress(data) + pakker.flush(), len(data)
+
+
+def _zip(delen: list[tuple[bytes, int, bytes, int]]) -> bytes:
+    """A zip with fixed timestamps (1980-01-01) and the template's entry order: same input, same bytes.
+
+    Written by hand so that the static parts of a template are compressed only once.
+    """
+    uit = io.BytesIO()
+    centraal = []
+    datum = (0 << 9) | (1 << 5) | 1  # DOS date 1980-01-01, time 00:00
+    for naam, crc, data, grootte in delen:
+        positie = uit.tell()
+        uit.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, datum, crc, len(data), grootte, len(naam), 0))
+        uit.write(naam)
+        uit.write(data)
+        centraal.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 0x0314, 20, 0, 8, 0, datum, crc, len(data),
+                                    grootte, len(naam), 0, 0, 0, 0, 0o644 << 16, positie) + naam)
+    begin = uit.tell()
+    for regel in centraal:
+        uit.write(regel)
+    uit.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(delen), len(delen), uit.tell() - begin, begin, 0))
+    return uit.getvalue()
 
 
 def _waar(bron: str, regel: int | None) -> str:

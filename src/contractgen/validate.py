@@ -95,6 +95,8 @@ def _bericht(model: type[BaseModel], loc: tuple, err: dict) -> str:
             return f"ongeldig KvK-nummer '{_kort(invoer)}'; verwacht precies 8 cijfers"
         return (f"ongeldig id '{_kort(invoer)}'; verwacht kleine letters, cijfers, '-', '.' of '_' "
                 "(geen spaties, '/' of '..')")
+    if soort == "string_unicode":  # a "\uD800" escape: half of a character pair, not text (nor printable)
+        return "ongeldige tekst: bevat een losse \\uD800-\\uDFFF-escape (half teken); verwijder die"
     if soort.startswith("date"):
         return f"ongeldige datum '{_kort(invoer)}'; verwacht een bestaande datum als JJJJ-MM-DD"
     berichten = {
