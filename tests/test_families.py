@@ -274,6 +274,35 @@ def test_basisdocument_headings_as_the_source_prints_them(noord_limburg):
     assert ontbreekt == []
 
 
+def test_dynamic_basisdocument_new_version_applies_from_its_date(tmp_path, runner):
+    """The Basisdocument changes during the contract term (seed 000 2.2): a new version is a new
+    file with the same id and a later geldig_van; the peildatum picks the version."""
+    import shutil
+
+    regio = tmp_path / "noord-limburg"
+    shutil.copytree(NL, regio)
+    vorige = regio / "documenten" / "basisdocument-werkafspraken.yaml"  # the old version ends
+    vorige.write_text(vorige.read_text(encoding="utf-8").replace(
+        "geldig_van: 2022-01-01\n", "geldig_van: 2022-01-01\ngeldig_tot: 2022-12-31\n", 1), encoding="utf-8")
+    doc = yaml.safe_load((NL / "documenten" / "basisdocument-werkafspraken.yaml").read_text(encoding="utf-8"))
+    oud = "levert vóór 1 maart van ieder kalenderjaar"
+    nieuw = "levert vóór 15 maart van ieder kalenderjaar"  # a made-up change, for this test only
+    doc.update(versie="2023", geldig_van="2023-01-01")
+    doc["wijzigingen"] = doc["wijzigingen"] + [{"versie": "2023", "datum": "2023-01-01", "omschrijving": "Test"}]
+    tekst = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+    assert tekst.count(oud) == 1
+    (regio / "documenten" / "basisdocument-werkafspraken-2023.yaml").write_text(tekst.replace(oud, nieuw),
+                                                                              encoding="utf-8")
+    for peildatum, verwacht, niet in (("2022-06-01", oud, nieuw), ("2023-06-01", nieuw, oud)):
+        result = runner.invoke(main, ["build", str(regio), "--uitvoer", str(tmp_path / "uit"), "--geen-pdf",
+                                      "--peildatum", peildatum, "--aanbieder", "voorbeeld-jeugd-lokaal"])
+        assert result.exit_code == 0, result.output
+        map_ = tmp_path / "uit" / "noord-limburg" / peildatum[:4] / "voorbeeld-jeugd-lokaal"
+        t = docx_tekst(map_ / "02-basisdocument-werkafspraken.docx")
+        assert verwacht in t and niet not in t
+        assert f"versie {peildatum[:4]}" in t  # footer
+
+
 # --- (b) the uitvoeringsplan cost table of seed 004 -----------------------------------
 
 
@@ -371,6 +400,9 @@ PROEF = {
         domeinen:
           - {id: dagbesteding, naam: "Dagbesteding"}
           - {id: vervoer, naam: "Vervoer"}
+        kenmerken:
+          - {id: locatie-noord, naam: "Locatie Noord"}
+          - {id: locatie-zuid, naam: "Locatie Zuid"}
         gemeenten:
           - {id: proefstad, naam: "Proefstad"}
         algemeen: [afspraken]
@@ -397,6 +429,10 @@ PROEF = {
             alinea: "Dagbesteding vindt plaats op werkdagen."
           - alleen_voor: [vervoer]
             alinea: "Vervoer wordt apart vergoed."
+          - alleen_voor: [locatie-noord]
+            alinea: "Locatie Noord is open op zaterdag."
+          - alleen_voor: [locatie-zuid]
+            alinea: "Locatie Zuid is open op zondag."
         """,
     "aanbieders/proef-bv.yaml": """\
         id: proef-bv
@@ -405,6 +441,7 @@ PROEF = {
         kvk: "99999999"
         vertegenwoordiger: {naam: "A. Proef", functie: "Directeur"}
         domeinen: [dagbesteding]
+        kenmerken: [locatie-noord]
         waarden:
           omzet: "150000"
         rollen:
@@ -441,4 +478,6 @@ def test_third_family_builds_without_code_changes(tmp_path, runner):
     assert "Omzet: € 150.000; bonus: € 3.000" in tekst
     assert "Dagbesteding vindt plaats op werkdagen." in tekst
     assert "Vervoer wordt apart vergoed." not in tekst
+    assert "Locatie Noord is open op zaterdag." in tekst
+    assert "Locatie Zuid is open op zondag." not in tekst
     assert (tmp_path / "uit" / "proefregio" / "2024" / "algemeen" / "afspraken.docx").is_file()

@@ -319,3 +319,29 @@ def overzicht(pad: Path, formaat: str, bestand: Path | None, uitvoer: Path, peil
         click.echo(f"geschreven: {bestand}")
     else:
         click.echo(tekst, nl=False)
+
+
+@main.group()
+def tarieven():
+    """Tariefsets: een concept voor het volgende jaar afleiden."""
+
+
+@tarieven.command("indexeer")
+@click.argument("bron")
+@click.option("--regio", "regio_pad", default=STANDAARD_DATA + "/maastricht-heuvelland", show_default=True,
+              type=click.Path(path_type=Path), help="Map van de regio.")
+@click.option("--percentage", required=True, help="Indexatie in procenten, bijv. 3,6.")
+@click.option("--afronding", type=click.Choice(["euro", "cent"]), default="euro", show_default=True)
+@click.option("--naar", "naar_id", help="Id van de nieuwe tariefset (standaard: het jaar in BRON opgehoogd).")
+def indexeer_cmd(bron: str, regio_pad: Path, percentage: str, afronding: str, naar_id: str | None):
+    """Maak uit tariefset BRON een concept voor het volgende jaar (status: concept)."""
+    from decimal import Decimal, InvalidOperation
+
+    from contractgen.indexeer import indexeer
+
+    try:
+        pct = Decimal(percentage.replace(",", "."))
+    except InvalidOperation:
+        raise click.BadParameter(f"'{percentage}' is geen percentage; verwacht bijv. 3,6", param_hint="--percentage")
+    doel = indexeer(_een_regio(regio_pad), bron, pct, afronding, naar_id)
+    click.echo(f"geschreven: {doel} (status: concept)")

@@ -92,7 +92,6 @@ class ImportFout(Exception):
 @dataclass
 class Rij:
     regel: int
-    cellen: dict[Kolom, Any]
     koppen: dict[tuple, str] = field(default_factory=dict)  # record path -> header as in the file
 
 
@@ -380,7 +379,7 @@ def importeer(bestand: Path, data_pad: Path, bijwerken: bool = False, proef: boo
     for regel, cellen in rijen[1:]:
         if all(c is None or _tekst(c) == "" for c in cellen):
             continue
-        rij = Rij(regel, {})
+        rij = Rij(regel)
         record: dict[str, Any] = {}
         for i, cel in enumerate(cellen):
             kolom = kolommen[i] if i < len(kolommen) else None

@@ -153,17 +153,20 @@ def check_integrity(data: RegioData) -> list[Probleem]:
                                                        onbekend(dom, domeinen | kenmerken, "domein of kenmerk")))
 
     # tariff sets: unique ids and productcodes
-    gezien_arr: dict[str, str] = {}
+    gezien_arr: dict[str, list] = {}
     for ts in data.tariefsets:
         waar = data.waar(ts)
         if ts.domein and ts.domein not in domeinen:
             problemen.append(waar.probleem(("domein",), onbekend(ts.domein, domeinen, "domein")))
         codes: dict[str, int] = {}
         for i, arr in enumerate(ts.arrangementen):
-            if arr.id in gezien_arr:
-                problemen.append(waar.probleem(("arrangementen", i, "id"),
-                                               f"arrangement-id '{arr.id}' bestaat al in {gezien_arr[arr.id]}"))
-            gezien_arr[arr.id] = waar.naam
+            # the same arrangement may return in next year's set, not in two sets for the same period
+            for ander in gezien_arr.get(arr.id, []):
+                if ander.looptijd.van <= ts.looptijd.tot and ts.looptijd.van <= ander.looptijd.tot:
+                    problemen.append(waar.probleem(("arrangementen", i, "id"),
+                                                   f"arrangement-id '{arr.id}' bestaat al in {data.waar(ander).naam} "
+                                                   "voor een overlappende looptijd"))
+            gezien_arr.setdefault(arr.id, []).append(ts)
             for soort in ("producten", "toeslagen"):
                 for j, prod in enumerate(getattr(arr, soort)):
                     if prod.productcode in codes:

@@ -18,7 +18,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from contractgen.aanbieder_regels import eis_label, ontbrekende_antwoorden, onvolledig, social_return_plicht
+from contractgen.aanbieder_regels import (
+    eis_label, eisen_voor, ontbrekende_antwoorden, onvolledig, social_return_plicht,
+)
 from contractgen.dataset import RegioData, load_dataset
 from contractgen.integrity import check_integrity
 from contractgen.model import Aanbieder
@@ -95,8 +97,6 @@ def _regio_overzicht(data: RegioData, problemen: list[Probleem], uitvoer: Path,
 
 
 def _regel(data: RegioData, a: Aanbieder, problemen: list[Probleem], uitvoer: Path, peildatum: date) -> Regel:
-    from contractgen.aanbieder_regels import eisen_voor
-
     eisen = eisen_voor(data, a, peildatum)
     labels = {e.id: eis_label(e) for e in eisen}
     ongeldig = sorted({p.pad.split(".")[1] for p in problemen

@@ -36,6 +36,18 @@ def bedrag_tekst(bedrag: Decimal | None) -> str:
     return f"€ {geheel}" if centen == "00" else f"€ {geheel},{centen}"
 
 
+def kies_tariefset(data: RegioData, ident: str, peildatum: date) -> m.TariefSet:
+    """The named set, or the set of the same domain whose looptijd contains the peildatum (next year's)."""
+    genoemd = data.tariefset(ident)
+    if genoemd is None or genoemd.domein is None or genoemd.looptijd.van <= peildatum <= genoemd.looptijd.tot:
+        return genoemd
+    for ts in data.tariefsets:
+        if ts.domein == genoemd.domein and ts.looptijd.van <= peildatum <= ts.looptijd.tot and \
+                bool(ts.groepen) == bool(genoemd.groepen):
+            return ts
+    return genoemd
+
+
 def kies_versie(data: RegioData, ident: str, peildatum: date) -> m.Document | None:
     """The version of document `ident` in force on the peildatum."""
     for doc in reversed(data.versies(ident)):
@@ -200,7 +212,7 @@ class _Bouwer:
                  rijen=[{"label": self.t(r.label), "waarde": self.t(r.waarde)} for r in definitie.rijen])
 
     def _arrangementen(self, b, niveau):
-        ts = self.data.tariefset(b.arrangementen.tarieven)
+        ts = kies_tariefset(self.data, b.arrangementen.tarieven, self.peildatum)
         gecontracteerd = set(self.aanbieder.arrangementen) if self.aanbieder else set()
         if ts.status == "concept":
             self.add("alinea", niveau=1, tekst="CONCEPT — deze tarieven zijn nog niet vastgesteld.")

@@ -1,0 +1,46 @@
+"""Versions over time: a next year's tariff draft by indexation, picked by the peildatum."""
+
+from __future__ import annotations
+
+from contractgen.cli import main
+from conftest import docx_tekst
+
+
+def test_indexation_writes_a_draft_that_the_next_year_uses(runner, mini, tmp_path):
+    result = runner.invoke(main, ["tarieven", "indexeer", "jeugd-2018", "--regio", str(mini), "--percentage", "3,6"])
+    assert result.exit_code == 0, result.output
+    concept = (mini / "tarieven" / "jeugd-2019.yaml").read_text(encoding="utf-8")
+    assert "status: concept" in concept and "van: 2019-01-01" in concept
+    assert "tarief: '7864'" in concept  # 7591 * 1,036 = 7864,28 → hele euro
+
+    bijlage = (mini / "documenten" / "prijsbijlage.yaml").read_text(encoding="utf-8")
+    (mini / "documenten" / "prijsbijlage-2019.yaml").write_text(
+        bijlage.replace('versie: "2018"', 'versie: "2019"').replace("2018-", "2019-"), encoding="utf-8")
+    assert runner.invoke(main, ["validate", str(mini)]).exit_code == 0
+
+    uit = tmp_path / "out"
+    for peildatum in ("2018-06-01", "2019-06-01"):
+        result = runner.invoke(main, ["build", str(mini), "--uitvoer", str(uit), "--geen-pdf", "--peildatum", peildatum])
+        assert result.exit_code == 0, result.output
+    tekst_2018 = docx_tekst(uit / "mini/2018/voorbeeld/02-prijsbijlage.docx")
+    tekst_2019 = docx_tekst(uit / "mini/2019/voorbeeld/02-prijsbijlage.docx")
+    assert "€ 7.591" in tekst_2018 and "CONCEPT" not in tekst_2018
+    assert "€ 7.864" in tekst_2019 and "Looptijd 01-01-2019 t/m 31-12-2019" in tekst_2019
+    assert "CONCEPT — deze tarieven zijn nog niet vastgesteld." in tekst_2019
+
+
+def test_indexation_refuses_to_overwrite(runner, mini):
+    assert runner.invoke(main, ["tarieven", "indexeer", "jeugd-2018", "--regio", str(mini), "--percentage", "2"]).exit_code == 0
+    result = runner.invoke(main, ["tarieven", "indexeer", "jeugd-2018", "--regio", str(mini), "--percentage", "2"])
+    assert result.exit_code == 1
+    assert "tariefset 'jeugd-2019' bestaat al; kies een andere naam met --naar" in result.output
+
+
+def test_overlapping_document_versions_are_an_error(runner, mini):
+    bijlage = (mini / "documenten" / "prijsbijlage.yaml").read_text(encoding="utf-8")
+    (mini / "documenten" / "prijsbijlage-b.yaml").write_text(bijlage.replace('versie: "2018"', 'versie: "2018b"')
+                                                              .replace("geldig_van: 2018-01-01", "geldig_van: 2018-06-01"),
+                                                              encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(mini)])
+    assert result.exit_code == 1
+    assert "versie 2018b van 'prijsbijlage' overlapt met versie 2018" in result.output
