@@ -4,7 +4,7 @@ Every case is one file of tests/fixtures/mini, mutated (characters, bytes, lines
 YAML tokens, odd scalars) or replaced by random YAML-like text, and run through the
 real stages: `load.load_file`/`load.load_text` → `validate.validate_model` →
 `integrity.check_integrity` on the region with that file swapped in → and, when the
-data is still valid, `resolve.weergave` for every document of the package. Each case
+data is still valid, `resolve.weergave` and the Word rendering of the package. Each case
 must end in valid data or in Dutch `Probleem`s; an exception (or a case slower than
 a few seconds) is a bug. Hypothesis shrinks a failing case to a small example.
 
@@ -37,6 +37,7 @@ from contractgen.dataset import Herkomst, RegioData, _ids_in
 from contractgen.integrity import check_integrity
 from contractgen.load import load_file, load_text
 from contractgen.model import BLOKSOORTEN, Aanbieder, Document, Regio, TariefSet, Transformatietabel
+from contractgen.render import Sjablonen, standaard_sjablonen_map
 from contractgen.resolve import pakket, weergave
 from contractgen.validate import validate_model
 
@@ -121,6 +122,9 @@ def _regio(bestanden: dict) -> RegioData | None:
     return data
 
 
+_SJABLONEN = Sjablonen(standaard_sjablonen_map())
+
+
 def controleer(rel: str, inhoud: str | bytes, tmp: Path) -> list:
     """One case through every stage; returns its problems (empty: valid). Raises only on a bug."""
     if isinstance(inhoud, bytes):  # the byte path: reading, size and encoding checks
@@ -142,7 +146,9 @@ def controleer(rel: str, inhoud: str | bytes, tmp: Path) -> list:
         peildatum = data.regio.standaard_peildatum
         for aanbieder in data.aanbieders:
             for doc in pakket(data, aanbieder, peildatum):
-                weergave(data, doc, aanbieder, peildatum)
+                w = weergave(data, doc, aanbieder, peildatum)
+                if rel.startswith(("aanbieders/", "documenten/")):  # where the text of the case shows
+                    _SJABLONEN.get(doc.sjabloon, data.regio.id).render(w.context)
     return problemen
 
 
@@ -395,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--aantal", type=int, default=2000, help="aantal gevallen (standaard 2000)")
     parser.add_argument("--seed", type=int, default=0, help="startwaarde van de toevalsgenerator")
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(errors="backslashreplace")  # cases may hold lone surrogates ("\ud800" escapes)
     uitslag = fuzz(args.aantal, args.seed)
     print(verslag(uitslag, args.seed))
     return 0 if uitslag.ok else 1

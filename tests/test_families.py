@@ -330,6 +330,19 @@ def _euro(n: int) -> str:
     return "€ " + f"{n:,}".replace(",", ".")
 
 
+@seeds_nodig
+def test_uitvoeringsplan_text_stands_in_seed_004():
+    bron = re.sub(r"</?b>|<sup>\d</sup>|\*", "", SEED_004.read_text(encoding="utf-8"))
+    bron = _norm(bron)
+    doc = yaml.safe_load((MH / "documenten" / "uitvoeringsplan-2023.yaml").read_text(encoding="utf-8"))
+    citaten = _citaten(doc["inhoud"], labels_ook=True)
+    citaten += [v["voetnoot"]["tekst"] for v in doc["inhoud"] if "voetnoot" in v]
+    tabel = next(b["rekentabel"] for b in doc["inhoud"] if "rekentabel" in b)
+    citaten += [r[0] for r in tabel["rijen"]] + [r[3] for r in tabel["rijen"]] + tabel["kolommen"][1:3]
+    assert len(citaten) > 60
+    assert [c for c in citaten if _norm(c) not in bron] == []
+
+
 @pytest.fixture(scope="module")
 def uitvoeringsplan(tmp_path_factory) -> Path:
     uit = tmp_path_factory.mktemp("mh2023")

@@ -70,11 +70,17 @@ class Kenmerken:
         return self.soorten.get(soort, [])
 
 
+def tariefsets(data: RegioData) -> list[m.TariefSet]:
+    """Tariff sets with those in force on the regio's peildatum last: in a dict by id, they win."""
+    peildatum = data.regio.standaard_peildatum
+    return sorted(data.tariefsets, key=lambda t: t.looptijd.van <= peildatum <= t.looptijd.tot)
+
+
 def kenmerken(data: RegioData, aanbieder: m.Aanbieder) -> Kenmerken:
     domeinen = {d.id: d for d in data.regio.domeinen}
     wmo = [d for d in aanbieder.domeinen if d in domeinen and is_wmo(domeinen[d])]
     k = Kenmerken(wmo, [d for d in aanbieder.domeinen if d not in wmo])
-    arrangementen = {a.id: a for t in data.tariefsets for a in t.arrangementen}
+    arrangementen = {a.id: a for t in tariefsets(data) for a in t.arrangementen}
     for arr_id in aanbieder.arrangementen:
         if arr_id in arrangementen:
             for soort in arrangement_soorten(arrangementen[arr_id]):
@@ -229,7 +235,7 @@ def _controleer(data: RegioData, a: m.Aanbieder, eisen: dict[str, m.Eis], met_nv
                                "de verklaring uitsluitingsgronden (bijlage 6) is niet afgegeven; op opdrachtnemer en "
                                "onderaannemers mag geen uitsluitingsgrond van toepassing zijn"))
 
-    posten = {post.id: (t, post) for t in data.tariefsets for g in t.groepen for post in g.posten}
+    posten = {post.id: (t, post) for t in tariefsets(data) for g in t.groepen for post in g.posten}
     for post_id, afspraak in a.uurtarieven.items():
         if post_id not in posten:
             continue  # integrity reports the unknown id

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from contractgen.aanbieder_regels import (
-    eis_label, eisen_voor, ontbrekende_antwoorden, onvolledig, social_return_plicht,
+    eis_label, eisen_voor, ontbrekende_antwoorden, onvolledig, social_return_plicht, tariefsets,
 )
 from contractgen.dataset import RegioData, load_dataset
 from contractgen.integrity import check_integrity
@@ -91,7 +91,8 @@ def _regio_overzicht(data: RegioData, problemen: list[Probleem], uitvoer: Path,
         fouten = [p for p in eigen if p.bestand == bestand]
         regels.append(Regel(Path(bestand).stem, "(bestand ongeldig)", "", [], [], fouten=len(fouten),
                             problemen=fouten, documenten="-"))
-    arrangementen = [(a.id, a.titel) for t in data.tariefsets for a in t.arrangementen]
+    # an arrangement that returns in next year's set is one row, with the title in force
+    arrangementen = list({a.id: (a.id, a.titel) for t in tariefsets(data) for a in t.arrangementen}.values())
     return RegioOverzicht(data.regio.id, data.regio.naam, peildatum, arrangementen, regels,
                           sorted(p for r in regels for p in r.problemen))
 
