@@ -266,8 +266,6 @@ def test_basisdocument_has_every_chapter_and_paragraph(noord_limburg):
 
 
 @seeds_nodig
-@pytest.mark.xfail(strict=True, reason="the renderer prefixes 'HOOFDSTUK' and 'Artikel' (resolve.py _hoofdstuk/_artikel); "
-                                       "seed 000 prints '1. Toelichting' and '2.1 Uitgangspunt'")
 def test_basisdocument_headings_as_the_source_prints_them(noord_limburg):
     regels = {_norm(p.text) for p in docx.Document(str(noord_limburg / "algemeen" / "basisdocument-werkafspraken.docx")).paragraphs}
     ontbreekt = [f"{n} {t}" for n, t in _koppen_basisdocument() if _norm(f"{n} {t}") not in regels]

@@ -346,6 +346,9 @@ class Document(Strikt):
     bron: Bron | None = None
     variabelen: dict[str, Tekst] = {}
     kop_in_bron: bool = True
+    # how headings read: the DVO prints "HOOFDSTUK 1 ALGEMEEN" and "Artikel 3: Titel", another source "1. Titel"
+    kop_hoofdstuk: Tekst = "HOOFDSTUK {nummer} {titel}"
+    kop_artikel: Tekst = "Artikel {nummer}{scheiding} {titel}"
     sjabloon: Id = "document"
     inhoud: list[Blok] = []
 

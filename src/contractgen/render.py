@@ -104,7 +104,11 @@ class Sjabloon:
         except (OSError, zipfile.BadZipFile) as exc:
             raise SjabloonFout(f"{self.pad}: geen geldig Word-bestand (.docx): {exc}") from exc
         self._vast: dict[str, tuple[bytes, int, bytes, int]] = {}
+        if not any(d.naam == "word/document.xml" for d in self.delen):
+            raise SjabloonFout(f"{self.pad}: geen geldig Word-bestand (.docx): word/document.xml ontbreekt")
         try:
+            if not any(d.naam == "word/document.xml" for d in self.delen):
+                raise ValueError("word/document.xml ontbreekt")
             self._docx = DocxTemplate(str(self.pad))
             for deel in self.delen:
                 if TEMPLATE_DELEN.match(deel.naam):

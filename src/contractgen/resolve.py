@@ -16,7 +16,7 @@ from typing import Any
 
 from contractgen import model as m
 from contractgen.dataset import RegioData
-from contractgen.integrity import ids_in
+from contractgen.integrity import ids_in, walk_blokken
 from contractgen.textfields import Invulling, datum_tekst
 
 AANGEVINKT, OPEN = "☒", "☐"
@@ -191,14 +191,15 @@ class _Bouwer:
         self.add("voetnoot", nummer=self.t(b.voetnoot.nummer), tekst=self.t(b.voetnoot.tekst))
 
     def _hoofdstuk(self, b, niveau):
-        self.add("kop1", tekst=f"HOOFDSTUK {b.hoofdstuk.nummer} {self.t(b.hoofdstuk.titel)}".strip())
+        kop = self.doc.kop_hoofdstuk.format(nummer=b.hoofdstuk.nummer, titel=self.t(b.hoofdstuk.titel))
+        self.add("kop1", tekst=kop.strip())
 
     def _artikel(self, b, niveau):
         art = b.artikel
         titel = self.t(art.titel)
-        kop = f"Artikel {art.nummer}" + (f"{art.scheiding} {titel}" if art.scheiding == ":" and titel
-                                         else f" {titel}" if titel else "")
-        self.add("kop2", tekst=kop.replace(":  ", ": "), anker=art.id)
+        scheiding = art.scheiding if art.scheiding == ":" and titel else ""
+        kop = self.doc.kop_artikel.format(nummer=art.nummer, scheiding=scheiding, titel=titel)
+        self.add("kop2", tekst=" ".join(kop.split()), anker=art.id)
         self.blokken_van(art.inhoud, niveau)
         for lid in art.leden:
             self.add("lid", nummer=lid.nummer, tekst=self.t(lid.tekst))
@@ -268,7 +269,9 @@ class _Bouwer:
             rijen = []
             for p in posten:
                 label = self.t(p.label_tarief) if p.label_tarief else f"Tarief {EENHEID_TEKST[p.eenheid]}:"
-                tarief = f"{label} {bedrag_tekst(p.tarief)}" if p.tarief is not None else f"{label} €"
+                eigen = afspraken[p.id].tarief if p.id in afspraken else None  # detachering: the aanbieder's rate
+                bedrag = p.tarief if p.tarief is not None else eigen
+                tarief = f"{label} {bedrag_tekst(bedrag)}" if bedrag is not None else f"{label} €"
                 maximum = afspraken[p.id].maximum if p.id in afspraken else "___________"
                 max_label = {"uren": "Maximum aantal uren:", "fte": "Maximum aantal fte:"}.get(p.maximum or "", "")
                 rijen.append([self.t(p.naam), tarief, f"Productcode: {p.productcode}" if p.productcode else "",
@@ -302,7 +305,12 @@ class _Bouwer:
         self.add("tabel", kop=[self.t(k) for k in groep.kolommen], rijen=rijen, eisen=True)
 
     def _motivatie(self, b, niveau):
-        rijen = [[eis, self.t(a.motivatie or "")] for eis, a in self.eisen_antwoorden.items()
+        # in the order of bijlage 3, labelled with the number the source prints (D2, not D2-2)
+        eisen = [e for d in self.data.documenten if d.geldig_op(self.peildatum)
+                 for o, _ in walk_blokken(d.inhoud, ()) if isinstance(o, m.EisenBlok) for e in o.eisen.eisen]
+        volgorde = {e.id: (i, e.nr) for i, e in enumerate(eisen)}
+        antwoorden = sorted(self.eisen_antwoorden.items(), key=lambda x: volgorde.get(x[0], (len(volgorde), x[0])))
+        rijen = [[volgorde.get(eis, (0, eis))[1], self.t(a.motivatie or "")] for eis, a in antwoorden
                  if a.antwoord in ("Nee", "NVT")]
         if not rijen:
             rijen = [["", ""] for _ in range(3)]
