@@ -95,17 +95,18 @@ EXTERN = re.compile(r"Algemene inkoopvoorwaarden|Aanbestedingswet|Gemeentewet|Ka
 BIJLAGE_VERWIJZING = re.compile(r"\b[Bb]ijlage\s+(\d+(?:\.\d+[a-c]?)?)\b")
 
 
-def _doel_document(doc: m.Document, na: str) -> str | None:
+def _doel_document(documenten: list[m.Document], doc: m.Document, na: str) -> str | None:
+    """Which document 'artikel N' refers to: one named right after it, else the text's own."""
     if EXTERN.search(na):
         return None
-    if "samenwerkingsovereenkomst" in na.lower():
-        return "swo"
-    if "DVO" in na:
-        return "dvo"
+    for ander in documenten:
+        naam = (ander.korte_titel or "").lower()
+        if ander.soort == "overeenkomst" and naam and re.search(rf"\b{re.escape(naam)}", na.lower()):
+            return ander.id
     if doc.soort in ("bijlage", "fragment"):
         return None  # in bijlagen an unqualified article is mostly one of a law or regulation
-    if doc.soort == "toelichting":
-        return "swo"
+    if doc.soort == "toelichting":  # a toelichting explains the agreement whose id it extends
+        return next((d.id for d in documenten if d.soort == "overeenkomst" and doc.id.startswith(d.id + "-")), None)
     return doc.id
 
 
@@ -116,7 +117,9 @@ def _verwijzingen(r: _Rapport) -> None:
     for doc in r.documenten:
         for tekst, pad in teksten_van_document(doc):
             for match in VERWIJZING.finditer(tekst):
-                doel_id = _doel_document(doc, match.group("na"))
+                if EXTERN.search(tekst[max(0, match.start() - 80): match.start()]):
+                    continue  # "... Algemene inkoopvoorwaarden, ... Artikel 18": an article of another text
+                doel_id = _doel_document(r.documenten, doc, match.group("na"))
                 if doel_id is None:
                     continue
                 doel = kies_versie(r.data, doel_id, r.peildatum)

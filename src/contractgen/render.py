@@ -257,6 +257,7 @@ def _schik_tabellen(xml: str) -> bytes:
         gewicht = [max(4.0, n) ** 0.6 for n in lengtes]
         totaal_breedte = 9600  # twips: A4 minus margins
         breedtes = [int(totaal_breedte * g / sum(gewicht)) for g in gewicht]
+        breedtes = _minimaal(breedtes, min(1300, totaal_breedte // aantal))
         grid = tbl.find(f"{W}tblGrid")
         if grid is None:
             grid = etree.SubElement(tbl, f"{W}tblGrid")
@@ -276,6 +277,15 @@ def _schik_tabellen(xml: str) -> bytes:
                 tcw.set(f"{W}w", str(breedtes[i]))
                 tcw.set(f"{W}type", "dxa")
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _minimaal(breedtes: list[int], minimum: int) -> list[int]:
+    """Give narrow columns (amounts, numbers) at least `minimum` twips, taken from the wide ones."""
+    tekort = sum(max(0, minimum - b) for b in breedtes)
+    ruim = sum(b - minimum for b in breedtes if b > minimum)
+    if tekort == 0 or ruim <= tekort:
+        return breedtes
+    return [minimum if b <= minimum else b - int((b - minimum) * tekort / ruim) for b in breedtes]
 
 
 class Sjablonen:
