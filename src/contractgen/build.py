@@ -136,6 +136,10 @@ def _ruim_resten_op(uitvoer: Path, start: float) -> None:
 def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresultaat:
     _ruim_resten_op(Path(opdracht.uitvoer), time.time())
     bestand_hash.cache_clear()  # files may have changed since an earlier build in this process
+    stempel = _stempel(opdracht)
+    vorige = _vorige_bouw(opdracht, stempel)
+    if vorige is not None:
+        return vorige  # same inputs as the last successful build: nothing to validate or render
     regios = load_valid(opdracht.data_pad)
     bekend = {a.id for r in regios for a in r.aanbieders}
     onbekend = [a for a in opdracht.aanbieders if a not in bekend]
@@ -164,7 +168,56 @@ def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresu
             shutil.rmtree(tijdelijk, ignore_errors=True)
     for map_ in resultaat.mappen:
         resultaat.bestanden += sorted(p for p in map_.iterdir() if p.is_file())
+    _bewaar_stempel(opdracht, stempel, resultaat)
     return resultaat
+
+
+def _stempel(opdracht: Bouwopdracht) -> str:
+    """A hash over every input of a build: data and template files, options and tool version."""
+    h = hashlib.sha256()
+    sjablonen = Path(opdracht.sjablonen or standaard_sjablonen_map())
+    for deel in (__version__, str(opdracht.peildatum), ",".join(sorted(opdracht.aanbieders)),
+                 f"{opdracht.pdf}{opdracht.pdfa}", str(Path(opdracht.data_pad).resolve()), str(sjablonen.resolve())):
+        h.update(deel.encode() + b"\0")
+    for basis in (Path(opdracht.data_pad), sjablonen):
+        for pad in sorted(basis.rglob("*")) if basis.is_dir() else [basis]:
+            if pad.is_file():
+                h.update(str(pad.relative_to(basis) if basis.is_dir() else pad.name).encode() + b"\0")
+                h.update(hashlib.sha256(pad.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _stempel_pad(opdracht: Bouwopdracht) -> Path:
+    return Path(opdracht.uitvoer) / ".cache" / "laatste-bouw.json"
+
+
+def _vorige_bouw(opdracht: Bouwopdracht, stempel: str) -> Bouwresultaat | None:
+    """The result of the last build if it had exactly these inputs and its folders are still intact."""
+    try:
+        vorige = json.loads(_stempel_pad(opdracht).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if vorige.get("stempel") != stempel:
+        return None
+    uitvoer = Path(opdracht.uitvoer)
+    resultaat = Bouwresultaat(mappen=[uitvoer / m for m in vorige.get("mappen", [])])
+    for map_, sleutel in zip(resultaat.mappen, vorige.get("sleutels", [])):
+        if _vorige_sleutels(map_).get("") != sleutel:
+            return None  # a folder was removed or changed by hand: build again
+        resultaat.bestanden += sorted(p for p in map_.iterdir() if p.is_file())
+    resultaat.overgeslagen = len(resultaat.mappen)
+    return resultaat
+
+
+def _bewaar_stempel(opdracht: Bouwopdracht, stempel: str, resultaat: Bouwresultaat) -> None:
+    pad = _stempel_pad(opdracht)
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    uitvoer = Path(opdracht.uitvoer)
+    inhoud = {"stempel": stempel, "mappen": [m.relative_to(uitvoer).as_posix() for m in resultaat.mappen],
+              "sleutels": [_vorige_sleutels(m).get("") for m in resultaat.mappen]}
+    tijdelijk = pad.with_suffix(".tmp")
+    tijdelijk.write_text(json.dumps(inhoud), encoding="utf-8")
+    os.replace(tijdelijk, pad)
 
 
 def _plan(regio: RegioData, opdracht: Bouwopdracht, sjablonen: Sjablonen) -> list[_Map]:
