@@ -68,14 +68,8 @@ class RegelVerschil:
         return (self.nieuw or self.oud).soort
 
 
-@dataclass
-class LidVerschil:
-    oud: m.Lid | None
-    nieuw: m.Lid | None
-    tekst: list[Deel]
-    inhoud: list[RegelVerschil]
-    verplaatst: bool = False
-    uit_artikel: str | None = None  # the old article's number when the lid moved between articles
+class _Genummerd:
+    """What an article and a lid have in common in a comparison: an id and a number that may change."""
 
     @property
     def id(self) -> str:
@@ -88,6 +82,16 @@ class LidVerschil:
     @property
     def hernummerd(self) -> bool:
         return bool(self.oud and self.nieuw and self.oud.nummer != self.nieuw.nummer)
+
+
+@dataclass
+class LidVerschil(_Genummerd):
+    oud: m.Lid | None
+    nieuw: m.Lid | None
+    tekst: list[Deel]
+    inhoud: list[RegelVerschil]
+    verplaatst: bool = False
+    uit_artikel: str | None = None  # the old article's number when the lid moved between articles
 
     @property
     def tekst_gewijzigd(self) -> bool:
@@ -102,7 +106,7 @@ class LidVerschil:
 
 
 @dataclass
-class ArtikelVerschil:
+class ArtikelVerschil(_Genummerd):
     oud: m.Artikel | None
     nieuw: m.Artikel | None
     titel: list[Deel]
@@ -110,18 +114,6 @@ class ArtikelVerschil:
     leden: list[LidVerschil]
     verplaatst: bool = False
     uit_artikel: str | None = None
-
-    @property
-    def id(self) -> str:
-        return (self.nieuw or self.oud).id
-
-    @property
-    def nummer(self) -> str:
-        return (self.nieuw or self.oud).nummer
-
-    @property
-    def hernummerd(self) -> bool:
-        return bool(self.oud and self.nieuw and self.oud.nummer != self.nieuw.nummer)
 
     @property
     def tekst_gewijzigd(self) -> bool:
