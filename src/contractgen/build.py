@@ -160,8 +160,11 @@ def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresu
             resultaat.gerenderd = sum(1 for g in gemaakt if g["nieuw"])
             if opdracht.pdf:
                 _maak_pdfs(te_doen, gemaakt, uitvoer, tijdelijk, sjablonen, opdracht.pdfa, voortgang)
+            per_map: dict[Path, list[dict]] = {}
+            for g in gemaakt:
+                per_map.setdefault(g["map"], []).append(g)
             for m in te_doen:
-                _schrijf_manifest(tijdelijk / m.rel, m, opdracht, [g for g in gemaakt if g["map"] == m.rel])
+                _schrijf_manifest(tijdelijk / m.rel, m, opdracht, per_map.get(m.rel, []))
             for m in te_doen:
                 _vervang(tijdelijk / m.rel, uitvoer / m.rel)
         finally:
@@ -322,10 +325,13 @@ def _maak_pdfs(mappen: list[_Map], gemaakt: list[dict], uitvoer: Path, tijdelijk
     lo.mkdir()
     omslagen: dict[Path, str] = {}
     te_converteren: dict[str, Path] = {}
-    for j, m in enumerate(mappen):
+    per_map: dict[Path, list[dict]] = {}
+    for g in gemaakt:
+        per_map.setdefault(g["map"], []).append(g)
+    for m in mappen:
         if m.items[0].aanbieder is None:
             continue
-        docs = [g["omslag"] for g in gemaakt if g["map"] == m.rel]
+        docs = [g["omslag"] for g in per_map[m.rel]]
         context = omslag(m.regio, m.items[0].aanbieder, docs, m.peildatum)
         inhoud = sjablonen.get("document", m.regio.regio.id).render(context)
         sha = hashlib.sha256(inhoud).hexdigest()
@@ -353,7 +359,7 @@ def _maak_pdfs(mappen: list[_Map], gemaakt: list[dict], uitvoer: Path, tijdelijk
     for m in mappen:
         if m.rel not in omslagen:
             continue
-        delen = [(cache / f"{g['sha']}.pdf", g["info"]) for g in gemaakt if g["map"] == m.rel]
+        delen = [(cache / f"{g['sha']}.pdf", g["info"]) for g in per_map[m.rel]]
         titel = f"Contractpakket {m.regio.regio.naam} — {m.items[0].aanbieder.naam}"
         voeg_samen(cache / f"{omslagen[m.rel]}.pdf", delen, tijdelijk / m.rel / "contractpakket.pdf", titel,
                    m.peildatum, pdfa)

@@ -61,13 +61,24 @@ class SjabloonFout(Exception):
     """A template that cannot be compiled or rendered; the message names file and place."""
 
 
+_BIJZONDER = re.compile("[&<>\"'\x00-\x1f\ufffe\uffff" + "".join(BIDI_OPEN) + "\u202c\u2069]")
+
+
 def docx_tekst(waarde: Any) -> Markup:
-    """Every value printed by a template: escaped, newlines and tabs as Word breaks."""
+    """Every value printed by a template: escaped, newlines and tabs as Word breaks.
+
+    "\n", "\r\n" and "\r" become one <w:br/>, "\t" a <w:tab/>; characters XML cannot hold (C0
+    controls other than tab/newline/CR, U+FFFE, U+FFFF) are left out; bidi controls the value opens
+    are closed at its end (sluit_bidi). Everything else, `<`, `&`, `]]>`, `{{ }}`, shows literally.
+    """
     if waarde is None:
         return Markup("")
     if isinstance(waarde, Markup):
         return waarde
-    tekst = ONGELDIGE_XML_TEKENS.sub("", str(waarde))
+    tekst = str(waarde)
+    if not _BIJZONDER.search(tekst):
+        return Markup(tekst)  # the usual case: nothing to escape, break, strip or close
+    tekst = ONGELDIGE_XML_TEKENS.sub("", tekst)
     tekst = tekst.replace("\r\n", "\n").replace("\r", "\n")  # a bare CR would become a second break in Word
     tekst = sluit_bidi(tekst)
     veilig = str(escape(tekst))
@@ -236,9 +247,13 @@ def _kenmerken(data: bytes, context: dict[str, Any]) -> bytes:
     xml = data.decode("utf-8")
     doc = context.get("document") or {}
     titel = str(escape(ONGELDIGE_XML_TEKENS.sub("", str(doc.get("titel", "")))))
-    xml = re.sub(r"<dc:title>.*?</dc:title>|<dc:title/>", f"<dc:title>{titel}</dc:title>", xml, flags=re.S)
+    # a function, not a template string: a backslash in the title ("\\1", "\\u") must stay text
+    xml = re.sub(r"<dc:title>.*?</dc:title>|<dc:title/>", lambda _: f"<dc:title>{titel}</dc:title>", xml, flags=re.S)
     xml = re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)", r"\g<1>2000-01-01T00:00:00Z\3", xml)
     return xml.encode("utf-8")
+
+
+_TEKST = etree.XPath("string()")  # all text of an element, in C
 
 
 def _schik_tabellen(xml: str) -> bytes:
@@ -246,14 +261,14 @@ def _schik_tabellen(xml: str) -> bytes:
     tree = etree.fromstring(xml.encode("utf-8"))
     for tbl in tree.iter(f"{W}tbl"):
         rijen = tbl.findall(f"{W}tr")
-        aantal = max((len(r.findall(f"{W}tc")) for r in rijen), default=0)
+        cellen = [r.findall(f"{W}tc") for r in rijen]
+        aantal = max((len(c) for c in cellen), default=0)
         if aantal == 0:
             continue
         lengtes = [1] * aantal
-        for r in rijen:
-            for i, tc in enumerate(r.findall(f"{W}tc")):
-                tekst = "".join(tc.itertext())
-                lengtes[i] = max(lengtes[i], min(len(tekst), 120))
+        for rij in cellen:
+            for i, tc in enumerate(rij):
+                lengtes[i] = max(lengtes[i], min(len(_TEKST(tc)), 120))
         gewicht = [max(4.0, n) ** 0.6 for n in lengtes]
         totaal_breedte = 9600  # twips: A4 minus margins
         breedtes = [int(totaal_breedte * g / sum(gewicht)) for g in gewicht]
@@ -265,8 +280,8 @@ def _schik_tabellen(xml: str) -> bytes:
             grid.remove(col)
         for b in breedtes:
             etree.SubElement(grid, f"{W}gridCol", {f"{W}w": str(b)})
-        for r in rijen:
-            for i, tc in enumerate(r.findall(f"{W}tc")):
+        for rij in cellen:
+            for i, tc in enumerate(rij):
                 tcpr = tc.find(f"{W}tcPr")
                 if tcpr is None:
                     tcpr = etree.Element(f"{W}tcPr")
