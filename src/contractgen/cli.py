@@ -31,6 +31,7 @@ def _os_bericht(fout: OSError) -> str:
         errno.EACCES: "geen toestemming", errno.EPERM: "geen toestemming",
         errno.EROFS: "het bestandssysteem is alleen-lezen", errno.ENOENT: "het bestand of de map bestaat niet",
         errno.EISDIR: "dit is een map", errno.ENOTDIR: "dit is geen map", errno.EMFILE: "te veel open bestanden",
+        errno.EEXIST: "er staat al een bestand met deze naam", errno.ENAMETOOLONG: "de naam is te lang",
     }.get(fout.errno, fout.strerror or str(fout))
     waar = f" '{fout.filename}'" if fout.filename else ""
     if fout.errno in vol:

@@ -7,6 +7,7 @@ problem (syntax, encoding, empty file) becomes a Dutch `Probleem`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,9 @@ class LocList(list):
 
 def _plaats(node: yaml.Node) -> Plaats:
     return Plaats(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+_SURROGAAT = re.compile("[\ud800-\udfff]")
 
 
 class _Grens(yaml.MarkedYAMLError):
@@ -121,6 +125,16 @@ class _Loader(yaml.SafeLoader):
         result.plaats = _plaats(node)
         result.items = [_plaats(child) for child in node.value]
         return result
+
+    def construct_scalar(self, node):  # noqa: D102 - PyYAML hook: no half characters from "\uD800" escapes
+        waarde = super().construct_scalar(node)
+        if isinstance(waarde, str) and not waarde.isascii() and _SURROGAAT.search(waarde):
+            try:  # a JSON-style pair "\ud83d\ude00" is one character (😀)
+                waarde = waarde.encode("utf-16", "surrogatepass").decode("utf-16")
+            except UnicodeDecodeError:
+                raise _Waarde(None, None, "een losse \\uD800-\\uDFFF-escape (een half teken, geen tekst); schrijf "
+                                          "het teken zelf of als \\U-escape", node.start_mark) from None
+        return waarde
 
     def construct_object(self, node, deep=False):  # noqa: D102 - PyYAML hook
         try:
