@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -165,8 +166,7 @@ def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresu
                 per_map.setdefault(g["map"], []).append(g)
             for m in te_doen:
                 _schrijf_manifest(tijdelijk / m.rel, m, opdracht, per_map.get(m.rel, []))
-            for m in te_doen:
-                _vervang(tijdelijk / m.rel, uitvoer / m.rel)
+            _vervang_alle([(tijdelijk / m.rel, uitvoer / m.rel) for m in te_doen])
         finally:
             shutil.rmtree(tijdelijk, ignore_errors=True)
     for map_ in resultaat.mappen:
@@ -262,14 +262,16 @@ _WERK: dict = {}  # shared with forked render workers (set before the pool start
 def _render(mappen: list[_Map], uitvoer: Path, tijdelijk: Path, sjablonen: Sjablonen, opdracht: Bouwopdracht,
             voortgang: Voortgang | None) -> list[dict]:
     """Render every document whose key changed; copy the others from the previous output."""
-    _WERK.update(uitvoer=uitvoer, tijdelijk=tijdelijk, sjablonen=sjablonen, pdf=opdracht.pdf)
+    # forked workers inherit this; tasks are only indexes, so the data set is never pickled
+    _WERK.update(uitvoer=uitvoer, tijdelijk=tijdelijk, sjablonen=sjablonen, pdf=opdracht.pdf, mappen=mappen)
     totaal = sum(len(m.items) for m in mappen)
     gemaakt: list[dict] = []
     werkers = min(os.cpu_count() or 1, 8)
     if werkers > 1 and totaal > 40 and "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
-        with context.Pool(werkers) as pool:
-            for uitkomst in pool.imap(_render_map, mappen, chunksize=4):
+        # Ctrl-C is for the parent: it stops the pool; workers that also caught it could deadlock
+        with context.Pool(werkers, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
+            for uitkomst in pool.imap(_render_index, range(len(mappen)), chunksize=4):
                 gemaakt += uitkomst
                 if voortgang:
                     voortgang(len(gemaakt), totaal, str(uitkomst[-1]["rel"]) if uitkomst else "")
@@ -279,6 +281,10 @@ def _render(mappen: list[_Map], uitvoer: Path, tijdelijk: Path, sjablonen: Sjabl
             if voortgang:
                 voortgang(len(gemaakt), totaal, str(m.rel))
     return gemaakt
+
+
+def _render_index(index: int) -> list[dict]:
+    return _render_map(_WERK["mappen"][index])
 
 
 def _render_map(m: _Map) -> list[dict]:
@@ -315,7 +321,7 @@ def _maak_pdfs(mappen: list[_Map], gemaakt: list[dict], uitvoer: Path, tijdelijk
     LibreOffice's raw PDFs are cached by the .docx hash in <uitvoer>/.cache/ so that a package can be
     merged again without converting documents that did not change.
     """
-    from contractgen.libreoffice import converteer
+    from contractgen.libreoffice import ConversieFout, converteer
     from contractgen.pdf import voeg_samen, voltooi
     from contractgen.resolve import omslag
 
@@ -350,8 +356,17 @@ def _maak_pdfs(mappen: list[_Map], gemaakt: list[dict], uitvoer: Path, tijdelijk
             voortgang(klaar, totaal, "PDF (LibreOffice)")
 
     if te_converteren:
-        for sha, pdf in converteer(list(te_converteren.values()), lo, pdfa=pdfa, voortgang=lo_voortgang).items():
-            os.replace(pdf, cache / f"{sha.stem}.pdf")
+        try:
+            omgezet = converteer(list(te_converteren.values()), lo, pdfa=pdfa, voortgang=lo_voortgang)
+        except ConversieFout as fout:  # name the documents as the user knows them, not the cache files
+            bericht = str(fout)
+            for g in gemaakt:
+                bericht = bericht.replace(f"{g['sha']}.docx", g["rel"].as_posix())
+            for map_, sha in omslagen.items():
+                bericht = bericht.replace(f"{sha}.docx", f"{map_.as_posix()}/contractpakket.pdf (voorblad)")
+            raise ConversieFout(bericht) from fout
+        for docx, pdf in omgezet.items():
+            os.replace(pdf, cache / f"{docx.stem}.pdf")
     for g in gemaakt:
         if g["nieuw"]:
             voltooi(cache / f"{g['sha']}.pdf", tijdelijk / g["rel"].with_suffix(".pdf"), g["info"], pdfa,
@@ -366,15 +381,30 @@ def _maak_pdfs(mappen: list[_Map], gemaakt: list[dict], uitvoer: Path, tijdelijk
     shutil.rmtree(lo)
 
 
-def _vervang(nieuw: Path, doel: Path) -> None:
-    """Swap a finished folder into place; the old one is removed only after the swap."""
-    doel.parent.mkdir(parents=True, exist_ok=True)
-    oud = None
-    if doel.exists():
-        oud = doel.with_name(f".oud-{doel.name}-{os.getpid()}")
-        os.replace(doel, oud)
-    os.replace(nieuw, doel)
-    if oud is not None:
+def _vervang_alle(paren: list[tuple[Path, Path]]) -> None:
+    """Swap every finished folder into place, all or nothing: on any failure the old ones come back."""
+    weg: list[tuple[Path, Path]] = []  # (doel, where its old version waits)
+    geplaatst: list[Path] = []
+    try:
+        for _, doel in paren:
+            if doel.exists():
+                oud = doel.with_name(f".oud-{doel.name}-{os.getpid()}")
+                os.replace(doel, oud)
+                weg.append((doel, oud))
+        for nieuw, doel in paren:
+            doel.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(nieuw, doel)
+            geplaatst.append(doel)
+    except BaseException:
+        for doel in geplaatst:
+            shutil.rmtree(doel, ignore_errors=True)
+        for doel, oud in weg:
+            try:
+                os.replace(oud, doel)
+            except OSError:
+                pass  # left as .oud-: the next build puts it back (_ruim_resten_op)
+        raise
+    for _, oud in weg:
         shutil.rmtree(oud, ignore_errors=True)
 
 

@@ -104,7 +104,15 @@ def check_integrity(data: RegioData) -> list[Probleem]:
         hint = f"; bedoelde u '{suggestie[0]}'?" if suggestie else ""
         return f"onbekend {wat} '{waarde}'{hint}"
 
-    # regio
+    # regio: inline fields in the signature blocks
+    alle_variabelen = {v for d in data.documenten for v in d.variabelen}
+    for naam, definitie in regio.handtekeningen.items():
+        for tekst, pad in teksten(definitie, ("handtekeningen", naam)):
+            for veld in velden_in(tekst):
+                fout = controleer_veld(veld, alle_variabelen, lambda d, i: i in doc_refs.get(d, {}),
+                                       frozenset(b.id for b in regio.berekeningen))
+                if fout:
+                    problemen.append(herkomst_regio.probleem(pad, fout))
     for sleutel in ("pakket", "algemeen"):
         for i, ident in enumerate(getattr(regio, sleutel)):
             if ident not in doc_ids:

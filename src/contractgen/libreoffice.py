@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -60,11 +61,17 @@ def _batch(docx: list[Path], doelmap: Path, pdfa: bool, profiel: Path) -> list[P
            f"-env:UserInstallation={profiel.resolve().as_uri()}",
            "--convert-to", filter_opties(pdfa), "--outdir", str(doelmap), *map(str, docx)]
     omgeving = dict(os.environ, SAL_USE_VCLPLUGIN="svp", HOME=str(profiel))
+    # its own process group: a hung soffice.bin (a child of the soffice script) is killed with it
+    proces = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env=omgeving, start_new_session=True)
     try:
-        subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                       timeout=TIMEOUT_PER_DOCUMENT * max(1, len(docx)), env=omgeving, check=False)
+        proces.wait(timeout=TIMEOUT_PER_DOCUMENT * max(1, len(docx)))
     except subprocess.TimeoutExpired:
-        pass  # whatever was not written is retried below
+        try:
+            os.killpg(proces.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        proces.wait()  # whatever was not written is retried below
     return [d for d in docx if not _is_pdf(doelmap / f"{d.stem}.pdf")]
 
 

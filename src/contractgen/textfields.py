@@ -99,11 +99,13 @@ class Invulling:
         naam, _, formaat = m.group(1).partition("|")
         naam, formaat = naam.strip(), formaat.strip()
         if naam.startswith("ref:") and self.ref:
-            _, doc, ident = naam.split(":", 2)
-            return self.ref(doc, ident)
+            delen = naam.split(":", 2)
+            return self.ref(delen[1], delen[2]) if len(delen) == 3 else m.group(0)  # validate reports it
         waarde = self.waarden.get(naam)
         if waarde is None:
             return ""  # aanbieder-velden in een document zonder aanbieder: invulruimte
         if isinstance(waarde, date):
             return datum_tekst(waarde, formaat)
-        return str(waarde)
+        from contractgen.render import sluit_bidi
+
+        return sluit_bidi(str(waarde))  # a provider name must not reverse the rest of the sentence
