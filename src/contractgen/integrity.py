@@ -191,12 +191,19 @@ def check_integrity(data: RegioData) -> list[Probleem]:
                                 _plus(onbekend(waarde, bekend, "rij/kolom"), f" in arrangement '{arr.id}'")))
 
     # aanbieders
+    from contractgen.resolve import veilige_naam
+
     gezien_aanb: dict[str, str] = {}
+    mapnamen: dict[str, str] = {}
     for aanb in data.aanbieders:
         waar = data.waar(aanb)
         if aanb.id in gezien_aanb:
             problemen.append(waar.probleem(("id",), f"aanbieder-id '{aanb.id}' bestaat al in {gezien_aanb[aanb.id]}"))
+        elif veilige_naam(aanb.id) in mapnamen:  # 'a.' and 'a' would share one output folder
+            problemen.append(waar.probleem(("id",), f"aanbieder-id '{aanb.id}' krijgt dezelfde uitvoermap als "
+                                                    f"'{mapnamen[veilige_naam(aanb.id)]}'; kies een ander id"))
         gezien_aanb[aanb.id] = waar.naam
+        mapnamen.setdefault(veilige_naam(aanb.id), aanb.id)
         for i, dom in enumerate(aanb.domeinen):
             if dom not in domeinen:
                 problemen.append(waar.probleem(("domeinen", i), onbekend(dom, domeinen, "domein")))
