@@ -150,3 +150,21 @@ def test_package_follows_art_3_1_and_domains(uitvoer):
     assert sorted(p.name for p in (uitvoer / "voorbeeld-jeugd-wmo-ambulant").glob("*.docx")) == [
         "01-dvo.docx", "02-bijlage-1.1.docx", "03-bijlage-1.2.docx", "04-bijlage-2.1.docx", "05-bijlage-2.2.docx",
         "06-bijlage-3.docx", "07-bijlage-5.docx", "08-bijlage-6.docx", "09-bijlage-7.docx", "10-bijlage-8.docx"]
+
+
+def test_cross_references_are_symbolic_and_follow_renumbering(tmp_path):
+    """DVO 6.1 refers to art. 3.2 of the Samenwerkingsovereenkomst by id: renumber it and the DVO follows."""
+    import shutil
+
+    regio = tmp_path / "maastricht-heuvelland"
+    shutil.copytree(DATA / "maastricht-heuvelland", regio)
+    swo = regio / "documenten" / "swo.yaml"
+    tekst = swo.read_text(encoding="utf-8")
+    assert 'nummer: "3.2"' in tekst
+    swo.write_text(tekst.replace('nummer: "3.2"', 'nummer: "3.2a"', 1), encoding="utf-8")
+    uit = tmp_path / "uit"
+    result = CliRunner().invoke(main, ["build", str(regio), "--uitvoer", str(uit), "--geen-pdf",
+                                       "--aanbieder", "voorbeeld-wmo-compleet"])
+    assert result.exit_code == 0, result.output
+    tekst = docx_tekst(uit / "maastricht-heuvelland/2018/voorbeeld-wmo-compleet/01-dvo.docx")
+    assert "zoals opgenomen in artikel 3.2a van de samenwerkingsovereenkomst" in tekst
