@@ -8,7 +8,7 @@ from datetime import date
 from contractgen import model as m
 from contractgen.dataset import RegioData
 from contractgen.integrity import teksten, walk_blokken
-from contractgen.resolve import _Bouwer, kies_versie
+from contractgen.resolve import kies_versie, vul_in
 
 
 @dataclass
@@ -31,10 +31,9 @@ def vind(data: RegioData, plaats: str, peildatum: date) -> Plaats | None:
     doc = kies_versie(data, doc_id, peildatum)
     if doc is None:
         return None
-    bouwer = _Bouwer(data, doc, None, peildatum)
     if not ident:
         delen = [t for t, _ in teksten_van_document(doc)]
-        return Plaats(doc, doc, (), bouwer.t(" ".join(delen)), document_naam(doc))
+        return Plaats(doc, doc, (), vul_in(data, doc, " ".join(delen), peildatum), document_naam(doc))
     for obj, pad in walk_blokken(doc.inhoud, ("inhoud",)):
         if isinstance(obj, (m.Artikel, m.Lid)) and obj.id == ident:
             delen = [t for t, _ in teksten(obj, pad)] + _inhoud_teksten(obj.inhoud)
@@ -42,12 +41,13 @@ def vind(data: RegioData, plaats: str, peildatum: date) -> Plaats | None:
                 for lid in obj.leden:
                     delen += [lid.nummer, lid.tekst] + _inhoud_teksten(lid.inhoud)
             soort = "art."
-            return Plaats(doc, obj, pad, bouwer.t(" ".join(delen)), f"{document_naam(doc)} {soort} {obj.nummer}")
+            tekst = vul_in(data, doc, " ".join(delen), peildatum)
+            return Plaats(doc, obj, pad, tekst, f"{document_naam(doc)} {soort} {obj.nummer}")
         if isinstance(obj, m.EisenBlok):
             for i, eis in enumerate(obj.eisen.eisen):
                 if eis.id == ident:
                     tekst = " ".join([eis.tekst] + [x if isinstance(x, str) else x.tekst for x in eis.opsomming])
-                    return Plaats(doc, eis, pad + ("eisen", "eisen", i), bouwer.t(tekst),
+                    return Plaats(doc, eis, pad + ("eisen", "eisen", i), vul_in(data, doc, tekst, peildatum),
                                   f"{document_naam(doc)}, eis {eis.nr}")
     return None
 

@@ -379,6 +379,11 @@ def bereken(berekening: m.Berekening, aanbieder: m.Aanbieder) -> str:
     return f"{uitkomst:f}".rstrip("0").rstrip(".")
 
 
+def vul_in(data: RegioData, doc: m.Document, tekst: str, peildatum: date) -> str:
+    """A text of `doc` with its inline fields filled in as the region-wide document shows them."""
+    return _Bouwer(data, doc, None, peildatum).t(tekst)
+
+
 def weergave(data: RegioData, doc: m.Document, aanbieder: m.Aanbieder | None, peildatum: date) -> Weergave:
     """Resolve one document for one aanbieder (None: the region-wide version)."""
     bouwer = _Bouwer(data, doc, aanbieder, peildatum)
