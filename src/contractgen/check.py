@@ -49,7 +49,26 @@ class _Rapport:
     def meld(self, regel: str, doc_or_obj, pad: tuple, bericht: str, ernst: str = "waarschuwing",
              document: str = "", plaats: str = "") -> None:
         p = self.data.waar(doc_or_obj).probleem(pad, bericht, ernst)
+        if not plaats and isinstance(doc_or_obj, m.Document):
+            plaats = plaats_van(doc_or_obj, pad)
         self.bevindingen.append(Bevinding(regel, p, document, plaats))
+
+
+def plaats_van(doc: m.Document, pad: tuple) -> str:
+    """How a jurist names the place of a path: 'DVO art. 11.5', 'Bijlage 3, eis D2', or the document."""
+    naam, node, label = document_naam(doc), doc, document_naam(doc)
+    for stap in pad:
+        if isinstance(node, list) and isinstance(stap, int) and stap < len(node):
+            node = node[stap]
+        elif isinstance(stap, str) and hasattr(node, stap):
+            node = getattr(node, stap)
+        else:
+            break
+        if isinstance(node, (m.Artikel, m.Lid)):
+            label = f"{naam} art. {node.nummer}"
+        elif isinstance(node, m.Eis):
+            label = f"{naam}, eis {node.nr}"
+    return label
 
 
 def check(data: RegioData, peildatum: date) -> list[Bevinding]:
@@ -323,7 +342,7 @@ def _afkortingen(r: _Rapport) -> None:
             for match in AFKORTING.finditer(tekst):
                 afk = match.group(1)
                 if (set(afk) <= {"X"} or afk.lower() in bekend_lower or re.fullmatch(r"[IVX]+", afk)
-                        or re.fullmatch(r"[A-H]\d{1,2}", afk)  # a kwaliteitseis number
+                        or re.fullmatch(r"[A-Z]\d+", afk)  # a kwaliteitseis number or a code (H150)
                         or afk.lower() in woorden):  # a word in capitals (HOOFDSTUK, ZIJN), not an abbreviation
                     continue
                 tellen[afk] += 1

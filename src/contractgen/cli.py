@@ -55,6 +55,9 @@ class Groep(click.Group):
             ctx.exit(1)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:  # output piped into `head`: the reader has all it wants
+            sys.stderr.close()
+            ctx.exit(0)
         except Exception as fout:  # noqa: BLE001 - the one place that turns errors into messages
             from contractgen.render import SjabloonFout
 
@@ -167,7 +170,8 @@ def check(pad: Path, formaat: str, peildatum: date | None):
         for regio, pd, bev in rapport:
             click.echo(f"# {regio.regio.naam} (peildatum {pd:%d-%m-%Y})")
             for b in bev:
-                click.echo(f"{b.probleem.ernst}: [{b.regel}] {b.probleem}")
+                waar = f" ({b.plaats})" if b.plaats else ""
+                click.echo(f"{b.probleem.ernst}: [{b.regel}]{waar} {b.probleem}")
         click.echo(f"{fouten} fout(en), {waarschuwingen} waarschuwing(en)")
     if fouten:
         sys.exit(1)
