@@ -116,3 +116,24 @@ def test_conversion_failure_names_the_document(tmp_path):
     kapot.write_bytes(b"PK\x03\x04 dit is geen echt Word-bestand")
     with pytest.raises(ConversieFout, match="kapot.docx"):
         converteer([kapot], tmp_path / "uit")
+
+
+def test_real_contract_package_is_signable_and_navigable(tmp_path):
+    from click.testing import CliRunner
+
+    from conftest import DATA
+
+    result = CliRunner().invoke(main, ["build", str(DATA / "maastricht-heuvelland"), "--uitvoer", str(tmp_path),
+                                       "--aanbieder", "voorbeeld-bw-compleet"])
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(str(tmp_path / "maastricht-heuvelland/2018/voorbeeld-bw-compleet/contractpakket.pdf"))
+    velden = reader.get_fields()
+    # DVO handtekeningenblad: gemeente and opdrachtnemer; bijlage 1.3: both "Voor akkoord" pairs and a paraaf per page
+    for naam in ("dvo_gemeenten_1", "dvo_opdrachtnemer_2", "bijlage-1-3_opdrachtnemer_1", "bijlage-1-3_gemeenten_2",
+                 "bijlage-1-3_opdrachtnemer_3", "bijlage-1-3_gemeenten_4", "bijlage-1-3_paraaf_p1"):
+        assert velden[naam]["/FT"] == "/Sig", naam
+    titels = [t for _, t, _ in _outline(reader)]
+    assert "Dienstverleningsovereenkomst Sociaal Domein (versie 2018)" in titels
+    assert "Artikel 3: Bijlagen en voorrang" in titels and "HOOFDSTUK 9 OVERIGE BEPALINGEN" in titels
+    tekst = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Stichting Voorbeeld Beschermd Wonen" in tekst and "Productcode: 14550" in tekst
