@@ -44,3 +44,54 @@ def test_overlapping_document_versions_are_an_error(runner, mini):
     result = runner.invoke(main, ["validate", str(mini)])
     assert result.exit_code == 1
     assert "versie 2018b van 'prijsbijlage' overlapt met versie 2018" in result.output
+
+
+def test_an_amended_article_shows_the_version_in_force(runner, mini, tmp_path):
+    overeenkomst = mini / "documenten" / "overeenkomst.yaml"
+    tekst = overeenkomst.read_text(encoding="utf-8")
+    oud = """  - artikel:
+      id: art-2
+      nummer: "2"
+      titel: "Voorrang"
+"""
+    assert oud in tekst
+    gewijzigd = """  - artikel:
+      id: art-2
+      nummer: "2"
+      titel: "Voorrang (gewijzigd)"
+      versie: "2019"
+      geldig_van: 2019-01-01
+      wijzigingen: [{versie: "2019", datum: 2018-11-01, omschrijving: "Art. 2 gewijzigd (DVO art. 22)"}]
+      leden:
+        - {id: art-2.1, nummer: "2.1", tekst: "Bij strijdigheid gaat de bijlage voor."}
+"""
+    tekst = tekst.replace(oud, gewijzigd + oud.replace('titel: "Voorrang"\n', 'titel: "Voorrang"\n      geldig_tot: 2018-12-31\n'))
+    overeenkomst.write_text(tekst, encoding="utf-8")
+    assert runner.invoke(main, ["validate", str(mini)]).exit_code == 0
+    uit = tmp_path / "uit"
+    for peildatum in ("2018-06-01", "2019-06-01"):
+        assert runner.invoke(main, ["build", str(mini), "--uitvoer", str(uit), "--geen-pdf",
+                                    "--peildatum", peildatum]).exit_code == 0
+    t2018 = docx_tekst(uit / "mini/2018/algemeen/overeenkomst.docx")
+    t2019 = docx_tekst(uit / "mini/2019/algemeen/overeenkomst.docx")
+    assert "Artikel 2: Voorrang\n" in t2018 and "Een bijlage gaat boven deze overeenkomst." in t2018
+    assert "Artikel 2: Voorrang (gewijzigd)" in t2019 and "Bij strijdigheid gaat de bijlage voor." in t2019
+    assert "Een bijlage gaat boven deze overeenkomst." not in t2019
+
+
+def test_two_versions_of_an_article_may_not_overlap(runner, mini):
+    overeenkomst = mini / "documenten" / "overeenkomst.yaml"
+    tekst = overeenkomst.read_text(encoding="utf-8")
+    tekst = tekst.replace("      id: art-1\n", "      id: art-2\n", 1)
+    overeenkomst.write_text(tekst, encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(mini)])
+    assert result.exit_code == 1
+    assert "id 'art-2' komt twee keer voor in dit document met overlappende geldigheid" in result.output
+
+
+def test_diff_between_peildata_shows_the_amended_article(runner, mini, tmp_path):
+    test_an_amended_article_shows_the_version_in_force(runner, mini, tmp_path)
+    result = runner.invoke(main, ["diff", f"{mini}@2018-06-01", f"{mini}@2019-06-01", "--document", "overeenkomst"])
+    assert result.exit_code == 0, result.output
+    assert "Voorrang {+(gewijzigd)+}" in result.output
+    assert "[-Een bijlage gaat boven deze overeenkomst-]{+Bij strijdigheid gaat de bijlage voor+}" in result.output

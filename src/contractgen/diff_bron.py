@@ -22,7 +22,7 @@ from contractgen.integrity import ids_in
 from contractgen.load import load_file
 from contractgen.model import Document, TariefSet, Transformatietabel
 from contractgen.problems import DataFout, Probleem
-from contractgen.resolve import kies_versie
+from contractgen.resolve import in_kracht, kies_versie
 from contractgen.textfields import VASTE_NAMEN, Invulling
 from contractgen.validate import validate_model
 
@@ -124,7 +124,8 @@ def _kies(spec: str, peildatum: date | None, pad: Path) -> Kant:
         for ident in dict.fromkeys(d.id for d in data.documenten):
             doc = kies_versie(data, ident, peildatum) if peildatum else data.versies(ident)[-1]
             if doc is not None:
-                kant.documenten[(rid, ident)] = doc
+                # amended articles inside one document: compare the versions that hold on the peildatum
+                kant.documenten[(rid, ident)] = in_kracht(doc, peildatum) if peildatum else doc
         for domein, sets in _per_domein(data.tariefsets).items():
             gekozen = _sets_in_kracht(sets, peildatum)
             if gekozen:

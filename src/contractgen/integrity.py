@@ -67,11 +67,17 @@ def teksten(obj: object, pad: tuple) -> Iterator[tuple[str, tuple]]:
             yield from teksten(waarde, pad + (naam,))
 
 
-def ids_in(doc: Document) -> dict[str, object]:
-    """Articles, leden and chapters of a document by id (first occurrence)."""
+def ids_in(doc: Document, peildatum=None) -> dict[str, object]:
+    """Articles, leden and chapters of a document by id (the version in force, else the first)."""
     result: dict[str, object] = {}
+    artikel = None
     for obj, _ in walk_blokken(doc.inhoud, ("inhoud",)):
+        if isinstance(obj, Artikel):
+            artikel = obj
         if isinstance(obj, (Artikel, Lid)):
+            geldig = obj.geldig_op(peildatum) and artikel.geldig_op(peildatum) if peildatum else False
+            if geldig and obj.id in result:
+                result[obj.id] = obj
             result.setdefault(obj.id, obj)
         elif hasattr(obj, "hoofdstuk") and isinstance(getattr(obj, "hoofdstuk"), Hoofdstuk):
             result.setdefault(obj.hoofdstuk.id, obj.hoofdstuk)
@@ -140,12 +146,19 @@ def check_integrity(data: RegioData) -> list[Probleem]:
         # a fragment sees the variables of the documents that include it
         if doc.soort == "fragment":
             variabelen |= {v for d in data.documenten for v in d.variabelen}
-        gezien: dict[str, tuple] = {}
+        gezien: dict[str, list] = {}
+        artikel = None
         for obj, pad in walk_blokken(doc.inhoud, ("inhoud",)):
+            if isinstance(obj, Artikel):
+                artikel = obj
             if isinstance(obj, (Artikel, Lid)):
-                if obj.id in gezien:
-                    problemen.append(waar.probleem(pad + ("id",), f"id '{obj.id}' komt twee keer voor in dit document; ids moeten uniek zijn"))
-                gezien[obj.id] = pad
+                # the same id twice is fine for two versions of one article that never hold at once
+                geldigheid = _binnen(obj, artikel)
+                if any(geldigheid.overlapt(eerder) for eerder in gezien.get(obj.id, [])):
+                    problemen.append(waar.probleem(pad + ("id",), f"id '{obj.id}' komt twee keer voor in dit document "
+                                                   "met overlappende geldigheid; ids moeten uniek zijn, of geef elke "
+                                                   "versie geldig_van/geldig_tot"))
+                gezien.setdefault(obj.id, []).append(geldigheid)
             for tekst, tpad in teksten(obj, pad):
                 for veld in velden_in(tekst):
                     fout = controleer_veld(veld, variabelen, bestaat_ref, berekeningen)
@@ -254,6 +267,17 @@ def _berekeningen(data: RegioData) -> list[Probleem]:
                     problemen.append(data.waar(aanbieder).probleem(
                         ("waarden",), f"waarde '{ontbreekt[0]}' ontbreekt; berekening '{b.id}' in regio.yaml gebruikt die"))
     return problemen
+
+
+def _binnen(obj, artikel):
+    """The validity of a lid within its article (or of the article itself)."""
+    from contractgen.model import _Versie
+
+    if obj is artikel or artikel is None:
+        return obj
+    van = max((d for d in (obj.geldig_van, artikel.geldig_van) if d), default=None)
+    tot = min((d for d in (obj.geldig_tot, artikel.geldig_tot) if d), default=None)
+    return _Versie(geldig_van=van, geldig_tot=tot)
 
 
 def _plus(bericht: str | None, meer: str) -> str | None:

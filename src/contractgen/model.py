@@ -118,14 +118,31 @@ class Hoofdstuk(Strikt):
     titel: Tekst
 
 
-class Lid(Strikt):
+class _Versie(Strikt):
+    """An article or lid may be amended within its document (DVO art. 22): each version says when it holds."""
+
+    versie: Tekst | None = None
+    geldig_van: date | None = None
+    geldig_tot: date | None = None
+    wijzigingen: list[Wijziging] = []
+
+    def geldig_op(self, peildatum: date) -> bool:
+        return (self.geldig_van is None or self.geldig_van <= peildatum) and \
+            (self.geldig_tot is None or peildatum <= self.geldig_tot)
+
+    def overlapt(self, ander: "_Versie") -> bool:
+        return (self.geldig_van or date.min) <= (ander.geldig_tot or date.max) and \
+            (ander.geldig_van or date.min) <= (self.geldig_tot or date.max)
+
+
+class Lid(_Versie):
     id: Id
     nummer: Tekst
     tekst: Tekst = ""
     inhoud: list[Blok] = []
 
 
-class Artikel(Strikt):
+class Artikel(_Versie):
     id: Id
     nummer: Tekst
     titel: Tekst = ""

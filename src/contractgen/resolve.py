@@ -48,6 +48,19 @@ def kies_tariefset(data: RegioData, ident: str, peildatum: date) -> m.TariefSet:
     return genoemd
 
 
+def in_kracht(doc: m.Document, peildatum: date) -> m.Document:
+    """The document with only the article and lid versions that hold on the peildatum (for comparing)."""
+    inhoud = []
+    for blok in doc.inhoud:
+        if isinstance(blok, m.ArtikelBlok):
+            if not blok.artikel.geldig_op(peildatum):
+                continue
+            leden = [lid for lid in blok.artikel.leden if lid.geldig_op(peildatum)]
+            blok = blok.model_copy(update={"artikel": blok.artikel.model_copy(update={"leden": leden})})
+        inhoud.append(blok)
+    return doc.model_copy(update={"inhoud": inhoud})
+
+
 def kies_versie(data: RegioData, ident: str, peildatum: date) -> m.Document | None:
     """The version of document `ident` in force on the peildatum."""
     for doc in reversed(data.versies(ident)):
@@ -137,7 +150,7 @@ class _Bouwer:
 
     def _ref(self, doc_id: str, ident: str) -> str:
         doel = kies_versie(self.data, doc_id, self.peildatum) or next(iter(self.data.versies(doc_id)), None)
-        obj = ids_in(doel).get(ident) if doel else None
+        obj = ids_in(doel, self.peildatum).get(ident) if doel else None
         return getattr(obj, "nummer", "?")
 
     def t(self, tekst: str | None) -> str:
@@ -196,12 +209,16 @@ class _Bouwer:
 
     def _artikel(self, b, niveau):
         art = b.artikel
+        if not art.geldig_op(self.peildatum):
+            return  # another version of this article holds on the peildatum
         titel = self.t(art.titel)
         scheiding = art.scheiding if art.scheiding == ":" and titel else ""
         kop = self.doc.kop_artikel.format(nummer=art.nummer, scheiding=scheiding, titel=titel)
         self.add("kop2", tekst=" ".join(kop.split()), anker=art.id)
         self.blokken_van(art.inhoud, niveau)
         for lid in art.leden:
+            if not lid.geldig_op(self.peildatum):
+                continue
             self.add("lid", nummer=lid.nummer, tekst=self.t(lid.tekst))
             self.blokken_van(lid.inhoud, niveau + 1)
 
