@@ -95,3 +95,4 @@ def test_diff_between_peildata_shows_the_amended_article(runner, mini, tmp_path)
     assert result.exit_code == 0, result.output
     assert "Voorrang {+(gewijzigd)+}" in result.output
     assert "[-Een bijlage gaat boven deze overeenkomst-]{+Bij strijdigheid gaat de bijlage voor+}" in result.output
+    assert "[-Zie lid 2.1.-]" in result.output  # a removed lid shows its reference filled in
