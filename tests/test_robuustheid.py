@@ -546,11 +546,7 @@ class _VolleSchijf:
 
 
 def test_full_disk_mid_build_is_a_dutch_error_and_keeps_previous_output(runner, tmp_path, monkeypatch):
-    uit = tmp_path / "uit"
-    mini = _kopie(tmp_path)
-    assert runner.invoke(main, ["build", str(mini), "--uitvoer", str(uit), "--geen-pdf"]).exit_code == 0
-    voor = _zichtbaar(uit)
-    _vervang_tekst(mini / "documenten" / "overeenkomst.yaml", "Partijen komen", "Partijen kwamen")
+    mini, uit, voor = _gebouwd_en_gewijzigd(runner, tmp_path)
     _VolleSchijf(monkeypatch, vanaf=2)
     result = runner.invoke(main, ["build", str(mini), "--uitvoer", str(uit), "--geen-pdf"])
     monkeypatch.undo()
@@ -561,6 +557,16 @@ def test_full_disk_mid_build_is_a_dutch_error_and_keeps_previous_output(runner, 
                         r"en probeer het opnieuw", melding), melding
     assert _zichtbaar(uit) == voor
     assert _verborgen(uit) == []
+
+
+def _gebouwd_en_gewijzigd(runner, tmp_path: Path) -> tuple[Path, Path, dict]:
+    """A built copy of mini (its visible output remembered), then one change in its data."""
+    uit = tmp_path / "uit"
+    mini = _kopie(tmp_path)
+    assert runner.invoke(main, ["build", str(mini), "--uitvoer", str(uit), "--geen-pdf"]).exit_code == 0
+    voor = _zichtbaar(uit)
+    _vervang_tekst(mini / "documenten" / "overeenkomst.yaml", "Partijen komen", "Partijen kwamen")
+    return mini, uit, voor
 
 
 def _vervang_tekst(pad: Path, oud: str, nieuw: str) -> None:
@@ -583,11 +589,7 @@ def _falende_replace(monkeypatch, bij: int):
 
 
 def test_full_disk_at_the_first_swap_keeps_previous_output(runner, tmp_path, monkeypatch):
-    uit = tmp_path / "uit"
-    mini = _kopie(tmp_path)
-    assert runner.invoke(main, ["build", str(mini), "--uitvoer", str(uit), "--geen-pdf"]).exit_code == 0
-    voor = _zichtbaar(uit)
-    _vervang_tekst(mini / "documenten" / "overeenkomst.yaml", "Partijen komen", "Partijen kwamen")
+    mini, uit, voor = _gebouwd_en_gewijzigd(runner, tmp_path)
     _falende_replace(monkeypatch, bij=1)
     result = runner.invoke(main, ["build", str(mini), "--uitvoer", str(uit), "--geen-pdf"])
     monkeypatch.undo()
@@ -599,11 +601,7 @@ def test_full_disk_at_the_first_swap_keeps_previous_output(runner, tmp_path, mon
 
 
 def test_full_disk_in_the_middle_of_the_swap_keeps_previous_output(runner, tmp_path, monkeypatch):
-    uit = tmp_path / "uit"
-    mini = _kopie(tmp_path)
-    assert runner.invoke(main, ["build", str(mini), "--uitvoer", str(uit), "--geen-pdf"]).exit_code == 0
-    voor = _zichtbaar(uit)
-    _vervang_tekst(mini / "documenten" / "overeenkomst.yaml", "Partijen komen", "Partijen kwamen")
+    mini, uit, voor = _gebouwd_en_gewijzigd(runner, tmp_path)
     _falende_replace(monkeypatch, bij=2)
     result = runner.invoke(main, ["build", str(mini), "--uitvoer", str(uit), "--geen-pdf"])
     monkeypatch.undo()
@@ -612,11 +610,7 @@ def test_full_disk_in_the_middle_of_the_swap_keeps_previous_output(runner, tmp_p
 
 
 def test_after_a_failed_swap_the_next_run_restores_the_previous_folder(runner, tmp_path, monkeypatch):
-    uit = tmp_path / "uit"
-    mini = _kopie(tmp_path)
-    assert runner.invoke(main, ["build", str(mini), "--uitvoer", str(uit), "--geen-pdf"]).exit_code == 0
-    voor = _zichtbaar(uit)
-    _vervang_tekst(mini / "documenten" / "overeenkomst.yaml", "Partijen komen", "Partijen kwamen")
+    mini, uit, voor = _gebouwd_en_gewijzigd(runner, tmp_path)
     _falende_replace(monkeypatch, bij=2)
     assert runner.invoke(main, ["build", str(mini), "--uitvoer", str(uit), "--geen-pdf"]).exit_code == 1
     monkeypatch.undo()
