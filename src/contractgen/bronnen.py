@@ -28,11 +28,7 @@ def bestand_hash(pad: Path) -> str:
 
 
 def _pad(data: RegioData, obj) -> Path:
-    naam = data.waar(obj).naam
-    kandidaat = Path(naam)
-    if kandidaat.is_absolute() or kandidaat.exists():
-        return kandidaat
-    return Path.cwd() / naam
+    return data.waar(obj).pad
 
 
 class Bronnen:

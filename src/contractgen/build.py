@@ -297,9 +297,10 @@ def _render_map(m: _Map) -> list[dict]:
     for item in m.items:
         doel = tijdelijk / item.rel
         oud = uitvoer / item.rel
-        w = weergave(m.regio, item.doc, item.aanbieder, m.peildatum)
         hergebruik = vorige.get(item.rel.name) == item.sleutel and oud.is_file() and (
             not _WERK["pdf"] or oud.with_suffix(".pdf").is_file())
+        # resolve only what is rendered now, or what the PDF stage needs (signature fields, cover)
+        w = weergave(m.regio, item.doc, item.aanbieder, m.peildatum) if _WERK["pdf"] or not hergebruik else None
         if hergebruik:
             shutil.copy2(oud, doel)
             if _WERK["pdf"]:
@@ -309,7 +310,7 @@ def _render_map(m: _Map) -> list[dict]:
         uitkomst.append({
             "map": m.rel, "rel": item.rel, "nieuw": not hergebruik, "sha": sha256(doel),
             "info": pdf_info(w, item.doc.geldig_van) if _WERK["pdf"] else None,
-            "omslag": w.context["document"] if item.aanbieder is not None else None,
+            "omslag": w.context["document"] if w is not None and item.aanbieder is not None else None,
         })
     return uitkomst
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 from contractgen import model as m
 from contractgen.dataset import RegioData
 from contractgen.integrity import ids_in, walk_blokken
+from contractgen.load import position_of
 from contractgen.plaatsen import document_naam, teksten_van_document, vind
 from contractgen.problems import Probleem
 from contractgen.resolve import bedrag_tekst, kies_versie
@@ -101,8 +102,8 @@ def _dubbele_nummers(r: _Rapport) -> None:
 
 def _dubbel(r, doc, gezien: dict, nummer: str, pad: tuple, wat: str, plaats: str) -> None:
     if nummer in gezien:
-        eerste = r.data.waar(doc).probleem(gezien[nummer], "x")
-        r.meld("dubbel-nummer", doc, pad, f"{wat} komt twee keer voor (eerder op regel {eerste.regel}); "
+        eerste = position_of(r.data.waar(doc).data, gezien[nummer])
+        r.meld("dubbel-nummer", doc, pad, f"{wat} komt twee keer voor (eerder op regel {eerste.regel if eerste else '?'}); "
                "verwijzingen naar dit nummer zijn dubbelzinnig", document=doc.id, plaats=plaats)
     else:
         gezien[nummer] = pad

@@ -23,8 +23,9 @@ MAPPEN = {"documenten": Document, "aanbieders": Aanbieder}
 
 @dataclass
 class Herkomst:
-    naam: str
+    naam: str  # as messages show it
     data: Any
+    pad: Path | None = None  # the file itself (for hashes and manifests)
 
     def probleem(self, pad: tuple, bericht: str | None, ernst: str = "fout") -> Probleem | None:
         if bericht is None:
@@ -108,7 +109,7 @@ def _load_regio(regio_map: Path) -> tuple[RegioData | None, list[Probleem]]:
     if regio is None:
         return None, problemen
     data = RegioData(regio_map, regio, bestanden=[regio_map / "regio.yaml"])
-    data.herkomst[id(regio)] = Herkomst(geladen_regio.naam, geladen_regio.data)
+    data.herkomst[id(regio)] = Herkomst(geladen_regio.naam, geladen_regio.data, Path(geladen_regio.pad))
 
     for sub in sorted(p for p in regio_map.iterdir() if p.is_dir()):
         for bestand in sorted(sub.rglob("*")):
@@ -126,7 +127,7 @@ def _load_regio(regio_map: Path) -> tuple[RegioData | None, list[Probleem]]:
             if obj is None:
                 data.onvolledig |= _ids_in(geladen.data)
                 continue
-            data.herkomst[id(obj)] = Herkomst(geladen.naam, geladen.data)
+            data.herkomst[id(obj)] = Herkomst(geladen.naam, geladen.data, Path(geladen.pad))
             if isinstance(obj, Document):
                 data.documenten.append(obj)
             elif isinstance(obj, TariefSet):

@@ -201,14 +201,19 @@ class _Documentvergelijker:
                 result.append(_regel(o, n))
         return result
 
+    def _heel(self, o, n, veld: str):
+        """Something on one side only is shown whole: with its inline fields filled in, as a reader sees it."""
+        if o and not n:
+            o = o.model_copy(update={veld: self.t_oud(getattr(o, veld))})
+        if n and not o:
+            n = n.model_copy(update={veld: self.t_nieuw(getattr(n, veld))})
+        return o, n
+
     def _regels(self, o_blokken: list | None, n_blokken: list | None) -> list[RegelVerschil]:
         return regels_vergelijken(regels(o_blokken or [], self.t_oud), regels(n_blokken or [], self.t_nieuw))
 
     def artikel(self, o: m.Artikel | None, n: m.Artikel | None, verplaatst: bool) -> ArtikelVerschil:
-        if o and not n:
-            o = o.model_copy(update={"titel": self.t_oud(o.titel)})
-        if n and not o:
-            n = n.model_copy(update={"titel": self.t_nieuw(n.titel)})
+        o, n = self._heel(o, n, "titel")
         titel = woorden(self.t_oud(o.titel), self.t_nieuw(n.titel)) if o and n else []
         leden = []
         oud_elders = {k: v[0] for k, v in self.oud_leden.items()}
@@ -218,11 +223,7 @@ class _Documentvergelijker:
         return ArtikelVerschil(o, n, titel, self._regels(o and o.inhoud, n and n.inhoud), leden, verplaatst)
 
     def lid(self, o: m.Lid | None, n: m.Lid | None, verplaatst: bool) -> LidVerschil:
-        # a lid on one side only is shown whole: with its inline fields filled in, as a reader sees it
-        if o and not n:
-            o = o.model_copy(update={"tekst": self.t_oud(o.tekst)})
-        if n and not o:
-            n = n.model_copy(update={"tekst": self.t_nieuw(n.tekst)})
+        o, n = self._heel(o, n, "tekst")
         tekst = woorden(self.t_oud(o.tekst), self.t_nieuw(n.tekst)) if o and n else []
         uit = None
         if o and n:

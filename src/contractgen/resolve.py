@@ -323,8 +323,7 @@ class _Bouwer:
 
     def _motivatie(self, b, niveau):
         # in the order of bijlage 3, labelled with the number the source prints (D2, not D2-2)
-        eisen = [e for d in self.data.documenten if d.geldig_op(self.peildatum)
-                 for o, _ in walk_blokken(d.inhoud, ()) if isinstance(o, m.EisenBlok) for e in o.eisen.eisen]
+        eisen = [e for o, _ in walk_blokken(self.doc.inhoud, ()) if isinstance(o, m.EisenBlok) for e in o.eisen.eisen]
         volgorde = {e.id: (i, e.nr) for i, e in enumerate(eisen)}
         antwoorden = sorted(self.eisen_antwoorden.items(), key=lambda x: volgorde.get(x[0], (len(volgorde), x[0])))
         rijen = [[volgorde.get(eis, (0, eis))[1], self.t(a.motivatie or "")] for eis, a in antwoorden
