@@ -17,14 +17,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from contractgen.dataset import RegioData, load_valid
-from contractgen.integrity import ids_in
-from contractgen.load import load_file
-from contractgen.model import Document, TariefSet, Transformatietabel
-from contractgen.problems import DataFout, Probleem
-from contractgen.resolve import in_kracht, kies_versie
-from contractgen.textfields import VASTE_NAMEN, Invulling
-from contractgen.validate import validate_model
+from contractgen.basis.problemen import DataFout, Probleem
+from contractgen.domein.dataset import RegioData
+from contractgen.domein.model import Document, TariefSet, Transformatietabel
+from contractgen.domein.velden import VASTE_NAMEN, Invulling
+from contractgen.domein.zoeken import ids_in, in_kracht, kies_versie
+from contractgen.laden.bestand import load_file
+from contractgen.laden.validatie import validate_model
+from contractgen.regels import load_valid
 
 STANDAARD_DATA = "contracts_data"
 _PEILDATUM = re.compile(r"@(\d{4}-\d{2}-\d{2})$")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-from contractgen.diff import (
+from contractgen.basis.formaat import bedrag_tekst, procent_tekst
+from contractgen.diff.model import (
     ArtikelVerschil,
     Deel,
     DocumentVerschil,
@@ -17,9 +18,8 @@ from contractgen.diff import (
     TariefsetVerschil,
     Vergelijking,
     artikel_kop,
-    procent_tekst,
 )
-from contractgen.resolve import EENHEID_TEKST, bedrag_tekst
+from contractgen.resolve.tarieven import EENHEID_TEKST
 
 CSS = """
 body{font-family:Calibri,Arial,sans-serif;margin:2em;color:#222;line-height:1.4}

@@ -13,10 +13,11 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable, Union
 
-from contractgen import model as m
-from contractgen.diff_bron import Kant
-from contractgen.diff_woorden import Deel, gewijzigd
-from contractgen.resolve import EENHEID_TEKST, bedrag_tekst
+from contractgen.basis.formaat import bedrag_tekst
+from contractgen.diff.bron import Kant
+from contractgen.diff.woorden import Deel, gewijzigd
+from contractgen.domein import model as m
+from contractgen.resolve.tarieven import EENHEID_TEKST
 
 Tekst = Callable[[str], str]  # fills in the inline fields of one side
 

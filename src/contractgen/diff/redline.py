@@ -21,9 +21,17 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from contractgen.diff import ArtikelVerschil, Deel, DocumentVerschil, LidVerschil, RegelVerschil, Vergelijking
-from contractgen.problems import DataFout, Probleem
-from contractgen.render import ONGELDIGE_XML_TEKENS, VASTE_TIJD
+from contractgen.basis.problemen import DataFout, Probleem
+from contractgen.basis.tekst import ONGELDIGE_XML_TEKENS
+from contractgen.diff.model import (
+    ArtikelVerschil,
+    Deel,
+    DocumentVerschil,
+    LidVerschil,
+    RegelVerschil,
+    Vergelijking,
+)
+from contractgen.render.docx import VASTE_TIJD
 
 AUTEUR = "contractgen"
 STIJL = {"hoofdstuk": "Heading 1", "kop": "Heading 2", "subkop": "Heading 3"}

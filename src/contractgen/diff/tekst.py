@@ -11,7 +11,7 @@ import re
 
 import click
 
-from contractgen.diff import (
+from contractgen.diff.model import (
     ArtikelVerschil,
     Deel,
     DocumentVerschil,

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import difflib
 
-from contractgen import model as m
-from contractgen.diff import (
+from contractgen.basis.problemen import DataFout, Probleem
+from contractgen.diff.bron import Kant
+from contractgen.diff.model import (
     ArtikelVerschil,
     DocumentVerschil,
     LidVerschil,
@@ -27,9 +28,8 @@ from contractgen.diff import (
     VoorwaardenVerschil,
     artikel_kop,
 )
-from contractgen.diff_bron import Kant
-from contractgen.diff_woorden import tokens, woorden
-from contractgen.problems import DataFout, Probleem
+from contractgen.diff.woorden import tokens, woorden
+from contractgen.domein import model as m
 
 # --- blokken als regels -------------------------------------------------------------
 

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
-VELD = re.compile(r"\[\[([^\[\]]*)\]\]")
+from contractgen.basis.formaat import datum_tekst
+from contractgen.basis.suggesties import hint
+from contractgen.basis.tekst import sluit_bidi
 
-MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli",
-           "augustus", "september", "oktober", "november", "december"]
+VELD = re.compile(r"\[\[([^\[\]]*)\]\]")
 
 DATUM_FORMATEN = ("", "kort", "lang")
 
@@ -25,14 +26,6 @@ VASTE_NAMEN = {
     "aanbieder.vertegenwoordiger.naam", "aanbieder.vertegenwoordiger.functie",
     "aanbieder.adres",
 }
-
-
-def datum_tekst(d: date, formaat: str = "") -> str:
-    if formaat == "kort":
-        return f"{d.day}-{d.month}-{d.year}"
-    if formaat == "lang":
-        return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
-    return f"{d.day:02d}-{d.month:02d}-{d.year}"
 
 
 @dataclass(frozen=True)
@@ -73,11 +66,8 @@ def controleer_veld(veld: Veld, variabelen: set[str], bestaat_ref: Callable[[str
             return f"onbekende berekening '{veld.tekst}'; regio.yaml kent: {', '.join(sorted(berekeningen)) or 'geen'}"
         return None
     if veld.naam not in VASTE_NAMEN:
-        import difflib
-
-        suggestie = difflib.get_close_matches(veld.naam, sorted(VASTE_NAMEN), n=1)
-        hint = f"; bedoelde u '[[{suggestie[0]}]]'?" if suggestie else ""
-        return f"onbekend veld '{veld.tekst}'{hint}"
+        suggestie = hint(veld.naam, sorted(VASTE_NAMEN), vorm="'[[{}]]'")
+        return f"onbekend veld '{veld.tekst}'{suggestie}"
     if veld.naam.startswith("looptijd.") and veld.formaat not in DATUM_FORMATEN:
         return f"onbekend datumformaat '{veld.formaat}' in '{veld.tekst}'; verwacht kort of lang"
     return None
@@ -106,6 +96,4 @@ class Invulling:
             return ""  # aanbieder-velden in een document zonder aanbieder: invulruimte
         if isinstance(waarde, date):
             return datum_tekst(waarde, formaat)
-        from contractgen.render import sluit_bidi
-
         return sluit_bidi(str(waarde))  # a provider name must not reverse the rest of the sentence

@@ -39,12 +39,15 @@ from typing import Any
 
 import yaml
 
-from contractgen.aanbieder_regels import alle_eisen
-from contractgen.dataset import Herkomst, RegioData, load_dataset
-from contractgen.load import Geladen, load_file, load_text
-from contractgen.model import Aanbieder
-from contractgen.problems import DataFout, display_path
-from contractgen.validate import validate_model
+from contractgen.basis.namen import display_path
+from contractgen.basis.problemen import ContractgenFout, DataFout, Probleem
+from contractgen.domein.dataset import Herkomst, RegioData
+from contractgen.domein.model import Aanbieder
+from contractgen.laden.bestand import Geladen, load_file, load_text
+from contractgen.laden.regio import load_dataset
+from contractgen.laden.validatie import validate_model
+from contractgen.regels.aanbieders import alle_eisen
+from contractgen.regels.integriteit import check_integrity
 
 
 @dataclass(frozen=True)
@@ -81,12 +84,18 @@ JA = {"ja", "j", "true", "waar", "1", "x"}
 NEE = {"nee", "n", "false", "onwaar", "0"}
 
 
-class ImportFout(Exception):
-    """Nothing was imported; `regels` says why, row by row."""
+class ImportFout(ContractgenFout):
+    """Nothing was imported; `regels` says why, row by row ("export.csv, regel 3: kvk: ...")."""
 
     def __init__(self, regels: list[str]):
         self.regels = regels
-        super().__init__("\n".join(regels))
+        super().__init__([Probleem("", bericht=r) for r in regels])
+
+    def meldingen(self) -> list[str]:
+        return list(self.regels)
+
+    def slot(self) -> str | None:
+        return f"{len(self.regels)} fout(en) gevonden; er is niets geïmporteerd."
 
 
 @dataclass
@@ -430,8 +439,6 @@ def importeer(bestand: Path, data_pad: Path, bijwerken: bool = False, proef: boo
     # ... and the same integrity checks and rules, with the other aanbieders of the region
     waarschuwingen: list[str] = []
     if kandidaten:
-        from contractgen.integrity import check_integrity
-
         vervangen = {g.id for g, _, _ in kandidaten}
         kopie = replace(data, aanbieders=[a for a in data.aanbieders if a.id not in vervangen],
                         herkomst=dict(data.herkomst))

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from contractgen.dataset import RegioData
-from contractgen.problems import DataFout, Probleem
+from contractgen.basis.problemen import DataFout, Probleem
+from contractgen.domein.dataset import RegioData
 
 AFRONDING = {"euro": Decimal("1"), "cent": Decimal("0.01")}
 

@@ -14,35 +14,17 @@ from typing import Any
 
 import yaml
 
-from contractgen.problems import Probleem, display_path
+from contractgen.basis.namen import display_path
+from contractgen.basis.posities import LocDict, LocList, Positie
+from contractgen.basis.problemen import Probleem
 
 MAX_BESTAND_BYTES = 5 * 1024 * 1024  # contract data is text; larger is a mistake
 MAX_DIEPTE = 50  # nesting levels; contract data needs far fewer, deeper is hostile (stack overflow)
 MAX_WAARDEN = 1_000_000  # values after expanding aliases (*naam); more is an alias bomb, not data
 
 
-@dataclass(frozen=True)
-class Plaats:
-    regel: int
-    kolom: int
-
-
-class LocDict(dict):
-    """A mapping that knows where each key stands in its file."""
-
-    plaats: Plaats
-    sleutels: dict[Any, Plaats]
-
-
-class LocList(list):
-    """A list that knows where each item stands in its file."""
-
-    plaats: Plaats
-    items: list[Plaats]
-
-
-def _plaats(node: yaml.Node) -> Plaats:
-    return Plaats(node.start_mark.line + 1, node.start_mark.column + 1)
+def _plaats(node: yaml.Node) -> Positie:
+    return Positie(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 _SURROGAAT = re.compile("[\ud800-\udfff]")
@@ -360,18 +342,3 @@ def _vertaal_yaml_fout(exc: yaml.MarkedYAMLError) -> str:
         return probleem
     # the rest (YAML directives, tags, !!omap) is rare: a Dutch lead, PyYAML's words for the detail
     return f"onverwachte opbouw (PyYAML: {probleem or exc})"
-
-
-def position_of(data: Any, pad: tuple) -> Plaats | None:
-    """Best known position of a path into loaded data (deepest node that exists)."""
-    best = getattr(data, "plaats", None)
-    node = data
-    for stap in pad:
-        if isinstance(node, LocDict) and isinstance(stap, str) and stap in node:
-            best = node.sleutels.get(stap, best)
-            node = node[stap]
-        elif isinstance(node, LocList) and isinstance(stap, int) and 0 <= stap < len(node):
-            best = node.items[stap]
-            node = node[stap]
-        # other steps (union tags) are not in the data: skip them
-    return best

@@ -7,64 +7,25 @@ later checks can point at a line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from contractgen.load import Geladen, load_file, position_of
-from contractgen.model import Aanbieder, Document, Regio, TariefSet, Transformatietabel
-from contractgen.problems import DataFout, Probleem, display_path
-from contractgen.validate import validate_model
+from contractgen.basis.namen import display_path
+from contractgen.basis.problemen import Probleem
+from contractgen.domein.dataset import Herkomst, RegioData
+from contractgen.domein.model import (
+    Aanbieder,
+    Document,
+    Regio,
+    TariefSet,
+    Transformatietabel,
+)
+from contractgen.laden.bestand import Geladen, load_file
+from contractgen.laden.validatie import validate_model
 
 MAPPEN = {"documenten": Document, "aanbieders": Aanbieder}
-
-
-@dataclass
-class Herkomst:
-    naam: str  # as messages show it
-    data: Any
-    pad: Path | None = None  # the file itself (for hashes and manifests)
-
-    def probleem(self, pad: tuple, bericht: str | None, ernst: str = "fout") -> Probleem | None:
-        if bericht is None:
-            return None  # suppressed: the cause is reported elsewhere
-        plaats = position_of(self.data, pad)
-        regel, kolom = (plaats.regel, plaats.kolom) if plaats else (0, 0)
-        return Probleem(self.naam, regel, kolom, ".".join(map(str, pad)), bericht, ernst)
-
-
-@dataclass
-class RegioData:
-    """Everything under contracts_data/<regio>/, validated per file."""
-
-    map: Path
-    regio: Regio
-    documenten: list[Document] = field(default_factory=list)
-    tariefsets: list[TariefSet] = field(default_factory=list)
-    transformaties: list[Transformatietabel] = field(default_factory=list)
-    aanbieders: list[Aanbieder] = field(default_factory=list)
-    herkomst: dict[int, Herkomst] = field(default_factory=dict)
-    bestanden: list[Path] = field(default_factory=list)
-    # ids found in files that failed validation: references to them are not reported
-    # again (the file's own errors already say what is wrong)
-    onvolledig: set[str] = field(default_factory=set)
-
-    def waar(self, obj: BaseModel) -> Herkomst:
-        return self.herkomst[id(obj)]
-
-    def tariefset(self, ident: str) -> TariefSet | None:
-        return next((t for t in self.tariefsets if t.id == ident), None)
-
-    def transformatie(self, ident: str) -> Transformatietabel | None:
-        return next((t for t in self.transformaties if t.id == ident), None)
-
-    def aanbieder(self, ident: str) -> Aanbieder | None:
-        return next((a for a in self.aanbieders if a.id == ident), None)
-
-    def versies(self, ident: str) -> list[Document]:
-        return sorted((d for d in self.documenten if d.id == ident), key=lambda d: d.geldig_van)
 
 
 def find_regio_mappen(pad: Path) -> list[Path]:
@@ -157,16 +118,3 @@ def _model_voor(map_naam: str, bestand: Path) -> type[BaseModel] | None:
             return TariefSet
         return Transformatietabel if "\nregels:" in "\n" + head else TariefSet
     return MAPPEN.get(map_naam)
-
-
-def load_valid(pad: Path) -> list[RegioData]:
-    """Load, validate and check integrity; raise DataFout with every problem."""
-    from contractgen.integrity import check_integrity
-
-    regios, problemen = load_dataset(pad)
-    for regio in regios:
-        problemen += check_integrity(regio)
-    fouten = [p for p in problemen if p.ernst == "fout"]
-    if fouten:
-        raise DataFout(problemen)
-    return regios

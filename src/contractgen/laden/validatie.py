@@ -12,9 +12,10 @@ from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
 
-from contractgen.load import Geladen, position_of
-from contractgen.model import BLOKSOORTEN
-from contractgen.problems import Probleem
+from contractgen.basis.posities import position_of
+from contractgen.basis.problemen import Probleem
+from contractgen.domein.model import BLOKSOORTEN
+from contractgen.laden.bestand import Geladen
 
 T = typing.TypeVar("T", bound=BaseModel)
 

@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from contractgen import model as m
-from contractgen.dataset import RegioData
-from contractgen.integrity import ids_in, walk_blokken
-from contractgen.load import position_of
-from contractgen.plaatsen import document_naam, teksten_van_document, vind
-from contractgen.problems import Probleem
-from contractgen.resolve import bedrag_tekst, kies_versie
-from contractgen.textfields import MAANDEN
+from contractgen.basis.formaat import MAANDEN, bedrag_tekst
+from contractgen.basis.posities import position_of
+from contractgen.basis.problemen import Probleem
+from contractgen.domein import model as m
+from contractgen.domein.dataset import RegioData
+from contractgen.domein.rekenen import rekentabel_totalen
+from contractgen.domein.zoeken import begrippen, ids_in, kies_versie, walk_blokken
+from contractgen.rapporten.voorrang import geldend
+from contractgen.resolve.plaatsen import document_naam, teksten_van_document, vind
 
 JSON_VERSIE = 1
 
@@ -228,7 +229,6 @@ def _afgeleide_bedragen(r: _Rapport) -> None:
 
 def _rekentabellen(r: _Rapport) -> None:
     """A total typed in the source must equal the sum of its rows."""
-    from contractgen.resolve import rekentabel_totalen
 
     for doc in r.documenten:
         for obj, pad in walk_blokken(doc.inhoud, ("inhoud",)):
@@ -261,8 +261,6 @@ def _verwacht(regel: m.Afgeleid, tarieven: dict[str, Decimal]) -> tuple[Decimal 
 
 
 def _parameters(r: _Rapport) -> None:
-    from contractgen.voorrang import geldend
-
     regio = r.data.regio
     for i, param in enumerate(regio.parameters):
         gevonden = []
@@ -290,27 +288,12 @@ def _norm(tekst: str) -> str:
     return re.sub(r"\s+", " ", tekst).strip().lower()
 
 
-def begrippen(r_data: RegioData, documenten: list[m.Document]) -> list[tuple[str, m.Document, tuple, str]]:
-    """(begrip, document, pad, definitie) from begrippen tables and definition articles."""
-    result = []
-    for doc in documenten:
-        for obj, pad in walk_blokken(doc.inhoud, ("inhoud",)):
-            if isinstance(obj, m.BegrippenBlok):
-                result += [(b.begrip, doc, pad + ("begrippen", k), b.definitie) for k, b in enumerate(obj.begrippen)]
-            elif isinstance(obj, m.Artikel) and re.search(r"[Dd]efinitie|[Bb]egrip", obj.titel) and doc.soort != "toelichting":
-                for k, lid in enumerate(obj.leden):
-                    match = re.match(r"([^:]{2,60}):\s", lid.tekst)
-                    if match:
-                        result.append((match.group(1).strip(), doc, pad + ("leden", k), lid.tekst[match.end():]))
-    return result
-
-
 def _begrippen(r: _Rapport) -> None:
     alle_tekst = []
     for doc in r.documenten:
         for tekst, pad in teksten_van_document(doc):
             alle_tekst.append((doc, pad, tekst.lower()))
-    for begrip, doc, pad, _ in begrippen(r.data, r.documenten):
+    for begrip, doc, pad, _ in begrippen(r.documenten):
         kern = re.sub(r"\s*\(.*?\)", "", begrip).strip().lower()
         if not kern:
             continue

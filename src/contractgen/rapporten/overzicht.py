@@ -10,7 +10,6 @@ overview is where one looks for them.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from dataclasses import dataclass, field
@@ -18,15 +17,23 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from contractgen.aanbieder_regels import (
-    eis_label, eisen_voor, ontbrekende_antwoorden, onvolledig, social_return_plicht, tariefsets,
+from contractgen.basis.formaat import bedrag_tekst, datum_tekst
+from contractgen.basis.hashing import sha256_bestand
+from contractgen.basis.namen import display_path, veilige_naam
+from contractgen.basis.problemen import DataFout, Probleem
+from contractgen.domein.dataset import RegioData
+from contractgen.domein.model import Aanbieder
+from contractgen.domein.zoeken import pakket
+from contractgen.laden.regio import load_dataset
+from contractgen.regels.aanbieders import (
+    eis_label,
+    eisen_voor,
+    ontbrekende_antwoorden,
+    onvolledig,
+    social_return_plicht,
+    tariefsets,
 )
-from contractgen.dataset import RegioData, load_dataset
-from contractgen.integrity import check_integrity
-from contractgen.model import Aanbieder
-from contractgen.problems import DataFout, Probleem, display_path
-from contractgen.resolve import bedrag_tekst, pakket, veilige_naam
-from contractgen.textfields import datum_tekst
+from contractgen.regels.integriteit import check_integrity
 
 AANGEVINKT, OPEN = "☒", "☐"
 
@@ -130,7 +137,7 @@ def documentstatus(data: RegioData, a: Aanbieder, uitvoer: Path, peildatum: date
     for naam, hash_ in sorted(manifest.get("bestanden", {}).items()):
         if not (map_ / naam).is_file():
             return f"onvolledig ({naam} ontbreekt)"
-        if _hash(map_ / naam) != hash_:
+        if sha256_bestand(map_ / naam) != hash_:
             return f"gewijzigd na bouw ({naam})"
     if manifest.get("peildatum") != peildatum.isoformat():
         return f"verouderd (gebouwd met peildatum {manifest.get('peildatum')})"
@@ -144,16 +151,12 @@ def documentstatus(data: RegioData, a: Aanbieder, uitvoer: Path, peildatum: date
         pad = basis / naam
         if pad.parent.name == "aanbieders" and pad.parent.parent.name == data.map.name and pad.resolve() != eigen:
             continue  # another aanbieder's file: a source of that aanbieder's documents, not of these
-        if not pad.is_file() or _hash(pad) != hash_:
+        if not pad.is_file() or sha256_bestand(pad) != hash_:
             gewijzigd.append(pad.name)
     if gewijzigd:
         namen = ", ".join(gewijzigd[:3]) + (" …" if len(gewijzigd) > 3 else "")
         return f"verouderd ({len(gewijzigd)} bron(nen) gewijzigd: {namen})"
     return "actueel"
-
-
-def _hash(pad: Path) -> str:
-    return hashlib.sha256(pad.read_bytes()).hexdigest()
 
 
 # --- formats ---------------------------------------------------------------------------

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from contractgen.dataset import RegioData
-from contractgen.plaatsen import Plaats, document_naam, vind
-from contractgen.resolve import kies_versie
+from contractgen.domein.dataset import RegioData
+from contractgen.domein.zoeken import begrippen, kies_versie
+from contractgen.resolve.plaatsen import Plaats, document_naam, vind
 
 
 def rang(data: RegioData, doc_id: str) -> int:
@@ -53,7 +53,6 @@ class Definitie:
 
 def _onderwerpen(data: RegioData, peildatum: date) -> dict[str, tuple[str, list[Definitie]]]:
     """Every subject defined in more than one place: parameters, begrippen and looptijden."""
-    from contractgen.check import begrippen
 
     onderwerpen: dict[str, tuple[str, list[Definitie]]] = {}
     for param in data.regio.parameters:
@@ -65,7 +64,7 @@ def _onderwerpen(data: RegioData, peildatum: date) -> dict[str, tuple[str, list[
         onderwerpen[param.id] = (param.naam, defs)
     documenten = [d for d in (kies_versie(data, i, peildatum) for i in sorted({d.id for d in data.documenten})) if d]
     per_begrip: dict[str, list[Definitie]] = {}
-    for begrip, doc, pad, definitie in begrippen(data, documenten):
+    for begrip, doc, pad, definitie in begrippen(documenten):
         sleutel = re.sub(r"\s*\(.*?\)", "", begrip).strip().lower()
         plaats = Plaats(doc, None, pad, definitie, f"{document_naam(doc)} (begrip '{begrip}')")
         per_begrip.setdefault(sleutel, []).append(Definitie(plaats, definitie))

@@ -25,9 +25,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from contractgen import model as m
-from contractgen.dataset import RegioData
-from contractgen.problems import Probleem
+from contractgen.basis.formaat import bedrag_tekst
+from contractgen.basis.problemen import Probleem
+from contractgen.domein import model as m
+from contractgen.domein.dataset import RegioData
+from contractgen.domein.zoeken import kies_versie, pakket
+from contractgen.resolve.plaatsen import vind
 
 SOORT_PATRONEN = {
     "verblijf": re.compile(r"(?<!zonder )\bverblijf\b", re.I),
@@ -101,8 +104,6 @@ def eis_label(eis: m.Eis) -> str:
 
 
 def _eisen_in(data: RegioData, blokken: list, domeinen: set[str], peildatum: date) -> list[m.Eis]:
-    from contractgen.resolve import kies_versie
-
     eisen: list[m.Eis] = []
     for blok in blokken:
         if getattr(blok, "alleen_voor", None) and not set(blok.alleen_voor) & domeinen:
@@ -122,7 +123,6 @@ def _eisen_in(data: RegioData, blokken: list, domeinen: set[str], peildatum: dat
 
 def eisen_voor(data: RegioData, aanbieder: m.Aanbieder, peildatum: date | None = None) -> list[m.Eis]:
     """The kwaliteitseisen in this aanbieder's package on the peildatum, in document order."""
-    from contractgen.resolve import pakket
 
     peildatum = peildatum or data.regio.standaard_peildatum
     eisen: dict[str, m.Eis] = {}
@@ -241,8 +241,6 @@ def _controleer(data: RegioData, a: m.Aanbieder, eisen: dict[str, m.Eis], met_nv
             continue  # integrity reports the unknown id
         ts, post = posten[post_id]
         if afspraak.tarief is not None and post.tarief is not None:
-            from contractgen.resolve import bedrag_tekst
-
             p.append(waar.probleem(("uurtarieven", post_id, "tarief"),
                                    f"het tarief van '{post_id}' staat vast in tariefset '{ts.id}' "
                                    f"({bedrag_tekst(post.tarief)}); laat 'tarief' weg"))
@@ -281,8 +279,6 @@ def _nvt_bezwaar(regel: str, a: m.Aanbieder, k: Kenmerken) -> str | None:
 
 def _controleer_social_return(data: RegioData) -> list[Probleem | None]:
     """The threshold must stand, as written, in the article it cites: it is never typed from memory."""
-    from contractgen.plaatsen import vind
-    from contractgen.resolve import bedrag_tekst
 
     sr = data.regio.social_return
     if sr is None:

@@ -1,87 +1,21 @@
 """Referential integrity across files: every id a text, block or aanbieder names must exist.
 
-Schema validation (validate.py) checks each file alone; this checks how they fit.
+Schema validation (contractgen.laden.validatie) checks each file alone; this checks how they fit.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from typing import Iterator
 
-from pydantic import BaseModel
-
-from contractgen.dataset import RegioData
-from contractgen.model import (
-    Artikel,
-    ArtikelBlok,
-    Document,
-    EisenBlok,
-    Hoofdstuk,
-    Lid,
-)
-from contractgen.problems import Probleem
-from contractgen.textfields import controleer_veld, velden_in
-
-
-def walk_blokken(blokken: list, pad: tuple) -> Iterator[tuple[object, tuple]]:
-    """Every block, article and lid below `blokken`, with its path in the file."""
-    for i, blok in enumerate(blokken):
-        bpad = pad + (i,)
-        yield blok, bpad
-        if isinstance(blok, ArtikelBlok):
-            art = blok.artikel
-            yield art, bpad + ("artikel",)
-            yield from walk_blokken(art.inhoud, bpad + ("artikel", "inhoud"))
-            for j, lid in enumerate(art.leden):
-                lpad = bpad + ("artikel", "leden", j)
-                yield lid, lpad
-                yield from walk_blokken(lid.inhoud, lpad + ("inhoud",))
-
-
-def teksten(obj: object, pad: tuple) -> Iterator[tuple[str, tuple]]:
-    """Every text value inside a block/article/lid (not descending into nested blocks)."""
-    if isinstance(obj, str):
-        yield obj, pad
-        return
-    if isinstance(obj, (list, tuple)):
-        for i, item in enumerate(obj):
-            yield from teksten(item, pad + (i,))
-        return
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            yield from teksten(v, pad + (k,))
-        return
-    if isinstance(obj, (Artikel, Lid)):
-        for naam in ("nummer", "titel", "tekst"):
-            if hasattr(obj, naam):
-                yield getattr(obj, naam), pad + (naam,)
-        return
-    if isinstance(obj, BaseModel):
-        for naam in type(obj).model_fields:
-            if naam in ("inhoud", "leden", "alleen_voor"):
-                continue
-            waarde = getattr(obj, naam)
-            if isinstance(waarde, (Artikel,)):
-                continue
-            yield from teksten(waarde, pad + (naam,))
-
-
-def ids_in(doc: Document, peildatum=None) -> dict[str, object]:
-    """Articles, leden and chapters of a document by id (the version in force, else the first)."""
-    result: dict[str, object] = {}
-    artikel = None
-    for obj, _ in walk_blokken(doc.inhoud, ("inhoud",)):
-        if isinstance(obj, Artikel):
-            artikel = obj
-        if isinstance(obj, (Artikel, Lid)):
-            geldig = obj.geldig_op(peildatum) and artikel.geldig_op(peildatum) if peildatum else False
-            if geldig and obj.id in result:
-                result[obj.id] = obj
-            result.setdefault(obj.id, obj)
-        elif hasattr(obj, "hoofdstuk") and isinstance(getattr(obj, "hoofdstuk"), Hoofdstuk):
-            result.setdefault(obj.hoofdstuk.id, obj.hoofdstuk)
-    return result
+from contractgen.basis.namen import veilige_naam
+from contractgen.basis.problemen import Probleem
+from contractgen.domein.dataset import RegioData
+from contractgen.domein.formule import FormuleFout, namen_in
+from contractgen.domein.model import Artikel, Document, EisenBlok, Lid, Versie
+from contractgen.domein.velden import controleer_veld, velden_in
+from contractgen.domein.zoeken import ids_in, teksten, walk_blokken
+from contractgen.regels.aanbieders import controleer_aanbieders
 
 
 def check_integrity(data: RegioData) -> list[Probleem]:
@@ -204,8 +138,6 @@ def check_integrity(data: RegioData) -> list[Probleem]:
                                 _plus(onbekend(waarde, bekend, "rij/kolom"), f" in arrangement '{arr.id}'")))
 
     # aanbieders
-    from contractgen.resolve import veilige_naam
-
     gezien_aanb: dict[str, str] = {}
     mapnamen: dict[str, str] = {}
     for aanb in data.aanbieders:
@@ -240,15 +172,12 @@ def check_integrity(data: RegioData) -> list[Probleem]:
         for eis in aanb.kwaliteitseisen:
             if eis_ids and eis not in eis_ids:
                 problemen.append(waar.probleem(("kwaliteitseisen", eis), onbekend(eis, eis_ids, "kwaliteitseis")))
-    from contractgen.aanbieder_regels import controleer_aanbieders  # here: it imports resolve, which imports us
     problemen += controleer_aanbieders(data)
     return [p for p in problemen if p is not None]
 
 
 def _berekeningen(data: RegioData) -> list[Probleem]:
     """Formulas must parse, and name only values that every aanbieder has."""
-    from contractgen.formule import FormuleFout, namen_in
-
     waar = data.waar(data.regio)
     problemen = []
     for i, b in enumerate(data.regio.berekeningen):
@@ -271,13 +200,11 @@ def _berekeningen(data: RegioData) -> list[Probleem]:
 
 def _binnen(obj, artikel):
     """The validity of a lid within its article (or of the article itself)."""
-    from contractgen.model import _Versie
-
     if obj is artikel or artikel is None:
         return obj
     van = max((d for d in (obj.geldig_van, artikel.geldig_van) if d), default=None)
     tot = min((d for d in (obj.geldig_tot, artikel.geldig_tot) if d), default=None)
-    return _Versie(geldig_van=van, geldig_tot=tot)
+    return Versie(geldig_van=van, geldig_tot=tot)
 
 
 def _plus(bericht: str | None, meer: str) -> str | None:

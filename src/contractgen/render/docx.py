@@ -13,6 +13,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,42 +24,18 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
+from contractgen.basis.problemen import Weigering
+from contractgen.basis.tekst import BIDI_OPEN, ONGELDIGE_XML_TEKENS, sluit_bidi  # noqa: F401
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 VASTE_TIJD = (1980, 1, 1, 0, 0, 0)
-ONGELDIGE_XML_TEKENS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TEMPLATE_DELEN = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
 
 
-# bidi embeddings/overrides (closed by U+202C) and isolates (closed by U+2069)
-BIDI_OPEN = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
-             "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
-
-
-_BIDI = re.compile("[" + "".join(BIDI_OPEN) + "]")
-
-
-def sluit_bidi(tekst: str) -> str:
-    """Close every bidi embedding, override or isolate a value opens (e.g. U+202E in a provider name).
-
-    The value shows as written, but it cannot reverse the contract text after it in the
-    same paragraph (the "Trojan Source" trick: a name that turns "(KvK-nummer 1234)" around).
-    """
-    if not _BIDI.search(tekst):
-        return tekst
-    open_: list[str] = []
-    for c in tekst:
-        if c in BIDI_OPEN:
-            open_.append(BIDI_OPEN[c])
-        elif c == "\u202c" and open_ and open_[-1] == "\u202c":
-            open_.pop()
-        elif c == "\u2069" and "\u2069" in open_:
-            while open_.pop() != "\u2069":
-                pass
-    return tekst + "".join(reversed(open_))
-
-
-class SjabloonFout(Exception):
+class SjabloonFout(Weigering):
     """A template that cannot be compiled or rendered; the message names file and place."""
+
+    label = "sjabloonfout"
 
 
 _BIJZONDER = re.compile("[&<>\"'\x00-\x1f\ufffe\uffff" + "".join(BIDI_OPEN) + "\u202c\u2069]")
@@ -304,7 +281,7 @@ def _minimaal(breedtes: list[int], minimum: int) -> list[int]:
 
 
 class Sjablonen:
-    """Finds and caches templates: `templates/<regio>/<naam>.docx` overrides `templates/<naam>.docx`."""
+    """Finds and caches templates: `<map>/<regio>/<naam>.docx` overrides `<map>/<naam>.docx`."""
 
     def __init__(self, map_: Path):
         self.map = Path(map_)
@@ -325,8 +302,5 @@ class Sjablonen:
 
 
 def standaard_sjablonen_map() -> Path:
-    """`templates/` in the working directory, else the one beside the source tree."""
-    lokaal = Path("templates")
-    if lokaal.is_dir():
-        return lokaal
-    return Path(__file__).resolve().parents[2] / "templates"
+    """The templates shipped with the package (`contractgen/render/sjablonen/`); `--sjablonen` overrides."""
+    return Path(str(resources.files("contractgen.render") / "sjablonen"))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from contractgen import model as m
-from contractgen.dataset import RegioData
-from contractgen.integrity import teksten, walk_blokken
-from contractgen.resolve import kies_versie, vul_in
+from contractgen.domein import model as m
+from contractgen.domein.dataset import RegioData
+from contractgen.domein.zoeken import kies_versie, teksten, walk_blokken
+from contractgen.resolve.weergave import vul_in
 
 
 @dataclass

@@ -22,12 +22,18 @@ from pathlib import Path
 from typing import Callable
 
 from contractgen import __version__
-from contractgen.bronnen import bestand_hash
-from contractgen.dataset import RegioData, load_valid
-from contractgen.model import Aanbieder
-from contractgen.problems import DataFout, Probleem
-from contractgen.render import Sjablonen, standaard_sjablonen_map
-from contractgen.resolve import algemene_documenten, pakket, veilige_naam, weergave
+from contractgen.basis.hashing import sha256_bestand
+from contractgen.basis.namen import veilige_naam
+from contractgen.basis.problemen import DataFout, Probleem
+from contractgen.domein.dataset import RegioData
+from contractgen.domein.model import Aanbieder
+from contractgen.domein.zoeken import algemene_documenten, pakket
+from contractgen.regels import load_valid
+from contractgen.render.docx import Sjablonen, standaard_sjablonen_map
+from contractgen.resolve.weergave import omslag, weergave
+from contractgen.uitvoer.bronnen import Bronnen, GitStaat, bestand_hash
+from contractgen.uitvoer.libreoffice import ConversieFout, converteer
+from contractgen.uitvoer.pdf import pdf_info, voeg_samen, voltooi
 
 Voortgang = Callable[[int, int, str], None]
 
@@ -224,8 +230,6 @@ def _bewaar_stempel(opdracht: Bouwopdracht, stempel: str, resultaat: Bouwresulta
 
 
 def _plan(regio: RegioData, opdracht: Bouwopdracht, sjablonen: Sjablonen) -> list[_Map]:
-    from contractgen.bronnen import Bronnen, GitStaat
-
     peildatum = opdracht.peildatum or regio.regio.standaard_peildatum
     bronnen = Bronnen(regio, peildatum, sjablonen.pad("document", regio.regio.id))
     git = GitStaat(regio.map)
@@ -288,8 +292,6 @@ def _render_index(index: int) -> list[dict]:
 
 
 def _render_map(m: _Map) -> list[dict]:
-    from contractgen.resolve import pdf_info
-
     uitvoer, tijdelijk, sjablonen = _WERK["uitvoer"], _WERK["tijdelijk"], _WERK["sjablonen"]
     vorige = _vorige_sleutels(uitvoer / m.rel)
     (tijdelijk / m.rel).mkdir(parents=True, exist_ok=True)
@@ -308,7 +310,7 @@ def _render_map(m: _Map) -> list[dict]:
         else:
             doel.write_bytes(sjablonen.get(item.doc.sjabloon, m.regio.regio.id).render(w.context))
         uitkomst.append({
-            "map": m.rel, "rel": item.rel, "nieuw": not hergebruik, "sha": sha256(doel),
+            "map": m.rel, "rel": item.rel, "nieuw": not hergebruik, "sha": sha256_bestand(doel),
             "info": pdf_info(w, item.doc.geldig_van) if _WERK["pdf"] else None,
             "omslag": w.context["document"] if w is not None and item.aanbieder is not None else None,
         })
@@ -322,9 +324,6 @@ def _maak_pdfs(mappen: list[_Map], gemaakt: list[dict], uitvoer: Path, tijdelijk
     LibreOffice's raw PDFs are cached by the .docx hash in <uitvoer>/.cache/ so that a package can be
     merged again without converting documents that did not change.
     """
-    from contractgen.libreoffice import ConversieFout, converteer
-    from contractgen.pdf import voeg_samen, voltooi
-    from contractgen.resolve import omslag
 
     cache = uitvoer / ".cache" / ("pdfa" if pdfa else "pdf")
     cache.mkdir(parents=True, exist_ok=True)
@@ -409,13 +408,9 @@ def _vervang_alle(paren: list[tuple[Path, Path]]) -> None:
         shutil.rmtree(oud, ignore_errors=True)
 
 
-def sha256(pad: Path) -> str:
-    return hashlib.sha256(pad.read_bytes()).hexdigest()
-
-
 def _schrijf_manifest(map_: Path, m: _Map, opdracht: Bouwopdracht, gemaakt: list[dict]) -> None:
     """What is in this folder, exactly what it was made from, and the keys for the next rebuild."""
-    bestanden = {p.name: sha256(p) for p in sorted(map_.iterdir()) if p.is_file()}
+    bestanden = {p.name: sha256_bestand(p) for p in sorted(map_.iterdir()) if p.is_file()}
     basis = m.regio.map.parent
     bronnen = {}
     for item in m.items:

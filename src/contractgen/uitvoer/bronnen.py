@@ -15,16 +15,17 @@ from functools import lru_cache
 from pathlib import Path
 
 from contractgen import __version__
-from contractgen import model as m
-from contractgen.dataset import RegioData
-from contractgen.integrity import teksten, walk_blokken
-from contractgen.resolve import kies_versie
-from contractgen.textfields import velden_in
+from contractgen.basis.hashing import sha256_bestand
+from contractgen.domein import model as m
+from contractgen.domein.dataset import RegioData
+from contractgen.domein.velden import velden_in
+from contractgen.domein.zoeken import kies_versie, teksten, walk_blokken
 
 
 @lru_cache(maxsize=None)
 def bestand_hash(pad: Path) -> str:
-    return hashlib.sha256(Path(pad).read_bytes()).hexdigest()
+    """`sha256_bestand`, cached for one build (`bestand_hash.cache_clear()` at its start)."""
+    return sha256_bestand(pad)
 
 
 def _pad(data: RegioData, obj) -> Path:

@@ -24,8 +24,13 @@ PDF_FILTER = "writer_pdf_Export"
 TIMEOUT_PER_DOCUMENT = 60  # seconds; a hang is killed after this (per document in the batch)
 
 
-class ConversieFout(Exception):
+from contractgen.basis.problemen import Weigering
+
+
+class ConversieFout(Weigering):
     """LibreOffice could not convert a document; names the documents."""
+
+    slotzin = "(gebruik --debug voor de technische details)"
 
 
 def soffice_pad() -> str:

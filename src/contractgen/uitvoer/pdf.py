@@ -29,6 +29,8 @@ from pypdf.generic import (
 )
 
 from contractgen import __version__
+from contractgen.resolve import blokken as rb
+from contractgen.resolve.weergave import Weergave
 
 PRODUCER = f"contractgen {__version__} (LibreOffice)"
 HANDTEKENING_LABEL = "Handtekening"
@@ -270,3 +272,15 @@ def _label(tekst: str) -> str:
 
 def _veldnaam(tekst: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", tekst)
+
+
+def pdf_info(w: Weergave, datum: date) -> PdfInfo:
+    """What the PDF stage needs of a resolved document: titles, signature blocks in order, paraaf pages."""
+    doc = w.context["document"]
+    return PdfInfo(
+        id=doc["id"], titel=doc["titel"], versie=doc["versie"],
+        korte_titel=f"Bijlage {doc['nummer']}" if doc["soort"] == "bijlage" and doc["nummer"] else doc["korte_titel"],
+        looptijd=doc["looptijd"] or f"vanaf {doc['geldig_van']}", datum=datum,
+        handtekeningen=[Handtekeningveld(b.veld, b.partij) for b in w.blokken if isinstance(b, rb.Handtekening)],
+        paraaf=any(isinstance(b, rb.Kop) and b.arrangement for b in w.blokken),
+    )
