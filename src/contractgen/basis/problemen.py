@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from contractgen.basis.tekst import toonbaar
+
 Ernst = Literal["fout", "waarschuwing"]
 
 
@@ -32,7 +34,8 @@ class Probleem:
         if self.regel:
             plaats += f":{self.regel}:{self.kolom or 1}"
         pad = f" {self.pad}:" if self.pad else ""
-        return f"{plaats}:{pad} {self.bericht}"
+        # values from the data are quoted in messages: never let them steer the terminal
+        return toonbaar(f"{plaats}:{pad} {self.bericht}")
 
 
 class ContractgenFout(Exception):
@@ -77,7 +80,7 @@ class Weigering(ContractgenFout):
         return self.bericht
 
     def meldingen(self) -> list[str]:
-        return [f"{self.label}: {self.bericht}"]
+        return [toonbaar(f"{self.label}: {self.bericht}")]
 
     def slot(self) -> str | None:
         return self.slotzin

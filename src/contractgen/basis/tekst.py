@@ -31,3 +31,26 @@ def sluit_bidi(tekst: str) -> str:
             while open_.pop() != "\u2069":
                 pass
     return tekst + "".join(reversed(open_))
+
+
+def toonbaar(waarde: object) -> str:
+    """A value as a message may quote it: control, format and bidi characters escaped, the rest as typed.
+
+    `"a\\rb"` → `a\\rb`, U+202E → `\\u202e`, U+0007 → `\\x07`, U+2028 → `\\u2028`: a value from
+    the data cannot move the cursor, rewrite a line or reverse the text of a message on a terminal.
+    Printable text (accents, €, emoji, right-to-left letters) stays as it is.
+    """
+    tekst = str(waarde)
+    if tekst.isprintable():
+        return tekst
+    return "".join(c if c.isprintable() else _ontsnapt(c) for c in tekst)
+
+
+_NAMEN = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _ontsnapt(c: str) -> str:
+    if c in _NAMEN:
+        return _NAMEN[c]
+    code = ord(c)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

@@ -20,6 +20,7 @@ import click
 
 from contractgen import __version__
 from contractgen.basis.problemen import ContractgenFout
+from contractgen.basis.tekst import toonbaar
 from contractgen.cli import nl_click  # noqa: F401  (Dutch for click's own words)
 
 STANDAARD_DATA = "contracts_data"
@@ -43,7 +44,7 @@ def _os_bericht(fout: OSError) -> str:
         errno.EISDIR: "dit is een map", errno.ENOTDIR: "dit is geen map", errno.EMFILE: "te veel open bestanden",
         errno.EEXIST: "er staat al een bestand met deze naam", errno.ENAMETOOLONG: "de naam is te lang",
     }.get(fout.errno, fout.strerror or str(fout))
-    waar = f" '{fout.filename}'" if fout.filename else ""
+    waar = f" '{toonbaar(fout.filename)}'" if fout.filename else ""
     if fout.errno in vol:
         return f"kan niet schrijven{waar}: schijf vol (geen ruimte meer); maak ruimte vrij en probeer het opnieuw"
     return f"kan{waar} niet lezen of schrijven: {wat}"
@@ -84,7 +85,7 @@ class Groep(click.Group):
         except Exception as fout:  # noqa: BLE001 - the one place that turns errors into messages
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"interne fout: {type(fout).__name__}: {fout}", err=True)
+            click.echo(f"interne fout: {type(fout).__name__}: {toonbaar(fout)}", err=True)
             click.echo("Dit is een fout in contractgen, niet in uw gegevens; meld het met dit bestand: "
                        f"{_interne_fout(fout)} (gebruik --debug voor de technische details)", err=True)
             ctx.exit(1)

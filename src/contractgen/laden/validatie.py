@@ -125,6 +125,12 @@ def _waarde_bericht(fout: str, invoer: Any) -> str:
     if "bedrag_formaat" in fout:
         return (f"ongeldig bedrag '{_kort(invoer)}'; verwacht bijv. '2100' of '16.50' "
                 "(punt als decimaalteken, zonder € en zonder duizendtalpunt)")
+    if "gereserveerde_naam" in fout:
+        return (f"ongeldig id '{_kort(invoer)}': gereserveerde naam (con, prn, aux, nul, com1-9, lpt1-9, ook met "
+                "een extensie, of eindigend op '.'); Windows kan zo'n bestand of map niet openen; kies een andere naam")
+    if "algemeen_gereserveerd" in fout:
+        return (f"ongeldig id '{_kort(invoer)}': 'algemeen' is de map met de documenten voor de hele regio; "
+                "kies een andere id voor deze aanbieder")
     if "looptijd_volgorde" in fout:
         return "de einddatum 'tot' ligt vóór de begindatum 'van'"
     if "geldigheid_volgorde" in fout:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     Field,
 )
@@ -99,8 +100,15 @@ class SocialReturn(Strikt):
     artikel: Tekst  # DOC:ID where the source states the amount (checked)
 
 
+def _niet_algemeen(waarde: str) -> str:
+    # output/<regio>/<jaar>/algemeen/ holds the region's own documents; a package there would mix with them
+    if waarde == "algemeen":
+        raise ValueError("algemeen_gereserveerd")
+    return waarde
+
+
 class Aanbieder(Strikt):
-    id: Id
+    id: Annotated[Id, AfterValidator(_niet_algemeen)]
     voorbeeld: bool = False
     naam: Tekst
     kvk: Annotated[str, BeforeValidator(_tekst), Field(pattern=r"^\d{8}$")]

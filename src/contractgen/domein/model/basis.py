@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -16,6 +17,15 @@ from pydantic import (
 )
 
 ID_PATROON = r"^[a-z0-9][a-z0-9._-]*$"
+# Device names Windows reserves in every folder, also with an extension ("con.txt"); ids become
+# file and folder names, and the output must open on the municipality's own (Windows) machines.
+GERESERVEERDE_NAMEN = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$", re.IGNORECASE)
+
+
+def _geen_gereserveerde_naam(waarde: str) -> str:
+    if GERESERVEERDE_NAMEN.match(waarde) or waarde.endswith("."):
+        raise ValueError("gereserveerde_naam")
+    return waarde
 
 
 def _bedrag(waarde: Any) -> Decimal:
@@ -23,6 +33,8 @@ def _bedrag(waarde: Any) -> Decimal:
     if isinstance(waarde, bool) or isinstance(waarde, float):
         raise ValueError("bedrag_als_tekst")
     if isinstance(waarde, int):
+        if waarde < 0:  # unquoted -5 is an int to YAML; the quoted "-5" is refused below too
+            raise ValueError("bedrag_formaat")
         return Decimal(waarde)
     if isinstance(waarde, str) and re.fullmatch(r"\d+(\.\d{1,2})?", waarde.strip()):
         try:
@@ -33,7 +45,7 @@ def _bedrag(waarde: Any) -> Decimal:
 
 
 Bedrag = Annotated[Decimal, BeforeValidator(_bedrag)]
-Id = Annotated[str, Field(pattern=ID_PATROON)]
+Id = Annotated[str, Field(pattern=ID_PATROON), AfterValidator(_geen_gereserveerde_naam)]
 
 
 def _tekst(waarde: Any) -> Any:
