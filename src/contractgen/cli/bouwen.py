@@ -54,6 +54,8 @@ def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[st
         click.echo("", err=True)
     docx = [p for p in resultaat.bestanden if p.suffix == ".docx"]
     pdf = [p for p in resultaat.bestanden if p.suffix == ".pdf"]
+    for pad in resultaat.beschadigd:
+        click.echo(f"{pad}: beschadigd (anders dan in manifest.json of ontbreekt), opnieuw gemaakt")
     for map_ in resultaat.mappen:
         aantal = sum(1 for p in docx if p.parent == map_)
         pakket = " + contractpakket.pdf" if (map_ / "contractpakket.pdf").exists() else ""

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import io
 import re
+import signal
 import struct
+import threading
+import time
 import zipfile
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -30,12 +34,40 @@ from contractgen.basis.tekst import BIDI_OPEN, ONGELDIGE_XML_TEKENS, sluit_bidi 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 VASTE_TIJD = (1980, 1, 1, 0, 0, 0)
 TEMPLATE_DELEN = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
+# Budget of one template part for one document: a template (or data) that runs away, e.g. nested
+# loops over range(100000), is stopped with its place instead of rendering for hours. The largest
+# real part (the DVO of Maastricht-Heuvelland) renders in well under a second and is about 1 MB.
+RENDER_SECONDEN = 60.0
+RENDER_TEKENS = 100_000_000
 
 
 class SjabloonFout(Weigering):
     """A template that cannot be compiled or rendered; the message names file and place."""
 
     label = "sjabloonfout"
+
+
+class _BudgetOp(Exception):
+    """Raised inside a render that exceeds RENDER_SECONDEN or RENDER_TEKENS."""
+
+
+def _alarm(signum, frame) -> None:
+    raise _BudgetOp(f"duurt langer dan {RENDER_SECONDEN:g} s")
+
+
+@contextmanager
+def _wekker(seconden: float):
+    """SIGALRM after `seconden` in the main thread (catches loops that print nothing); elsewhere nothing."""
+    if threading.current_thread() is not threading.main_thread() or signal.getitimer(signal.ITIMER_REAL)[0]:
+        yield
+        return
+    vorige = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconden)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, vorige)
 
 
 _BIJZONDER = re.compile("[&<>\"'\x00-\x1f\ufffe\uffff" + "".join(BIDI_OPEN) + "\u202c\u2069]")
@@ -121,11 +153,15 @@ class Sjabloon:
             except jinja2.TemplateSyntaxError as exc:
                 raise SjabloonFout(f"{self.pad} ({deel.naam}): {_waar(bron, exc.lineno)}: {exc.message}") from exc
 
-    def render(self, context: dict[str, Any]) -> bytes:
+    def render(self, context: dict[str, Any], document: object = None) -> bytes:
+        """The .docx bytes for `context`; `document` (e.g. the output path) names it in a budget message.
+
+        Raises SjabloonFout naming the template, part and place.
+        """
         delen = []
         for deel in self.delen:
             if deel.naam in self.compiled:
-                delen.append(_ingepakt(deel.naam, self._render_deel(deel.naam, context)))
+                delen.append(_ingepakt(deel.naam, self._render_deel(deel.naam, context, document)))
             elif deel.naam == "docProps/core.xml":
                 delen.append(_ingepakt(deel.naam, _kenmerken(deel.data, context)))
             else:
@@ -134,10 +170,16 @@ class Sjabloon:
                 delen.append(self._vast[deel.naam])
         return _zip(delen)
 
-    def _render_deel(self, naam: str, context: dict[str, Any]) -> bytes:
+    def _render_deel(self, naam: str, context: dict[str, Any], document: object = None) -> bytes:
         template = self.compiled[naam]
         try:
-            xml = template.render(context)
+            xml = self._begrensd(template, context)
+        except _BudgetOp as exc:
+            voor = f" voor {document}" if document is not None else ""
+            regel = getattr(exc, "regel", None)
+            plaats = f"{self.pad} ({naam}): {_waar(self.bronnen[naam], regel)}" if regel else self._plaats(naam, exc)
+            raise SjabloonFout(f"{plaats}: het invullen{voor} {exc} en is gestopt; controleer lussen "
+                               "({% for %}) in het sjabloon en de omvang van de gegevens") from None
         except jinja2.UndefinedError as exc:
             raise SjabloonFout(f"{self._plaats(naam, exc)}: onbekende variabele in het sjabloon: "
                                f"{_vertaal_jinja(exc.message)}") from exc
@@ -158,6 +200,24 @@ class Sjabloon:
                                f"of elke {{% %}}-tag een hele alinea, rij of cel omvat: {exc}") from exc
         return xml.encode("utf-8")
 
+    def _begrensd(self, template: jinja2.Template, context: dict[str, Any]) -> str:
+        """template.render within the budget: time (checked per piece and by SIGALRM) and size."""
+        stukken: list[str] = []
+        grootte = 0
+        einde = time.monotonic() + RENDER_SECONDEN
+        generator = template.generate(context)
+        with _wekker(RENDER_SECONDEN):
+            for stuk in generator:
+                stukken.append(stuk)
+                grootte += len(stuk)
+                if grootte > RENDER_TEKENS or time.monotonic() > einde:
+                    fout = _BudgetOp(f"wordt groter dan {RENDER_TEKENS // 1_000_000} miljoen tekens"
+                                     if grootte > RENDER_TEKENS else f"duurt langer dan {RENDER_SECONDEN:g} s")
+                    fout.regel = _regel_van(generator, template)
+                    generator.close()
+                    raise fout
+        return "".join(stukken)
+
     def _plaats(self, naam: str, exc: BaseException) -> str:
         """`template (part): bij '…'` — the template line of a render error, from Jinja's traceback."""
         regel = None
@@ -167,6 +227,16 @@ class Sjabloon:
                 regel = tb.tb_lineno
             tb = tb.tb_next
         return f"{self.pad} ({naam}): {_waar(self.bronnen[naam], regel)}"
+
+
+def _regel_van(generator, template: jinja2.Template) -> int | None:
+    """The template line a suspended render generator stands on."""
+    while generator is not None:
+        frame = getattr(generator, "gi_frame", None)
+        if frame is not None and frame.f_code.co_filename == "<template>":
+            return template.get_corresponding_lineno(frame.f_lineno)
+        generator = getattr(generator, "gi_yieldfrom", None)
+    return None
 
 
 def _vertaal_jinja(bericht: str | None) -> str:

@@ -1,30 +1,47 @@
-"""DOCX → PDF through a real LibreOffice (headless), in batches.
+"""DOCX → PDF through a real LibreOffice (headless), in batches, that never outlives contractgen.
 
-One `soffice` start converts a whole batch (starting it costs far more than a
-page); each worker has a private user profile so parallel workers and a user's own
-LibreOffice never share state. A batch that crashes or hangs is retried file by
-file once; what still fails is reported with the document's name.
+One `soffice` start converts a whole batch (starting it costs far more than a page); each
+worker has a private user profile so parallel workers and a user's own LibreOffice never
+share state. A batch that crashes, hangs or writes an empty PDF is retried file by file
+once; what still fails is reported with the document's name.
+
+Lifetime: every `soffice` runs in its own process group, marked in its environment with the
+pid of the contractgen that started it (`CONTRACTGEN_EIGENAAR`). The group is killed on every
+exit path Python sees (exception, Ctrl-C, SIGTERM, `atexit`); for SIGKILL and power cuts,
+`ruim_wezen_op` at the next start kills every marked process whose owner is gone and removes
+its temp profile (`<tmp>/contractgen-lo-<pid>-*`).
 """
 
 from __future__ import annotations
 
+import atexit
+import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from lxml import etree
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
-
-PDF_FILTER = "writer_pdf_Export"
-TIMEOUT_PER_DOCUMENT = 60  # seconds; a hang is killed after this (per document in the batch)
-
+from pypdf.errors import PyPdfError
 
 from contractgen.basis.problemen import Weigering
+
+PDF_FILTER = "writer_pdf_Export"
+# A time-out that scales with the work: start-up, plus per document, plus per 100 KB of .docx
+# (measured: LibreOffice converts a 30-page DVO of 60 KB in about 2 s on one core).
+TIMEOUT_START = 30  # seconds
+TIMEOUT_PER_DOCUMENT = 10
+TIMEOUT_PER_100KB = 5
+EIGENAAR = "CONTRACTGEN_EIGENAAR"
+PROFIEL_PREFIX = "contractgen-lo-"
 
 
 class ConversieFout(Weigering):
@@ -53,38 +70,161 @@ def filter_opties(pdfa: bool) -> str:
     return f"pdf:{PDF_FILTER}:{json.dumps(opties, separators=(',', ':'))}"
 
 
-def _is_pdf(pad: Path) -> bool:
+def tijdslimiet(docx: list[Path]) -> float:
+    """Seconds a batch may take before it counts as hung."""
+    grootte = sum(d.stat().st_size for d in docx if d.is_file())
+    return TIMEOUT_START + TIMEOUT_PER_DOCUMENT * len(docx) + TIMEOUT_PER_100KB * grootte / 100_000
+
+
+# --- process lifetime -------------------------------------------------------------------------
+
+_LEVEND: set[int] = set()  # process groups of running soffice batches
+_SLOT = threading.Lock()
+
+
+def _stop_groep(pgid: int) -> None:
     try:
-        return pad.is_file() and len(PdfReader(str(pad)).pages) > 0
-    except (PdfReadError, OSError, ValueError):
+        os.killpg(pgid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def stop_alle() -> None:
+    """Kill every LibreOffice this process started (all their children too)."""
+    with _SLOT:
+        groepen = list(_LEVEND)
+    for pgid in groepen:
+        _stop_groep(pgid)
+
+
+atexit.register(stop_alle)
+
+
+def _leeft(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
         return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
 
 
-def _batch(docx: list[Path], doelmap: Path, pdfa: bool, profiel: Path) -> list[Path]:
-    """Convert one batch in one soffice process; returns the documents that failed."""
+def ruim_wezen_op() -> int:
+    """Kill LibreOffice processes left by a contractgen that no longer runs; remove its temp profiles.
+
+    Returns how many processes were killed. Linux only for the processes (/proc); profiles everywhere.
+    """
+    gedood = 0
+    proc = Path("/proc")
+    if proc.is_dir():
+        for p in proc.iterdir():
+            if not p.name.isdigit():
+                continue
+            try:
+                omgeving = (p / "environ").read_bytes()
+            except OSError:
+                continue
+            m = re.search(rb"(?:^|\0)" + EIGENAAR.encode() + rb"=(\d+)(?:\0|$)", omgeving)
+            if m and not _leeft(int(m.group(1))):
+                try:
+                    os.kill(int(p.name), signal.SIGKILL)
+                    gedood += 1
+                except OSError:
+                    pass
+    for profiel in Path(tempfile.gettempdir()).glob(PROFIEL_PREFIX + "*"):
+        m = re.match(re.escape(PROFIEL_PREFIX) + r"(\d+)-", profiel.name)
+        if profiel.is_dir() and m and not _leeft(int(m.group(1))):
+            shutil.rmtree(profiel, ignore_errors=True)
+    return gedood
+
+
+# --- checking what LibreOffice wrote ------------------------------------------------------------
+
+_W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+
+
+def _eerste_woorden(docx: Path, aantal: int = 12) -> list[str]:
+    """The first distinct words (4+ letters or digits) of a .docx body, lower case."""
+    try:
+        with zipfile.ZipFile(docx) as z:
+            xml = z.read("word/document.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return []
+    woorden: list[str] = []
+    for _, el in etree.iterparse(io.BytesIO(xml), tag=_W_T):
+        for woord in re.findall(r"\w{4,}", (el.text or "").lower()):
+            if woord not in woorden:
+                woorden.append(woord)
+        if len(woorden) >= aantal:
+            break
+    return woorden
+
+
+def controleer_pdf(pdf: Path, docx: Path | None = None) -> str | None:
+    """Why this PDF cannot be used (Dutch), or None when it is sound.
+
+    Sound: pypdf reads it, it has pages, and when the .docx has text, one of its first words is
+    on the first two pages (a converter that writes a blank page passes the first two checks).
+    """
+    try:
+        if not pdf.is_file() or pdf.stat().st_size == 0:
+            return "geen PDF geschreven"
+        reader = PdfReader(str(pdf))
+        if len(reader.pages) == 0:
+            return "PDF zonder pagina's"
+        if docx is None:
+            return None
+        woorden = _eerste_woorden(docx)
+        if not woorden:
+            return None
+        tekst = " ".join(reader.pages[i].extract_text() or "" for i in range(min(2, len(reader.pages)))).lower()
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError) as fout:
+        return f"onleesbare PDF ({type(fout).__name__})"
+    if not any(w in tekst for w in woorden):
+        return "de PDF bevat de tekst van het document niet (lege of verkeerde pagina's)"
+    return None
+
+
+# --- conversion ---------------------------------------------------------------------------------
+
+def _batch(docx: list[Path], doelmap: Path, pdfa: bool, profiel: Path) -> dict[Path, str]:
+    """Convert one batch in one soffice process; returns the documents that failed, with the reason."""
     cmd = [soffice_pad(), "--headless", "--norestore", "--nolockcheck", "--nodefault",
            f"-env:UserInstallation={profiel.resolve().as_uri()}",
            "--convert-to", filter_opties(pdfa), "--outdir", str(doelmap), *map(str, docx)]
-    omgeving = dict(os.environ, SAL_USE_VCLPLUGIN="svp", HOME=str(profiel))
+    omgeving = dict(os.environ, SAL_USE_VCLPLUGIN="svp", HOME=str(profiel), **{EIGENAAR: str(os.getpid())})
+    limiet = tijdslimiet(docx)
     # its own process group: a hung soffice.bin (a child of the soffice script) is killed with it
     proces = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               env=omgeving, start_new_session=True)
+    with _SLOT:
+        _LEVEND.add(proces.pid)
     try:
-        proces.wait(timeout=TIMEOUT_PER_DOCUMENT * max(1, len(docx)))
+        proces.wait(timeout=limiet)
+        hangt = False
     except subprocess.TimeoutExpired:
-        try:
-            os.killpg(proces.pid, signal.SIGKILL)
-        except OSError:
-            pass
-        proces.wait()  # whatever was not written is retried below
-    return [d for d in docx if not _is_pdf(doelmap / f"{d.stem}.pdf")]
+        hangt = True
+    finally:
+        _stop_groep(proces.pid)  # also the helpers a finished soffice may leave behind
+        proces.wait()
+        with _SLOT:
+            _LEVEND.discard(proces.pid)
+    mislukt = {}
+    for d in docx:
+        reden = controleer_pdf(doelmap / f"{d.stem}.pdf", d)
+        if reden is not None:
+            mislukt[d] = f"hing langer dan {limiet:.0f} s" if hangt and "geen PDF" in reden else reden
+            (doelmap / f"{d.stem}.pdf").unlink(missing_ok=True)
+    return mislukt
 
 
 def converteer(docx: list[Path], doelmap: Path, pdfa: bool = False, workers: int | None = None,
                voortgang=None) -> dict[Path, Path]:
-    """Convert every .docx into `doelmap` (same stem, .pdf). Raises ConversieFout if any fails twice.
+    """Convert every .docx into `doelmap` (same stem, .pdf), each PDF checked (`controleer_pdf`).
 
-    Documents with the same stem are not allowed in one call (they would overwrite each other).
+    Raises ConversieFout if any fails twice. Documents with the same stem are not allowed in
+    one call (they would overwrite each other). Ctrl-C or SIGTERM kill LibreOffice at once.
     """
     stems = [d.stem for d in docx]
     if len(set(stems)) != len(stems):
@@ -92,17 +232,25 @@ def converteer(docx: list[Path], doelmap: Path, pdfa: bool = False, workers: int
     doelmap.mkdir(parents=True, exist_ok=True)
     workers = max(1, min(workers or os.cpu_count() or 1, len(docx) or 1))
     batches = [docx[i::workers] for i in range(workers)]
-    mislukt: list[Path] = []
-    with tempfile.TemporaryDirectory(prefix="contractgen-lo-") as tmp:
+    mislukt: dict[Path, str] = {}
+    with tempfile.TemporaryDirectory(prefix=f"{PROFIEL_PREFIX}{os.getpid()}-") as tmp:
         profielen = [Path(tmp) / f"profiel-{i}" for i in range(workers)]
         with ThreadPoolExecutor(workers) as pool:
-            for fout in pool.map(lambda b: _batch(b[0], doelmap, pdfa, b[1]), zip(batches, profielen)):
-                mislukt += fout
-        if voortgang:
-            voortgang(len(docx) - len(mislukt), len(docx))
-        # retry once, one file per process, so one bad document cannot take others down
-        nog_steeds = [d for d in mislukt if _batch([d], doelmap, pdfa, profielen[0])]
+            try:
+                for fout in pool.map(lambda b: _batch(b[0], doelmap, pdfa, b[1]), zip(batches, profielen)):
+                    mislukt.update(fout)
+                if voortgang:
+                    voortgang(len(docx) - len(mislukt), len(docx))
+                # retry once, one file per process (in parallel), so one bad document cannot take others down
+                opnieuw = list(mislukt)
+                nog_steeds: dict[Path, str] = {}
+                for fout in pool.map(lambda ip: _batch([ip[1]], doelmap, pdfa, Path(tmp) / f"opnieuw-{ip[0]}"),
+                                     enumerate(opnieuw)):
+                    nog_steeds.update(fout)
+            except BaseException:
+                stop_alle()  # the threads wait on soffice: without this Ctrl-C waits out the time-out
+                raise
     if nog_steeds:
-        namen = ", ".join(d.name for d in nog_steeds)
+        namen = ", ".join(f"{d.name} ({reden})" for d, reden in nog_steeds.items())
         raise ConversieFout(f"LibreOffice kon deze documenten niet omzetten naar PDF (ook niet na een tweede poging): {namen}")
     return {d: doelmap / f"{d.stem}.pdf" for d in docx}

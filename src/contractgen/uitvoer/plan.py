@@ -1,0 +1,111 @@
+"""What a build writes: the output folders, their documents and the content key of each.
+
+Keys are hashes over exactly the inputs of a document (see `bronnen.py`); a folder's key
+covers its documents. A build stamp over *all* inputs lets an unchanged rebuild stop at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from contractgen import __version__
+from contractgen.basis.namen import veilige_naam
+from contractgen.domein.dataset import RegioData
+from contractgen.domein.model import Aanbieder
+from contractgen.domein.zoeken import algemene_documenten, pakket
+from contractgen.render.docx import Sjablonen, standaard_sjablonen_map
+from contractgen.uitvoer.bronnen import Bronnen, GitStaat
+
+
+@dataclass
+class Bouwopdracht:
+    data_pad: Path
+    uitvoer: Path
+    peildatum: date | None = None
+    aanbieders: list[str] = field(default_factory=list)
+    sjablonen: Path | None = None
+    pdf: bool = False
+    pdfa: bool = False
+
+
+@dataclass
+class Item:
+    """One document of one output folder, and the key of its inputs."""
+
+    rel: Path
+    doc: object
+    aanbieder: Aanbieder | None
+    sleutel: str
+    bronnen: tuple[Path, ...]
+
+
+@dataclass
+class MapPlan:
+    """One output folder (`<regio>/<jaar>/<aanbieder|algemeen>`) and its documents in package order."""
+
+    regio: RegioData
+    rel: Path
+    peildatum: date
+    items: list[Item]
+    sleutel: str
+    commit: str | None
+
+
+def _taken(regio: RegioData, opdracht: Bouwopdracht) -> list[tuple[Path, object, Aanbieder | None]]:
+    """(relative output path, document, aanbieder) for everything this build writes."""
+    peildatum = opdracht.peildatum or regio.regio.standaard_peildatum
+    basis = Path(veilige_naam(regio.regio.id)) / str(peildatum.year)
+    taken = []
+    for doc in algemene_documenten(regio, peildatum):
+        taken.append((basis / "algemeen" / f"{veilige_naam(doc.id)}.docx", doc, None))
+    for aanbieder in gekozen_aanbieders(regio, opdracht.aanbieders):
+        map_ = basis / veilige_naam(aanbieder.id)
+        for i, doc in enumerate(pakket(regio, aanbieder, peildatum), start=1):
+            taken.append((map_ / f"{i:02d}-{veilige_naam(doc.id)}.docx", doc, aanbieder))
+    return taken
+
+
+def gekozen_aanbieders(regio: RegioData, ids: list[str]) -> list[Aanbieder]:
+    if not ids:
+        return list(regio.aanbieders)
+    return [a for a in regio.aanbieders if a.id in ids]
+
+
+def plan(regio: RegioData, opdracht: Bouwopdracht, sjablonen: Sjablonen) -> list[MapPlan]:
+    """Every output folder of one region, sorted by path."""
+    peildatum = opdracht.peildatum or regio.regio.standaard_peildatum
+    bronnen = Bronnen(regio, peildatum, sjablonen.pad("document", regio.regio.id))
+    git = GitStaat(regio.map)
+    extra = f"pdf={opdracht.pdf};pdfa={opdracht.pdfa}"
+    per_map: dict[Path, list[Item]] = {}
+    for rel, doc, aanbieder in _taken(regio, opdracht):
+        if doc.sjabloon != "document":
+            bronnen_doc = Bronnen(regio, peildatum, sjablonen.pad(doc.sjabloon, regio.regio.id))
+        else:
+            bronnen_doc = bronnen
+        item = Item(rel, doc, aanbieder, bronnen_doc.sleutel(doc, aanbieder, extra), bronnen_doc.voor(doc, aanbieder))
+        per_map.setdefault(rel.parent, []).append(item)
+    mappen = []
+    for rel, items in sorted(per_map.items()):
+        sleutel = hashlib.sha256("".join(i.rel.name + i.sleutel for i in items).encode()).hexdigest()
+        alle_bronnen = tuple(sorted({b for i in items for b in i.bronnen}))
+        mappen.append(MapPlan(regio, rel, peildatum, items, sleutel, git.commit(alle_bronnen)))
+    return mappen
+
+
+def stempel(opdracht: Bouwopdracht) -> str:
+    """A hash over every input of a build: data and template files, options and tool version."""
+    h = hashlib.sha256()
+    sjablonen = Path(opdracht.sjablonen or standaard_sjablonen_map())
+    for deel in (__version__, str(opdracht.peildatum), ",".join(sorted(opdracht.aanbieders)),
+                 f"{opdracht.pdf}{opdracht.pdfa}", str(Path(opdracht.data_pad).resolve()), str(sjablonen.resolve())):
+        h.update(deel.encode() + b"\0")
+    for basis in (Path(opdracht.data_pad), sjablonen):
+        for pad in sorted(basis.rglob("*")) if basis.is_dir() else [basis]:
+            if pad.is_file():
+                h.update(str(pad.relative_to(basis) if basis.is_dir() else pad.name).encode() + b"\0")
+                h.update(hashlib.sha256(pad.read_bytes()).digest())
+    return h.hexdigest()

@@ -1,0 +1,158 @@
+"""The final swap: finished folders into place, all or nothing, repairable after a crash.
+
+A build writes everything into `<uitvoer>/.bouw-<pid>-*/` first. The swap then:
+1. writes the journal `<uitvoer>/.cache/wissel-journaal.json` (fsync'ed): every folder, where its new
+   version waits and where its old version will wait (`<map>/../.oud-<naam>-<pid>`);
+2. moves each old folder aside, then each new one into place (renames: no copying);
+3. marks the journal `klaar` — the commit point — and only then removes the old folders and the journal.
+
+Whatever stops the process (SIGKILL, power cut, full disk), `herstel` at the next start reads
+the journal: before the commit point it puts every old folder back (rollback), after it it
+removes the old folders (roll forward). SIGINT and SIGTERM wait for the few renames to finish.
+So a reader sees the complete previous output or the complete new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+from contractgen.basis.foutinjectie import punt
+from contractgen.uitvoer.signalen import uitgesteld
+from contractgen.uitvoer.slot import wisselslot
+
+JOURNAAL = ".cache/wissel-journaal.json"
+TIJDELIJK_PREFIX = ".bouw-"
+
+
+def _fsync_map(map_: Path) -> None:
+    try:
+        fd = os.open(map_, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a directory; the rename itself is still atomic
+    finally:
+        os.close(fd)
+
+
+def schrijf_atomisch(pad: Path, inhoud: bytes) -> None:
+    """Write a file so that it is either the old or the new content after a crash (temp, fsync, rename)."""
+    tijdelijk = pad.with_name(pad.name + ".tmp")
+    with open(tijdelijk, "wb") as f:
+        f.write(inhoud)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tijdelijk, pad)
+    _fsync_map(pad.parent)
+
+
+def _schrijf_journaal(uitvoer: Path, journaal: dict) -> None:
+    schrijf_atomisch(uitvoer / JOURNAAL, json.dumps(journaal, indent=1).encode("utf-8"))
+
+
+def vervang_alle(uitvoer: Path, tijdelijk: Path, mappen: list[Path]) -> None:
+    """Move `tijdelijk/<rel>` to `uitvoer/<rel>` for every rel in `mappen`, all or nothing.
+
+    Raises whatever stopped it (OSError for a full disk, KeyboardInterrupt) after the previous
+    folders are back in place.
+    """
+    paren = []
+    for rel in mappen:
+        doel = uitvoer / rel
+        paren.append({"doel": rel.as_posix(), "nieuw": (tijdelijk / rel).relative_to(uitvoer).as_posix(),
+                      "oud": (rel.parent / f".oud-{rel.name}-{os.getpid()}").as_posix(), "had_oud": doel.exists()})
+    journaal = {"stand": "bezig", "tijdelijk": tijdelijk.relative_to(uitvoer).as_posix(), "paren": paren}
+    with wisselslot(uitvoer):
+        _schrijf_journaal(uitvoer, journaal)
+        with uitgesteld():
+            try:
+                for i, p in enumerate(paren):
+                    if p["had_oud"]:
+                        punt(f"wissel-oud-{i}")
+                        os.replace(uitvoer / p["doel"], uitvoer / p["oud"])
+                for i, p in enumerate(paren):
+                    (uitvoer / p["doel"]).parent.mkdir(parents=True, exist_ok=True)
+                    punt(f"wissel-nieuw-{i}")
+                    os.replace(uitvoer / p["nieuw"], uitvoer / p["doel"])
+                for map_ in {(uitvoer / p["doel"]).parent for p in paren}:
+                    _fsync_map(map_)
+                punt("wissel-commit")
+                journaal["stand"] = "klaar"
+                _schrijf_journaal(uitvoer, journaal)  # the commit point
+            except BaseException:
+                _herstel_journaal(uitvoer)
+                raise
+            punt("wissel-opruimen")
+            _herstel_journaal(uitvoer)  # roll forward: the old folders go, then the journal
+
+
+def _herstel_journaal(uitvoer: Path) -> bool:
+    """Finish (stand klaar) or undo (stand bezig) the swap in the journal; False if there is none."""
+    pad = uitvoer / JOURNAAL
+    try:
+        journaal = json.loads(pad.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError):
+        journaal = {}  # written half: the swap had not begun (the journal is written before any rename)
+    klaar = journaal.get("stand") == "klaar"
+    for p in journaal.get("paren", []):
+        doel, oud, nieuw = uitvoer / p["doel"], uitvoer / p["oud"], uitvoer / p["nieuw"]
+        if klaar:
+            shutil.rmtree(oud, ignore_errors=True)
+        elif p["had_oud"]:
+            if oud.exists():  # moved aside: whatever stands at doel now is new
+                if doel.exists():
+                    shutil.rmtree(doel)
+                os.replace(oud, doel)
+        elif doel.exists() and not nieuw.exists():  # a new folder that was already placed
+            shutil.rmtree(doel)
+            _ruim_lege_mappen(doel.parent, uitvoer)
+    for map_ in {(uitvoer / p["doel"]).parent for p in journaal.get("paren", [])}:
+        _fsync_map(map_)
+    if journaal.get("tijdelijk"):
+        shutil.rmtree(uitvoer / journaal["tijdelijk"], ignore_errors=True)
+    pad.unlink()
+    _fsync_map(uitvoer)
+    return True
+
+
+def _ruim_lege_mappen(map_: Path, tot: Path) -> None:
+    while map_ != tot and tot in map_.parents:
+        try:
+            map_.rmdir()
+        except OSError:
+            return
+        map_ = map_.parent
+
+
+def herstel(uitvoer: Path) -> None:
+    """Repair what an interrupted build left (call with the build lock held, or as a reader that took it).
+
+    The journal first (finish or undo the swap), then temp folders `.bouw-*` and, from builds
+    without a journal, `.oud-<map>-<pid>` folders: put back when <map> is missing, else removed.
+    """
+    uitvoer = Path(uitvoer)
+    if not uitvoer.is_dir():
+        return
+    with wisselslot(uitvoer):
+        _herstel_journaal(uitvoer)
+        for pad in uitvoer.glob(TIJDELIJK_PREFIX + "*"):
+            if pad.is_dir():
+                shutil.rmtree(pad, ignore_errors=True)
+        oud = [p for diepte in range(4) for p in uitvoer.glob("*/" * diepte + ".oud-*")]  # <regio>/<jaar>/.oud-*
+        for pad in sorted(oud):
+            m = re.fullmatch(r"\.oud-(.+)-(\d+)", pad.name)
+            if not pad.is_dir() or not m:
+                continue
+            doel = pad.with_name(m.group(1))
+            if doel.exists():
+                shutil.rmtree(pad, ignore_errors=True)
+            else:
+                os.replace(pad, doel)
