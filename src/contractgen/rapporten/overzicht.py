@@ -34,6 +34,7 @@ from contractgen.regels.aanbieders import (
     tariefsets,
 )
 from contractgen.regels.integriteit import check_integrity
+from contractgen.uitvoer.wissel import leesbaar
 
 AANGEVINKT, OPEN = "☒", "☐"
 
@@ -82,7 +83,8 @@ def maak_overzicht(pad: Path, uitvoer: Path, peildatum: date | None = None) -> l
     regios, problemen = load_dataset(pad)
     if not regios:
         raise DataFout(problemen)
-    return [_regio_overzicht(r, problemen + check_integrity(r), uitvoer, peildatum) for r in regios]
+    with leesbaar(uitvoer):  # the output as one generation: not while a build swaps folders
+        return [_regio_overzicht(r, problemen + check_integrity(r), uitvoer, peildatum) for r in regios]
 
 
 def _regio_overzicht(data: RegioData, problemen: list[Probleem], uitvoer: Path,

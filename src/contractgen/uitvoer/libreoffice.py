@@ -37,8 +37,8 @@ from contractgen.basis.problemen import Weigering
 PDF_FILTER = "writer_pdf_Export"
 # A time-out that scales with the work: start-up, plus per document, plus per 100 KB of .docx
 # (measured: LibreOffice converts a 30-page DVO of 60 KB in about 2 s on one core).
-TIMEOUT_START = 30  # seconds
-TIMEOUT_PER_DOCUMENT = 10
+TIMEOUT_START = 20  # seconds
+TIMEOUT_PER_DOCUMENT = 5
 TIMEOUT_PER_100KB = 5
 EIGENAAR = "CONTRACTGEN_EIGENAAR"
 PROFIEL_PREFIX = "contractgen-lo-"
@@ -79,7 +79,8 @@ def tijdslimiet(docx: list[Path]) -> float:
 # --- process lifetime -------------------------------------------------------------------------
 
 _LEVEND: set[int] = set()  # process groups of running soffice batches
-_SLOT = threading.Lock()
+_SLOT = threading.Lock()  # guards _LEVEND and starting a process, so that stop_alle misses none
+_GESTOPT = threading.Event()  # set by stop_alle: batches that had not started yet do not start
 
 
 def _stop_groep(pgid: int) -> None:
@@ -92,6 +93,7 @@ def _stop_groep(pgid: int) -> None:
 def stop_alle() -> None:
     """Kill every LibreOffice this process started (all their children too)."""
     with _SLOT:
+        _GESTOPT.set()
         groepen = list(_LEVEND)
     for pgid in groepen:
         _stop_groep(pgid)
@@ -196,9 +198,11 @@ def _batch(docx: list[Path], doelmap: Path, pdfa: bool, profiel: Path) -> dict[P
     omgeving = dict(os.environ, SAL_USE_VCLPLUGIN="svp", HOME=str(profiel), **{EIGENAAR: str(os.getpid())})
     limiet = tijdslimiet(docx)
     # its own process group: a hung soffice.bin (a child of the soffice script) is killed with it
-    proces = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env=omgeving, start_new_session=True)
     with _SLOT:
+        if _GESTOPT.is_set():
+            return {d: "afgebroken" for d in docx}
+        proces = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  env=omgeving, start_new_session=True)
         _LEVEND.add(proces.pid)
     try:
         proces.wait(timeout=limiet)
@@ -233,6 +237,7 @@ def converteer(docx: list[Path], doelmap: Path, pdfa: bool = False, workers: int
     workers = max(1, min(workers or os.cpu_count() or 1, len(docx) or 1))
     batches = [docx[i::workers] for i in range(workers)]
     mislukt: dict[Path, str] = {}
+    _GESTOPT.clear()
     with tempfile.TemporaryDirectory(prefix=f"{PROFIEL_PREFIX}{os.getpid()}-") as tmp:
         profielen = [Path(tmp) / f"profiel-{i}" for i in range(workers)]
         with ThreadPoolExecutor(workers) as pool:
@@ -241,15 +246,21 @@ def converteer(docx: list[Path], doelmap: Path, pdfa: bool = False, workers: int
                     mislukt.update(fout)
                 if voortgang:
                     voortgang(len(docx) - len(mislukt), len(docx))
-                # retry once, one file per process (in parallel), so one bad document cannot take others down
-                opnieuw = list(mislukt)
-                nog_steeds: dict[Path, str] = {}
-                for fout in pool.map(lambda ip: _batch([ip[1]], doelmap, pdfa, Path(tmp) / f"opnieuw-{ip[0]}"),
-                                     enumerate(opnieuw)):
-                    nog_steeds.update(fout)
             except BaseException:
                 stop_alle()  # the threads wait on soffice: without this Ctrl-C waits out the time-out
                 raise
+        # retry once, one file per process, so one bad document cannot take others down; all at
+        # once (up to 8): a document that hangs costs one time-out, not one per document before it
+        nog_steeds: dict[Path, str] = {}
+        if mislukt:
+            with ThreadPoolExecutor(min(len(mislukt), 8)) as pool:
+                try:
+                    for fout in pool.map(lambda ip: _batch([ip[1]], doelmap, pdfa, Path(tmp) / f"opnieuw-{ip[0]}"),
+                                         enumerate(mislukt)):
+                        nog_steeds.update(fout)
+                except BaseException:
+                    stop_alle()
+                    raise
     if nog_steeds:
         namen = ", ".join(f"{d.name} ({reden})" for d, reden in nog_steeds.items())
         raise ConversieFout(f"LibreOffice kon deze documenten niet omzetten naar PDF (ook niet na een tweede poging): {namen}")

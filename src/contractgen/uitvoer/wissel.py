@@ -18,11 +18,13 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from contractgen.basis.foutinjectie import punt
 from contractgen.uitvoer.signalen import uitgesteld
-from contractgen.uitvoer.slot import wisselslot
+from contractgen.uitvoer.slot import probeer_bouwslot, wisselslot
 
 JOURNAAL = ".cache/wissel-journaal.json"
 TIJDELIJK_PREFIX = ".bouw-"
@@ -88,7 +90,9 @@ def vervang_alle(uitvoer: Path, tijdelijk: Path, mappen: list[Path]) -> None:
             except BaseException:
                 _herstel_journaal(uitvoer)
                 raise
+        try:
             punt("wissel-opruimen")
+        finally:
             _herstel_journaal(uitvoer)  # roll forward: the old folders go, then the journal
 
 
@@ -156,3 +160,29 @@ def herstel(uitvoer: Path) -> None:
                 shutil.rmtree(pad, ignore_errors=True)
             else:
                 os.replace(pad, doel)
+
+
+def _resten(uitvoer: Path) -> bool:
+    return (uitvoer / JOURNAAL).exists() or any(uitvoer.glob(TIJDELIJK_PREFIX + "*"))
+
+
+@contextmanager
+def leesbaar(uitvoer: Path) -> Iterator[None]:
+    """For readers (`overzicht`): a consistent generation while inside, never a swap half done.
+
+    A swap left by a killed build is repaired first when no build is running; a running build's
+    swap is waited for (it takes milliseconds).
+    """
+    uitvoer = Path(uitvoer)
+    if not uitvoer.is_dir():
+        yield
+        return
+    if _resten(uitvoer):
+        fd = probeer_bouwslot(uitvoer)
+        if fd is not None:
+            try:
+                herstel(uitvoer)
+            finally:
+                os.close(fd)
+    with wisselslot(uitvoer, gedeeld=True):
+        yield

@@ -1,0 +1,359 @@
+"""Issue 15: builds that survive signals, crashes and concurrency with nothing lost or stale.
+
+Fault injection: `CONTRACTGEN_FOUTINJECTIE=<stap>:<SIGNAAL>` makes a real build process send
+itself the signal at that step (basis/foutinjectie.py). After every kill the next command must
+see the complete previous or the complete new output (each folder byte-complete against its
+manifest), no temp folders, and the next build must be correct. Concurrency: two builds at once,
+and a build plus `overzicht`. SIGSTOP (also through the hook) freezes a build at a chosen step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import MINI, ROOT
+
+from contractgen.cli import main
+from contractgen.uitvoer import manifest
+
+ENV = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+STAPPEN_WISSEL = ["wissel-begin", "wissel-oud-0", "wissel-oud-1", "wissel-nieuw-0", "wissel-nieuw-1",
+                  "wissel-commit", "wissel-opruimen"]
+RENDER = "render-mini/2018/voorbeeld/02-prijsbijlage.docx"
+
+
+def zichtbaar(map_: Path) -> dict[str, str]:
+    """Every file a user sees in an output folder (hidden state like .cache left out), with its hash."""
+    return {p.relative_to(map_).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(map_.rglob("*"))
+            if p.is_file() and not any(d.startswith(".") for d in p.relative_to(map_).parts)}
+
+
+def resten(map_: Path) -> list[str]:
+    """Temp folders, moved-aside folders and a swap journal: what a finished state must not have."""
+    verborgen = [p.relative_to(map_).as_posix() for p in map_.rglob(".*")
+                 if p.name != ".cache" and ".cache" not in p.relative_to(map_).parts]
+    return sorted(verborgen + [p.name for p in (map_ / ".cache").glob("wissel-journaal*")])
+
+
+def heel(uit: Path) -> None:
+    """Every output folder is byte-complete against its own manifest."""
+    for m in uit.rglob("manifest.json"):
+        assert manifest.beschadigd(m.parent) == [], m.parent
+
+
+def _bouw(runner, data: Path, uit: Path, *extra: str):
+    return runner.invoke(main, ["build", str(data), "--uitvoer", str(uit), "--geen-pdf", *extra])
+
+
+@pytest.fixture(scope="module")
+def generaties(tmp_path_factory):
+    """Old data with its output, the changed data, and the output a clean build of the changed data gives."""
+    from click.testing import CliRunner
+
+    tmp = tmp_path_factory.mktemp("generaties")
+    oud, nieuw = tmp / "oud" / "mini", tmp / "nieuw" / "mini"
+    shutil.copytree(MINI, oud)
+    shutil.copytree(MINI, nieuw)
+    pad = nieuw / "documenten" / "overeenkomst.yaml"
+    tekst = pad.read_text(encoding="utf-8")
+    assert "Partijen komen" in tekst
+    pad.write_text(tekst.replace("Partijen komen", "Partijen kwamen"), encoding="utf-8")  # both folders change
+    runner = CliRunner()
+    assert _bouw(runner, oud, tmp / "uit-oud").exit_code == 0
+    assert _bouw(runner, nieuw, tmp / "uit-nieuw").exit_code == 0
+    voor, na = zichtbaar(tmp / "uit-oud"), zichtbaar(tmp / "uit-nieuw")
+    assert voor != na and set(voor) == set(na)
+    return tmp / "uit-oud", nieuw, voor, na
+
+
+def _start(data: Path, uit: Path, injectie: str | None = None, *extra: str, env: dict | None = None):
+    omgeving = dict(env or ENV)
+    if injectie:
+        omgeving["CONTRACTGEN_FOUTINJECTIE"] = injectie
+    return subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "contractgen", "build", str(data), "--uitvoer", str(uit), *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=omgeving)
+
+
+def _gestopt(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("T")
+    except OSError:
+        return False
+
+
+def _wacht_tot_gestopt(proces) -> None:
+    for _ in range(3000):
+        if _gestopt(proces.pid):
+            return
+        assert proces.poll() is None, proces.communicate()
+        time.sleep(0.01)
+    pytest.fail("the build never reached the step")
+
+
+# --- 1. a signal at every step of the swap and in rendering -----------------------------------------
+
+# (step, signal) → which generation the next command sees. SIGINT/SIGTERM wait for the few renames of a
+# swap that has begun, so the swap completes; SIGKILL cannot wait: the journal undoes the swap
+# (before its commit point) or finishes it (after).
+GEVALLEN = [(stap, sein) for stap in STAPPEN_WISSEL + [RENDER] for sein in ("SIGKILL", "SIGTERM", "SIGINT")]
+
+
+def _verwacht(stap: str, sein: str) -> str:
+    if stap in (RENDER, "wissel-begin"):
+        return "voor"
+    if sein == "SIGKILL":
+        return "na" if stap == "wissel-opruimen" else "voor"
+    return "na"
+
+
+@pytest.mark.parametrize("stap,sein", GEVALLEN, ids=[f"{s}-{g}" for s, g in GEVALLEN])
+def test_signal_at_every_step_leaves_one_whole_generation(runner, generaties, tmp_path, stap, sein):
+    bron, nieuw, voor, na = generaties
+    uit = tmp_path / "uit"
+    shutil.copytree(bron, uit)
+    proces = _start(nieuw, uit, f"{stap}:{sein}", "--geen-pdf")
+    stdout, stderr = proces.communicate(timeout=60)
+    if sein == "SIGKILL":
+        assert proces.returncode == -signal.SIGKILL
+    else:
+        assert proces.returncode == 1, stdout + stderr
+        assert stderr.strip().splitlines()[-1] == "Afgebroken."
+        assert "Traceback" not in stderr
+    # the next command, here a reader, repairs what a killed build left and sees one generation
+    lezer = runner.invoke(main, ["overzicht", str(nieuw), "--uitvoer", str(uit)])
+    assert lezer.exit_code == 0, lezer.output
+    assert zichtbaar(uit) == {"voor": voor, "na": na}[_verwacht(stap, sein)]
+    heel(uit)
+    assert resten(uit) == []
+    # and the next build is correct
+    assert _bouw(runner, nieuw, uit).exit_code == 0
+    assert zichtbaar(uit) == na
+    heel(uit)
+    assert resten(uit) == []
+
+
+def test_a_killed_swap_is_repaired_by_the_next_build_too(runner, generaties, tmp_path):
+    bron, nieuw, voor, na = generaties
+    uit = tmp_path / "uit"
+    shutil.copytree(bron, uit)
+    proces = _start(nieuw, uit, "wissel-nieuw-1:SIGKILL", "--geen-pdf")
+    proces.communicate(timeout=60)
+    # what the kill left: the first folder new, the second moved aside, a journal
+    assert not (uit / "mini/2018/voorbeeld").exists()
+    assert (uit / ".cache/wissel-journaal.json").exists()
+    # a build of the *old* data (e.g. a colleague reverting) must start from the previous generation
+    result = _bouw(runner, bron.parent / "oud" / "mini", uit)
+    assert result.exit_code == 0, result.output
+    assert zichtbaar(uit) == voor
+    assert "0 documenten opnieuw gemaakt" in result.output
+    assert resten(uit) == []
+
+
+# --- 2. concurrency -----------------------------------------------------------------------------
+
+def test_second_build_into_the_same_folder_is_refused_naming_the_first(runner, generaties, tmp_path):
+    bron, nieuw, voor, na = generaties
+    uit = tmp_path / "uit"
+    shutil.copytree(bron, uit)
+    eerste = _start(nieuw, uit, f"{RENDER}:SIGSTOP", "--geen-pdf")
+    try:
+        _wacht_tot_gestopt(eerste)
+        tweede = _bouw(runner, nieuw, uit)
+        assert tweede.exit_code == 1
+        melding = tweede.output.strip().splitlines()
+        assert melding[0].startswith(f"fout: de uitvoermap '{uit}' wordt al gebouwd door proces {eerste.pid} van ")
+        assert melding[0].endswith("; wacht tot die bouw klaar is en probeer het dan opnieuw (één bouw per "
+                                   "uitvoermap tegelijk)")
+        assert zichtbaar(uit) == voor  # the refused build touched nothing
+    finally:
+        os.kill(eerste.pid, signal.SIGCONT)
+    assert eerste.wait(timeout=60) == 0
+    assert zichtbaar(uit) == na
+    assert resten(uit) == []
+
+
+def test_two_builds_started_together_end_in_one_whole_generation(generaties, tmp_path):
+    bron, nieuw, voor, na = generaties
+    uit = tmp_path / "uit"
+    shutil.copytree(bron, uit)
+    processen = [_start(nieuw, uit, None, "--geen-pdf") for _ in range(2)]
+    uitkomsten = [(p.wait(timeout=120), p.stderr.read()) for p in processen]
+    for p in processen:
+        p.stdout.close()
+        p.stderr.close()
+    codes = sorted(code for code, _ in uitkomsten)
+    assert codes in ([0, 0], [0, 1])  # one after the other, or the second refused while the first ran
+    for code, stderr in uitkomsten:
+        if code == 1:
+            assert "wordt al gebouwd door proces" in stderr
+    assert zichtbaar(uit) == na
+    heel(uit)
+    assert resten(uit) == []
+
+
+def test_overzicht_during_a_swap_waits_and_sees_the_new_generation(generaties, tmp_path):
+    bron, nieuw, voor, na = generaties
+    uit = tmp_path / "uit"
+    shutil.copytree(bron, uit)
+    bouw = _start(nieuw, uit, "wissel-nieuw-1:SIGSTOP", "--geen-pdf")
+    try:
+        _wacht_tot_gestopt(bouw)
+        assert not (uit / "mini/2018/voorbeeld").exists()  # frozen halfway: this folder is moved aside
+        lezer = subprocess.Popen([sys.executable, "-m", "contractgen", "overzicht", str(nieuw), "--uitvoer", str(uit)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+        time.sleep(3)
+        assert lezer.poll() is None  # waits for the swap instead of reading half of it
+    finally:
+        os.kill(bouw.pid, signal.SIGCONT)
+    assert bouw.wait(timeout=60) == 0
+    stdout, stderr = lezer.communicate(timeout=60)
+    assert lezer.returncode == 0, stderr
+    regel = next(r for r in stdout.splitlines() if r.startswith("1  voorbeeld"))
+    assert regel.endswith("actueel")  # not "niet gebouwd" (the folder between its two versions)
+    bouw.stdout.close()
+    bouw.stderr.close()
+
+
+# --- 3. a rebuild verifies what is on disk -----------------------------------------------------------
+
+def test_damaged_or_deleted_files_are_made_again_and_reported(runner, generaties, tmp_path):
+    bron, nieuw, voor, na = generaties
+    uit = tmp_path / "uit"
+    shutil.copytree(bron, uit)
+    (uit / "mini/2018/voorbeeld/02-prijsbijlage.docx").write_bytes(b"overschreven")
+    (uit / "mini/2018/algemeen/overeenkomst.docx").unlink()
+    result = _bouw(runner, bron.parent / "oud" / "mini", uit)  # the same data: only the damage differs
+    assert result.exit_code == 0, result.output
+    regels = result.output.splitlines()
+    assert f"{uit}/mini/2018/algemeen/overeenkomst.docx: beschadigd (anders dan in manifest.json of ontbreekt), " \
+           "opnieuw gemaakt" in regels
+    assert f"{uit}/mini/2018/voorbeeld/02-prijsbijlage.docx: beschadigd (anders dan in manifest.json of ontbreekt), " \
+           "opnieuw gemaakt" in regels
+    assert "(2 documenten opnieuw gemaakt, 0 mappen ongewijzigd)" in regels[-1]
+    assert zichtbaar(uit) == voor
+    # and now nothing is left to repair
+    assert "(0 documenten opnieuw gemaakt, 2 mappen ongewijzigd)" in _bouw(runner, bron.parent / "oud" / "mini",
+                                                                           uit).output
+
+
+def test_a_damaged_file_is_not_carried_into_the_next_generation(runner, generaties, tmp_path):
+    """An unrelated change rebuilds the folder; the damaged file with an unchanged key used to be copied
+    into it with its hash in manifest.json, so `overzicht` called it 'actueel'."""
+    bron, nieuw, voor, na = generaties
+    uit = tmp_path / "uit"
+    shutil.copytree(bron, uit)
+    (uit / "mini/2018/voorbeeld/02-prijsbijlage.docx").write_bytes(b"overschreven")
+    result = _bouw(runner, nieuw, uit)
+    assert result.exit_code == 0, result.output
+    assert "02-prijsbijlage.docx: beschadigd" in result.output
+    assert zichtbaar(uit) == na
+    overzicht = runner.invoke(main, ["overzicht", str(nieuw), "--uitvoer", str(uit)])
+    assert next(r for r in overzicht.output.splitlines() if r.startswith("1  voorbeeld")).endswith("actueel")
+
+
+# --- 4. LibreOffice never outlives contractgen ---------------------------------------------------------
+
+def _nep_soffice(tmp_path: Path, gedrag: str) -> tuple[dict, Path]:
+    """An environment whose PATH starts with a fake `soffice` that logs its pid, then behaves as told."""
+    map_ = tmp_path / "nep-bin"
+    map_.mkdir()
+    log = tmp_path / "soffice.log"
+    script = map_ / "soffice"
+    script.write_text(f'#!/bin/sh\necho $$ >> "{log}"\n{gedrag}\n', encoding="utf-8")
+    script.chmod(0o755)
+    tmp = tmp_path / "tmp"  # a private TMPDIR: the temp profiles of this build only
+    tmp.mkdir()
+    return dict(ENV, PATH=f"{map_}{os.pathsep}{os.environ['PATH']}", TMPDIR=str(tmp)), log
+
+
+def _processen_van(eigenaar: int) -> list[int]:
+    """Live (not zombie) processes marked as LibreOffice of contractgen process `eigenaar`."""
+    gevonden = []
+    for p in Path("/proc").iterdir():
+        if not p.name.isdigit():
+            continue
+        try:
+            if f"CONTRACTGEN_EIGENAAR={eigenaar}".encode() in (p / "environ").read_bytes().split(b"\0") \
+                    and not (p / "stat").read_text().split(") ", 1)[1].startswith("Z"):
+                gevonden.append(int(p.name))
+        except OSError:
+            continue
+    return gevonden
+
+
+def _wacht_op_soffice(proces, log: Path) -> None:
+    for _ in range(3000):
+        if log.exists() and _processen_van(proces.pid):
+            return
+        assert proces.poll() is None, proces.communicate()
+        time.sleep(0.01)
+    pytest.fail("LibreOffice never started")
+
+
+def _leeg_binnen(eigenaar: int, seconden: float) -> bool:
+    einde = time.monotonic() + seconden
+    while time.monotonic() < einde:
+        if not _processen_van(eigenaar):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+pytestmark_linux = pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
+
+
+@pytestmark_linux
+@pytest.mark.parametrize("sein", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "ctrl-c"])
+def test_signal_while_libreoffice_hangs_stops_within_seconds_and_kills_it(generaties, tmp_path, sein):
+    bron, nieuw, voor, na = generaties
+    uit = tmp_path / "uit"
+    shutil.copytree(bron, uit)
+    env, log = _nep_soffice(tmp_path, "exec sleep 600")
+    proces = _start(nieuw, uit, None, env=env)
+    _wacht_op_soffice(proces, log)
+    begin = time.monotonic()
+    proces.send_signal(sein)
+    try:
+        stdout, stderr = proces.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proces.send_signal(signal.SIGABRT)  # faulthandler prints where every thread hangs
+        pytest.fail("the build hangs after the signal:\n" + proces.communicate()[1])
+    assert time.monotonic() - begin < 5  # not the conversion time-out
+    assert proces.returncode == 1 and stderr.strip().splitlines()[-1] == "Afgebroken.", stderr
+    assert _leeg_binnen(proces.pid, 2), "LibreOffice outlived contractgen"
+    assert list((tmp_path / "tmp").iterdir()) == []  # temp profiles removed
+    assert zichtbaar(uit) == voor
+    assert resten(uit) == []
+
+
+@pytestmark_linux
+def test_libreoffice_of_a_killed_build_is_stopped_by_the_next_build(runner, generaties, tmp_path, monkeypatch):
+    bron, nieuw, voor, na = generaties
+    uit = tmp_path / "uit"
+    shutil.copytree(bron, uit)
+    env, log = _nep_soffice(tmp_path, "exec sleep 600")
+    proces = _start(nieuw, uit, None, env=env)
+    _wacht_op_soffice(proces, log)
+    proces.kill()  # SIGKILL: no handler runs
+    proces.communicate(timeout=30)
+    wezen = _processen_van(proces.pid)
+    assert wezen, "the orphan this test is about (LibreOffice runs in its own session)"
+    assert list((tmp_path / "tmp").glob(f"contractgen-lo-{proces.pid}-*"))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    monkeypatch.setattr("tempfile.tempdir", None)  # read TMPDIR again
+    result = _bouw(runner, nieuw, uit)
+    assert result.exit_code == 0, result.output
+    assert _leeg_binnen(proces.pid, 2), "the orphaned LibreOffice still runs"
+    assert list((tmp_path / "tmp").iterdir()) == []
+    time.sleep(0.5)  # an orphan used to re-create its output folder inside the output after the clean-up
+    assert zichtbaar(uit) == na
+    assert resten(uit) == []
