@@ -357,3 +357,136 @@ def test_libreoffice_of_a_killed_build_is_stopped_by_the_next_build(runner, gene
     time.sleep(0.5)  # an orphan used to re-create its output folder inside the output after the clean-up
     assert zichtbaar(uit) == na
     assert resten(uit) == []
+
+
+# --- 5. a bad conversion is never cached ---------------------------------------------------------------
+
+LEGE_PDF = '''#!{python}
+import sys
+from pathlib import Path
+from pypdf import PdfWriter
+args = sys.argv[1:]
+uit = Path(args[args.index("--outdir") + 1])
+for docx in (a for a in args if a.endswith(".docx")):
+    w = PdfWriter()
+    w.add_blank_page(595, 842)  # one blank A4 page: a valid PDF without the document's text
+    with open(uit / (Path(docx).stem + ".pdf"), "wb") as f:
+        w.write(f)
+'''
+
+
+def test_a_blank_conversion_is_refused_and_never_cached(runner, tmp_path, monkeypatch):
+    map_ = tmp_path / "nep-bin"
+    map_.mkdir()
+    (map_ / "soffice").write_text(LEGE_PDF.format(python=sys.executable), encoding="utf-8")
+    (map_ / "soffice").chmod(0o755)
+    uit = tmp_path / "uit"
+    monkeypatch.setenv("PATH", f"{map_}{os.pathsep}{os.environ['PATH']}")
+    result = runner.invoke(main, ["build", str(MINI), "--uitvoer", str(uit)])
+    assert result.exit_code == 1
+    melding = result.output.splitlines()[0]
+    assert melding.startswith("fout: LibreOffice kon deze documenten niet omzetten naar PDF (ook niet na een "
+                              "tweede poging): ")
+    assert ("mini/2018/voorbeeld/02-prijsbijlage.docx (de PDF bevat de tekst van het document niet (lege of "
+            "verkeerde pagina's))") in melding
+    assert not list(uit.glob(".cache/**/*.pdf"))  # nothing cached
+    assert zichtbaar(uit) == {}
+    monkeypatch.undo()  # the real LibreOffice
+    result = runner.invoke(main, ["build", str(MINI), "--uitvoer", str(uit)])
+    assert result.exit_code == 0, result.output
+    from pypdf import PdfReader
+
+    tekst = PdfReader(str(uit / "mini/2018/voorbeeld/02-prijsbijlage.pdf")).pages[0].extract_text()
+    assert "Naam opdrachtnemer" in tekst
+    # a damaged PDF, and a damaged package, are made again from the (checked) cache
+    goed = zichtbaar(uit)
+    (uit / "mini/2018/voorbeeld/02-prijsbijlage.pdf").write_bytes(b"%PDF-1.7 kapot")
+    (uit / "mini/2018/voorbeeld/contractpakket.pdf").unlink()
+    result = runner.invoke(main, ["build", str(MINI), "--uitvoer", str(uit)])
+    assert result.exit_code == 0, result.output
+    assert f"{uit}/mini/2018/voorbeeld/02-prijsbijlage.docx: beschadigd" in result.output
+    assert f"{uit}/mini/2018/voorbeeld/contractpakket.pdf: beschadigd" in result.output
+    assert zichtbaar(uit) == goed
+
+
+def test_converter_time_out_scales_with_the_documents(tmp_path):
+    from contractgen.uitvoer.libreoffice import tijdslimiet
+
+    klein, groot = tmp_path / "klein.docx", tmp_path / "groot.docx"
+    klein.write_bytes(b"x" * 20_000)
+    groot.write_bytes(b"x" * 2_000_000)
+    assert tijdslimiet([klein]) < 30  # was a fixed 60 s per document
+    assert tijdslimiet([groot]) > tijdslimiet([klein]) + 60
+    assert tijdslimiet([klein] * 5) < 5 * tijdslimiet([klein])  # one start-up per batch, not per document
+
+
+# --- 6. bounded rendering ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lus,budget,verwacht", [
+    ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+     ("RENDER_SECONDEN", 1.0), "duurt langer dan 1 s en is gestopt"),
+    ("{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}",
+     ("RENDER_TEKENS", 2_000_000), "wordt groter dan 2 miljoen tekens en is gestopt"),
+], ids=["tijd", "omvang"])
+def test_template_with_nested_loops_is_stopped_naming_template_and_place(runner, tmp_path, monkeypatch, lus, budget,
+                                                                          verwacht):
+    from test_robuustheid import _sjabloon
+
+    import contractgen.render.docx as render_docx
+
+    monkeypatch.setattr(render_docx, *budget)
+    sjablonen = _sjabloon(tmp_path / "sjablonen", lus)
+    begin = time.monotonic()
+    result = runner.invoke(main, ["build", str(MINI), "--uitvoer", str(tmp_path / "uit"), "--geen-pdf",
+                                  "--sjablonen", str(sjablonen)])
+    assert time.monotonic() - begin < 20
+    assert result.exit_code == 1
+    melding = result.output.strip().splitlines()[-1]
+    assert melding.startswith(f"sjabloonfout: {sjablonen / 'document.docx'} (word/document.xml): bij '")
+    assert "{% for b in range(100000) %}" in melding  # the place: the template text around it
+    assert f"het invullen voor mini/2018/algemeen/overeenkomst.docx {verwacht}" in melding
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "uit").exists() or zichtbaar(tmp_path / "uit") == {}
+
+
+# --- 7. messages are safe to print; ids cannot collide with the layout -----------------------------------
+
+def _aanbieder(mini: Path, bestand: str, **velden) -> None:
+    tekst = (mini / "aanbieders" / "voorbeeld.yaml").read_text(encoding="utf-8")
+    for sleutel, waarde in velden.items():
+        regel = next(r for r in tekst.splitlines() if r.startswith(f"{sleutel}:"))
+        tekst = tekst.replace(regel, f"{sleutel}: {waarde}")
+    (mini / "aanbieders" / bestand).write_text(tekst, encoding="utf-8")
+
+
+def test_control_and_bidi_characters_in_values_are_escaped_in_messages(runner, mini):
+    _aanbieder(mini, "voorbeeld.yaml", arrangementen='["jeugd\\u202e\\r\\x1b[2Kweg"]')
+    result = runner.invoke(main, ["validate", str(mini)])
+    assert result.exit_code == 1
+    regel = result.output.splitlines()[0]
+    assert regel.endswith("arrangementen.0: ongeldig id 'jeugd\\u202e\\r\\x1b[2Kweg'; verwacht kleine letters, "
+                          "cijfers, '-', '.' of '_' (geen spaties, '/' of '..')")
+    assert not any(c in result.output for c in "\u202e\r\x1b")
+
+
+@pytest.mark.parametrize("id_,reden", [
+    ("con", "gereserveerde naam"), ("nul", "gereserveerde naam"), ("aux", "gereserveerde naam"),
+    ("lpt1.docx", "gereserveerde naam"), ("com9", "gereserveerde naam"), ("zorg.", "gereserveerde naam"),
+    ("algemeen", "'algemeen' is de map met de documenten voor de hele regio"),
+])
+def test_ids_that_collide_with_file_systems_or_the_layout_are_refused(runner, mini, tmp_path, id_, reden):
+    _aanbieder(mini, "voorbeeld.yaml", id=id_)
+    result = runner.invoke(main, ["build", str(mini), "--uitvoer", str(tmp_path / "uit"), "--geen-pdf"])
+    assert result.exit_code == 1
+    assert f"aanbieders/voorbeeld.yaml:1:1: id: ongeldig id '{id_}': {reden}" in result.output
+    assert not (tmp_path / "uit").exists() or zichtbaar(tmp_path / "uit") == {}
+
+
+@pytest.mark.parametrize("tarief", ["-5", "-0.5"])
+def test_unquoted_negative_tariff_is_refused_like_the_quoted_one(runner, mini, tarief):
+    pad = mini / "tarieven" / "jeugd-2018.yaml"
+    pad.write_text(pad.read_text(encoding="utf-8").replace('tarief: "2100"', f"tarief: {tarief}"), encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(mini)])
+    assert result.exit_code == 1
+    assert "arrangementen.0.producten.0.tarief: " in result.output
+    assert "€ -" not in result.output
