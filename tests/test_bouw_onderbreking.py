@@ -490,3 +490,25 @@ def test_unquoted_negative_tariff_is_refused_like_the_quoted_one(runner, mini, t
     assert result.exit_code == 1
     assert "arrangementen.0.producten.0.tarief: " in result.output
     assert "€ -" not in result.output
+
+
+@pytest.mark.parametrize("naar", ["../../../buiten", "/tmp/buiten", "sub/set", "con", "Hoofdletters"])
+def test_indexeer_naar_cannot_write_outside_the_data_folder(runner, mini, tmp_path, naar):
+    voor = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    result = runner.invoke(main, ["tarieven", "indexeer", "jeugd-2018", "--regio", str(mini), "--percentage", "3",
+                                  "--naar", naar])
+    assert result.exit_code == 1
+    assert f"--naar: ongeldig id '{naar}'" in result.output
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == voor
+    assert not Path("/tmp/buiten.yaml").exists()
+
+
+@pytest.mark.parametrize("percentage", ["NaN", "Infinity", "-inf", "-200", "1e6", "sNaN"])
+def test_indexeer_percentage_must_be_finite_and_in_range(runner, mini, percentage):
+    result = runner.invoke(main, ["tarieven", "indexeer", "jeugd-2018", "--regio", str(mini), "--percentage",
+                                  percentage])
+    assert result.exit_code == 2  # a usage error, like any other bad option value
+    assert "Traceback" not in result.output and "Decimal(" not in result.output
+    assert f"Fout: Ongeldige waarde voor --percentage: '{percentage}' ligt niet tussen -50 en 100; verwacht bijv. 3,6" \
+           in result.output
+    assert sorted(p.name for p in (mini / "tarieven").iterdir()) == ["jeugd-2018.yaml"]

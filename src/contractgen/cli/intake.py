@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from contractgen.basis.tekst import toonbaar
 from contractgen.cli.basis import STANDAARD_DATA, een_regio, main
 
 
@@ -75,11 +76,15 @@ def tarieven():
 @click.option("--naar", "naar_id", help="Id van de nieuwe tariefset (standaard: het jaar in BRON opgehoogd).")
 def indexeer_cmd(bron: str, regio_pad: Path, percentage: str, afronding: str, naar_id: str | None):
     """Maak uit tariefset BRON een concept voor het volgende jaar (status: concept)."""
-    from contractgen.intake.tarieven import indexeer
+    from contractgen.intake.tarieven import MAX_PERCENTAGE, MIN_PERCENTAGE, indexeer
 
     try:
         pct = Decimal(percentage.replace(",", "."))
     except InvalidOperation:
-        raise click.BadParameter(f"'{percentage}' is geen percentage; verwacht bijv. 3,6", param_hint="--percentage")
+        raise click.BadParameter(f"'{toonbaar(percentage)}' is geen percentage; verwacht bijv. 3,6",
+                                 param_hint="--percentage")
+    if not pct.is_finite() or not MIN_PERCENTAGE <= pct <= MAX_PERCENTAGE:  # NaN, Infinity, -200: quoted as typed
+        raise click.BadParameter(f"'{toonbaar(percentage)}' ligt niet tussen {MIN_PERCENTAGE} en {MAX_PERCENTAGE}; "
+                                 "verwacht bijv. 3,6", param_hint="--percentage")
     doel = indexeer(een_regio(regio_pad), bron, pct, afronding, naar_id)
     click.echo(f"geschreven: {doel} (status: concept)")

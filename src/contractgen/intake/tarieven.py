@@ -6,6 +6,7 @@ both years remain in the data and `--peildatum` picks the one in force.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -13,9 +14,33 @@ from pathlib import Path
 import yaml
 
 from contractgen.basis.problemen import DataFout, Probleem
+from contractgen.basis.tekst import toonbaar
 from contractgen.domein.dataset import RegioData
+from contractgen.domein.model.basis import GERESERVEERDE_NAMEN, ID_PATROON
 
 AFRONDING = {"euro": Decimal("1"), "cent": Decimal("0.01")}
+# An indexation outside this range is a typo (-200 would make every tariff negative), not a policy.
+MIN_PERCENTAGE, MAX_PERCENTAGE = Decimal("-50"), Decimal("100")
+
+
+def _weiger(data: RegioData, optie: str, bericht: str) -> DataFout:
+    return DataFout([Probleem(str(data.map / "tarieven"), 0, 0, optie, bericht)])
+
+
+def _controleer(data: RegioData, percentage: Decimal, naar_id: str) -> Path:
+    """The file to write for `naar_id`; refuses a percentage that is not a finite number in range, and
+    an id that is not a plain name (a path like ../../X would write outside the data folder)."""
+    if not percentage.is_finite() or not MIN_PERCENTAGE <= percentage <= MAX_PERCENTAGE:
+        raise _weiger(data, "--percentage", f"percentage '{toonbaar(percentage)}' ligt niet tussen "
+                                            f"{MIN_PERCENTAGE} en {MAX_PERCENTAGE}; verwacht bijv. 3,6")
+    if not re.fullmatch(ID_PATROON, naar_id) or GERESERVEERDE_NAMEN.match(naar_id) or naar_id.endswith("."):
+        raise _weiger(data, "--naar", f"ongeldig id '{toonbaar(naar_id)}'; verwacht kleine letters, cijfers, '-', '.' "
+                                      "of '_' (geen '/', '..' of gereserveerde namen als 'con')")
+    map_ = (data.map / "tarieven").resolve()
+    doel = map_ / f"{naar_id}.yaml"
+    if doel.resolve().parent != map_:  # e.g. a symlink: stay inside the region's tarieven/
+        raise _weiger(data, "--naar", f"'{toonbaar(naar_id)}' wijst buiten {data.map / 'tarieven'}")
+    return doel
 
 
 def geindexeerd(tarief: Decimal, percentage: Decimal, afronding: str) -> Decimal:
@@ -42,7 +67,8 @@ def indexeer(data: RegioData, bron_id: str, percentage: Decimal, afronding: str,
                                  f"onbekende tariefset '{bron_id}'; bekend zijn: {bekend}")])
     van, tot = _jaar_later(bron.looptijd.van), _jaar_later(bron.looptijd.tot)
     naar_id = naar_id or bron_id.replace(str(bron.looptijd.van.year), str(van.year))
-    if naar_id == bron_id or data.tariefset(naar_id) is not None:
+    doel = _controleer(data, percentage, naar_id)
+    if naar_id == bron_id or data.tariefset(naar_id) is not None or doel.exists():
         raise DataFout([Probleem(str(data.map / "tarieven"), 0, 0, "--naar",
                                  f"tariefset '{naar_id}' bestaat al; kies een andere naam met --naar")])
     ruw = bron.model_dump(mode="python", by_alias=True, exclude_defaults=True)
@@ -62,7 +88,6 @@ def indexeer(data: RegioData, bron_id: str, percentage: Decimal, afronding: str,
     kop = (f"# CONCEPT: afgeleid van {bron_id} met indexatie {percentage} % (afronding op hele "
            f"{'euro' if afronding == 'euro' else 'cent'}).\n"
            "# Zet status op 'vastgesteld' zodra de tarieven zijn vastgesteld.\n")
-    doel = data.map / "tarieven" / f"{naar_id}.yaml"
     tijdelijk = doel.with_suffix(".yaml.tmp")
     tijdelijk.write_text(kop + yaml.safe_dump(ruw, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
     tijdelijk.replace(doel)
