@@ -512,3 +512,97 @@ def test_indexeer_percentage_must_be_finite_and_in_range(runner, mini, percentag
     assert f"Fout: Ongeldige waarde voor --percentage: '{percentage}' ligt niet tussen -50 en 100; verwacht bijv. 3,6" \
            in result.output
     assert sorted(p.name for p in (mini / "tarieven").iterdir()) == ["jeugd-2018.yaml"]
+
+
+# --- 8. hostile spreadsheets: limits checked before memory is spent ------------------------------------
+
+def _xlsx(pad: Path, rijen: list[list], dimensie: str | None = None, opvulling: int = 0, extra: str = "") -> Path:
+    """A real xlsx (openpyxl); optionally a declared dimension, `opvulling` MB of whitespace in the sheet and
+    `extra` sheet XML after the rows (openpyxl itself would cut a long cell to 32767 characters)."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    boek = Workbook()
+    for rij in rijen:
+        boek.active.append(rij)
+    boek.save(pad)
+    if dimensie or opvulling or extra:
+        kopie = pad.with_suffix(".tmp")
+        with zipfile.ZipFile(pad) as zin, zipfile.ZipFile(kopie, "w", zipfile.ZIP_DEFLATED) as zuit:
+            for info in zin.infolist():
+                data = zin.read(info.filename)
+                if info.filename == "xl/worksheets/sheet1.xml":
+                    xml = data.decode()
+                    if dimensie:
+                        xml = __import__("re").sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimensie}"/>', xml)
+                    kop, _, rest = xml.partition("<sheetData>")
+                    with zuit.open(info.filename, "w", force_zip64=True) as f:
+                        f.write((kop + "<sheetData>").encode())
+                        for _ in range(opvulling):
+                            f.write(b" " * 1024 * 1024)
+                        f.write(rest.replace("</sheetData>", extra + "</sheetData>").encode())
+                else:
+                    zuit.writestr(info, data)
+        kopie.replace(pad)
+    return pad
+
+
+def _importeer_begrensd(bestand: Path, data: Path) -> subprocess.CompletedProcess:
+    """`aanbieders importeer --proef` in a process that may use at most 1 GB of memory."""
+    import resource
+
+    def grens():
+        resource.setrlimit(resource.RLIMIT_AS, (1024 ** 3, 1024 ** 3))
+
+    return subprocess.run([sys.executable, "-m", "contractgen", "aanbieders", "importeer", str(bestand), "--data",
+                           str(data), "--proef"], capture_output=True, text=True, env=ENV, timeout=60,
+                          preexec_fn=grens)
+
+
+def test_xlsx_declaring_a_whole_sheet_is_read_as_what_it_holds(mini, tmp_path):
+    verste = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    bestand = _xlsx(tmp_path / "export.xlsx", [["naam", "kvk"], ["Zorg B.V.", "87654321"]],
+                    dimensie="A1:XFD1048576", extra=verste)
+    assert bestand.stat().st_size < 10_000
+    proces = _importeer_begrensd(bestand, mini)
+    assert "MemoryError" not in proces.stderr and "Traceback" not in proces.stderr
+    assert proces.returncode == 1, proces.stderr
+    assert proces.stderr.splitlines() == ["export.xlsx: regel 1048576: meer dan 500 kolommen (16384); verwacht "
+                                          "hoogstens 500", "1 fout(en) gevonden; er is niets geïmporteerd."]
+    # the declared size alone does not matter: the rows there are, checked as usual
+    bestand = _xlsx(tmp_path / "export.xlsx", [["naam", "kvk"], ["Zorg B.V.", "87654321"]], dimensie="A1:XFD1048576")
+    proces = _importeer_begrensd(bestand, mini)
+    assert proces.stderr.splitlines() == ["export.xlsx, regel 2: vertegenwoordiger: verplicht veld ontbreekt",
+                                          "export.xlsx, regel 2: domeinen: verplicht veld ontbreekt",
+                                          "2 fout(en) gevonden; er is niets geïmporteerd."]
+
+
+def test_xlsx_unpacking_to_gigabytes_of_whitespace_is_refused_before_reading(mini, tmp_path):
+    bestand = _xlsx(tmp_path / "export.xlsx", [["naam", "kvk"], ["Zorg B.V.", "87654321"]], opvulling=150)
+    assert bestand.stat().st_size < 2_000_000
+    proces = _importeer_begrensd(bestand, mini)
+    assert proces.returncode == 1
+    assert proces.stderr.splitlines()[0] == ("export.xlsx: het Excel-bestand is uitgepakt te groot (150.0 MB); verwacht "
+                                             "hoogstens 100.0 MB (bevat het lege rijen of kolommen met opmaak?)")
+    assert list((mini / "aanbieders").iterdir()) == [mini / "aanbieders" / "voorbeeld.yaml"]
+
+
+def test_a_cell_over_excels_limit_is_refused_with_its_place(runner, mini, tmp_path):
+    groot = '<row r="2"><c r="A2" t="inlineStr"><is><t>' + "x" * 6_000_000 + "</t></is></c></row>"
+    bestand = _xlsx(tmp_path / "export.xlsx", [["naam", "kvk"]], extra=groot)
+    result = runner.invoke(main, ["aanbieders", "importeer", str(bestand), "--data", str(mini)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == ("export.xlsx: regel 2, kolom A: de cel bevat 6000000 tekens; verwacht "
+                                             "hoogstens 32767 (de grens van Excel)")
+    assert list((mini / "aanbieders").iterdir()) == [mini / "aanbieders" / "voorbeeld.yaml"]
+
+
+def test_a_csv_cell_over_128_kb_gets_a_dutch_message_with_its_place(runner, mini, tmp_path):
+    bestand = tmp_path / "export.csv"
+    bestand.write_text("naam;kvk\nZorg;87654321\n\"" + "y" * 200_000 + "\";12345670\n", encoding="utf-8")
+    result = runner.invoke(main, ["aanbieders", "importeer", str(bestand), "--data", str(mini)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == ("export.csv: regel 3, kolom A: de cel bevat 200000 tekens; verwacht "
+                                             "hoogstens 32767 (de grens van Excel)")
+    assert "field larger" not in result.output

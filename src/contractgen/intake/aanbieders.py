@@ -41,8 +41,10 @@ import yaml
 
 from contractgen.basis.namen import display_path
 from contractgen.basis.problemen import ContractgenFout, DataFout, Probleem
+from contractgen.basis.tekst import toonbaar
 from contractgen.domein.dataset import Herkomst, RegioData
 from contractgen.domein.model import Aanbieder
+from contractgen.intake import grenzen
 from contractgen.laden.bestand import Geladen, load_file, load_text
 from contractgen.laden.regio import load_dataset
 from contractgen.laden.validatie import validate_model
@@ -92,7 +94,7 @@ class ImportFout(ContractgenFout):
         super().__init__([Probleem("", bericht=r) for r in regels])
 
     def meldingen(self) -> list[str]:
-        return list(self.regels)
+        return [toonbaar(r) for r in self.regels]
 
     def slot(self) -> str | None:
         return f"{len(self.regels)} fout(en) gevonden; er is niets geïmporteerd."
@@ -133,12 +135,21 @@ def maak_id(naam: str) -> str:
 
 
 def lees_tabel(pad: Path) -> list[tuple[int, list[Any]]]:
-    """(row number, cells) for every row of the first sheet / the CSV, header included."""
-    if pad.suffix.lower() in (".xlsx", ".xlsm"):
-        return _lees_xlsx(pad)
-    if pad.suffix.lower() in (".csv", ".txt"):
+    """(row number, cells) for every row of the first sheet / the CSV, header included.
+
+    Raises ImportFout for an unknown type or a file over a limit of `grenzen` (size, rows,
+    columns, cell), checked before the file is read into memory.
+    """
+    if pad.suffix.lower() not in (".xlsx", ".xlsm", ".csv", ".txt"):
+        raise ImportFout([f"{pad.name}: onbekend bestandstype '{pad.suffix}'; verwacht .csv of .xlsx"])
+    try:
+        grenzen.controleer_grootte(pad)
+        if pad.suffix.lower() in (".xlsx", ".xlsm"):
+            grenzen.controleer_xlsx(pad)
+            return _lees_xlsx(pad)
         return _lees_csv(pad)
-    raise ImportFout([f"{pad.name}: onbekend bestandstype '{pad.suffix}'; verwacht .csv of .xlsx"])
+    except grenzen.GrensOverschreden as fout:
+        raise ImportFout([f"{pad.name}: {fout}"]) from None
 
 
 def _lees_csv(pad: Path) -> list[tuple[int, list[Any]]]:
@@ -150,7 +161,11 @@ def _lees_csv(pad: Path) -> list[tuple[int, list[Any]]]:
     eerste = tekst.splitlines()[0] if tekst.strip() else ""
     scheiding = max([";", ",", "\t"], key=eerste.count)
     reader = csv.reader(io.StringIO(tekst, newline=""), delimiter=scheiding)
-    return [(i, rij) for i, rij in enumerate(reader, start=1)]
+    vorige = csv.field_size_limit(grenzen.MAX_BESTAND)  # the cell limit is ours (grenzen.MAX_CEL), in Dutch
+    try:
+        return list(grenzen.begrensd(reader))
+    finally:
+        csv.field_size_limit(vorige)
 
 
 def _lees_xlsx(pad: Path) -> list[tuple[int, list[Any]]]:
@@ -164,7 +179,8 @@ def _lees_xlsx(pad: Path) -> list[tuple[int, list[Any]]]:
         raise ImportFout([f"{pad.name}: kan het Excel-bestand niet lezen ({exc})"]) from exc
     try:
         blad = next((b for b in boek.worksheets if b.title.strip().lower() == "aanbieders"), boek.worksheets[0])
-        return [(i, list(rij)) for i, rij in enumerate(blad.iter_rows(values_only=True), start=1)]
+        blad.reset_dimensions()  # ignore the declared size (A1:XFD1048576 would pad every row): read what is there
+        return list(grenzen.begrensd(blad.iter_rows(values_only=True)))
     finally:
         boek.close()
 
