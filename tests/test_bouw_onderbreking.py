@@ -606,3 +606,32 @@ def test_a_csv_cell_over_128_kb_gets_a_dutch_message_with_its_place(runner, mini
     assert result.output.splitlines()[0] == ("export.csv: regel 3, kolom A: de cel bevat 200000 tekens; verwacht "
                                              "hoogstens 32767 (de grens van Excel)")
     assert "field larger" not in result.output
+
+
+# --- 9. a full disk in the PDF stage is named as such ---------------------------------------------------
+
+@pytest.fixture
+def kleine_schijf(tmp_path):
+    """A real file system of 340 KB (tmpfs; needs root): room for the Word files, not for the PDFs."""
+    map_ = tmp_path / "schijf"
+    map_.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=340k", "tmpfs", str(map_)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        yield map_
+    finally:
+        subprocess.run(["umount", str(map_)], check=True)
+
+
+def test_full_disk_during_the_pdf_stage_is_reported_as_a_full_disk(runner, kleine_schijf):
+    uit = kleine_schijf / "uit"
+    result = runner.invoke(main, ["build", str(MINI), "--uitvoer", str(uit)])
+    assert result.exit_code == 1
+    melding = result.output.strip().splitlines()
+    assert len(melding) == 1, result.output
+    assert melding[0].startswith(f"fout: kan niet schrijven '{uit}/.bouw-")
+    assert melding[0].endswith("': schijf vol (geen ruimte meer); maak ruimte vrij en probeer het opnieuw")
+    assert "LibreOffice" not in result.output and "PdfReadError" not in result.output
+    assert zichtbaar(uit) == {}
+    assert resten(uit) == []

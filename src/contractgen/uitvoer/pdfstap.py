@@ -24,19 +24,22 @@ from contractgen.uitvoer.plan import MapPlan
 from contractgen.uitvoer.renderen import Voortgang
 
 CACHE_VERSIE = "2"
-MIN_VRIJ = 32 * 1024 * 1024  # bytes; below this a failed write or conversion is reported as a full disk
+# A failed conversion or PDF step is reported as a full disk when less is free than it needs:
+# LibreOffice's PDFs are at most a few times the .docx (measured: 1-3x), plus working room.
+RUIMTE_FACTOR = 4
+RUIMTE_MARGE = 1024 * 1024  # bytes
 
 
-def _schijf_vol(map_: Path) -> bool:
+def _vol_als_vol(map_: Path, fout: BaseException, nodig: int = 0) -> None:
+    """Raise ENOSPC instead of `fout` when the disk has less room than the step needs: that is the cause.
+
+    LibreOffice says nothing useful when it cannot write, and pypdf then fails on a truncated file.
+    """
     try:
-        return shutil.disk_usage(map_).free < MIN_VRIJ
+        vrij = shutil.disk_usage(map_).free
     except OSError:
-        return False
-
-
-def _vol_als_vol(map_: Path, fout: BaseException) -> None:
-    """Raise ENOSPC instead of `fout` when the disk is (nearly) full: that is the cause to name."""
-    if _schijf_vol(map_):
+        return
+    if vrij < RUIMTE_FACTOR * nodig + RUIMTE_MARGE:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(map_)) from fout
 
 
@@ -85,7 +88,7 @@ def maak_pdfs(mappen: list[MapPlan], gemaakt: list[dict], uitvoer: Path, tijdeli
         try:
             omgezet = converteer(list(te_converteren.values()), lo, pdfa=pdfa, voortgang=lo_voortgang)
         except ConversieFout as fout:  # name the documents as the user knows them, not the cache files
-            _vol_als_vol(lo, fout)
+            _vol_als_vol(lo, fout, sum(p.stat().st_size for p in te_converteren.values()))
             bericht = str(fout)
             for g in gemaakt:
                 bericht = bericht.replace(f"{g['sha']}.docx", g["rel"].as_posix())
@@ -117,6 +120,6 @@ def _afwerken(stap, rel: Path, map_: Path) -> None:
         _vol_als_vol(map_, fout)
         raise
     except Exception as fout:  # noqa: BLE001 - pypdf raises many kinds on a truncated or odd PDF
-        _vol_als_vol(map_, fout)
+        _vol_als_vol(map_, fout, RUIMTE_MARGE)
         raise ConversieFout(f"kan de PDF {rel.as_posix()} niet afmaken (handtekeningvelden, metadata): "
                             f"{type(fout).__name__}: {fout}") from fout
