@@ -635,3 +635,40 @@ def test_full_disk_during_the_pdf_stage_is_reported_as_a_full_disk(runner, klein
     assert "LibreOffice" not in result.output and "PdfReadError" not in result.output
     assert zichtbaar(uit) == {}
     assert resten(uit) == []
+
+
+@pytest.fixture
+def alleen_lezen(tmp_path):
+    """A read-only file system (tmpfs mounted ro; needs root) holding a finished build."""
+    map_ = tmp_path / "ro"
+    map_.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(map_)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    try:
+        yield map_
+    finally:
+        subprocess.run(["umount", str(map_)], check=True)
+
+
+def test_read_only_output_is_named_and_can_still_be_read(runner, alleen_lezen):
+    uit = alleen_lezen / "uit"
+    assert _bouw(runner, MINI, uit).exit_code == 0
+    voor = zichtbaar(uit)
+    subprocess.run(["mount", "-o", "remount,ro", str(alleen_lezen)], check=True)
+    result = _bouw(runner, MINI, uit, "--aanbieder", "voorbeeld", "--peildatum", "2018-06-01")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (f"fout: kan '{uit}/.cache/bouw.lock' niet lezen of schrijven: "
+                                                      "het bestandssysteem is alleen-lezen")
+    overzicht = runner.invoke(main, ["overzicht", str(MINI), "--uitvoer", str(uit)])  # a reader needs no write access
+    assert overzicht.exit_code == 0, overzicht.output
+    assert next(r for r in overzicht.output.splitlines() if r.startswith("1  voorbeeld")).endswith("actueel")
+    assert zichtbaar(uit) == voor
+
+
+def test_output_path_that_is_a_file_is_named(runner, tmp_path):
+    (tmp_path / "uit").write_text("een bestand")
+    result = _bouw(runner, MINI, tmp_path / "uit")
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"fout: kan '{tmp_path / 'uit'}' niet lezen of schrijven: er staat al een "
+                                     "bestand met deze naam")

@@ -177,12 +177,20 @@ def leesbaar(uitvoer: Path) -> Iterator[None]:
     if not uitvoer.is_dir():
         yield
         return
-    if _resten(uitvoer):
-        fd = probeer_bouwslot(uitvoer)
-        if fd is not None:
-            try:
-                herstel(uitvoer)
-            finally:
-                os.close(fd)
-    with wisselslot(uitvoer, gedeeld=True):
+    try:
+        if _resten(uitvoer):
+            fd = probeer_bouwslot(uitvoer)
+            if fd is not None:
+                try:
+                    herstel(uitvoer)
+                finally:
+                    os.close(fd)
+        slot = wisselslot(uitvoer, gedeeld=True)
+        slot.__enter__()
+    except OSError:  # a read-only copy of the output (an archive, a share): nobody can be swapping in it
         yield
+        return
+    try:
+        yield
+    finally:
+        slot.__exit__(None, None, None)
