@@ -56,28 +56,37 @@ def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresu
     in every case the previous output stays as it was and LibreOffice is stopped.
     """
     uitvoer = Path(opdracht.uitvoer)
+    # a first build of bad data must not even create the output folder (nor its lock)
+    vooraf = None if uitvoer.exists() else _geldig(opdracht)
     uitvoer.mkdir(parents=True, exist_ok=True)
     with sigterm_als_ctrl_c(), bouwslot(uitvoer):
         ruim_wezen_op()  # first: an orphaned LibreOffice could still write into a leftover temp folder
         herstel(uitvoer)
         try:
-            return _bouw(opdracht, uitvoer, voortgang)
+            return _bouw(opdracht, uitvoer, voortgang, vooraf)
         finally:
             stop_alle()
 
 
-def _bouw(opdracht: Bouwopdracht, uitvoer: Path, voortgang: Voortgang | None) -> Bouwresultaat:
-    bestand_hash.cache_clear()  # files may have changed since an earlier build in this process
-    zegel = stempel(opdracht)
-    vorige = _vorige_bouw(opdracht, zegel)
-    if vorige is not None:
-        return vorige  # same inputs as the last successful build, files intact: nothing to do
+def _geldig(opdracht: Bouwopdracht) -> list:
+    """The valid regions; raises DataFout for bad data or an unknown --aanbieder."""
     regios = load_valid(opdracht.data_pad)
     bekend = {a.id for r in regios for a in r.aanbieders}
     onbekend = [a for a in opdracht.aanbieders if a not in bekend]
     if onbekend:
         raise DataFout([Probleem(str(opdracht.data_pad), 0, 0, "--aanbieder",
                                  f"onbekende aanbieder '{a}'; bekend zijn: {', '.join(sorted(bekend))}") for a in onbekend])
+    return regios
+
+
+def _bouw(opdracht: Bouwopdracht, uitvoer: Path, voortgang: Voortgang | None, regios: list | None) -> Bouwresultaat:
+    bestand_hash.cache_clear()  # files may have changed since an earlier build in this process
+    zegel = stempel(opdracht)
+    vorige = _vorige_bouw(opdracht, zegel)
+    if vorige is not None:
+        return vorige  # same inputs as the last successful build, files intact: nothing to do
+    if regios is None:
+        regios = _geldig(opdracht)
     sjablonen = Sjablonen(opdracht.sjablonen or standaard_sjablonen_map())
     mappen = [m for regio in regios for m in plan(regio, opdracht, sjablonen)]
     resultaat = Bouwresultaat(mappen=[uitvoer / m.rel for m in mappen])
