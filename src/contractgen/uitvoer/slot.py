@@ -49,15 +49,30 @@ def _houder(fd: int) -> str:
     return toonbaar(f"proces {info['pid']} van {info.get('gebruiker', '?')} op {info.get('host', '?')} (sinds {sinds})")
 
 
+# Seconds a build waits for the lock. A build killed while forking LibreOffice leaves a child that
+# holds a copy of the lock until it execs (seen under load); the wait also lets the orphan check see it.
+GEDULD = 3.0
+
+
+def _neem(fd: int, geduld: float) -> bool:
+    einde = time.monotonic() + geduld
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= einde:
+                return False
+            time.sleep(0.05)
+
+
 @contextmanager
 def bouwslot(uitvoer: Path) -> Iterator[None]:
     """Hold `<uitvoer>/.cache/bouw.lock` for a build; raises BezetFout naming the holder if it is taken."""
     pad = Path(uitvoer) / BOUWSLOT
     fd = _open(pad)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not _neem(fd, GEDULD):
             raise BezetFout(f"de uitvoermap '{toonbaar(uitvoer)}' wordt al gebouwd door {_houder(fd)}; wacht tot "
                             "die bouw klaar is en probeer het dan opnieuw (één bouw per uitvoermap tegelijk)") from None
         try:
