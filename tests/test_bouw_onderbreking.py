@@ -672,3 +672,43 @@ def test_output_path_that_is_a_file_is_named(runner, tmp_path):
     assert result.exit_code == 1
     assert result.output.strip() == (f"fout: kan '{tmp_path / 'uit'}' niet lezen of schrijven: er staat al een "
                                      "bestand met deze naam")
+
+
+# --- 10. a signal in the PDF stage (real LibreOffice) ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def generaties_pdf(generaties, tmp_path_factory):
+    """As `generaties`, with PDFs: the previous output, and what a clean build of the changed data gives."""
+    from click.testing import CliRunner
+
+    bron, nieuw, _, _ = generaties
+    tmp = tmp_path_factory.mktemp("pdf")
+    runner = CliRunner()
+    for data, uit in ((bron.parent / "oud" / "mini", tmp / "uit-oud"), (nieuw, tmp / "uit-nieuw")):
+        result = runner.invoke(main, ["build", str(data), "--uitvoer", str(uit)])
+        assert result.exit_code == 0, result.output
+    return tmp / "uit-oud", nieuw, zichtbaar(tmp / "uit-oud"), zichtbaar(tmp / "uit-nieuw")
+
+
+PDF_GEVALLEN = [("pdf-conversie", "SIGKILL"), ("pdf-conversie", "SIGTERM"),
+                ("pdf-mini/2018/voorbeeld/01-overeenkomst.docx", "SIGKILL"),
+                ("pdf-mini/2018/voorbeeld/01-overeenkomst.docx", "SIGINT")]
+
+
+@pytest.mark.parametrize("stap,sein", PDF_GEVALLEN, ids=[f"{s.split('/')[-1]}-{g}" for s, g in PDF_GEVALLEN])
+def test_signal_in_the_pdf_stage_leaves_the_previous_output(runner, generaties_pdf, tmp_path, stap, sein):
+    bron, nieuw, voor, na = generaties_pdf
+    uit = tmp_path / "uit"
+    shutil.copytree(bron, uit)
+    shutil.rmtree(uit / ".cache")  # so that LibreOffice really runs for the new documents
+    proces = _start(nieuw, uit, f"{stap}:{sein}")
+    proces.communicate(timeout=120)
+    assert proces.returncode == (-signal.SIGKILL if sein == "SIGKILL" else 1)
+    assert _leeg_binnen(proces.pid, 2), "LibreOffice outlived contractgen"
+    assert runner.invoke(main, ["overzicht", str(nieuw), "--uitvoer", str(uit)]).exit_code == 0
+    assert zichtbaar(uit) == voor
+    heel(uit)
+    assert resten(uit) == []
+    result = runner.invoke(main, ["build", str(nieuw), "--uitvoer", str(uit)])
+    assert result.exit_code == 0, result.output
+    assert zichtbaar(uit) == na
