@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from contractgen.basis.foutinjectie import punt
@@ -177,20 +177,16 @@ def leesbaar(uitvoer: Path) -> Iterator[None]:
     if not uitvoer.is_dir():
         yield
         return
-    try:
-        if _resten(uitvoer):
-            fd = probeer_bouwslot(uitvoer)
-            if fd is not None:
-                try:
-                    herstel(uitvoer)
-                finally:
-                    os.close(fd)
-        slot = wisselslot(uitvoer, gedeeld=True)
-        slot.__enter__()
-    except OSError:  # a read-only copy of the output (an archive, a share): nobody can be swapping in it
+    with ExitStack() as stapel:
+        try:
+            if _resten(uitvoer):
+                fd = probeer_bouwslot(uitvoer)
+                if fd is not None:
+                    try:
+                        herstel(uitvoer)
+                    finally:
+                        os.close(fd)
+            stapel.enter_context(wisselslot(uitvoer, gedeeld=True))
+        except OSError:
+            pass  # a read-only copy of the output (an archive, a share): nobody can be swapping in it
         yield
-        return
-    try:
-        yield
-    finally:
-        slot.__exit__(None, None, None)
