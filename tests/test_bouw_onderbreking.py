@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -79,7 +80,8 @@ def _start(data: Path, uit: Path, injectie: str | None = None, *extra: str, env:
     omgeving = dict(env or ENV)
     if injectie:
         omgeving["CONTRACTGEN_FOUTINJECTIE"] = injectie
-    return subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "contractgen", "build", str(data), "--uitvoer", str(uit), *extra],
+    return subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "contractgen", "build", str(data),
+                             "--uitvoer", str(uit), *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=omgeving)
 
 
@@ -535,7 +537,7 @@ def _xlsx(pad: Path, rijen: list[list], dimensie: str | None = None, opvulling: 
                 if info.filename == "xl/worksheets/sheet1.xml":
                     xml = data.decode()
                     if dimensie:
-                        xml = __import__("re").sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimensie}"/>', xml)
+                        xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimensie}"/>', xml)
                     kop, _, rest = xml.partition("<sheetData>")
                     with zuit.open(info.filename, "w", force_zip64=True) as f:
                         f.write((kop + "<sheetData>").encode())
@@ -583,8 +585,9 @@ def test_xlsx_unpacking_to_gigabytes_of_whitespace_is_refused_before_reading(min
     assert bestand.stat().st_size < 2_000_000
     proces = _importeer_begrensd(bestand, mini)
     assert proces.returncode == 1
-    assert proces.stderr.splitlines()[0] == ("export.xlsx: het Excel-bestand is uitgepakt te groot (150.0 MB); verwacht "
-                                             "hoogstens 100.0 MB (bevat het lege rijen of kolommen met opmaak?)")
+    assert proces.stderr.splitlines()[0] == ("export.xlsx: het Excel-bestand is uitgepakt te groot (150.0 MB); "
+                                             "verwacht hoogstens 100.0 MB (bevat het lege rijen of kolommen met "
+                                             "opmaak?)")
     assert list((mini / "aanbieders").iterdir()) == [mini / "aanbieders" / "voorbeeld.yaml"]
 
 

@@ -1,9 +1,10 @@
 """One build per output folder at a time; readers see whole generations.
 
-Two lock files in the output folder's `.cache/` (the tool's own state, next to the PDF cache), both `fcntl.flock` (released by the kernel when the
-holder dies, so a killed build never leaves a stale lock):
+Two lock files in the output folder's `.cache/` (the tool's own state, next to the PDF cache),
+both `fcntl.flock` (released by the kernel when the holder dies, so a killed build never leaves
+a stale lock):
 - `bouw.lock`, held exclusively for a whole build. It names its holder (pid, user, host,
-  start) so that a second build can say who is building; that build stops at once.
+  start) so that a second build can say who is building; that build waits GEDULD s, then stops.
 - `wissel.lock`, held exclusively only while finished folders are swapped into place or an
   interrupted swap is repaired; readers (`overzicht`) hold it shared, so they never see a
   folder between its old and its new version.
@@ -73,8 +74,9 @@ def bouwslot(uitvoer: Path) -> Iterator[None]:
     fd = _open(pad)
     try:
         if not _neem(fd, GEDULD):
-            raise BezetFout(f"de uitvoermap '{toonbaar(uitvoer)}' wordt al gebouwd door {_houder(fd)}; wacht tot "
-                            "die bouw klaar is en probeer het dan opnieuw (één bouw per uitvoermap tegelijk)") from None
+            raise BezetFout(f"de uitvoermap '{toonbaar(uitvoer)}' wordt al gebouwd door {_houder(fd)}; wacht "
+                            "tot die bouw klaar is en probeer het dan opnieuw (één bouw per uitvoermap tegelijk)"
+                            ) from None
         try:
             gebruiker = getpass.getuser()
         except (KeyError, OSError):
