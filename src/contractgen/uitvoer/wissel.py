@@ -147,6 +147,7 @@ def herstel(uitvoer: Path) -> None:
         return
     with wisselslot(uitvoer):
         _herstel_journaal(uitvoer)
+        (uitvoer / (JOURNAAL + ".tmp")).unlink(missing_ok=True)  # killed while writing it: the swap had not begun
         for pad in uitvoer.glob(TIJDELIJK_PREFIX + "*"):
             if pad.is_dir():
                 shutil.rmtree(pad, ignore_errors=True)
