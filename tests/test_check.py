@@ -145,7 +145,6 @@ def test_real_source_inconsistencies_are_reported(runner):
 @pytest.mark.parametrize("onderwerp,geldend", [
     ("Burger", "Geldend: DVO (begrip 'Burger'), want Dienstverleningsovereenkomst (DVO) gaat voor"),
     ("aansprakelijkheid", "Geldend: Bijlage 3, eis B9, want Bijlagen bij de DVO gaat voor"),
-    ("looptijd", "Geldend: Bijlage 1.1, want Bijlagen bij de DVO gaat voor"),
 ])
 def test_voorrang_on_the_real_contract(runner, onderwerp, geldend):
     from conftest import DATA

@@ -107,17 +107,20 @@ def beoordeel(regiomap: Path, regel: str, plaats: str, reden: str, door: str | N
 @click.argument("pad", default=STANDAARD_DATA + "/maastricht-heuvelland", type=click.Path(path_type=Path))
 @click.argument("onderwerp", required=False)
 @click.option("--peildatum", callback=peildatum_optie, metavar="JJJJ-MM-DD")
-def voorrang(pad: Path, onderwerp: str | None, peildatum: date | None):
-    """Leg uit welke tekst geldt voor ONDERWERP (begrip, bedrag of termijn) en waarom."""
+@click.option("--kort", is_flag=True, help="Alleen het antwoord en zijn grond.")
+def voorrang(pad: Path, onderwerp: str | None, peildatum: date | None, kort: bool):
+    """Leg uit welke tekst geldt voor ONDERWERP (begrip, bedrag, termijn of ander woord) en waarom.
+
+    Zonder ONDERWERP: de rangorde en alle onderwerpen met hun andere woorden.
+    """
     # imported here for start-up speed: `contractgen --help` should not load the pipeline
-    from contractgen.rapporten.voorrang import leg_uit
+    from contractgen.rapporten.voorrang import OnbekendOnderwerp, leg_uit
 
     regio = een_regio(pad)
     try:
-        regels = leg_uit(regio, onderwerp, peildatum or regio.regio.standaard_peildatum)
-    except KeyError:
-        raise click.UsageError(f"onbekend onderwerp '{onderwerp}'; probeer een begrip (bijv. Burger) of een "
-                               f"parameter: {', '.join(p.id for p in regio.regio.parameters)}")
+        regels = leg_uit(regio, onderwerp, peildatum or regio.regio.standaard_peildatum, kort=kort)
+    except OnbekendOnderwerp as fout:
+        raise click.UsageError(str(fout))
     for regel in regels:
         click.echo(regel)
 

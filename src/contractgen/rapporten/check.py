@@ -22,7 +22,7 @@ from contractgen.domein.dataset import RegioData
 from contractgen.domein.rekenen import rekentabel_totalen
 from contractgen.domein.zoeken import begrippen, ids_in, kies_versie, walk_blokken
 from contractgen.rapporten.plaatsnamen import knoop, plaats_naam, vingerafdruk
-from contractgen.rapporten.voorrang import geldend
+from contractgen.rapporten.voorrang import geldend, normaal_waarde
 from contractgen.resolve.plaatsen import document_naam, teksten_van_document, vind
 
 JSON_VERSIE = 1
@@ -267,7 +267,7 @@ def _parameters(r: _Rapport) -> None:
                        f"{plaats.label} bevat de tekst '{v.tekst}' niet (meer); werk de vindplaats bij", "fout")
             else:
                 gevonden.append((v, plaats))
-        waarden = {v.waarde for v, _ in gevonden}
+        waarden = {normaal_waarde(v.waarde) for v, _ in gevonden}  # 'zes maanden' agrees with '6 maanden'
         if len(waarden) > 1:
             lijst = "; ".join(f"{p.label}: {v.tekst}" for v, p in gevonden)
             winnaar = geldend(r.data, [p for _, p in gevonden])
