@@ -240,6 +240,7 @@ def test_libreoffice_opens_the_redline(runner, tmp_path):
     pdf = converteer([doel], tmp_path / "pdf")[doel]
     tekst = "\n".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
     assert "Duur van de overeenkomst" in tekst and "Partijen volgen de AVG." in tekst
+    assert "Gemaakt op" in tekst and "door A. Jurist" in tekst  # the cover names author and date
 
 
 # --- woorden ---------------------------------------------------------------------------

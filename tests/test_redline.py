@@ -139,13 +139,15 @@ def _bewerking(draw):
     return i, j, tekst
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(_bewerking())
 def test_accept_all_gives_new_text_and_reject_all_old_text(tmp_path, bewerking):
     i, j, tekst = bewerking
-    nieuw = _DVO.model_copy(deep=True)
-    nieuw.inhoud[i].artikel.leden[j].tekst = tekst
-    _controleer(tmp_path / f"{i}-{j}-{abs(hash(tekst))}", _DVO, nieuw)
+    # the edited article on its own: the same redline code, a fraction of the time per example
+    oud = _DVO.model_copy(update={"inhoud": [_DVO.inhoud[i]]})
+    nieuw = _DVO.model_copy(update={"inhoud": [_DVO.inhoud[i].model_copy(deep=True)]})
+    nieuw.inhoud[0].artikel.leden[j].tekst = tekst
+    _controleer(tmp_path / f"{i}-{j}-{abs(hash(tekst))}", oud, nieuw)
 
 
 def test_renumbered_lid_is_a_change_of_its_number_only(tmp_path):
