@@ -44,7 +44,8 @@ def _in_document(doc: m.Document, pad: tuple) -> str:
             label = f"{naam}, eis {node.nr}"
     if label == naam and len(pad) > 1 and pad[0] == "inhoud" and isinstance(pad[1], int):
         kop = _kop_boven(doc.inhoud[: pad[1] + 1])
-        if kop:
+        titels = " ".join(x for x in (doc.titel, doc.volledige_titel) if x).lower()
+        if kop and kop.rstrip("…").lower() not in titels:  # the title heading says nothing more
             label = f"{naam}, onder '{kop}'"
     return label
 
