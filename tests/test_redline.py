@@ -16,7 +16,6 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-import pytest
 from conftest import DATA, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -26,7 +26,7 @@ def check(pad: Path, formaat: str, peildatum: date | None, regels: tuple, zonder
           documenten: tuple, alles: bool):
     """Consistentierapport voor juristen: bevindingen per regel, met vindplaats; beoordeelde verborgen."""
     # imported here for start-up speed: `contractgen --help` should not load the pipeline
-    from contractgen.rapporten.checkrapport import Filter, als_json, als_tekst, tellingen
+    from contractgen.rapporten.checkrapport import als_json, als_tekst, tellingen
 
     rapporten = _check_rapporten(pad, peildatum, regels, zonder, ernst, documenten)
     if formaat == "json":
@@ -42,6 +42,7 @@ def check(pad: Path, formaat: str, peildatum: date | None, regels: tuple, zonder
 
 def _check_rapporten(pad: Path, peildatum: date | None, regels=(), zonder=(), ernst=None, documenten=()):
     """Run check on every region under `pad`, join the reviews, apply the filter (names checked)."""
+    # imported here for start-up speed: `contractgen --help` should not load the pipeline
     from contractgen.basis.suggesties import hint
     from contractgen.rapporten.beoordeling import lees, oordelen
     from contractgen.rapporten.check import check as controleer
@@ -83,6 +84,7 @@ def beoordeel(regiomap: Path, regel: str, plaats: str, reden: str, door: str | N
       contractgen beoordeel contracts_data/maastricht-heuvelland dubbel-nummer "Bijlage 3, eis D2" \\
         --reden "Staat zo in de getekende bron; aanbieders verwijzen naar de eerste D2"
     """
+    # imported here for start-up speed: `contractgen --help` should not load the pipeline
     from contractgen.basis.suggesties import hint
     from contractgen.cli.verschil import standaard_auteur
     from contractgen.rapporten.beoordeling import voeg_toe

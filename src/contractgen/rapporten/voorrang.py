@@ -168,7 +168,10 @@ def rangorde_regels(data: RegioData, peildatum: date) -> list[str]:
 
 def lijst_regels(kennis: dict[str, Kennis]) -> list[str]:
     """The known subjects: parameters and subjects with their synonyms, then the begrippen."""
-    regels = ["", "Onderwerpen (vraag bijv. `contractgen voorrang REGIOMAP aansprakelijkheid`):"]
+    if not kennis:
+        return ["", "Onderwerpen: geen (regio.yaml noemt geen parameters of onderwerpen, de documenten geen begrippen)"]
+    voorbeeld = next(iter(kennis))
+    regels = ["", f"Onderwerpen (vraag bijv. `contractgen voorrang REGIOMAP {voorbeeld}`):"]
     for k in kennis.values():
         if k.soort == "begrip" and not k.synoniemen:
             continue
