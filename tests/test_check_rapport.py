@@ -101,6 +101,14 @@ def test_reviewed_finding_is_hidden_listed_and_comes_back_when_its_text_changes(
     assert ("eerder beoordeeld door M. de Jurist" in result.output
             and "de tekst of de bevinding is sindsdien gewijzigd, beoordeel opnieuw" in result.output)
     assert result.output.splitlines()[-1] == "0 fout(en), 36 waarschuwing(en)"
+    # reviewed again: the new entry takes the place of the old one, nothing is outdated
+    result = runner.invoke(main, ["beoordeel", str(regio), "dubbel-nummer", D2, "--door", "M. de Jurist",
+                                  "--reden", "Opnieuw bekeken na de tekstwijziging"])
+    assert result.exit_code == 0, result.output
+    assert bestand.read_text(encoding="utf-8").count("regel: dubbel-nummer") == 1
+    assert "Opnieuw bekeken" in bestand.read_text(encoding="utf-8")
+    result = _check(runner, regio)
+    assert "verouderd" not in result.output and "dubbel-nummer" not in result.output
 
 
 def test_outdated_and_malformed_reviews(runner, regio):

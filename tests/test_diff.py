@@ -148,6 +148,14 @@ def test_git_revisions(runner, tmp_path, monkeypatch):
     out = _diff(runner, "git:HEAD", "contracts_data", "--document", "jeugd-2018").output
     assert "tarieven jeugd (jeugd-2018): 1 productcode(s) gewijzigd" in out
     assert "€ 2.100 → € 2.110 (+0,5 %)" in out and "jeugd-2019" not in out
+    # the redline's cover names the revision and its commit
+    commit = subprocess.run(["git", "rev-parse", "HEAD~1"], cwd=repo, capture_output=True, text=True).stdout.strip()
+    doel = tmp_path / "git.docx"
+    result = _diff(runner, "git:HEAD~1", "git:HEAD", "--document", "overeenkomst", "--formaat", "docx",
+                   "--uitvoer", str(doel), "--auteur", "A")
+    assert result.exit_code == 0, result.output
+    omslag = [p.text for p in docx.Document(str(doel)).paragraphs if p.style.name == "Subtitle"]
+    assert omslag[1] == f"Oud: git-revisie HEAD~1 (commit {commit[:10]}), nieuwste versies — versie 2018, geldig vanaf 01-01-2018"
     # one file against a revision: only that document, no list of 'verwijderd'
     out = _diff(runner, "git:HEAD", "contracts_data/regio/documenten/prijsbijlage-2019.yaml").output
     assert "verwijderd" not in out and "overeenkomst" not in out

@@ -101,7 +101,9 @@ def beoordeel(regiomap: Path, regel: str, plaats: str, reden: str, door: str | N
     if len(gevonden) > 1:
         berichten = "\n".join(f"  {o.bevinding.probleem.bericht}" for o in gevonden)
         raise click.UsageError(f"{len(gevonden)} bevindingen [{regel}] op '{plaats}'; kies er één met --bevat:\n{berichten}")
-    bestand = voeg_toe(regiomap, gevonden[0].bevinding, reden, door or standaard_auteur(), date.today())
+    oordeel = gevonden[0]
+    bestand = voeg_toe(regiomap, oordeel.bevinding, reden, door or standaard_auteur(), date.today(),
+                       vervangt=oordeel.beoordeling if oordeel.status == "gewijzigd" else None)
     click.echo(f"vastgelegd in {bestand}: [{regel}] {plaats} — {gevonden[0].bevinding.probleem.bericht}")
 
 

@@ -122,8 +122,12 @@ def oordelen(bevindingen: list[Bevinding], beoordelingen: list[Beoordeling]) -> 
     return result, [b for b in beoordelingen if id(b) not in gebruikt]
 
 
-def voeg_toe(regio_map: Path, bevinding: Bevinding, reden: str, door: str, datum: date) -> Path:
-    """Append one entry for `bevinding` to the region's file (created when absent); comments are kept."""
+def voeg_toe(regio_map: Path, bevinding: Bevinding, reden: str, door: str, datum: date,
+             vervangt: Beoordeling | None = None) -> Path:
+    """Append one entry for `bevinding` to the region's file (created when absent); comments are kept.
+
+    `vervangt`: the earlier entry of a finding that changed since; the new entry takes its place.
+    """
     pad = Path(regio_map) / BESTAND
     yaml = YAML()  # round-trip: comments and layout of what the jurist wrote stay
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -136,7 +140,13 @@ def voeg_toe(regio_map: Path, bevinding: Bevinding, reden: str, door: str, datum
         data = CommentedMap()
     if data.get("beoordeeld") is None:
         data["beoordeeld"] = CommentedSeq()
-    data["beoordeeld"].append(CommentedMap([
+    lijst = data["beoordeeld"]
+    oud = next((i for i, x in enumerate(lijst) if vervangt and isinstance(x, dict)
+                and (x.get("regel"), x.get("plaats"), x.get("vingerafdruk"))
+                == (vervangt.regel, vervangt.plaats, vervangt.vingerafdruk)), None)
+    if oud is not None:
+        del lijst[oud]
+    lijst.insert(len(lijst) if oud is None else oud, CommentedMap([
         ("regel", bevinding.regel), ("plaats", bevinding.plaats), ("bericht", bevinding.probleem.bericht),
         ("vingerafdruk", bevinding.vingerafdruk), ("reden", reden), ("door", door), ("datum", datum)]))
     tijdelijk = pad.with_name(f".{pad.name}.tmp")
