@@ -109,14 +109,14 @@ def oordelen(bevindingen: list[Bevinding], beoordelingen: list[Beoordeling]) -> 
             los.setdefault((b.regel, b.plaats), []).append(b)
     result, gebruikt = [], set()
     for f in bevindingen:
-        b = exact.get((f.regel, f.plaats, f.vingerafdruk))
-        if b is not None:
-            result.append(Oordeel(f, "beoordeeld", b))
-            gebruikt.add(id(b))
+        gelijk = exact.get((f.regel, f.plaats, f.vingerafdruk))
+        if gelijk is not None:
+            result.append(Oordeel(f, "beoordeeld", gelijk))
+            gebruikt.add(id(gelijk))
         elif los.get((f.regel, f.plaats)):
-            b = los[(f.regel, f.plaats)].pop(0)
-            result.append(Oordeel(f, "gewijzigd", b))
-            gebruikt.add(id(b))
+            eerder = los[(f.regel, f.plaats)].pop(0)
+            result.append(Oordeel(f, "gewijzigd", eerder))
+            gebruikt.add(id(eerder))
         else:
             result.append(Oordeel(f, "open"))
     return result, [b for b in beoordelingen if id(b) not in gebruikt]

@@ -69,11 +69,12 @@ def regel_tekst(o: Oordeel) -> str:
     plaats = f"{b.plaats} ({waar})" if b.plaats else waar
     label = "beoordeeld" if o.status == "beoordeeld" else p.ernst
     tekst = f"  {label}: {plaats}: {p.bericht}"
-    if o.status == "beoordeeld":
-        tekst += f" — {o.beoordeling.tekst()}"
-    elif o.status == "gewijzigd":
-        tekst += (f" — eerder {o.beoordeling.tekst()}; de tekst of de bevinding is sindsdien gewijzigd, "
-                  f"beoordeel opnieuw ({o.beoordeling.bestand}:{o.beoordeling.regelnummer})")
+    eerder = o.beoordeling
+    if eerder is not None and o.status == "beoordeeld":
+        tekst += f" — {eerder.tekst()}"
+    elif eerder is not None and o.status == "gewijzigd":
+        tekst += (f" — eerder {eerder.tekst()}; de tekst of de bevinding is sindsdien gewijzigd, "
+                  f"beoordeel opnieuw ({eerder.bestand}:{eerder.regelnummer})")
     return tekst
 
 

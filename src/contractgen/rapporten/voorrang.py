@@ -18,9 +18,10 @@ from datetime import date
 
 from contractgen.basis.suggesties import bedoelde_u
 
+from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
 from contractgen.domein.zoeken import begrippen, kies_versie
-from contractgen.resolve.plaatsen import Plaats, document_naam, vind
+from contractgen.resolve.plaatsen import Tekstplaats, document_naam, vind
 
 
 def rang(data: RegioData, doc_id: str) -> int:
@@ -31,7 +32,7 @@ def rang(data: RegioData, doc_id: str) -> int:
     return len(data.regio.voorrang.rangorde)
 
 
-def geldend(data: RegioData, plaatsen: list[Plaats]) -> Plaats | None:
+def geldend(data: RegioData, plaatsen: list[Tekstplaats]) -> Tekstplaats | None:
     """The place whose document ranks highest; None when two of the highest rank tie."""
     if not plaatsen:
         return None
@@ -70,7 +71,7 @@ def normaal_waarde(waarde: str) -> str:
 
 @dataclass
 class Definitie:
-    plaats: Plaats
+    plaats: Tekstplaats
     waarde: str  # the words as they stand there
     norm: str | None = None  # the value to compare (parameters); None: the text governs, no value
 
@@ -106,7 +107,7 @@ def onderwerpen(data: RegioData, peildatum: date) -> dict[str, Kennis]:
     per_begrip: dict[str, list[Definitie]] = {}
     for begrip, doc, pad, definitie in begrippen(documenten):
         sleutel = re.sub(r"\s*\(.*?\)", "", begrip).strip().lower()
-        plaats = Plaats(doc, None, pad, definitie, f"{document_naam(doc)} (begrip '{begrip}')")
+        plaats = Tekstplaats(doc, None, pad, definitie, f"{document_naam(doc)} (begrip '{begrip}')")
         per_begrip.setdefault(sleutel, []).append(Definitie(plaats, definitie, normaal_waarde(definitie)))
     for o in data.regio.voorrang.onderwerpen:
         kennis = result.get(o.id) or (Kennis(o.id, f"begrip '{o.id}'", per_begrip[o.id]) if o.id in per_begrip else None)
@@ -217,17 +218,18 @@ def _antwoord(data: RegioData, k: Kennis, peildatum: date) -> list[str]:
         return [f"Geen strijdigheid: dit onderwerp staat alleen in {defs[0].plaats.label}."]
     waarden = {d.norm for d in defs}
     if None not in waarden and len(waarden) == 1:
-        gelijk = _kort(defs[0].waarde if k.soort == "begrip" else next(iter(waarden)), 80)
-        return [f"Geen strijdigheid: alle {len(defs)} vindplaatsen zeggen hetzelfde ({gelijk}); voorrang is niet nodig."]
+        norm = defs[0].norm or ""
+        zelfde = _kort(defs[0].waarde if k.soort == "begrip" else norm, 80)
+        return [f"Geen strijdigheid: alle {len(defs)} vindplaatsen zeggen hetzelfde ({zelfde}); voorrang is niet nodig."]
     winnaar = geldend(data, [d.plaats for d in defs])
     if winnaar is None:
         hoogste = min(rang(data, d.plaats.document.id) for d in defs)
         gelijk = [d.plaats.label for d in defs if rang(data, d.plaats.document.id) == hoogste]
-        stap = vr.rangorde[hoogste].naam if hoogste < len(vr.rangorde) else "geen plaats in de rangorde"
-        return [f"Geldend: niet te bepalen uit de rangorde: {' en '.join(gelijk)} hebben dezelfde rang ({stap}); "
+        trede = vr.rangorde[hoogste].naam if hoogste < len(vr.rangorde) else "geen plaats in de rangorde"
+        return [f"Geldend: niet te bepalen uit de rangorde: {' en '.join(gelijk)} hebben dezelfde rang ({trede}); "
                 "overleg met de jurist."]
     stap_index = rang(data, winnaar.document.id)
-    stap = vr.rangorde[stap_index] if stap_index < len(vr.rangorde) else None
+    stap: m.Rang | None = vr.rangorde[stap_index] if stap_index < len(vr.rangorde) else None
     kop = "Geldend" if None not in waarden else "Bij strijdigheid geldt"
     regels = [f"{kop}: {winnaar.label}, want {stap.naam if stap else winnaar.document.id} gaat voor "
               f"op de andere vindplaatsen:"]
