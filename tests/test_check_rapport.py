@@ -52,18 +52,18 @@ def test_grouped_per_rule_with_counts_and_no_yaml_paths(runner):
 
 
 def test_filters(runner):
-    result = _check(runner, MH, "--regel", "dubbel-nummer", "--regel", "parameter-verschil")
+    result = _check(runner, MH, "--controle", "dubbel-nummer", "--regel", "parameter-verschil")
     assert result.exit_code == 0
     assert [r for r in result.output.splitlines() if not r.startswith(("  ", "#"))] == [
         "dubbel-nummer: 1 waarschuwing", "parameter-verschil: 2 waarschuwingen", "0 fout(en), 3 waarschuwing(en)"]
-    result = _check(runner, MH, "--zonder-regel", "afkorting-ontbreekt")
+    result = _check(runner, MH, "--zonder-controle", "afkorting-ontbreekt")
     assert result.output.splitlines()[-1] == "0 fout(en), 14 waarschuwing(en)" and "afkorting" not in result.output
     result = _check(runner, MH, "--document", "dvo")
     plaatsen = [r for r in result.output.splitlines() if r.startswith("  ")]
     assert plaatsen and all(r.startswith("  waarschuwing: DVO art. ") for r in plaatsen)
     assert _check(runner, MH, "--ernst", "fout").output.splitlines()[-1] == "0 fout(en), 0 waarschuwing(en)"
-    result = _check(runner, MH, "--regel", "afkortingen")
-    assert result.exit_code == 2 and "onbekende regel 'afkortingen'; bedoelde u 'afkorting-ontbreekt'?" in result.output
+    result = _check(runner, MH, "--controle", "afkortingen")
+    assert result.exit_code == 2 and "onbekende controle 'afkortingen'; bedoelde u 'afkorting-ontbreekt'?" in result.output
     result = _check(runner, MH, "--document", "bijlage-33")
     assert result.exit_code == 2 and "onbekend document 'bijlage-33'; bedoelde u 'bijlage-3'?" in result.output
 
@@ -74,17 +74,17 @@ def test_reviewed_finding_is_hidden_listed_and_comes_back_when_its_text_changes(
     assert result.exit_code == 0, result.output
     bestand = regio / "check-beoordeeld.yaml"
     tekst = bestand.read_text(encoding="utf-8")
-    assert "regel: dubbel-nummer" in tekst and f"plaats: {D2}" in tekst and "door: M. de Jurist" in tekst
+    assert "controle: dubbel-nummer" in tekst and f"plaats: {D2}" in tekst and "door: M. de Jurist" in tekst
     assert f"datum: {date.today().isoformat()}" in tekst and "reden: Staat zo in de getekende bron" in tekst
 
     result = _check(runner, regio)
     assert "dubbel-nummer" not in result.output
     assert result.output.splitlines()[-1] == "0 fout(en), 35 waarschuwing(en); 1 beoordeeld (verborgen; --alles toont ze)"
-    result = _check(runner, regio, "--alles", "--regel", "dubbel-nummer")
+    result = _check(runner, regio, "--alles", "--controle", "dubbel-nummer")
     assert "dubbel-nummer: 1 beoordeeld" in result.output
     assert (f"— beoordeeld door M. de Jurist op {date.today():%d-%m-%Y}: Staat zo in de getekende bron; beide eisen gelden"
             in result.output)
-    bevinding = json.loads(_check(runner, regio, "--alles", "--formaat", "json", "--regel", "dubbel-nummer").output)
+    bevinding = json.loads(_check(runner, regio, "--alles", "--formaat", "json", "--controle", "dubbel-nummer").output)
     bevinding = bevinding["regio's"][0]["bevindingen"][0]
     assert bevinding["status"] == "beoordeeld" and bevinding["beoordeling"]["door"] == "M. de Jurist"
 
@@ -105,7 +105,7 @@ def test_reviewed_finding_is_hidden_listed_and_comes_back_when_its_text_changes(
     result = runner.invoke(main, ["beoordeel", str(regio), "dubbel-nummer", D2, "--door", "M. de Jurist",
                                   "--reden", "Opnieuw bekeken na de tekstwijziging"])
     assert result.exit_code == 0, result.output
-    assert bestand.read_text(encoding="utf-8").count("regel: dubbel-nummer") == 1
+    assert bestand.read_text(encoding="utf-8").count("controle: dubbel-nummer") == 1
     assert "Opnieuw bekeken" in bestand.read_text(encoding="utf-8")
     result = _check(runner, regio)
     assert "verouderd" not in result.output and "dubbel-nummer" not in result.output
@@ -113,12 +113,12 @@ def test_reviewed_finding_is_hidden_listed_and_comes_back_when_its_text_changes(
 
 def test_outdated_and_malformed_reviews(runner, regio):
     bestand = regio / "check-beoordeeld.yaml"
-    bestand.write_text("beoordeeld:\n  - regel: dubbel-nummer\n    plaats: Bijlage 9, eis Z1\n    vingerafdruk: abc\n"
+    bestand.write_text("beoordeeld:\n  - controle: dubbel-nummer\n    plaats: Bijlage 9, eis Z1\n    vingerafdruk: abc\n"
                        "    reden: oud\n    door: X\n    datum: 2025-01-01\n", encoding="utf-8")
     result = _check(runner, regio)
     assert (f"verouderd: {bestand}:2: de beoordeling van [dubbel-nummer] Bijlage 9, eis Z1 past bij geen bevinding "
             "meer; verwijder haar") in result.output
-    bestand.write_text("beoordeeld:\n  - regel: dubbel-nummer\n    plaats: x\n    reden: y\n    door: z\n"
+    bestand.write_text("beoordeeld:\n  - controle: dubbel-nummer\n    plaats: x\n    reden: y\n    door: z\n"
                        "    datum: 2025-02-30\n", encoding="utf-8")
     result = _check(runner, regio)
     assert result.exit_code == 1

@@ -17,14 +17,16 @@ from contractgen.cli.basis import STANDAARD_DATA, een_regio, main, peildatum_opt
 @click.option("--formaat", type=click.Choice(["tekst", "json"]), default="tekst", show_default=True)
 @click.option("--peildatum", callback=peildatum_optie, metavar="JJJJ-MM-DD",
               help="Controleer de versies die op deze datum gelden (standaard: de peildatum van de regio).")
-@click.option("--regel", "regels", multiple=True, metavar="REGEL", help="Alleen bevindingen van deze regel (herhaalbaar).")
-@click.option("--zonder-regel", "zonder", multiple=True, metavar="REGEL", help="Laat deze regel weg (herhaalbaar).")
+@click.option("--controle", "--regel", "regels", multiple=True, metavar="CONTROLE",
+              help="Alleen bevindingen van deze controle, bijv. dubbel-nummer (herhaalbaar).")
+@click.option("--zonder-controle", "--zonder-regel", "zonder", multiple=True, metavar="CONTROLE",
+              help="Laat deze controle weg (herhaalbaar).")
 @click.option("--ernst", type=click.Choice(["fout", "waarschuwing"]), help="Alleen fouten of alleen waarschuwingen.")
 @click.option("--document", "documenten", multiple=True, metavar="ID", help="Alleen bevindingen in dit document (herhaalbaar).")
 @click.option("--alles", is_flag=True, help="Toon ook de beoordeelde bevindingen (check-beoordeeld.yaml).")
 def check(pad: Path, formaat: str, peildatum: date | None, regels: tuple, zonder: tuple, ernst: str | None,
           documenten: tuple, alles: bool):
-    """Consistentierapport voor juristen: bevindingen per regel, met vindplaats; beoordeelde verborgen."""
+    """Consistentierapport voor juristen: bevindingen per controle, met vindplaats; beoordeelde verborgen."""
     # imported here for start-up speed: `contractgen --help` should not load the pipeline
     from contractgen.rapporten.checkrapport import als_json, als_tekst, tellingen
 
@@ -57,8 +59,8 @@ def _check_rapporten(pad: Path, peildatum: date | None, regels=(), zonder=(), er
     bekende_regels = set(REGELS) | {o.bevinding.regel for r in rapporten for o in r[2]}
     for naam in (*regels, *zonder):
         if naam not in bekende_regels:
-            raise click.UsageError(f"onbekende regel '{naam}'{hint(naam, bekende_regels)}; "
-                                   f"regels: {', '.join(sorted(bekende_regels))}")
+            raise click.UsageError(f"onbekende controle '{naam}'{hint(naam, bekende_regels)}; "
+                                   f"controles: {', '.join(sorted(bekende_regels))}")
     bekende_docs = {d.id for r in rapporten for d in r[0].documenten} | {t.id for r in rapporten for t in r[0].tariefsets}
     for ident in documenten:
         if ident not in bekende_docs:
@@ -69,15 +71,15 @@ def _check_rapporten(pad: Path, peildatum: date | None, regels=(), zonder=(), er
 
 @main.command()
 @click.argument("regiomap", type=click.Path(path_type=Path, file_okay=False))
-@click.argument("regel")
+@click.argument("controle")
 @click.argument("plaats")
 @click.option("--reden", required=True, help="Waarom de bevinding is geaccepteerd.")
 @click.option("--door", metavar="NAAM", help="Wie beoordeelde (standaard: git config user.name, anders uw gebruikersnaam).")
 @click.option("--bevat", metavar="TEKST", help="Kies de bevinding waarvan het bericht TEKST bevat (bij meer op één plaats).")
 @click.option("--peildatum", callback=peildatum_optie, metavar="JJJJ-MM-DD")
-def beoordeel(regiomap: Path, regel: str, plaats: str, reden: str, door: str | None, bevat: str | None,
+def beoordeel(regiomap: Path, controle: str, plaats: str, reden: str, door: str | None, bevat: str | None,
               peildatum: date | None):
-    """Leg vast dat de bevinding REGEL op PLAATS (zoals check ze toont) is beoordeeld en geaccepteerd.
+    """Leg vast dat de bevinding van CONTROLE op PLAATS (zoals check ze toont) is beoordeeld en geaccepteerd.
 
     \b
     Voorbeeld:
@@ -89,22 +91,22 @@ def beoordeel(regiomap: Path, regel: str, plaats: str, reden: str, door: str | N
     from contractgen.cli.verschil import standaard_auteur
     from contractgen.rapporten.beoordeling import voeg_toe
 
-    rapporten = _check_rapporten(regiomap, peildatum, regels=(regel,))
+    rapporten = _check_rapporten(regiomap, peildatum, regels=(controle,))
     if len(rapporten) != 1:
         raise click.UsageError(f"'{regiomap}' is geen regiomap (verwacht een map met regio.yaml)")
     kandidaten = [o for o in rapporten[0].oordelen if o.status != "beoordeeld"]
     gevonden = [o for o in kandidaten if o.bevinding.plaats == plaats and (not bevat or bevat in o.bevinding.probleem.bericht)]
     if not gevonden:
         plaatsen = sorted({o.bevinding.plaats for o in kandidaten})
-        raise click.UsageError(f"geen open bevinding [{regel}] op '{plaats}'{hint(plaats, plaatsen)}; "
+        raise click.UsageError(f"geen open bevinding [{controle}] op '{plaats}'{hint(plaats, plaatsen)}; "
                                f"plaatsen: {'; '.join(plaatsen) or 'geen'}")
     if len(gevonden) > 1:
         berichten = "\n".join(f"  {o.bevinding.probleem.bericht}" for o in gevonden)
-        raise click.UsageError(f"{len(gevonden)} bevindingen [{regel}] op '{plaats}'; kies er één met --bevat:\n{berichten}")
+        raise click.UsageError(f"{len(gevonden)} bevindingen [{controle}] op '{plaats}'; kies er één met --bevat:\n{berichten}")
     oordeel = gevonden[0]
     bestand = voeg_toe(regiomap, oordeel.bevinding, reden, door or standaard_auteur(), date.today(),
                        vervangt=oordeel.beoordeling if oordeel.status == "gewijzigd" else None)
-    click.echo(f"vastgelegd in {bestand}: [{regel}] {plaats} — {gevonden[0].bevinding.probleem.bericht}")
+    click.echo(f"vastgelegd in {bestand}: [{controle}] {plaats} — {gevonden[0].bevinding.probleem.bericht}")
 
 
 @main.command()

@@ -1,7 +1,7 @@
 """Reviewed findings: what a jurist looked at and accepted, kept as data next to the region.
 
 `contracts_data/<regio>/check-beoordeeld.yaml` holds a list `beoordeeld:`; each entry
-names the rule and the place (as `check` shows it), who accepted it, when and why, and
+names the controle (the check's name) and the place (as `check` shows it), who accepted it, when and why, and
 the finding's fingerprint (`Bevinding.vingerafdruk`: rule, message and the source text
 at the place). `check` hides a finding whose entry matches it exactly; when the place
 or the finding changed since, the fingerprint differs and the finding comes back with
@@ -29,12 +29,12 @@ from contractgen.rapporten.check import Bevinding
 
 BESTAND = "check-beoordeeld.yaml"
 KOP = ("# Bevindingen van `contractgen check` die zijn beoordeeld en geaccepteerd.\n"
-       "# Per bevinding: regel en plaats zoals check ze toont, de vingerafdruk (verandert als de tekst\n"
+       "# Per bevinding: controle en plaats zoals check ze toont, de vingerafdruk (verandert als de tekst\n"
        "# of de bevinding verandert), wie, wanneer en waarom. Schrijf met `contractgen beoordeel`.\n")
 
 
 class _Item(Strikt):
-    regel: Tekst
+    controle: Tekst  # the name of the check (`dubbel-nummer`), "regel" in the JSON of check
     plaats: Tekst
     vingerafdruk: Tekst
     reden: Tekst
@@ -49,7 +49,7 @@ class _Bestand(Strikt):
 
 @dataclass(frozen=True)
 class Beoordeling:
-    regel: str
+    controle: str
     plaats: str
     vingerafdruk: str
     reden: str
@@ -93,20 +93,20 @@ def lees(regio_map: Path) -> list[Beoordeling]:
     result = []
     for i, item in enumerate(obj.beoordeeld):
         positie = position_of(geladen.data, ("beoordeeld", i))
-        result.append(Beoordeling(item.regel, item.plaats, item.vingerafdruk, item.reden, item.door, item.datum,
+        result.append(Beoordeling(item.controle, item.plaats, item.vingerafdruk, item.reden, item.door, item.datum,
                                   item.bericht, geladen.naam, positie.regel if positie else 0))
     return result
 
 
 def oordelen(bevindingen: list[Bevinding], beoordelingen: list[Beoordeling]) -> tuple[list[Oordeel], list[Beoordeling]]:
     """Every finding with its status, and the entries that fit no finding any more (outdated)."""
-    exact = {(b.regel, b.plaats, b.vingerafdruk): b for b in beoordelingen}
+    exact = {(b.controle, b.plaats, b.vingerafdruk): b for b in beoordelingen}
     afdrukken = {(b.regel, b.plaats, b.vingerafdruk) for b in bevindingen}
     # an entry whose fingerprint fits no finding: its place or finding changed since
     los: dict[tuple[str, str], list[Beoordeling]] = {}
     for b in beoordelingen:
-        if (b.regel, b.plaats, b.vingerafdruk) not in afdrukken:
-            los.setdefault((b.regel, b.plaats), []).append(b)
+        if (b.controle, b.plaats, b.vingerafdruk) not in afdrukken:
+            los.setdefault((b.controle, b.plaats), []).append(b)
     result, gebruikt = [], set()
     for f in bevindingen:
         gelijk = exact.get((f.regel, f.plaats, f.vingerafdruk))
@@ -142,12 +142,12 @@ def voeg_toe(regio_map: Path, bevinding: Bevinding, reden: str, door: str, datum
         data["beoordeeld"] = CommentedSeq()
     lijst = data["beoordeeld"]
     oud = next((i for i, x in enumerate(lijst) if vervangt and isinstance(x, dict)
-                and (x.get("regel"), x.get("plaats"), x.get("vingerafdruk"))
-                == (vervangt.regel, vervangt.plaats, vervangt.vingerafdruk)), None)
+                and (x.get("controle"), x.get("plaats"), x.get("vingerafdruk"))
+                == (vervangt.controle, vervangt.plaats, vervangt.vingerafdruk)), None)
     if oud is not None:
         del lijst[oud]
     lijst.insert(len(lijst) if oud is None else oud, CommentedMap([
-        ("regel", bevinding.regel), ("plaats", bevinding.plaats), ("bericht", bevinding.probleem.bericht),
+        ("controle", bevinding.regel), ("plaats", bevinding.plaats), ("bericht", bevinding.probleem.bericht),
         ("vingerafdruk", bevinding.vingerafdruk), ("reden", reden), ("door", door), ("datum", datum)]))
     tijdelijk = pad.with_name(f".{pad.name}.tmp")
     with tijdelijk.open("w", encoding="utf-8") as f:

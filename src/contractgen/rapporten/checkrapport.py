@@ -92,7 +92,7 @@ def als_tekst(rapporten: list[RegioRapport], alles: bool) -> list[str]:
             regels.append(f"{regel}: {', '.join(telling)}")
             regels += [regel_tekst(o) for o in oordelen]
         for b in r.verouderd:
-            regels.append(f"verouderd: {b.bestand}:{b.regelnummer}: de beoordeling van [{b.regel}] {b.plaats} past "
+            regels.append(f"verouderd: {b.bestand}:{b.regelnummer}: de beoordeling van [{b.controle}] {b.plaats} past "
                           "bij geen bevinding meer; verwijder haar")
     return regels + [slotregel(rapporten, alles)]
 
@@ -125,7 +125,7 @@ def als_json(rapporten: list[RegioRapport], alles: bool, versie: int) -> dict:
         "versie": versie,
         "regio's": [{"regio": r.data.regio.id, "peildatum": r.peildatum.isoformat(),
                      "bevindingen": [bevinding(o) for o in r.zichtbaar(alles)],
-                     "verouderde beoordelingen": [{"regel": b.regel, "plaats": b.plaats, "bestand": b.bestand,
+                     "verouderde beoordelingen": [{"controle": b.controle, "plaats": b.plaats, "bestand": b.bestand,
                                                    "regelnummer": b.regelnummer} for b in r.verouderd]}
                     for r in rapporten],
         "samenvatting": tellingen(rapporten),
