@@ -102,3 +102,16 @@ parameters:
 """, encoding="utf-8")
     result = runner.invoke(main, ["check", str(mini)])
     assert result.exit_code == 0 and "parameter-verschil" not in result.output, result.output
+
+
+def test_a_place_of_a_subject_that_is_not_in_the_text_is_named(runner, tmp_path):
+    import shutil
+
+    regio = tmp_path / "mh"
+    shutil.copytree(MH, regio)
+    tekst = (regio / "regio.yaml").read_text(encoding="utf-8")
+    (regio / "regio.yaml").write_text(tekst.replace('"bijlage-3:D5"]', '"bijlage-3:D55"]'), encoding="utf-8")
+    result = runner.invoke(main, ["voorrang", str(regio), "privacy"])
+    assert result.exit_code == 0, result.output
+    assert ("- bijlage-3:D55: niet gevonden op peildatum 01-01-2018 (vindplaats in regio.yaml, voorrang.onderwerpen)"
+            in result.output.splitlines())

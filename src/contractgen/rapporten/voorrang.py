@@ -87,6 +87,7 @@ class Kennis:
     grond: str | None = None  # DOC:ID tying the synonyms to the subject
     toelichting: str | None = None
     soort: str = "begrip"  # parameter | onderwerp | begrip
+    niet_gevonden: list[str] = field(default_factory=list)  # DOC:ID places of regio.yaml not in the text
 
 
 class OnbekendOnderwerp(Exception):
@@ -112,8 +113,10 @@ def onderwerpen(data: RegioData, peildatum: date) -> dict[str, Kennis]:
     for o in data.regio.voorrang.onderwerpen:
         kennis = result.get(o.id) or (Kennis(o.id, f"begrip '{o.id}'", per_begrip[o.id]) if o.id in per_begrip else None)
         if kennis is None:
-            defs = [Definitie(p, _kort(p.tekst)) for p in (vind(data, x, peildatum) for x in o.vindplaatsen) if p]
-            kennis = Kennis(o.id, o.naam or o.id, defs, soort="onderwerp")
+            gevonden = {x: vind(data, x, peildatum) for x in o.vindplaatsen}
+            defs = [Definitie(p, _kort(p.tekst)) for p in gevonden.values() if p]
+            kennis = Kennis(o.id, o.naam or o.id, defs, soort="onderwerp",
+                            niet_gevonden=[x for x, p in gevonden.items() if p is None])
         kennis.synoniemen, kennis.grond, kennis.toelichting = list(o.synoniemen), o.grond, o.toelichting
         if o.naam:
             kennis.naam = o.naam
@@ -205,6 +208,9 @@ def leg_uit(data: RegioData, onderwerp: str | None, peildatum: date, kort: bool 
                       + (f": {k.toelichting}" if k.toelichting else "") + ")")
     for d in sorted(k.definities, key=lambda d: rang(data, d.plaats.document.id)):
         regels.append(f"- {d.plaats.label}: {_kort(d.waarde)}")
+    for x in k.niet_gevonden:
+        regels.append(f"- {x}: niet gevonden op peildatum {peildatum:%d-%m-%Y} (vindplaats in regio.yaml, "
+                      "voorrang.onderwerpen)")
     return regels + antwoord
 
 
