@@ -1,8 +1,10 @@
 """PDF finishing: signature fields, fixed metadata (byte-identical rebuilds), PDF/A, packages.
 
 LibreOffice writes the pages; this module makes them signable and reproducible:
-- an empty AcroForm `/Sig` field over the "Handtekening" cell of every signature
-  block, and a paraaf field on every page of a prijsbijlage;
+- an empty AcroForm `/Sig` field over the signing row of every signature block, placed at
+  the named destination LibreOffice exports for the bookmark the template puts in that row
+  (never by searching text); the build fails if a block has no such place;
+- a paraaf field over the paraaf box in the footer of every page of a prijsbijlage;
 - Info and XMP metadata with a fixed date, and a `/ID` derived from the content;
 - for PDF/A-2b the XMP `pdfaid` entries and the output intent, also after merging.
 """
@@ -31,16 +33,24 @@ from pypdf.generic import (
 from contractgen import __version__
 
 PRODUCER = f"contractgen {__version__} (LibreOffice)"
-HANDTEKENING_LABEL = "Handtekening"
-# The signature table spans the text width; the value column starts after the label column.
+# The signature table spans the text width (templates/document.docx, render._schik_tabellen).
 LINKER_MARGE = 62.4  # 2.2 cm in points
 TEKSTBREEDTE = 480.0  # twips 9600 / 20
+TEKENRIJ_HOOGTE = 43.0  # points; the template's signing row is 15.5 mm (43.9 pt) at least
+# The paraaf box in the footer (templates/document.docx: 4 cm at the right margin, footer 1.0 cm from the
+# page edge), below its label "Paraaf opdrachtnemer:"; tests/test_pagina.py checks it against the PDF.
+PARAAF_RECT = (413.0, 32.0, 533.0, 53.0)
+
+
+class VeldFout(Exception):
+    """The signature places in a PDF do not match the document's signature blocks."""
 
 
 @dataclass
 class Handtekeningveld:
     naam: str  # unique in the document, e.g. gemeenten_1
     partij: str  # gemeenten | opdrachtnemer
+    anker: str = ""  # bookmark in the signing row (resolve: cgteken1, cgteken2, ...)
 
 
 @dataclass
@@ -137,18 +147,19 @@ def _vaste_id(writer: PdfWriter, bron: bytes) -> None:
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
 
 
-def _posities(page, doel: str) -> list[tuple[float, float]]:
-    """Where text `doel` is shown on a page, as (x, y) of its baseline start."""
-    gevonden: list[tuple[float, float]] = []
+def ankers(reader: PdfReader) -> dict[str, tuple[int, float, float]]:
+    """Named destinations of a LibreOffice PDF: name → (page index, left, top).
 
-    def bezoek(tekst, cm, tm, font, grootte):
-        if tekst.strip() == doel:
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            gevonden.append((x, y))
-
-    page.extract_text(visitor_text=bezoek)
-    return gevonden
+    LibreOffice writes a Word bookmark as a named destination (ExportBookmarksToPDFDestination)
+    at the top-left of the line that holds it.
+    """
+    uit = {}
+    for naam, dest in reader.named_destinations.items():
+        try:
+            uit[str(naam).lstrip("/")] = (reader.get_destination_page_number(dest), float(dest.left), float(dest.top))
+        except (TypeError, ValueError, KeyError):
+            continue
+    return uit
 
 
 def _leeg_uiterlijk(writer: PdfWriter, breedte: float, hoogte: float):
@@ -189,25 +200,34 @@ def _acroform(writer: PdfWriter) -> ArrayObject:
     return root["/AcroForm"].get_object()["/Fields"]
 
 
-def voeg_velden_toe(writer: PdfWriter, pagina_van: int, pagina_tot: int, info: PdfInfo, prefix: str = "") -> list[str]:
-    """Signature fields over every 'Handtekening' cell and paraaf fields; returns the field names."""
+def voeg_velden_toe(writer: PdfWriter, pagina_van: int, pagina_tot: int, info: PdfInfo,
+                    plaatsen: dict[str, tuple[int, float, float]], prefix: str = "") -> list[str]:
+    """A signature field in the signing row of every signature block, and paraaf fields; returns the names.
+
+    `plaatsen` are the named destinations of this document's own PDF (page index within the document).
+    Raises VeldFout when a block has no place, so that a package is never missing a field.
+    """
     velden = _acroform(writer)
     namen: list[str] = []
-    volgende = iter(info.handtekeningen)
-    for index in range(pagina_van, pagina_tot):
-        page = writer.pages[index]
-        for x, y in sorted(_posities(page, HANDTEKENING_LABEL), key=lambda p: (-p[1], p[0])):
-            veld = next(volgende, None)
-            if veld is None:
-                break
-            waarde_x = max(x + 90, LINKER_MARGE + TEKSTBREEDTE * 0.35)
-            naam = f"{prefix}{veld.naam}"
-            _sig_veld(writer, page, naam, (waarde_x, y - 16, LINKER_MARGE + TEKSTBREEDTE - 4, y + 10), velden)
-            namen.append(naam)
-        if info.paraaf:
-            breedte = float(page.mediabox.width)
+    ontbreekt = [v.naam for v in info.handtekeningen if v.anker not in plaatsen]
+    if ontbreekt:
+        raise VeldFout(f"{info.titel}: {len(info.handtekeningen)} handtekeningblok(ken), maar "
+                       f"{len(info.handtekeningen) - len(ontbreekt)} plaats(en) voor een handtekeningveld in de PDF; "
+                       f"zonder plaats: {', '.join(ontbreekt)} (staat de bladwijzer van de tekenrij in het sjabloon?)")
+    for veld in info.handtekeningen:
+        pagina, links, boven = plaatsen[veld.anker]
+        page = writer.pages[pagina_van + pagina]
+        naam = f"{prefix}{veld.naam}"
+        # inside the row: from its top down 15 mm, from the value cell to the table's right edge
+        _sig_veld(writer, page, naam, (links - 2, boven - TEKENRIJ_HOOGTE + 4, LINKER_MARGE + TEKSTBREEDTE - 8,
+                                       boven + 2), velden)
+        namen.append(naam)
+    if len(namen) != len(info.handtekeningen):
+        raise VeldFout(f"{info.titel}: {len(namen)} handtekeningvelden voor {len(info.handtekeningen)} blokken")
+    if info.paraaf:
+        for index in range(pagina_van, pagina_tot):
             naam = f"{prefix}paraaf_p{index - pagina_van + 1}"
-            _sig_veld(writer, page, naam, (breedte - 150, 20, breedte - 40, 52), velden)
+            _sig_veld(writer, writer.pages[index], naam, PARAAF_RECT, velden)
             namen.append(naam)
     return namen
 
@@ -216,7 +236,7 @@ def voltooi(pdf_in: Path, pdf_uit: Path, info: PdfInfo, pdfa: bool, bron: bytes)
     """Make one LibreOffice PDF signable and reproducible; `bron` (the .docx bytes) seeds the /ID."""
     reader = PdfReader(str(pdf_in))
     writer = PdfWriter(clone_from=reader)
-    namen = voeg_velden_toe(writer, 0, len(writer.pages), info)
+    namen = voeg_velden_toe(writer, 0, len(writer.pages), info, ankers(reader))
     _metadata(writer, info.titel, info.datum, pdfa)
     _vaste_id(writer, bron + (b"pdfa" if pdfa else b""))
     with open(pdf_uit, "wb") as f:
@@ -247,7 +267,7 @@ def voeg_samen(omslag: Path | None, delen: list[tuple[Path, PdfInfo]], uit: Path
         writer.append(reader, outline_item=f"{info.titel} (versie {info.versie})", import_outline=True)
         eind = len(writer.pages)
         writer.set_page_label(start, eind - 1, style="/D", prefix=f"{_label(info.korte_titel)} ", start=1)
-        namen += voeg_velden_toe(writer, start, eind, info, prefix=f"{_veldnaam(info.id)}_")
+        namen += voeg_velden_toe(writer, start, eind, info, ankers(reader), prefix=f"{_veldnaam(info.id)}_")
         bron.update(info.id.encode() + b"\0" + info.versie.encode())
         for page in reader.pages:
             bron.update(page.get_contents().get_data() if page.get_contents() else b"")

@@ -225,9 +225,13 @@ class _Bouwer:
     def _handtekening(self, b, niveau):
         definitie = self.data.regio.handtekeningen[b.handtekening.blok]
         self.handtekeningen += 1
+        teken = tekenrij(definitie)
         self.add("handtekening", titel=self.t(b.handtekening.titel or definitie.titel), partij=definitie.partij,
                  veld=f"{definitie.partij}_{self.handtekeningen}",
-                 rijen=[{"label": self.t(r.label), "waarde": self.t(r.waarde)} for r in definitie.rijen])
+                 # bookmark on the signing row; the PDF keeps it as a named destination (pdf.py)
+                 anker=f"cgteken{self.handtekeningen}", anker_nr=9000 + self.handtekeningen,
+                 rijen=[{"label": self.t(r.label), "waarde": self.t(r.waarde), "teken": i == teken}
+                        for i, r in enumerate(definitie.rijen)])
 
     def _arrangementen(self, b, niveau):
         ts = kies_tariefset(self.data, b.arrangementen.tarieven, self.peildatum)
@@ -363,6 +367,17 @@ class _Bouwer:
             self.add("pagina_einde")
 
 
+def tekenrij(definitie: m.HandtekeningDef) -> int:
+    """Index of the row where one signs: the row marked `teken`, else the "Handtekening" row, else the last."""
+    for i, r in enumerate(definitie.rijen):
+        if r.teken:
+            return i
+    for i, r in enumerate(definitie.rijen):
+        if r.label.strip().rstrip(":").lower() == "handtekening":
+            return i
+    return len(definitie.rijen) - 1
+
+
 def _cel(waarde: str, soort: str) -> str:
     if soort == "bedrag" and waarde.strip():
         return bedrag_tekst(Decimal(waarde))
@@ -415,12 +430,18 @@ def weergave(data: RegioData, doc: m.Document, aanbieder: m.Aanbieder | None, pe
             "versie": doc.versie,
             "geldig_van": datum_tekst(doc.geldig_van),
             "looptijd": looptijd,
+            "paraaf": heeft_paraaf(bouwer.blokken),
         },
         "regio": {"naam": data.regio.naam},
         "aanbieder": {"naam": aanbieder.naam, "kvk": aanbieder.kvk} if aanbieder else None,
         "blokken": bouwer.blokken,
     }
     return Weergave(doc, aanbieder, context)
+
+
+def heeft_paraaf(blokken: list[dict]) -> bool:
+    """A document with arrangementen to tick gets a paraaf place on every page (seed 001, bijlage 1.xa)."""
+    return any("arrangement" in b for b in blokken)
 
 
 def pdf_info(w: Weergave, datum: date):
@@ -433,8 +454,9 @@ def pdf_info(w: Weergave, datum: date):
         id=doc["id"], titel=doc["titel"], versie=doc["versie"],
         korte_titel=f"Bijlage {doc['nummer']}" if doc["soort"] == "bijlage" and doc["nummer"] else doc["korte_titel"],
         looptijd=doc["looptijd"] or f"vanaf {doc['geldig_van']}", datum=datum,
-        handtekeningen=[Handtekeningveld(b["veld"], b["partij"]) for b in blokken if b["soort"] == "handtekening"],
-        paraaf=any("arrangement" in b for b in blokken),
+        handtekeningen=[Handtekeningveld(b["veld"], b["partij"], b["anker"]) for b in blokken
+                        if b["soort"] == "handtekening"],
+        paraaf=heeft_paraaf(blokken),
     )
 
 
@@ -446,7 +468,8 @@ def omslag(data: RegioData, aanbieder: m.Aanbieder, documenten: list[dict], peil
     return {
         "document": {"id": "contractpakket", "titel": f"Contractpakket {data.regio.naam}",
                      "korte_titel": "Contractpakket", "soort": "pakket", "nummer": "",
-                     "versie": datum_tekst(peildatum), "geldig_van": datum_tekst(peildatum), "looptijd": ""},
+                     "versie": datum_tekst(peildatum), "geldig_van": datum_tekst(peildatum), "looptijd": "",
+                     "paraaf": False},
         "regio": {"naam": data.regio.naam},
         "aanbieder": {"naam": aanbieder.naam, "kvk": aanbieder.kvk},
         "blokken": [
