@@ -43,6 +43,7 @@ def _stijlen(doc) -> None:
     fonts = rpr.find(qn("w:rFonts"))
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), FONT)
+    _nederlands(doc)
     for naam, grootte in (("Title", 18), ("Heading 1", 13), ("Heading 2", 11), ("Heading 3", 10), ("Subtitle", 11)):
         stijl = doc.styles[naam]
         stijl.font.name = FONT
@@ -73,6 +74,20 @@ def _stijlen(doc) -> None:
     hand.paragraph_format.space_before = Pt(12)
     hand.paragraph_format.keep_with_next = True
     hand.paragraph_format.space_before = Pt(0)
+
+
+def _nederlands(doc) -> None:
+    """Dutch as the document language (docDefaults and Normal): LibreOffice writes it as the PDF's /Lang nl-NL."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for drager in (rpr, doc.styles["Normal"].element.get_or_add_rPr()):
+        for oud in drager.findall(qn("w:lang")):
+            drager.remove(oud)
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), "nl-NL")
+        lang.set(qn("w:eastAsia"), "nl-NL")
+        lang.set(qn("w:bidi"), "ar-SA")
+        drager.append(lang)
 
 
 def _zonder_themafont(stijl) -> None:

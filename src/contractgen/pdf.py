@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape as xml_escape
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
+    BooleanObject,
     ByteStringObject,
     DictionaryObject,
     FloatObject,
@@ -232,11 +233,107 @@ def voeg_velden_toe(writer: PdfWriter, pagina_van: int, pagina_tot: int, info: P
     return namen
 
 
+def _getallen(boom) -> list:
+    """The [key, value, ...] pairs of a number tree (/Nums, or /Kids of number trees)."""
+    boom = boom.get_object()
+    uit = list(boom.get("/Nums", []))
+    for kind in boom.get("/Kids", []):
+        uit += _getallen(kind)
+    return uit
+
+
+class _Structuur:
+    """The tag structure of a merged package: every part's structure elements under one /StructTreeRoot.
+
+    Each part's pages and annotations number their entries in the part's /ParentTree from 0;
+    in the package they are shifted by the keys of the parts before, so text stays tagged.
+    """
+
+    def __init__(self, writer: PdfWriter):
+        self.writer = writer
+        self.kinderen = ArrayObject()
+        self.getallen = ArrayObject()
+        self.rollen = DictionaryObject()
+        self.volgende = 0
+
+    def voeg_toe(self, reader: PdfReader, start: int) -> None:
+        bron = reader.trailer["/Root"].get("/StructTreeRoot")
+        if bron is None:
+            return
+        kloon = bron.get_object().clone(self.writer)  # pages were cloned by append: /Pg points at them
+        verschuiving = self.volgende
+        paren = _getallen(kloon["/ParentTree"]) if "/ParentTree" in kloon else []
+        hoogste = -1
+        for i in range(0, len(paren) - 1, 2):
+            sleutel = int(paren[i])
+            hoogste = max(hoogste, sleutel)
+            self.getallen += [NumberObject(sleutel + verschuiving), paren[i + 1]]
+        for page, bronpagina in zip(self.writer.pages[start:start + len(reader.pages)], reader.pages):
+            if "/StructParents" in bronpagina:  # append leaves it out
+                page[NameObject("/StructParents")] = NumberObject(int(bronpagina["/StructParents"]) + verschuiving)
+            for annot in page.get("/Annots", []) or []:
+                annot = annot.get_object()
+                if "/StructParent" in annot:
+                    annot[NameObject("/StructParent")] = NumberObject(int(annot["/StructParent"]) + verschuiving)
+        self.volgende = max(self.volgende + hoogste + 1, int(kloon.get("/ParentTreeNextKey", 0)) + verschuiving)
+        kinderen = kloon.get("/K", ArrayObject())
+        kinderen = kinderen if isinstance(kinderen.get_object(), list) else ArrayObject([kinderen])
+        self.kinderen += list(kinderen.get_object())
+        for naam, rol in (kloon.get("/RoleMap") or DictionaryObject()).items():
+            self.rollen[NameObject(naam)] = rol
+
+    def schrijf(self) -> None:
+        if not self.kinderen:
+            return
+        wortel = self.writer._add_object(DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")}))
+        boom = wortel.get_object()
+        boom[NameObject("/K")] = self.kinderen
+        boom[NameObject("/ParentTree")] = self.writer._add_object(DictionaryObject({NameObject("/Nums"): self.getallen}))
+        boom[NameObject("/ParentTreeNextKey")] = NumberObject(self.volgende)
+        if self.rollen:
+            boom[NameObject("/RoleMap")] = self.rollen
+        for kind in self.kinderen:
+            kind.get_object()[NameObject("/P")] = wortel
+        root = self.writer.root_object
+        root[NameObject("/StructTreeRoot")] = wortel
+        root[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
+
+
+def _nederlands(writer: PdfWriter) -> None:
+    writer.root_object[NameObject("/Lang")] = TextStringObject("nl-NL")
+
+
+_HARDE_SPATIE = re.compile(rb"<00[aA]0>")
+
+
+def _spaties_in_tekstlaag(writer: PdfWriter) -> None:
+    """Copy and search see plain spaces again.
+
+    The no-break spaces of "€ 25.000,00" (render.vaste_spaties) share the space glyph in LibreOffice's
+    font subsets, so its /ToUnicode maps *every* space of that font to U+00A0. The layout is done;
+    in the text layer U+0020 is what a reader expects.
+    """
+    gezien: set[int] = set()
+    for page in writer.pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for font in fonts.values():
+            ref = font.get_object().get("/ToUnicode") if hasattr(font, "get_object") else None
+            if ref is None or getattr(ref, "idnum", None) in gezien:
+                continue
+            gezien.add(getattr(ref, "idnum", id(ref)))
+            stream = ref.get_object()
+            data = stream.get_data()
+            if _HARDE_SPATIE.search(data):
+                stream.set_data(_HARDE_SPATIE.sub(b"<0020>", data))
+
+
 def voltooi(pdf_in: Path, pdf_uit: Path, info: PdfInfo, pdfa: bool, bron: bytes) -> list[str]:
     """Make one LibreOffice PDF signable and reproducible; `bron` (the .docx bytes) seeds the /ID."""
     reader = PdfReader(str(pdf_in))
     writer = PdfWriter(clone_from=reader)
     namen = voeg_velden_toe(writer, 0, len(writer.pages), info, ankers(reader))
+    _nederlands(writer)
+    _spaties_in_tekstlaag(writer)
     _metadata(writer, info.titel, info.datum, pdfa)
     _vaste_id(writer, bron + (b"pdfa" if pdfa else b""))
     with open(pdf_uit, "wb") as f:
@@ -251,10 +348,12 @@ def voeg_samen(omslag: Path | None, delen: list[tuple[Path, PdfInfo]], uit: Path
     `delen` are LibreOffice's raw PDFs (without fields) so that field names stay unique.
     """
     writer = PdfWriter()
+    structuur = _Structuur(writer)
     output_intents = None
     if omslag is not None:
         reader = PdfReader(str(omslag))
         writer.append(reader, outline_item="Inhoud van dit pakket", import_outline=False)
+        structuur.voeg_toe(reader, 0)
         writer.set_page_label(0, len(writer.pages) - 1, style="/r")
         output_intents = reader.trailer["/Root"].get("/OutputIntents")
     namen: list[str] = []
@@ -266,11 +365,15 @@ def voeg_samen(omslag: Path | None, delen: list[tuple[Path, PdfInfo]], uit: Path
         start = len(writer.pages)
         writer.append(reader, outline_item=f"{info.titel} (versie {info.versie})", import_outline=True)
         eind = len(writer.pages)
+        structuur.voeg_toe(reader, start)
         writer.set_page_label(start, eind - 1, style="/D", prefix=f"{_label(info.korte_titel)} ", start=1)
         namen += voeg_velden_toe(writer, start, eind, info, ankers(reader), prefix=f"{_veldnaam(info.id)}_")
         bron.update(info.id.encode() + b"\0" + info.versie.encode())
         for page in reader.pages:
             bron.update(page.get_contents().get_data() if page.get_contents() else b"")
+    structuur.schrijf()
+    _nederlands(writer)
+    _spaties_in_tekstlaag(writer)
     if pdfa and output_intents is not None:
         writer.root_object[NameObject("/OutputIntents")] = _kopieer(writer, output_intents)
     _metadata(writer, titel, datum, pdfa)

@@ -64,13 +64,15 @@ class SjabloonFout(Exception):
 _BIJZONDER = re.compile("[&<>\"'\x00-\x1f\ufffe\uffff" + "".join(BIDI_OPEN) + "\u202c\u2069]")
 
 
-# "€ 25.000,00", "art. 3", "lid 2", "bijlage 3": the sign or word and its number on one line
-_SAMEN = re.compile(r"(€|\b(?:art\.|artikel|lid|leden|bijlage|hoofdstuk|nr\.|eis)) (?=\d)", re.IGNORECASE)
+# "€ 25.000,00", "art. 3", "lid 2", "bijlage 3": the sign or word and its number on one line. Lower case
+# only: headings ("Artikel 2: Voorrang") become PDF bookmarks, which should keep plain spaces.
+NBSP = "\u00a0"
+_SAMEN = re.compile(r"(€|\b(?:art\.|artikel|lid|leden|bijlage|hoofdstuk|nr\.|eis)) (?=\d)")
 
 
 def vaste_spaties(tekst: str) -> str:
     """A no-break space (U+00A0) between "€"/"art."/"lid"/... and the number after it."""
-    return _SAMEN.sub("\\1\u00a0", tekst) if " " in tekst else tekst
+    return _SAMEN.sub("\\1" + NBSP, tekst) if " " in tekst else tekst
 
 
 def docx_tekst(waarde: Any) -> Markup:
