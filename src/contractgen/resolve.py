@@ -355,7 +355,7 @@ class _Bouwer:
                 rij.append(" / ".join(bedrag_tekst(geindexeerd(Decimal(bron[k]), ix)) for k in ix.kolommen))
         if tabel.totaal:
             totaal = [self.t(tabel.totaal.label)] + [
-                _cel(str(sommen[k]), tabel.soorten[k]) if k in sommen else "" for k in range(1, len(tabel.kolommen))]
+                _totaal_cel(tabel, k, sommen) for k in range(1, len(tabel.kolommen))]
             if tabel.indexatie:
                 totaal.append(" / ".join(bedrag_tekst(sum(geindexeerd(Decimal(r[k]), tabel.indexatie) for r in tabel.rijen))
                                          for k in tabel.indexatie.kolommen))
@@ -365,6 +365,21 @@ class _Bouwer:
     def _pagina_einde(self, b, niveau):
         if b.pagina_einde:
             self.add("pagina_einde")
+
+
+def _totaal_cel(tabel: m.Rekentabel, k: int, sommen: dict[int, Decimal]) -> str:
+    """The total the source prints (with its footnote mark); the computed sum only where the source gives none.
+
+    Seed 004 prints "€ 250.694²" while the rows add up to € 250.788: the printed figure stays the
+    source's, the difference is for `check` (rekentabel-totaal).
+    """
+    bron = tabel.totaal.bron
+    if bron:
+        waarde = _cel(bron[k], tabel.soorten[k]) if k < len(bron) else ""
+    else:
+        waarde = _cel(str(sommen[k]), tabel.soorten[k]) if k in sommen else ""
+    voetnoten = tabel.totaal.voetnoten
+    return waarde + (voetnoten[k] if k < len(voetnoten) and waarde else "")
 
 
 def tekenrij(definitie: m.HandtekeningDef) -> int:
