@@ -242,17 +242,45 @@ class _Bouwer:
             vink = AANGEVINKT if arr.id in gecontracteerd else OPEN
             self.add("kop3", tekst=f"{vink} {self.t(arr.titel)}", arrangement=arr.id,
                      gecontracteerd=arr.id in gecontracteerd)
-            self.add("tabel", **self._tariefraster(arr))
+            self.add("tabel", **(self._rooster(arr) if arr.rooster else self._tariefraster(arr)))
+            in_rooster = {c.partition(":")[2] for rij in arr.rooster for c in rij}
             for toeslag in arr.toeslagen:
-                self.add("alinea", niveau=1, tekst=f"{self.t(toeslag.naam or 'Toeslag')} — "
-                         f"{self._tarief(toeslag)} — Productcode: {toeslag.productcode}")
+                if toeslag.productcode not in in_rooster:
+                    self.add("alinea", niveau=1, tekst=self._toeslagregel(toeslag))
+            for voetnoot in arr.voetnoten:
+                self.add("voetnoot", nummer=self.t(voetnoot.nummer), tekst=self.t(voetnoot.tekst))
             for tekst in arr.voorwaarden:
                 self.add("alinea", niveau=1, tekst=self.t(tekst))
 
+    def _productcel(self, p: m.Product, met_naam: bool) -> str:
+        """'Beschermd Wonen licht / Tarief: € 3.729 / Productcode: 16550': only what the source's cell says."""
+        naam = f"{self.t(p.naam)}\n" if p.naam and met_naam and not _in_label(p) else ""
+        return f"{naam}{self._tarief(p)}\n{self.t(p.label_code)} {p.productcode}"
+
+    def _toeslagregel(self, p: m.Product) -> str:
+        """'Toeslag rolstoelvervoer: € 16 Productcode: 75510' (seed 001 r. 676): name once, no unit."""
+        naam = f"{self.t(p.naam)} " if p.naam and not _in_label(p) else ""
+        return f"{naam}{self._tarief(p)} {self.t(p.label_code)} {p.productcode}"
+
+    def _rooster(self, arr: m.Arrangement) -> dict[str, Any]:
+        """The arrangement's table in the source's own layout (e.g. BW met verblijf, seed 001 r. 791-794)."""
+        codes = {p.productcode: p for p in [*arr.producten, *arr.toeslagen]}
+        breedte = max(len(r) for r in arr.rooster)
+        rijen = []
+        for rij in arr.rooster:
+            cellen = []
+            for c in rij:
+                soort, _, code = c.partition(":")
+                if soort in ("product", "toeslag") and code in codes:
+                    cellen.append(self._productcel(codes[code], met_naam=True))
+                else:
+                    cellen.append(self.t(c))
+            rijen.append(cellen + [""] * (breedte - len(cellen)))
+        return {"kop": [], "rijen": rijen}
+
     def _tariefraster(self, arr: m.Arrangement) -> dict[str, Any]:
         def cel(p: m.Product) -> str:
-            naam = f"{self.t(p.naam)}\n" if p.naam and arr.rijen else ""
-            return f"{naam}{self._tarief(p)}\nProductcode: {p.productcode}"
+            return self._productcel(p, met_naam=bool(arr.rijen))
 
         if arr.rijen and arr.kolommen:
             kolommen = arr.kolommen.waarden
@@ -271,10 +299,13 @@ class _Bouwer:
         return {"kop": [], "rijen": rijen}
 
     def _tarief(self, p) -> str:
-        """'Tarief: € 159 per etmaal' — the unit only where the source's label does not say it."""
+        """'Tarief: € 159', 'Tarief per etmaal: € 159': the label as the source prints it, no unit added.
+
+        The unit (`eenheid`) is data for diff and indexation; the bijlagen 1.xa print it only where their
+        label says it ("Tarief per etmaal:", "Trajectprijs per gezin:"), the titles say "(maandtarief)".
+        """
         label = self.t(p.label_tarief) if p.label_tarief else "Tarief:"
-        eenheid = "" if "per" in label or p.eenheid.startswith("traject") else f" {EENHEID_TEKST[p.eenheid]}"
-        return f"{label} {bedrag_tekst(p.tarief)}{eenheid}"
+        return f"{label} {bedrag_tekst(p.tarief)}"
 
     def _uurtarieven(self, b, niveau):
         ts = self.data.tariefset(b.uurtarieven.tarieven)
@@ -365,6 +396,11 @@ class _Bouwer:
     def _pagina_einde(self, b, niveau):
         if b.pagina_einde:
             self.add("pagina_einde")
+
+
+def _in_label(p: m.Product) -> bool:
+    """The product's name is already in its tariff label ("Toeslag rolstoelvervoer:")."""
+    return bool(p.naam and p.label_tarief and p.naam.strip() in p.label_tarief)
 
 
 def _totaal_cel(tabel: m.Rekentabel, k: int, sommen: dict[int, Decimal]) -> str:
