@@ -74,8 +74,10 @@ def plaats_van(doc: m.Document, pad: tuple) -> str:
 
 def check(data: RegioData, peildatum: date) -> list[Bevinding]:
     r = _Rapport(data, peildatum)
+    from contractgen.gemaskeerd import meld_gemaskeerd
+
     for regel in (_dubbele_nummers, _verwijzingen, _ontbrekende_bijlagen, _datums, _afgeleide_bedragen,
-                  _rekentabellen, _parameters, _begrippen, _afkortingen):
+                  _rekentabellen, _parameters, _begrippen, _afkortingen, meld_gemaskeerd):
         regel(r)
     return sorted(r.bevindingen, key=lambda b: (b.probleem.bestand, b.probleem.regel, b.regel, b.probleem.bericht))
 
