@@ -14,10 +14,10 @@ from collections import Counter
 from contractgen.integrity import teksten
 from contractgen.plaatsen import teksten_van_document
 
-# "Xxxx", "XXX’x" (DVO’s), "Xxxxxxxxx"; not a single "X" or roman "XX"
-GEMASKEERD = re.compile(r"(?<![A-Za-z0-9])(X[x]+|X{2,}[’']x+|X{3,})(?![A-Za-z0-9])")
-# "X. Xxxxxx", "Mevr. X. Xxxxxx": an initial before it, so a personal name
-NAAM = re.compile(r"\b[A-Z]\.\s*$")
+# "Xxxx", "XXX’x" (DVO’s), "Xxxxxxxxx", "xxxxxxxx", "xxx.xxxx-xxx.xx" (a website); not "x." or roman "XX"
+GEMASKEERD = re.compile(r"(?<![A-Za-z0-9])(X[x]+|X{2,}[’']x+|X{3,}|x{2,}(?:[.:/-]+x+)*/?)(?![A-Za-z0-9])")
+# "X. Xxxxxx", "de heer D.A.M. Xxxxxxxxx Xxxxxxx", "staatssecretaris Xxx Xxxx": a personal name
+NAAM = re.compile(r"(\b[A-Z]\.|\b(?:heer|mevrouw|mevr\.|dhr\.|staatssecretaris|burgemeester|wethouder)|\bX[x]+)\s*$")
 
 
 def gemaskeerde_woorden(tekst: str) -> list[tuple[str, bool]]:
@@ -39,6 +39,10 @@ def _bericht(gevonden: list[tuple[str, bool]], tekst: str) -> str:
 def meld_gemaskeerd(r) -> None:
     """For check: one finding per text that holds masked words (documents, tariffs, signature blocks)."""
     for doc in r.documenten:
+        for veld in ("titel", "korte_titel"):
+            gevonden = gemaskeerde_woorden(getattr(doc, veld) or "")
+            if gevonden:
+                r.meld("gemaskeerd-woord", doc, (veld,), _bericht(gevonden, getattr(doc, veld)), document=doc.id)
         for tekst, pad in teksten_van_document(doc):
             gevonden = gemaskeerde_woorden(tekst) if isinstance(tekst, str) else []
             if gevonden:
