@@ -15,7 +15,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT  # noqa: F401  (kept for juristen who switch orientation)
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -244,7 +244,12 @@ def maak_document_sjabloon(pad: Path) -> None:
     _p(doc, "{%p elif b.soort == 'voetnoot' %}")
     _p(doc, "", "Voetnoot bij tekst", "{{ b.nummer }} ", "{{ b.tekst }}")
     _p(doc, "{%p elif b.soort == 'pagina_einde' %}")
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    # an empty 2 pt paragraph that starts a new page; unlike a page-break character it adds no blank
+    # page when the page before is exactly full
+    einde = doc.add_paragraph()
+    einde.paragraph_format.page_break_before = True
+    einde.paragraph_format.space_before = einde.paragraph_format.space_after = Pt(0)
+    einde.paragraph_format.line_spacing = Pt(2)
     _p(doc, "{%p elif b.soort == 'tabel' %}")
     tabel = doc.add_table(rows=6, cols=3)
     tabel.style = "Table Grid"
