@@ -29,7 +29,9 @@ def _bericht(gevonden: list[tuple[str, bool]], tekst: str) -> str:
     woorden = Counter(w for w, _ in gevonden)
     lijst = ", ".join(f"'{w}'" + (f" ({n}×)" if n > 1 else "") for w, n in woorden.items())
     fragment = " ".join(tekst.split())
-    fragment = fragment if len(fragment) <= 70 else fragment[:67] + "…"
+    if len(fragment) > 70:  # the words around the first masked word, where a reader finds it
+        begin = max(0, GEMASKEERD.search(fragment).start() - 30)
+        fragment = ("…" if begin else "") + fragment[begin:begin + 67] + ("…" if begin + 67 < len(fragment) else "")
     if all(naam for _, naam in gevonden):
         return f"gemaskeerde persoonsnaam {lijst} in de bron; blijft gemaskeerd en wordt zo gedrukt: “{fragment}”"
     return (f"gemaskeerd woord {lijst} in de bron wordt zo gedrukt: “{fragment}”; herstel het alleen als de bron "
