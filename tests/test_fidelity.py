@@ -108,7 +108,7 @@ def _gerenderde_paren(pad: Path) -> set[tuple[str, Decimal]]:
     paren = set()
     for stuk in stukken:
         bedragen = re.findall(r"€\s(\d[\d.]*(?:,\d\d)?)", stuk)  # a no-break space after €
-        codes = re.findall(r"Productcode: (\d{5})", stuk)
+        codes = re.findall(r"[Pp]rodu\w*code: (\d{5})", stuk)  # "productiecode:" as the source prints it
         if len(bedragen) == 1 and len(codes) == 1:
             paren.add((codes[0], Decimal(bedragen[0].replace(".", "").replace(",", "."))))
     return paren

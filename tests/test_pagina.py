@@ -392,3 +392,28 @@ def test_no_blank_pages(pakketten):
         for pdf in _documenten(map_):
             for pagina in range(1, len(PdfReader(str(pdf)).pages) + 1):
                 assert romp(pdf, pagina), f"{pdf.name} page {pagina} is empty"
+
+
+def test_fields_follow_the_blocks_not_the_word_handtekening(mini, tmp_path):
+    """A heading "Handtekening" above the block and a label "Handtekening:" do not move or drop a field."""
+    regio = mini / "regio.yaml"
+    regio.write_text(regio.read_text(encoding="utf-8").replace(
+        '{label: "Handtekening", teken: true}', '{label: "Handtekening:", teken: true}'), encoding="utf-8")
+    bijlage = mini / "documenten" / "prijsbijlage.yaml"
+    bijlage.write_text(bijlage.read_text(encoding="utf-8").replace(
+        "  - handtekening: {blok: opdrachtnemer}",
+        '  - kop: "Handtekening"\n  - handtekening: {blok: opdrachtnemer}\n'
+        '  - handtekening: {blok: opdrachtnemer, titel: "Tweede blok"}'), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(mini), "--uitvoer", str(tmp_path / "uit")])
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "uit" / "mini" / "2018" / "voorbeeld" / "02-prijsbijlage.pdf"
+    sig = sorted((v for v in velden(pdf) if not v[0].startswith("paraaf")), key=lambda v: v[0])
+    assert [v[0] for v in sig] == ["opdrachtnemer_1", "opdrachtnemer_2"]
+    reader = PdfReader(str(pdf))
+    for (naam, pagina, (x0, y0, x1, y1)), titel in zip(sig, ["Voor akkoord opdrachtnemer", "Tweede blok"]):
+        hoogte = float(reader.pages[pagina].mediabox.height)
+        ws = woorden(pdf, pagina + 1)
+        titel_y = zoek(ws, titel)[0][3]
+        labels = [p for p in zoek(ws, "Handtekening:") if p[1] > titel_y]
+        # the field of this block lies in the row of this block's "Handtekening:" label
+        assert labels and hoogte - y1 - 2 <= min(p[1] for p in labels) <= hoogte - y0, naam
