@@ -8,6 +8,7 @@ uitvoeringsplan total, masked words restored where the sources give them).
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import shutil
@@ -41,6 +42,7 @@ def pakketten(tmp_path_factory) -> Path:
 # --- reading PDFs ------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=None)
 def woorden(pdf: Path, pagina: int) -> list[tuple[str, float, float, float, float]]:
     """(word, xMin, yMin, xMax, yMax) on one page (1-based), y from the top, as pdftotext -bbox sees it."""
     uit = subprocess.run(["pdftotext", "-f", str(pagina), "-l", str(pagina), "-bbox", str(pdf), "-"],
@@ -417,3 +419,26 @@ def test_fields_follow_the_blocks_not_the_word_handtekening(mini, tmp_path):
         labels = [p for p in zoek(ws, "Handtekening:") if p[1] > titel_y]
         # the field of this block lies in the row of this block's "Handtekening:" label
         assert labels and hoogte - y1 - 2 <= min(p[1] for p in labels) <= hoogte - y0, naam
+
+
+def test_headings_stay_with_what_follows(pakketten):
+    """Every heading (its PDF bookmark) has text of its own section below it on the same page."""
+    gezien = 0
+    for map_ in (pakketten / AMBULANT, pakketten / BW):
+        for pdf in _documenten(map_):
+            reader = PdfReader(str(pdf))
+
+            def koppen(items):
+                for item in items:
+                    yield from koppen(item) if isinstance(item, list) else [item]
+
+            for kop in koppen(reader.outline):
+                pagina = reader.get_destination_page_number(kop)
+                hoogte = float(reader.pages[pagina].mediabox.height)
+                ws = woorden(pdf, pagina + 1)
+                voet = max((w[2] for w in ws if w[0] == "pagina"), default=hoogte)  # "pagina x van y"
+                kop_onder = hoogte - float(kop.top) + 16  # below the heading's own line
+                onder = [w for w in ws if kop_onder < w[2] < voet - 1]
+                assert onder, f"{pdf.name} page {pagina + 1}: heading '{kop.title}' ends the page"
+                gezien += 1
+    assert gezien > 100
