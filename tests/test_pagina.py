@@ -204,6 +204,10 @@ def test_package_has_one_field_per_signature_place_tags_and_dutch(pakketten):
     for page in reader.pages:
         assert page["/StructParents"] in sleutels
     assert len(sleutels) >= len(reader.pages)
+    # one tree: every document's structure hangs under the package's root
+    wortel = root.raw_get("/StructTreeRoot").idnum
+    assert len(structuur["/K"]) == 1 + len(_documenten(pakketten / BW))  # cover + documents
+    assert all(k.get_object().raw_get("/P").idnum == wortel for k in structuur["/K"])
     namen = [n for n, _, _ in velden(pakketten / BW / "contractpakket.pdf")]
     verwacht = sum(len(handtekeningblokken(p)) for p in (pakketten / BW).glob("*.docx"))
     assert len([n for n in namen if "paraaf" not in n]) == verwacht

@@ -251,6 +251,7 @@ class _Structuur:
 
     def __init__(self, writer: PdfWriter):
         self.writer = writer
+        self.wortel = None  # the first part's cloned /StructTreeRoot becomes the package's
         self.kinderen = ArrayObject()
         self.getallen = ArrayObject()
         self.rollen = DictionaryObject()
@@ -281,21 +282,25 @@ class _Structuur:
         self.kinderen += list(kinderen.get_object())
         for naam, rol in (kloon.get("/RoleMap") or DictionaryObject()).items():
             self.rollen[NameObject(naam)] = rol
+        if self.wortel is None and "/ParentTree" in kloon and kloon.indirect_reference is not None:
+            self.wortel = kloon
 
     def schrijf(self) -> None:
-        if not self.kinderen:
+        """Put the merged structure in the catalog (the other parts' cloned roots stay behind, unreferenced)."""
+        if self.wortel is None or not self.kinderen:
             return
-        wortel = self.writer._add_object(DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")}))
-        boom = wortel.get_object()
+        boom = self.wortel
         boom[NameObject("/K")] = self.kinderen
-        boom[NameObject("/ParentTree")] = self.writer._add_object(DictionaryObject({NameObject("/Nums"): self.getallen}))
+        parent_tree = boom["/ParentTree"].get_object()
+        parent_tree.pop(NameObject("/Kids"), None)
+        parent_tree[NameObject("/Nums")] = self.getallen
         boom[NameObject("/ParentTreeNextKey")] = NumberObject(self.volgende)
         if self.rollen:
             boom[NameObject("/RoleMap")] = self.rollen
         for kind in self.kinderen:
-            kind.get_object()[NameObject("/P")] = wortel
+            kind.get_object()[NameObject("/P")] = boom.indirect_reference
         root = self.writer.root_object
-        root[NameObject("/StructTreeRoot")] = wortel
+        root[NameObject("/StructTreeRoot")] = boom.indirect_reference
         root[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
 
 
