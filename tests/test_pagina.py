@@ -118,7 +118,7 @@ def test_every_signature_block_is_whole_on_the_page_of_its_field(pakketten):
             hoogte = float(PdfReader(str(pdf)).pages[0].mediabox.height)
             for (naam, pagina, (x0, y0, x1, y1)), (titel, labels) in zip(sig, blokken):
                 boven, onder = hoogte - y1, hoogte - y0  # the field in top-down coordinates
-                assert y1 - y0 >= MM_15 * 0.95, f"{pdf.name} {naam}: field {y1 - y0:.0f} pt high"
+                assert y1 - y0 >= MM_15, f"{pdf.name} {naam}: field {y1 - y0:.0f} pt high"
                 ws = woorden(pdf, pagina + 1)
                 titels = [t for t in zoek(ws, titel) if t[3] <= boven]
                 assert titels, f"{pdf.name} {naam}: title '{titel}' not above the field on page {pagina + 1}"
@@ -175,6 +175,13 @@ def test_docx_rows_never_split_and_headers_repeat(pakketten):
             assert rij._tr.find(f"{ns}trPr/{ns}cantSplit") is not None
         if t.rows[0].cells[0].text == "Nr.":
             assert t.rows[0]._tr.find(f"{ns}trPr/{ns}tblHeader") is not None
+    # the signing row of every signature block is at least 15 mm (851 twips) high
+    tekenrijen = [r for t in alle_tabellen(docx.Document(str(pakketten / AMBULANT / "03-bijlage-1.2.docx")))
+                  for r in t.rows if r.cells[0].text == "Handtekening"]
+    assert len(tekenrijen) == 4
+    for rij in tekenrijen:
+        hoogte = rij._tr.find(f"{ns}trPr/{ns}trHeight")
+        assert int(hoogte.get(f"{ns}val")) >= 851 and hoogte.get(f"{ns}hRule") == "atLeast"
 
 
 def test_paraaf_box_on_every_page_of_a_prijsbijlage(pakketten):

@@ -37,7 +37,7 @@ PRODUCER = f"contractgen {__version__} (LibreOffice)"
 # The signature table spans the text width (templates/document.docx, render._schik_tabellen).
 LINKER_MARGE = 62.4  # 2.2 cm in points
 TEKSTBREEDTE = 480.0  # twips 9600 / 20
-TEKENRIJ_HOOGTE = 43.0  # points; the template's signing row is 15.5 mm (43.9 pt) at least
+TEKENRIJ_HOOGTE = 43.0  # points (15.2 mm): the field; the template's signing row is 15.5 mm (44 pt) at least
 # The paraaf box in the footer (templates/document.docx: 4 cm at the right margin, footer 1.0 cm from the
 # page edge), below its label "Paraaf opdrachtnemer:"; tests/test_pagina.py checks it against the PDF.
 PARAAF_RECT = (413.0, 32.0, 533.0, 53.0)
@@ -220,8 +220,8 @@ def voeg_velden_toe(writer: PdfWriter, pagina_van: int, pagina_tot: int, info: P
         page = writer.pages[pagina_van + pagina]
         naam = f"{prefix}{veld.naam}"
         # inside the row: from its top down 15 mm, from the value cell to the table's right edge
-        _sig_veld(writer, page, naam, (links - 2, boven - TEKENRIJ_HOOGTE + 4, LINKER_MARGE + TEKSTBREEDTE - 8,
-                                       boven + 2), velden)
+        _sig_veld(writer, page, naam, (links - 2, boven - TEKENRIJ_HOOGTE, LINKER_MARGE + TEKSTBREEDTE - 8,
+                                       boven), velden)
         namen.append(naam)
     if len(namen) != len(info.handtekeningen):
         raise VeldFout(f"{info.titel}: {len(namen)} handtekeningvelden voor {len(info.handtekeningen)} blokken")
