@@ -22,6 +22,7 @@ from pypdf import PdfReader
 
 from conftest import DATA, MINI, SEEDS, alle_tabellen, docx_tekst
 from contractgen.cli import main
+from contractgen.render.docx import standaard_sjablonen_map
 
 MH = DATA / "maastricht-heuvelland"
 SEED_001 = SEEDS / "001_d7c06e29da5babfb.txt"
@@ -233,13 +234,13 @@ def test_euro_and_article_numbers_stay_on_one_line(pakketten):
     assert any("€\u00a02.000.000,00" in p.text for p in d.paragraphs)
 
 
-def test_build_fails_when_a_signature_block_has_no_place(tmp_path, monkeypatch):
+def test_build_fails_when_a_signature_block_has_no_place(tmp_path):
     """A template without the bookmark in the signing row: the build stops instead of leaving a block unsignable."""
     import zipfile
 
     sjablonen = tmp_path / "templates"
     sjablonen.mkdir()
-    bron = Path(__file__).resolve().parents[1] / "templates" / "document.docx"
+    bron = standaard_sjablonen_map() / "document.docx"
     with zipfile.ZipFile(bron) as zin, zipfile.ZipFile(sjablonen / "document.docx", "w") as zuit:
         for item in zin.infolist():
             data = zin.read(item.filename)
@@ -247,8 +248,8 @@ def test_build_fails_when_a_signature_block_has_no_place(tmp_path, monkeypatch):
                 data = re.sub(rb"<w:bookmark(Start|End)[^>]*/>", b"", data)
             zuit.writestr(item, data)
     shutil.copytree(MINI, tmp_path / "mini")
-    monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["build", "mini", "--uitvoer", "uit"])
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "mini"), "--uitvoer", str(tmp_path / "uit"),
+                                       "--sjablonen", str(sjablonen)])
     assert result.exit_code == 1
     assert "1 handtekeningblok(ken), maar 0 plaats(en)" in result.output
     assert not (tmp_path / "uit" / "mini").exists()
@@ -372,7 +373,7 @@ def test_every_masked_word_printed_is_reported_by_check(pakketten):
     """What stays masked (personal names, words the sources do not give) is in `check`, nobody signs it unknowingly."""
     import json
 
-    from contractgen.gemaskeerd import GEMASKEERD
+    from contractgen.rapporten.gemaskeerd import GEMASKEERD
 
     result = CliRunner().invoke(main, ["check", str(MH), "--formaat", "json"])
     gemeld = {}
