@@ -16,7 +16,7 @@ from contractgen.rapporten.beoordeling import Beoordeling, Oordeel
 # stable rule names (README), most telling first; rules added later sort after these
 REGELS = ("datum-ongeldig", "afgeleid-bedrag", "parameter-vindplaats", "dubbel-nummer", "parameter-verschil",
           "rekentabel-totaal", "verwijzing-leeg", "verwijzing-ontbrekende-bijlage", "bijlage-ontbreekt",
-          "datum-buiten-looptijd", "begrip-ongebruikt", "afkorting-ontbreekt")
+          "datum-buiten-looptijd", "gemaskeerd-woord", "begrip-ongebruikt", "afkorting-ontbreekt")
 ERNST = ("fout", "waarschuwing")
 
 
