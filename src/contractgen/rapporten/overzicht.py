@@ -17,6 +17,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from contractgen.basis.atomisch import schrijf_atomisch
+from contractgen.basis.cellen import csv_veilig, xlsx_tekst
 from contractgen.basis.formaat import bedrag_tekst, datum_tekst
 from contractgen.basis.hashing import sha256_bestand
 from contractgen.basis.namen import display_path, veilige_naam
@@ -183,8 +185,8 @@ def als_csv(overzichten: list[RegioOverzicht]) -> str:
     kop, rijen = _rijen(overzichten)
     uit = io.StringIO()
     schrijver = csv.writer(uit, delimiter=";", lineterminator="\n")  # ';': what Dutch Excel expects
-    schrijver.writerow(kop)
-    schrijver.writerows(rijen)
+    schrijver.writerow([csv_veilig(c) for c in kop])
+    schrijver.writerows([csv_veilig(c) for c in rij] for rij in rijen)  # names come from the data: no formulas
     return uit.getvalue()
 
 
@@ -209,7 +211,7 @@ def als_xlsx(overzichten: list[RegioOverzicht], pad: Path) -> None:
     _tabel(problemen, ["regio", "bestand", "regel", "kolom", "veld", "ernst", "bericht"],
            [[o.id, p.bestand, p.regel or None, p.kolom or None, p.pad, p.ernst, p.bericht]
             for o in overzichten for p in o.problemen], Font)
-    boek.save(pad)
+    schrijf_atomisch(pad, boek.save)
 
 
 def _tabel(blad, kop: list[str], rijen: list[list], Font, eerste: bool = True, vast: str = "A2") -> None:
@@ -219,8 +221,11 @@ def _tabel(blad, kop: list[str], rijen: list[list], Font, eerste: bool = True, v
     blad.append(kop)
     for cel in blad[blad.max_row]:
         cel.font = Font(bold=True)
+        xlsx_tekst(cel)
     for rij in rijen:
         blad.append(rij)
+        for cel in blad[blad.max_row]:
+            xlsx_tekst(cel)  # names come from the data: text, never a formula
     if eerste:
         blad.freeze_panes = vast
         blad.auto_filter.ref = blad.dimensions
