@@ -148,8 +148,9 @@ def importeer(bestand: Path, data_pad: Path, bijwerken: bool = False, proef: boo
     if not tabel.kop and not tabel.rijen:
         raise ImportFout.een(tabel.bron, "het bestand is leeg; verwacht een kopregel met kolomnamen en daaronder "
                                          "de aanbieders")
-    koppen, fouten, tip = koppel(tabel, bekend, lees_mapping(mapping, bekend) if mapping else None)
-    fouten = list(tabel.problemen) + fouten
+    gekoppeld, fouten = lees_mapping(mapping, bekend) if mapping else ({}, [])
+    koppen, kopfouten, tip = koppel(tabel, bekend, gekoppeld)
+    fouten += tabel.problemen + kopfouten
     kandidaten, waarschuwingen = _lees_rijen(tabel, koppen, data, bijwerken, fouten)
     if fouten:
         raise ImportFout(fouten, tip)  # warnings wait until the errors are gone

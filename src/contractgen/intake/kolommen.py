@@ -18,12 +18,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from contractgen.basis.problemen import Probleem
 from openpyxl.utils import get_column_letter
 
+from contractgen.basis.problemen import Probleem
 from contractgen.basis.suggesties import bedoelde_u, hint
 from contractgen.domein.dataset import RegioData
-from contractgen.intake.tabel import ImportFout, Tabel
+from contractgen.intake.tabel import Tabel
 from contractgen.laden.bestand import load_file
 from contractgen.regels.aanbieders import alle_eisen
 
@@ -93,8 +93,8 @@ def kolommen(data: RegioData) -> dict[str, Kolom]:
     return bekend
 
 
-def lees_mapping(pad: Path, bekend: dict[str, Kolom]) -> dict[str, Kolom | None]:
-    """A column mapping file: normalised export header → Kolom, or None for `negeren`; ImportFout when wrong."""
+def lees_mapping(pad: Path, bekend: dict[str, Kolom]) -> tuple[dict[str, Kolom | None], list[Probleem]]:
+    """A column mapping file: normalised export header → Kolom (None for `negeren`), and its problems."""
     geladen = load_file(Path(pad))
     problemen = list(geladen.problemen)
     mapping: dict[str, Kolom | None] = {}
@@ -114,9 +114,7 @@ def lees_mapping(pad: Path, bekend: dict[str, Kolom]) -> dict[str, Kolom | None]
                 problemen.append(Probleem(geladen.naam, plaats.regel, plaats.kolom, str(kop),
                                           f"onbekende kolom '{tekst}'{hint(tekst, namen)}; verwacht een kolom van "
                                           f"'contractgen aanbieders importeer --help' of '{NEGEREN}'"))
-    if problemen:
-        raise ImportFout(problemen)
-    return mapping
+    return mapping, problemen
 
 
 def koppel(tabel: Tabel, bekend: dict[str, Kolom],

@@ -184,7 +184,8 @@ def _rijen(overzichten: list[RegioOverzicht]) -> tuple[list[str], list[list]]:
 def als_csv(overzichten: list[RegioOverzicht]) -> str:
     kop, rijen = _rijen(overzichten)
     uit = io.StringIO()
-    schrijver = csv.writer(uit, delimiter=";", lineterminator="\n")  # ';': what Dutch Excel expects
+    # ';': what Dutch Excel expects; every cell quoted (OWASP), so a CR inside a name cannot split a row
+    schrijver = csv.writer(uit, delimiter=";", lineterminator="\n", quoting=csv.QUOTE_ALL)
     schrijver.writerow([csv_veilig(c) for c in kop])
     schrijver.writerows([csv_veilig(c) for c in rij] for rij in rijen)  # names come from the data: no formulas
     return uit.getvalue()
