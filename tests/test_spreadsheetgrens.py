@@ -250,7 +250,7 @@ def test_unknown_arrangement_by_name_gets_a_suggestion(runner, am, tmp_path):
     result = _importeer(runner, bestand, am)
     assert result.exit_code == 1
     assert ("a.xlsx (blad Aanbieders):2:5: kolom E 'arrangementen': onbekend arrangement 'Arrangement "
-            "Begeleidng' (bedoelde u 'Arrangement Begeleiding'?)") in result.output
+            "Begeleidng' (bedoelde u 'Begeleiding', jeugd-begeleiding?)") in result.output
 
 
 def test_every_error_of_a_file_in_one_run(runner, am, tmp_path):
@@ -297,3 +297,15 @@ def test_intake_workbook_has_headers_notes_and_dropdowns_and_imports_when_filled
     assert result.exit_code == 0, result.output
     a = _nieuw(am, "sjabloon-zorg")
     assert (a.kvk, a.arrangementen, a.kwaliteitseisen["A1"].antwoord) == ("01234567", ["jeugd-regie"], "Ja")
+
+
+@pytest.mark.parametrize("domein,verwacht", [("Wmo", "wmo-begeleiding-individueel"),
+                                             ("Jeugd", "jeugd-begeleiding-individueel")])
+def test_a_printed_name_two_domeinen_use_is_the_one_of_the_row(runner, tmp_path, domein, verwacht):
+    # Jeugd prints "Arrangement Begeleiding individueel", Wmo "... individueel (maandtarief)"
+    from contractgen.intake.aanbieders import importeer
+
+    kop = ["naam", "kvk", "vertegenwoordiger", "arrangementen", "domeinen"]
+    bestand = _xlsx(tmp_path / "n.xlsx", kop, ["Naam Zorg", "87654320", "N. Naam", "Begeleiding individueel", domein])
+    [g] = importeer(bestand, ROOT / "contracts_data" / "maastricht-heuvelland", proef=True).aanbieders
+    assert g.aanbieder.arrangementen == [verwacht]

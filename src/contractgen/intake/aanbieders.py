@@ -45,7 +45,7 @@ from contractgen.domein.model import Aanbieder
 from contractgen.intake.cellen import Celfout, tekst, waarde
 from contractgen.intake.kolommen import VASTE_KOLOMMEN, Kolom, koppel, kolommen, lees_mapping
 from contractgen.intake.tabel import ImportFout, Tabel, lees_tabel
-from contractgen.laden.bestand import Geladen, load_file, load_text
+from contractgen.laden.bestand import KERN_SCHEMA, Geladen, load_file, load_text
 from contractgen.laden.regio import load_dataset
 from contractgen.laden.validatie import validate_model
 from contractgen.regels.integriteit import check_integrity
@@ -176,7 +176,11 @@ def _lees_rijen(tabel: Tabel, koppen: list[Kolom | None], data: RegioData, bijwe
             continue  # a notes row (the intake workbook has one under the header)
         rij = Rij(regel)
         record: dict[str, Any] = {}
-        for i, cel in enumerate(cellen):
+        # arrangement names are read last: a name two domeinen use is the one of this row's domeinen
+        volgorde = sorted(range(len(cellen)), key=lambda i: i < len(koppen) and koppen[i] is not None
+                          and koppen[i].soort == "arrangementen")
+        for i in volgorde:
+            cel = cellen[i]
             kolom = koppen[i] if i < len(koppen) else None
             leeg = tekst(cel) == ""
             kop = kopteksten[i] if i < len(kopteksten) else ""
@@ -185,10 +189,12 @@ def _lees_rijen(tabel: Tabel, koppen: list[Kolom | None], data: RegioData, bijwe
                     fouten.append(tabel.probleem(regel, i + 1, f"waarde '{tekst(cel)}' in een kolom zonder kop"))
                 continue
             rij.koppen[kolom.pad] = (i + 1, kop)
+            if (regel, i + 1) in tabel.onleesbaar:
+                rij.onleesbaar.add(".".join(kolom.pad))  # already reported by the reader (a formula)
             if leeg:
                 continue
             try:
-                _zet(record, kolom.pad, waarde(kolom, cel, data))
+                _zet(record, kolom.pad, waarde(kolom, cel, data, record.get("domeinen")))
             except Celfout as fout:
                 fouten.append(tabel.probleem(regel, i + 1, str(fout), kop))
                 rij.onleesbaar.add(".".join(kolom.pad))
@@ -201,8 +207,9 @@ def _lees_rijen(tabel: Tabel, koppen: list[Kolom | None], data: RegioData, bijwe
         if not ident:
             ident, bron = maak_id(record.get("naam", "")), "naam"
             if not ident:
-                fouten.append(_op_cel(tabel, rij, "naam", "kan geen id maken van een lege naam; vul de kolom "
-                                                          "'naam' of 'id' in"))
+                if "naam" not in rij.onleesbaar:
+                    fouten.append(_op_cel(tabel, rij, "naam", "kan geen id maken van een lege naam; vul de kolom "
+                                                              "'naam' of 'id' in"))
                 continue
         record["id"] = ident
         bestaat = ident in per_id
@@ -280,6 +287,10 @@ def _list_representer(dumper: yaml.SafeDumper, data: list):
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=plat and kort)
 
 
+# a text that the loader (YAML 1.2 core) would read as a number, boolean or null is quoted too,
+# besides what PyYAML's YAML 1.1 rules quote ("NO", "010")
+for _tag, _patroon, _eerste in KERN_SCHEMA:
+    _Dumper.add_implicit_resolver(_tag, re.compile(_patroon), _eerste)
 _Dumper.add_representer(dict, _dict_representer)
 _Dumper.add_representer(list, _list_representer)
 _Dumper.add_representer(Decimal, lambda d, v: d.represent_str(str(v)))

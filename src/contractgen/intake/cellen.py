@@ -76,8 +76,9 @@ def _nummer(kolom: Kolom, cel: Any) -> str:
     return kaal if re.fullmatch(r"\d{8}", kaal) else tekst(cel)  # the model quotes what was typed
 
 
-def waarde(kolom: Kolom, cel: Any, data: RegioData) -> Any:
-    """A cell as the record wants it; Celfout with a Dutch message when it cannot be read."""
+def waarde(kolom: Kolom, cel: Any, data: RegioData, domeinen: list[str] | None = None) -> Any:
+    """A cell as the record wants it (`domeinen`: of this row, for arrangement names); Celfout with a
+    Dutch message when it cannot be read."""
     if kolom.soort == "nummer":
         return _nummer(kolom, cel)
     if kolom.soort == "telefoon" and _getal(cel):
@@ -93,7 +94,7 @@ def waarde(kolom: Kolom, cel: Any, data: RegioData) -> Any:
     if kolom.soort == "domeinen":
         return [_domein(d, data) for d in _lijst(cel)]
     if kolom.soort == "arrangementen":
-        return arrangementen(_lijst(cel), data)
+        return arrangementen(_lijst(cel), data, domeinen)
     if kolom.soort == "uitsluiting":
         if isinstance(cel, datetime):
             return {"verklaard": True, "datum": cel.date()}
@@ -121,27 +122,39 @@ def _gewoon(naam: str) -> str:
     return " ".join(naam.lower().split())
 
 
-def arrangementen(waarden: list[str], data: RegioData) -> list[str]:
+def arrangementen(waarden: list[str], data: RegioData, domeinen: list[str] | None = None) -> list[str]:
     """Ids, printed names ("Begeleiding individueel") or productcodes (bijlage 2.1: a code contracts its
-    whole arrangement); Celfout naming every one that is none of these, with a suggestion."""
+    whole arrangement); a name that two domeinen use is the one of the aanbieder's `domeinen`.
+    Celfout naming every value that is none of these (with a suggestion) or stays ambiguous."""
     per_code = {p.productcode: a.id for t in data.tariefsets for a in t.arrangementen
                 for p in [*a.producten, *a.toeslagen]}
-    per_naam: dict[str, str] = {}
+    per_naam: dict[str, dict[str, str | None]] = {}  # name -> {arrangement id: domein}
     for t in data.tariefsets:
         for a in t.arrangementen:
-            per_naam.setdefault(_gewoon(a.id), a.id)
-            per_naam.setdefault(_gewoon(a.titel), a.id)
-            per_naam.setdefault(_gewoon(re.sub(r"^arrangement\s+", "", a.titel, flags=re.I)), a.id)
-    titels = {a.titel: a.id for t in data.tariefsets for a in t.arrangementen}
+            kort = re.sub(r"^arrangement\s+", "", a.titel, flags=re.I)
+            # "Begeleiding individueel" names "Arrangement Begeleiding individueel (maandtarief)" too
+            for naam in (a.id, a.titel, kort, re.sub(r"\s*\([^)]*\)$", "", kort)):
+                per_naam.setdefault(_gewoon(naam), {})[a.id] = t.domein
+    # suggestions: printed names (short form) of this row's domeinen, and ids
+    namen = {n: a.id for t in data.tariefsets if not domeinen or t.domein in domeinen for a in t.arrangementen
+             for n in (re.sub(r"\s*\([^)]*\)$", "", re.sub(r"^arrangement\s+", "", a.titel, flags=re.I)), a.id)}
     result: list[str] = []
     onbekend: list[str] = []
     for w in waarden:
-        ident = per_code.get(w) or per_naam.get(_gewoon(w))
-        if ident is None:
-            gok = bedoelde_u(w, list(titels) + list(titels.values()), 0.5)
-            onbekend.append(f"'{w}'" + (f" (bedoelde u '{gok}'?)" if gok else ""))
-        elif ident not in result:
-            result.append(ident)
+        kandidaten = {per_code[w]: None} if w in per_code else per_naam.get(_gewoon(w), {})
+        if len(kandidaten) > 1 and domeinen:
+            kandidaten = {i: d for i, d in kandidaten.items() if d in domeinen} or kandidaten
+        if len(kandidaten) == 1:
+            ident = next(iter(kandidaten))
+            if ident not in result:
+                result.append(ident)
+        elif kandidaten:
+            onbekend.append(f"'{w}' (dat is {' of '.join(sorted(kandidaten))}; vul het domein in of gebruik het id)")
+        else:
+            gok = bedoelde_u(re.sub(r"^arrangement\s+", "", w, flags=re.I), list(namen), 0.5)
+            uitleg = "" if gok is None else f" (bedoelde u '{gok}'?)" if gok == namen[gok] else \
+                f" (bedoelde u '{gok}', {namen[gok]}?)"
+            onbekend.append(f"'{w}'{uitleg}")
     if onbekend:
         raise Celfout(f"onbekend arrangement {', '.join(onbekend)}; verwacht een id, titel of productcode "
                       "uit de tarieven van de regio")

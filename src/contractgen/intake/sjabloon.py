@@ -85,13 +85,21 @@ def schrijf_mapping(data: RegioData, export: Path, doel: Path) -> tuple[int, int
               f"# Controleer elke regel; '{NEGEREN}' slaat een kolom over. Gebruik: contractgen aanbieders "
               f"importeer {tabel.naam} --kolommen {doel.name}"]
     geraden = 0
+    gebruikt: set[str] = set()
     for cel in tabel.kop:
         kop = tekst(cel)
         if not kop:
             continue
-        kolom = bekend.get(sleutel(kop))
+        woorden = sleutel(kop).split()
+        # "Telefoon contactpersoon" is 'contactpersoon telefoon': try the words the other way round too
+        kolom = bekend.get(sleutel(kop)) or bekend.get(" ".join(reversed(woorden)))
         gok = kolom.naam if kolom else bedoelde_u(sleutel(kop), namen, 0.6)
-        geraden += gok is not None
+        if gok in gebruikt:
+            regels.append(f"{_yaml_sleutel(kop)}: {NEGEREN}  # lijkt op '{gok}', maar die kolom is al gekoppeld")
+            continue
+        if gok:
+            gebruikt.add(gok)
+            geraden += 1
         regels.append(f"{_yaml_sleutel(kop)}: {gok or NEGEREN}" + ("" if gok else "  # geen kolom gevonden"))
     schrijf_atomisch(doel, lambda p: p.write_text("\n".join(regels) + "\n", encoding="utf-8"))
     return len(regels) - 2, geraden

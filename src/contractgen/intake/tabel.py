@@ -63,6 +63,7 @@ class Tabel:
     kop: list[Any]
     rijen: list[tuple[int, list[Any]]]
     problemen: list[Probleem] = field(default_factory=list)
+    onleesbaar: set[tuple[int, int]] = field(default_factory=set)  # (row, column) already in `problemen`
 
     @property
     def bron(self) -> str:
@@ -205,6 +206,7 @@ def _uitkomsten(pad: Path, tabel: Tabel, formules: dict[tuple[int, int], str]) -
                 if cellen is None:
                     continue
                 if waarde is None:
+                    tabel.onleesbaar.add((nummer, k))
                     kop = tabel.kop[k - 1] if nummer > 1 and k - 1 < len(tabel.kop) else None
                     tabel.problemen.append(tabel.probleem(
                         nummer, k, f"formule '{formules[(nummer, k)]}' zonder opgeslagen uitkomst (het bestand is "

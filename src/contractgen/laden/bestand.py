@@ -172,7 +172,7 @@ def _regel_kolom(node: yaml.Node) -> tuple[int, int]:
     return p.regel, p.kolom
 
 
-_KERN_SCHEMA = [  # YAML 1.2.2 §10.3.2 (core schema); `<<` merge keys stay as PyYAML reads them
+KERN_SCHEMA = [  # YAML 1.2.2 §10.3.2 (core schema); `<<` merge keys stay as PyYAML reads them
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
     ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
@@ -185,7 +185,7 @@ _KERN_SCHEMA = [  # YAML 1.2.2 §10.3.2 (core schema); `<<` merge keys stay as P
 def _kern(cls) -> None:
     """Give a loader class the core-schema resolvers and constructors (both parsers share them)."""
     cls.yaml_implicit_resolvers = {}
-    for tag, patroon, eerste in _KERN_SCHEMA:
+    for tag, patroon, eerste in KERN_SCHEMA:
         cls.add_implicit_resolver(tag, re.compile(patroon), eerste)
     cls.add_constructor("tag:yaml.org,2002:map", cls.construct_mapping)
     cls.add_constructor("tag:yaml.org,2002:seq", cls.construct_sequence)
