@@ -136,8 +136,8 @@ def koppel(tabel: Tabel, bekend: dict[str, Kolom],
             if kolom is None:  # negeren
                 result.append(None)
                 continue
-        else:
-            kolom = bekend.get(sleutel(tekst))
+        else:  # "Telefoon contactpersoon" is 'contactpersoon telefoon': the same words the other way round
+            kolom = bekend.get(sleutel(tekst)) or bekend.get(" ".join(reversed(sleutel(tekst).split())))
         if kolom is None:
             onbekend += 1
             gok = bedoelde_u(sleutel(tekst), list(bekend), 0.7)
