@@ -309,3 +309,11 @@ def test_a_printed_name_two_domeinen_use_is_the_one_of_the_row(runner, tmp_path,
     bestand = _xlsx(tmp_path / "n.xlsx", kop, ["Naam Zorg", "87654320", "N. Naam", "Begeleiding individueel", domein])
     [g] = importeer(bestand, ROOT / "contracts_data" / "maastricht-heuvelland", proef=True).aanbieders
     assert g.aanbieder.arrangementen == [verwacht]
+
+
+def test_a_file_over_the_size_limit_is_refused_before_reading(runner, am, tmp_path, monkeypatch):
+    monkeypatch.setattr(tabel_module, "MAX_XLSX_BYTES", 1024)
+    bestand = _xlsx(tmp_path / "groot.xlsx", KOP, RIJ)
+    result = _importeer(runner, bestand, am)
+    assert result.exit_code == 1
+    assert result.output.startswith("groot.xlsx: het bestand is te groot (0 MB); verwacht hoogstens 0 MB")

@@ -12,7 +12,8 @@ would silently change a value is a `Probleem` naming file, sheet, row and column
   formula without a stored result (files written by scripts, never opened in Excel) is an
   error, not an empty cell.
 - At most MAX_RIJEN data rows: a region has hundreds of aanbieders, a file with more is
-  the wrong file; it is refused as soon as row MAX_RIJEN + 1 is read.
+  the wrong file; it is refused as soon as row MAX_RIJEN + 1 is read. A CSV over 20 MB or
+  an xlsx over 10 MB is refused before reading (see MAX_XLSX_BYTES).
 """
 
 from __future__ import annotations
@@ -32,7 +33,11 @@ from openpyxl.utils import get_column_letter
 from contractgen.basis.problemen import ContractgenFout, Probleem
 
 MAX_RIJEN = 5_000  # data rows; see the module docstring
-MAX_CSV_BYTES = 50 * 1024 * 1024
+MAX_CSV_BYTES = 20 * 1024 * 1024  # a 5,000-row CSV with every column filled is ~8 MB
+# compressed; a 5,000-row intake workbook with every column filled is ~4 MB. openpyxl reads the
+# shared strings whole, and a sheet without <dimension> (written by a script) once through before
+# row 1 (~2 s per MB here): this bounds that.
+MAX_XLSX_BYTES = 10 * 1024 * 1024
 BLADNAAM = "aanbieders"  # the sheet read when present; else the first
 
 
@@ -163,6 +168,10 @@ def _als_getoond(cel: Any) -> Any:
 
 
 def _lees_xlsx(pad: Path) -> Tabel:
+    grootte = pad.stat().st_size
+    if grootte > MAX_XLSX_BYTES:
+        raise ImportFout.een(pad.name, f"het bestand is te groot ({grootte / 1024 / 1024:.0f} MB); verwacht "
+                                       f"hoogstens {MAX_XLSX_BYTES // 1024 // 1024} MB en {MAX_RIJEN} regels")
     try:
         boek = load_workbook(pad, read_only=True, data_only=False)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
