@@ -45,7 +45,7 @@ from contractgen.domein.model import Aanbieder
 from contractgen.intake.cellen import Celfout, tekst, waarde
 from contractgen.intake.kolommen import VASTE_KOLOMMEN, Kolom, koppel, kolommen, lees_mapping
 from contractgen.intake.tabel import ImportFout, Tabel, lees_tabel
-from contractgen.laden.bestand import KERN_SCHEMA, Geladen, load_file, load_text
+from contractgen.laden.bestand import Geladen, KernDumper, load_file, load_text
 from contractgen.laden.regio import load_dataset
 from contractgen.laden.validatie import validate_model
 from contractgen.regels.integriteit import check_integrity
@@ -271,7 +271,7 @@ def _op_cel(tabel: Tabel, rij: Rij, pad: str, bericht: str, ernst: str = "fout")
 # --- writing ---------------------------------------------------------------------------
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(KernDumper):
     """Short mappings and lists on one line, as the hand-written files do."""
 
 
@@ -287,10 +287,6 @@ def _list_representer(dumper: yaml.SafeDumper, data: list):
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=plat and kort)
 
 
-# a text that the loader (YAML 1.2 core) would read as a number, boolean or null is quoted too,
-# besides what PyYAML's YAML 1.1 rules quote ("NO", "010")
-for _tag, _patroon, _eerste in KERN_SCHEMA:
-    _Dumper.add_implicit_resolver(_tag, re.compile(_patroon), _eerste)
 _Dumper.add_representer(dict, _dict_representer)
 _Dumper.add_representer(list, _list_representer)
 _Dumper.add_representer(Decimal, lambda d, v: d.represent_str(str(v)))

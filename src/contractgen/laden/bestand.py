@@ -198,6 +198,15 @@ def _kern(cls) -> None:
 _kern(_Loader)
 
 
+class KernDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper that also quotes every text this loader would type (`0o17`, `.5`), besides
+    what YAML 1.1 types (`NO`, `010`): what the tool writes reads back as the same text."""
+
+
+for _tag, _patroon, _eerste in KERN_SCHEMA:
+    KernDumper.add_implicit_resolver(_tag, re.compile(_patroon), _eerste)
+
+
 class _SnelLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """libyaml's parser with the same constructors: ~10x faster on the (usual) valid file.
 
