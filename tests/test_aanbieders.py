@@ -250,7 +250,8 @@ def test_import_with_a_bad_row_writes_nothing(runner, am, tmp_path):
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         "export.csv:3:2: kolom B 'kvk': ongeldig KvK-nummer '123'; verwacht precies 8 cijfers",
-        "1 fout(en) gevonden; er is niets geïmporteerd."]
+        "1 fout(en) gevonden; er is niets geïmporteerd.",
+        "gelezen: export.csv (UTF-8, gescheiden door puntkomma)"]
     assert _aanbieder_bestanden(am) == voor
     assert not any(p.name.startswith(".aanbieders-import") for p in am.parent.iterdir())
 
@@ -276,7 +277,8 @@ def test_import_xlsx(runner, am, tmp_path):
         "export.xlsx (blad Sheet):3:2: kolom B 'kvk': ongeldig KvK-nummer '123'; verwacht precies 8 cijfers",
         "export.xlsx (blad Sheet):3:10: kolom J 'uitsluitingsgronden': ongeldige waarde 'misschien'; verwacht ja, "
         "nee of de datum van de verklaring (bijv. 01-11-2017)",
-        "2 fout(en) gevonden; er is niets geïmporteerd."]
+        "2 fout(en) gevonden; er is niets geïmporteerd.",
+        "gelezen: export.xlsx (Excel-blad 'Sheet')"]
     assert _aanbieder_bestanden(am) == voor
 
     result = _importeer(runner, _xlsx(tmp_path / "goed.xlsx", kop, goed), am)

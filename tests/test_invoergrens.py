@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from pathlib import Path
 
 import docx
@@ -18,6 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from contractgen.cli import main
+from contractgen.laden import bestand
 from contractgen.laden.bestand import load_text
 from contractgen.regels import load_valid
 from contractgen.render.docx import Sjablonen, standaard_sjablonen_map
@@ -80,8 +82,6 @@ def test_table_cells_are_printed_as_typed(runner, mini, tmp_path):
 
 def test_answer_no_is_refused_quoting_what_was_typed(runner, tmp_path):
     data = tmp_path / "data"
-    import shutil
-
     shutil.copytree(Path(__file__).parent / "fixtures" / "aanbieders_mini", data)
     _vervang(data / "aanbieders" / "voorbeeld.yaml", "B1: {antwoord: Ja}", "B1: {antwoord: NO}")
     fouten = _validate_fouten(runner, data)
@@ -127,8 +127,6 @@ def test_a_number_as_key_keeps_its_text():
 
 
 def test_fast_and_careful_parser_give_the_same_data():
-    from contractgen.laden import bestand
-
     tekst = "a: [1.250, 8:30, 010, NO, ~, true]\nb: {c: 0773456712, d: 2018-02-30}\n"
     snel = bestand._snel(tekst, "x.yaml", Path("x.yaml"))
     assert snel is not None  # libyaml takes this file
@@ -143,8 +141,6 @@ def test_fast_and_careful_parser_give_the_same_data():
 
 @pytest.fixture(scope="module")
 def omgeving(tmp_path_factory):
-    import shutil
-
     mini = tmp_path_factory.mktemp("hyp") / "mini"
     shutil.copytree(Path(__file__).parent / "fixtures" / "mini", mini)
     pad = mini / "aanbieders" / "voorbeeld.yaml"

@@ -19,6 +19,7 @@ from openpyxl import Workbook, load_workbook
 
 from contractgen.cli import main
 from contractgen.intake import tabel as tabel_module
+from contractgen.intake.aanbieders import importeer
 from contractgen.laden.regio import load_dataset
 
 FIXTURE = ROOT / "tests" / "fixtures" / "aanbieders_mini"
@@ -160,7 +161,8 @@ def test_numbers_in_text_columns_are_refused_not_changed(runner, am, tmp_path):
         "getallen.xlsx (blad Aanbieders):2:7: kolom G 'contactpersoon telefoon': telefoonnummer '612345678' staat "
         "als getal in de cel: de 0 aan het begin is dan weggevallen; maak de kolom in Excel 'Tekst' en typ het "
         "nummer opnieuw (of typ er een ' voor)",
-        "2 fout(en) gevonden; er is niets geïmporteerd."]
+        "2 fout(en) gevonden; er is niets geïmporteerd.",
+        "gelezen: getallen.xlsx (Excel-blad 'Aanbieders')"]
 
 
 def test_number_cells_that_show_their_zeros_are_read_as_shown(runner, am, tmp_path):
@@ -261,14 +263,18 @@ def test_every_error_of_a_file_in_one_run(runner, am, tmp_path):
     result = _importeer(runner, _xlsx(tmp_path / "alles.xlsx", kop, *rijen), am)
     assert result.exit_code == 1
     regels = result.output.splitlines()
-    assert regels[:-2] == [
+    assert regels[:-3] == [
         "alles.xlsx (blad Aanbieders):1:9: kolom I 'Opmerking': onbekende kolom",
         "alles.xlsx (blad Aanbieders):3:2: kolom B 'kvk': ongeldig KvK-nummer '123'; verwacht precies 8 cijfers",
         "alles.xlsx (blad Aanbieders):3:8: kolom H 'B1': ongeldige waarde 'Misschien'; verwacht een van: Ja, Nee, "
         "NVT",
         "alles.xlsx (blad Aanbieders):4:5: kolom E 'arrangementen': onbekend arrangement 'jeugd-regi' "
         "(bedoelde u 'jeugd-regie'?); verwacht een id, titel of productcode uit de tarieven van de regio"]
-    assert regels[-2] == "4 fout(en) gevonden; er is niets geïmporteerd."
+    assert regels[-3:] == ["4 fout(en) gevonden; er is niets geïmporteerd.",
+                           "gelezen: alles.xlsx (Excel-blad 'Aanbieders')",
+                           "tip: 1 kolom(men) onbekend (gelezen als Excel-blad 'Aanbieders'); maak met 'contractgen "
+                           "aanbieders kolommen alles.xlsx' een kolommenbestand dat elke kop koppelt aan een kolom "
+                           "of 'negeren', en geef het mee met --kolommen"]
 
 
 def test_intake_workbook_has_headers_notes_and_dropdowns_and_imports_when_filled(runner, am, tmp_path):
@@ -303,8 +309,6 @@ def test_intake_workbook_has_headers_notes_and_dropdowns_and_imports_when_filled
                                              ("Jeugd", "jeugd-begeleiding-individueel")])
 def test_a_printed_name_two_domeinen_use_is_the_one_of_the_row(runner, tmp_path, domein, verwacht):
     # Jeugd prints "Arrangement Begeleiding individueel", Wmo "... individueel (maandtarief)"
-    from contractgen.intake.aanbieders import importeer
-
     kop = ["naam", "kvk", "vertegenwoordiger", "arrangementen", "domeinen"]
     bestand = _xlsx(tmp_path / "n.xlsx", kop, ["Naam Zorg", "87654320", "N. Naam", "Begeleiding individueel", domein])
     [g] = importeer(bestand, ROOT / "contracts_data" / "maastricht-heuvelland", proef=True).aanbieders

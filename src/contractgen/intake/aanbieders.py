@@ -153,7 +153,8 @@ def importeer(bestand: Path, data_pad: Path, bijwerken: bool = False, proef: boo
     fouten += tabel.problemen + kopfouten
     kandidaten, waarschuwingen = _lees_rijen(tabel, koppen, data, bijwerken, fouten)
     if fouten:
-        raise ImportFout(fouten, tip)  # warnings wait until the errors are gone
+        # warnings wait until the errors are gone
+        raise ImportFout(fouten, tip, f"{tabel.naam} ({tabel.gelezen_als})")
     if not kandidaten:
         raise ImportFout.een(tabel.bron, "geen aanbieders gevonden onder de kopregel")
     resultaat = Importresultaat([g for g, _, _ in kandidaten], waarschuwingen, False, tabel.gelezen_als)

@@ -44,18 +44,22 @@ BLADNAAM = "aanbieders"  # the sheet read when present; else the first
 class ImportFout(ContractgenFout):
     """Nothing was imported; every problem of the file, each naming file, sheet, row and column.
 
-    `tip`: one line after the summary, on what to do about many problems of one kind."""
+    `gelezen`: how the file was read ("export.csv (UTF-16, gescheiden door tab)"), said after the
+    summary as on success; `tip`: a last line on what to do about many problems of one kind."""
 
-    def __init__(self, problemen: list[Probleem], tip: str | None = None):
+    def __init__(self, problemen: list[Probleem], tip: str | None = None, gelezen: str | None = None):
         super().__init__(problemen)
-        self.tip = tip
+        self.tip, self.gelezen = tip, gelezen
 
     def meldingen(self) -> list[str]:
         return [str(p) if p.ernst == "fout" else f"let op: {p}" for p in self.problemen]
 
     def slot(self) -> str | None:
         fouten = sum(1 for p in self.problemen if p.ernst == "fout")
-        return f"{fouten} fout(en) gevonden; er is niets geïmporteerd." + (f"\n{self.tip}" if self.tip else "")
+        regels = [f"{fouten} fout(en) gevonden; er is niets geïmporteerd."]
+        regels += [f"gelezen: {self.gelezen}"] if self.gelezen else []
+        regels += [self.tip] if self.tip else []
+        return "\n".join(regels)
 
 
 @dataclass
