@@ -27,6 +27,7 @@ EENHEID_TEKST = {
 
 def arrangementen(b: Bouwer, blok: m.ArrangementenBlok, niveau: int) -> None:
     ts = kies_tariefset(b.data, blok.arrangementen.tarieven, b.peildatum)
+    assert ts is not None, "regels.integriteit reports unknown tariff sets before resolve"
     gecontracteerd = set(b.aanbieder.arrangementen) if b.aanbieder else set()
     if ts.status == "concept":
         b.add(rb.Alinea(CONCEPT, 1))
@@ -72,6 +73,7 @@ def tarief_tekst(b: Bouwer, p: Any) -> str:
 def uurtarieven(b: Bouwer, blok: m.UurtarievenBlok, niveau: int) -> None:
     ref = blok.uurtarieven
     ts = b.data.tariefset(ref.tarieven)
+    assert ts is not None, "regels.integriteit reports unknown tariff sets before resolve"
     afspraken = b.aanbieder.uurtarieven if b.aanbieder else {}
     for groep in ts.groepen:
         if ref.groep and groep.id != ref.groep:
@@ -96,6 +98,7 @@ def uurtarieven(b: Bouwer, blok: m.UurtarievenBlok, niveau: int) -> None:
 
 def transformatie(b: Bouwer, blok: m.TransformatieBlok, niveau: int) -> None:
     tabel = b.data.transformatie(blok.transformatie.tabel)
+    assert tabel is not None, "regels.integriteit reports unknown transformatietabellen before resolve"
     kop = [str(tabel.van_jaar), "", "", str(tabel.naar_jaar), "", ""]
     sub = ["Omschrijving", "Extra omschrijving", "Productcode", "Aangepast omschrijving", "Extra omschrijving",
            "Productcode"]
@@ -130,7 +133,7 @@ def rekentabel(b: Bouwer, blok: m.RekentabelBlok, niveau: int) -> None:
             _cel(str(sommen[k]), tabel.soorten[k]) if k in sommen else "" for k in range(1, len(tabel.kolommen))]
         if tabel.indexatie:
             ix = tabel.indexatie
-            totaal.append(" / ".join(bedrag_tekst(sum(geindexeerd(Decimal(r[k]), ix) for r in tabel.rijen))
+            totaal.append(" / ".join(bedrag_tekst(sum((geindexeerd(Decimal(r[k]), ix) for r in tabel.rijen), Decimal(0)))
                                      for k in ix.kolommen))
         rijen.append(totaal)
     b.add(rb.Tabel(kop, rijen))
