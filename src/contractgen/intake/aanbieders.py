@@ -178,8 +178,8 @@ def _lees_rijen(tabel: Tabel, koppen: list[Kolom | None], data: RegioData, bijwe
         rij = Rij(regel)
         record: dict[str, Any] = {}
         # arrangement names are read last: a name two domeinen use is the one of this row's domeinen
-        volgorde = sorted(range(len(cellen)), key=lambda i: i < len(koppen) and koppen[i] is not None
-                          and koppen[i].soort == "arrangementen")
+        soorten = [k.soort if k is not None else "" for k in koppen]
+        volgorde = sorted(range(len(cellen)), key=lambda i: i < len(soorten) and soorten[i] == "arrangementen")
         for i in volgorde:
             cel = cellen[i]
             kolom = koppen[i] if i < len(koppen) else None

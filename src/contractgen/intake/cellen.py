@@ -141,7 +141,7 @@ def arrangementen(waarden: list[str], data: RegioData, domeinen: list[str] | Non
     result: list[str] = []
     onbekend: list[str] = []
     for w in waarden:
-        kandidaten = {per_code[w]: None} if w in per_code else per_naam.get(_gewoon(w), {})
+        kandidaten: dict[str, str | None] = {per_code[w]: None} if w in per_code else per_naam.get(_gewoon(w), {})
         if len(kandidaten) > 1 and domeinen:
             kandidaten = {i: d for i, d in kandidaten.items() if d in domeinen} or kandidaten
         if len(kandidaten) == 1:

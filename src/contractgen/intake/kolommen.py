@@ -20,6 +20,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
+from contractgen.basis.posities import LocDict
 from contractgen.basis.problemen import Probleem
 from contractgen.basis.suggesties import bedoelde_u, hint
 from contractgen.domein.dataset import RegioData
@@ -98,7 +99,7 @@ def lees_mapping(pad: Path, bekend: dict[str, Kolom]) -> tuple[dict[str, Kolom |
     geladen = load_file(Path(pad))
     problemen = list(geladen.problemen)
     mapping: dict[str, Kolom | None] = {}
-    if geladen.data is not None and not isinstance(geladen.data, dict):
+    if geladen.data is not None and not isinstance(geladen.data, LocDict):
         problemen.append(Probleem(geladen.naam, 1, 1, "", "verwacht per regel 'kop in de export: kolom', "
                                                           "bijv. 'KvK-nummer: kvk'"))
     elif geladen.data is not None:

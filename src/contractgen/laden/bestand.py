@@ -207,7 +207,10 @@ for _tag, _patroon, _eerste in KERN_SCHEMA:
     KernDumper.add_implicit_resolver(_tag, re.compile(_patroon), _eerste)
 
 
-class _SnelLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+_Basis: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
+
+
+class _SnelLoader(_Basis):
     """libyaml's parser with the same constructors: ~10x faster on the (usual) valid file.
 
     Only used for files without aliases and without deep nesting; anything unusual, and any
@@ -302,8 +305,9 @@ def load_text(text: str, naam: str, pad: Path | None = None) -> Geladen:
         loader = _Loader(text, naam)  # checks for unprintable characters already
         data = loader.get_single_data()
     except _Grens as exc:
-        return Geladen(pad, naam, None, [Probleem(naam, exc.problem_mark.line + 1, exc.problem_mark.column + 1,
-                                                  "", exc.problem)])
+        mark = exc.problem_mark
+        return Geladen(pad, naam, None, [Probleem(naam, mark.line + 1 if mark else 0, mark.column + 1 if mark else 0,
+                                                  "", exc.problem or "")])
     except RecursionError:  # safety net; MAX_DIEPTE should stop this first
         return Geladen(pad, naam, None, [Probleem(naam, 1, 1, "", f"te diep genest (meer dan {MAX_DIEPTE} niveaus)")])
     except yaml.reader.ReaderError as exc:
