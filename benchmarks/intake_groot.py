@@ -69,7 +69,7 @@ def meet(bestand: Path, regio: Path, src: Path = ROOT / "src") -> dict:
     piek = next(int(r.split()[1]) for r in uitvoer if r.startswith("PIEK "))
     uitvoer = [r for r in uitvoer if not r.startswith("PIEK ")]
     return {"exit": proces.returncode, "seconds": round(seconden, 2), "peak_rss_mb": round(piek / 1024, 1),
-            "uitkomst": next((r for r in uitvoer if re.search(r"regels met aanbieders|aanbieder\(s\) |fout\(en\) ", r)),
+            "uitkomst": next((r for r in uitvoer if re.search(r"rijen met aanbieders|aanbieder\(s\) |fout\(en\) ", r)),
                              uitvoer[-1] if uitvoer else "")}
 
 
@@ -91,7 +91,7 @@ def main() -> int:
                 r = meet(bestand, regio, args.src)
                 r.update(formaat=formaat, rijen=rijen, mb=round(bestand.stat().st_size / 1e6, 1))
                 resultaten.append(r)
-                print(f"{formaat} {rijen:>7} regels ({r['mb']} MB): exit {r['exit']}, {r['seconds']} s, "
+                print(f"{formaat} {rijen:>7} rijen ({r['mb']} MB): exit {r['exit']}, {r['seconds']} s, "
                       f"piek {r['peak_rss_mb']} MB: {r['uitkomst'][:120]}")
     if args.json:
         print(json.dumps(resultaten, ensure_ascii=False))

@@ -316,7 +316,7 @@ def test_import_file_level_errors(runner, am, tmp_path):
     dubbel = _csv(tmp_path / "d.csv", ["naam", "kvk", "vertegenwoordiger", "domeinen"],
                   ["A", "87654320", "A. A", "jeugd"], ["A", "87654321", "A. A", "jeugd"])
     result = _importeer(runner, dubbel, am)
-    assert "d.csv:3:1: kolom A 'naam': aanbieder 'a' staat ook op regel 2; één regel per aanbieder" in result.output
+    assert "d.csv:3:1: kolom A 'naam': aanbieder 'a' staat ook op rij 2; één rij per aanbieder" in result.output
 
 
 def test_import_proef_writes_nothing(runner, am, tmp_path):

@@ -193,8 +193,8 @@ def test_more_rows_than_the_limit_is_refused_at_the_limit(runner, am, tmp_path, 
                 csv.writer(f, delimiter=";").writerows([KOP, *rijen])
         result = _importeer(runner, bestand, am)
         assert result.exit_code == 1
-        assert "meer dan 3 regels met aanbieders" in result.output
-        assert re.search(r":5:1: meer dan 3 regels", result.output)  # stopped at the 4th data row (row 5)
+        assert "meer dan 3 rijen met aanbieders" in result.output
+        assert re.search(r":5:1: meer dan 3 rijen", result.output)  # stopped at the 4th data row (row 5)
 
 
 # --- intake that guides ----------------------------------------------------------------

@@ -26,9 +26,9 @@ def aanbieders():
               help="Werk bestaande aanbieders bij: gevulde cellen vervangen hun waarden, de rest blijft.")
 @click.option("--proef", is_flag=True, help="Controleer alleen; schrijf niets.")
 def importeer(bestand: Path, pad: Path, mapping: Path | None, bijwerken: bool, proef: bool):
-    """Importeer aanbieders uit BESTAND (.csv of .xlsx), één aanbieder per regel.
+    """Importeer aanbieders uit BESTAND (.csv of .xlsx), één aanbieder per rij.
 
-    Elke regel wordt gecontroleerd zoals aanbieders/*.yaml; is er één fout, dan wordt
+    Elke rij wordt gecontroleerd zoals aanbieders/*.yaml; is er één fout, dan wordt
     niets geïmporteerd en staan alle fouten van het bestand in de melding (bestand,
     blad, regel, kolom en de waarde zoals getypt). Kolommen (eerste regel; hoofdletters,
     spaties, '-' en '_' maken niet uit), alleen naam en kvk zijn verplicht:
@@ -42,7 +42,7 @@ def importeer(bestand: Path, pad: Path, mapping: Path | None, bijwerken: bool, p
       onderaannemers ("Naam 12345678 (zzp); Naam 2"),
       A1, D2-2, ... (Ja/Nee/NVT), motivatie A1, maximum consultatie-hbo, tarief detachering-mbo
 
-    Een regel die met '#' begint is een toelichting en wordt overgeslagen.
+    Een rij die met '#' begint is een toelichting en wordt overgeslagen.
     """
     # imported here for start-up speed: `contractgen --help` should not load the pipeline
     from contractgen.intake.aanbieders import importeer as importeer_bestand
@@ -66,7 +66,7 @@ def importeer(bestand: Path, pad: Path, mapping: Path | None, bijwerken: bool, p
 @click.option("--uitvoer", "doel", default="intake.xlsx", show_default=True,
               type=click.Path(dir_okay=False, path_type=Path))
 def sjabloon(pad: Path, doel: Path):
-    """Schrijf een intake-werkmap: de goede koppen, een toelichtingsregel en keuzelijsten."""
+    """Schrijf een intake-werkmap: de goede koppen, een toelichtingsrij en keuzelijsten."""
     from contractgen.intake.aanbieders import regio_van
     from contractgen.intake.sjabloon import schrijf_sjabloon
 

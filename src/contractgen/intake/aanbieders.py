@@ -146,7 +146,7 @@ def importeer(bestand: Path, data_pad: Path, bijwerken: bool = False, proef: boo
     bekend = kolommen(data)
     tabel = lees_tabel(bestand)
     if not tabel.kop and not tabel.rijen:
-        raise ImportFout.een(tabel.bron, "het bestand is leeg; verwacht een kopregel met kolomnamen en daaronder "
+        raise ImportFout.een(tabel.bron, "het bestand is leeg; verwacht een koprij met kolomnamen en daaronder "
                                          "de aanbieders")
     gekoppeld, fouten = lees_mapping(mapping, bekend) if mapping else ({}, [])
     koppen, kopfouten, tip = koppel(tabel, bekend, gekoppeld)
@@ -156,7 +156,7 @@ def importeer(bestand: Path, data_pad: Path, bijwerken: bool = False, proef: boo
         # warnings wait until the errors are gone
         raise ImportFout(fouten, tip, f"{tabel.naam} ({tabel.gelezen_als})")
     if not kandidaten:
-        raise ImportFout.een(tabel.bron, "geen aanbieders gevonden onder de kopregel")
+        raise ImportFout.een(tabel.bron, "geen aanbieders gevonden onder de koprij")
     resultaat = Importresultaat([g for g, _, _ in kandidaten], waarschuwingen, False, tabel.gelezen_als)
     if not proef:
         _schrijf(data.map, [(g, _als_yaml(g, tabel.bron)) for g, _, _ in kandidaten])
@@ -219,8 +219,8 @@ def _lees_rijen(tabel: Tabel, koppen: list[Kolom | None], data: RegioData, bijwe
                                                     "gebruik --bijwerken om die bij te werken"))
             continue
         if ident in ids_in_bestand:
-            fouten.append(_op_cel(tabel, rij, bron, f"aanbieder '{ident}' staat ook op regel "
-                                                    f"{ids_in_bestand[ident]}; één regel per aanbieder"))
+            fouten.append(_op_cel(tabel, rij, bron, f"aanbieder '{ident}' staat ook op rij "
+                                                    f"{ids_in_bestand[ident]}; één rij per aanbieder"))
             continue
         ids_in_bestand[ident] = regel
         if bestaat:
@@ -295,7 +295,7 @@ _Dumper.add_representer(Decimal, lambda d, v: d.represent_str(str(v)))
 
 def _als_yaml(g: Geimporteerd, bron: str) -> str:
     """The validated record as YAML: one spelling (Ja/Nee/NVT, postcode), amounts as text."""
-    kop = [f"# Geïmporteerd uit {bron} (regel {g.regel}) met 'contractgen aanbieders importeer'."]
+    kop = [f"# Geïmporteerd uit {bron} (rij {g.regel}) met 'contractgen aanbieders importeer'."]
     if g.pad.exists():
         oud = g.pad.read_text(encoding="utf-8").splitlines()
         eigen = [r for r in oud[: next((i for i, r in enumerate(oud) if not r.startswith("#")), len(oud))]

@@ -126,7 +126,7 @@ def _lees_csv(pad: Path) -> Tabel:
     raw = pad.read_bytes()
     if len(raw) > MAX_CSV_BYTES:
         raise ImportFout.een(pad.name, f"het bestand is te groot ({len(raw) / 1024 / 1024:.0f} MB); verwacht "
-                                       f"hoogstens {MAX_CSV_BYTES // 1024 // 1024} MB en {MAX_RIJEN} regels")
+                                       f"hoogstens {MAX_CSV_BYTES // 1024 // 1024} MB en {MAX_RIJEN} rijen")
     codec, codering = _codering(raw)
     try:
         tekst = raw.decode(codec)
@@ -151,7 +151,7 @@ def _lees_csv(pad: Path) -> Tabel:
 
 def _grens(tabel: Tabel) -> None:
     if len(tabel.rijen) > MAX_RIJEN:
-        raise ImportFout([tabel.probleem(tabel.rijen[-1][0], 0, f"meer dan {MAX_RIJEN} regels met aanbieders; "
+        raise ImportFout([tabel.probleem(tabel.rijen[-1][0], 0, f"meer dan {MAX_RIJEN} rijen met aanbieders; "
                                          "dat is meer dan een regio heeft: controleer of dit de goede export is, "
                                          "of splits het bestand")])
 
@@ -175,7 +175,7 @@ def _lees_xlsx(pad: Path) -> Tabel:
     grootte = pad.stat().st_size
     if grootte > MAX_XLSX_BYTES:
         raise ImportFout.een(pad.name, f"het bestand is te groot ({grootte / 1024 / 1024:.0f} MB); verwacht "
-                                       f"hoogstens {MAX_XLSX_BYTES // 1024 // 1024} MB en {MAX_RIJEN} regels")
+                                       f"hoogstens {MAX_XLSX_BYTES // 1024 // 1024} MB en {MAX_RIJEN} rijen")
     try:
         boek = load_workbook(pad, read_only=True, data_only=False)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
