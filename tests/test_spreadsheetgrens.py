@@ -292,6 +292,10 @@ def test_intake_workbook_has_headers_notes_and_dropdowns_and_imports_when_filled
     assert lijsten[f"{kolom['A1']}3"] == "'Keuzelijsten'!$C$2:$C$4"
     assert [boek["Keuzelijsten"].cell(r, 3).value for r in (2, 3, 4)] == ["Ja", "Nee", "NVT"]
     assert kolom["domeinen"] + "3" in lijsten and kolom["arrangementen"] + "3" in lijsten
+    keuzes = boek["Keuzelijsten"]
+    ids = [keuzes.cell(r, 2).value for r in range(2, keuzes.max_row + 1) if keuzes.cell(r, 2).value]
+    assert lijsten[f"{kolom['arrangementen']}3"] == f"'Keuzelijsten'!$B$2:$B${len(ids) + 1}"
+    assert ids[:2] == ["jeugd-regie", "jeugd-begeleiding"] and keuzes.cell(2, 5).value == "Arrangement Regie"
     assert blad.cell(3, kop.index("kvk") + 1).number_format == "@"  # text: Excel keeps the leading 0
 
     ingevuld = {"naam": "Sjabloon Zorg", "kvk": "01234567", "vertegenwoordiger": "S. Sjabloon",

@@ -3,7 +3,8 @@
 `schrijf_sjabloon`: an .xlsx with the headers of the region (fixed columns, one per
 kwaliteitseis with its motivatie), a notes row (starts with '#', skipped by the import),
 every column formatted as text (so Excel keeps leading zeros), and dropdowns (data
-validation) for domeinen, arrangementen and Ja/Nee/NVT.
+validation) for domeinen, arrangement ids (their printed names beside them on the lists
+sheet) and Ja/Nee/NVT.
 
 `schrijf_mapping`: for an export of another system, a YAML file that maps each of its
 headers to a column (a guess where one is close) or `negeren`, for `--kolommen`.
@@ -40,9 +41,12 @@ def schrijf_sjabloon(data: RegioData, doel: Path) -> int:
     blad.title = BLADNAAM.capitalize()
     lijsten = boek.create_sheet("Keuzelijsten")
     domeinen = [d.naam for d in data.regio.domeinen]
-    arrangementen = list(dict.fromkeys(a.titel for t in data.tariefsets for a in t.arrangementen))
+    # ids in the dropdown (a printed name can belong to two domeinen); the name beside it to look up
+    per_id = {a.id: a.titel for t in data.tariefsets for a in t.arrangementen}
+    arrangementen = list(per_id)
     for k, (kop, waarden) in enumerate([("domeinen", domeinen), ("arrangementen", arrangementen),
-                                        ("antwoorden", ["Ja", "Nee", "NVT"]), ("ja/nee", ["Ja", "Nee"])], start=1):
+                                        ("antwoorden", ["Ja", "Nee", "NVT"]), ("ja/nee", ["Ja", "Nee"]),
+                                        ("arrangement (titel)", list(per_id.values()))], start=1):
         lijsten.cell(1, k, kop).font = Font(bold=True)
         for r, w in enumerate(waarden, start=2):
             xlsx_tekst(lijsten.cell(r, k, w))
