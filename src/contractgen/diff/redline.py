@@ -17,7 +17,6 @@ author and the date.
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -28,6 +27,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
+from contractgen.basis.atomisch import schrijf_atomisch
 from contractgen.basis.problemen import DataFout, Probleem
 from contractgen.basis.tekst import ONGELDIGE_XML_TEKENS
 from contractgen.diff.model import (
@@ -266,9 +266,8 @@ def schrijf_redline(d: DocumentVerschil, datum: date, pad: Path, auteur: str = A
     s.doc.save(buffer)
     pad = Path(pad)
     pad.parent.mkdir(parents=True, exist_ok=True)
-    tijdelijk = pad.with_name(f".{pad.name}.tmp")
-    tijdelijk.write_bytes(_vaste_zip(buffer.getvalue()))
-    os.replace(tijdelijk, pad)
+    inhoud = _vaste_zip(buffer.getvalue())
+    schrijf_atomisch(pad, lambda tijdelijk: tijdelijk.write_bytes(inhoud))
     return Redline(pad, s.telling["+"], s.telling["-"])
 
 

@@ -12,7 +12,6 @@ a note. An entry that fits no finding any more is reported as outdated.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from contractgen.basis.atomisch import schrijf_atomisch
 from contractgen.basis.posities import position_of
 from contractgen.basis.problemen import DataFout, Probleem
 from contractgen.domein.model.basis import Strikt, Tekst
@@ -149,12 +149,15 @@ def voeg_toe(regio_map: Path, bevinding: Bevinding, reden: str, door: str, datum
     lijst.insert(len(lijst) if oud is None else oud, CommentedMap([
         ("controle", bevinding.regel), ("plaats", bevinding.plaats), ("bericht", bevinding.probleem.bericht),
         ("vingerafdruk", bevinding.vingerafdruk), ("reden", reden), ("door", door), ("datum", datum)]))
-    tijdelijk = pad.with_name(f".{pad.name}.tmp")
-    with tijdelijk.open("w", encoding="utf-8") as f:
-        if not pad.is_file():
-            f.write(KOP)
-        yaml.dump(data, f)
-    os.replace(tijdelijk, pad)
+    nieuw_bestand = not pad.is_file()
+
+    def schrijf(tijdelijk: Path) -> None:
+        with tijdelijk.open("w", encoding="utf-8") as f:
+            if nieuw_bestand:
+                f.write(KOP)
+            yaml.dump(data, f)
+
+    schrijf_atomisch(pad, schrijf)
     return pad
 
 
