@@ -25,6 +25,7 @@ from contractgen import __version__
 from contractgen.bronnen import bestand_hash
 from contractgen.dataset import RegioData, load_valid
 from contractgen.model import Aanbieder
+from contractgen.ondertekening.pakketten import neem_over
 from contractgen.problems import DataFout, Probleem
 from contractgen.render import Sjablonen, standaard_sjablonen_map
 from contractgen.resolve import algemene_documenten, pakket, veilige_naam, weergave
@@ -166,6 +167,7 @@ def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresu
                 per_map.setdefault(g["map"], []).append(g)
             for m in te_doen:
                 _schrijf_manifest(tijdelijk / m.rel, m, opdracht, per_map.get(m.rel, []))
+                neem_over(uitvoer / m.rel, tijdelijk / m.rel)  # ondertekend/ and the build history stay
             _vervang_alle([(tijdelijk / m.rel, uitvoer / m.rel) for m in te_doen])
         finally:
             shutil.rmtree(tijdelijk, ignore_errors=True)

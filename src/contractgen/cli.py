@@ -350,3 +350,8 @@ def indexeer_cmd(bron: str, regio_pad: Path, percentage: str, afronding: str, na
         raise click.BadParameter(f"'{percentage}' is geen percentage; verwacht bijv. 3,6", param_hint="--percentage")
     doel = indexeer(_een_regio(regio_pad), bron, pct, afronding, naar_id)
     click.echo(f"geschreven: {doel} (status: concept)")
+
+
+from contractgen.ondertekening.commandos import registreer  # noqa: E402  (signing loop: ontvangen, onderteken)
+
+registreer(main)
