@@ -243,14 +243,25 @@ def _controleer_handtekeningen(c: Controle, data: bytes, regio, aanbieder, nu: d
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
 
+    from pyhanko.sign.fields import enumerate_sig_fields
+    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        handtekeningen = list(reader.embedded_signatures)
         revisies = reader.xrefs.total_revisions
+        gevuld = [(naam, veld) for naam, _, veld in enumerate_sig_fields(reader, filled_status=True)]
     except Exception as fout:  # noqa: BLE001 - any parse error means a damaged file
         c.weigeringen.append(f"de PDF is beschadigd en niet te lezen ({fout})")
         return
-    if revisies <= 1 or not handtekeningen:
+    handtekeningen = []
+    for naam, veld in gevuld:  # one by one, so that a broken one is named (and none is skipped)
+        try:
+            handtekeningen.append(EmbeddedPdfSignature(reader, veld, naam))
+        except Exception as fout:  # noqa: BLE001 - a damaged CMS blob, a missing /ByteRange, ...
+            c.handtekeningen.append(Handtekening(naam, None, "onbekend", None, None,
+                                                 oordeel=f"handtekening beschadigd ({fout})"))
+            c.weigeringen.append(f"handtekening in veld {naam} is beschadigd en niet te lezen ({fout})")
+    if revisies <= 1 or not gevuld:
         c.weigeringen.append(GEEN_HANDTEKENINGEN)
         return
     beleid = diff_policy()

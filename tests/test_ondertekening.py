@@ -1,0 +1,480 @@
+"""The signing loop through the CLI: a real contractpakket, a test PKI made here, pyHanko to read back.
+
+The tests stand in for the aanbieder's PDF reader (they sign the opdrachtnemer places with
+pyHanko); `contractgen ontvangen` checks what comes back and `contractgen onderteken` signs as
+the gemeente. Every bad input of issue 17 must be refused with its Dutch reason and nothing stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import DATA
+from contractgen.cli import main
+
+REGIO = "maastricht-heuvelland"
+AANBIEDER = "voorbeeld-wmo-compleet"  # kvk 90000002
+WACHTWOORD = "geheim-123"
+OPDRACHTNEMER_VELDEN = ["dvo_opdrachtnemer_2", "bijlage-1-2_opdrachtnemer_1", "bijlage-1-2_opdrachtnemer_3"]
+
+
+# --- test PKI ------------------------------------------------------------------------------
+
+
+@dataclass
+class Pki:
+    map: Path
+    root_pem: Path
+    gemeente: Path  # .p12, chain to root
+    aanbieder: Path  # .p12, chain to root, KvK in the subject
+    verlopen: Path  # .p12 of the aanbieder, chain to root, expired
+    zelf: Path  # .p12 of the aanbieder, self-signed
+
+
+def _maak_pki(map_: Path) -> Pki:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    nu = dt.datetime.now(dt.timezone.utc)
+
+    def naam(cn: str, o: str | None = None, kvk: str | None = None) -> x509.Name:
+        attrs = [x509.NameAttribute(NameOID.COMMON_NAME, cn)]
+        if o:
+            attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, o))
+        if kvk:
+            attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_IDENTIFIER, f"NTRNL-{kvk}"))
+        return x509.Name(attrs)
+
+    def cert(subject, sleutel, uitgever, uitgever_sleutel, ca=False, van=None, tot=None):
+        b = (x509.CertificateBuilder().subject_name(subject).issuer_name(uitgever)
+             .public_key(sleutel.public_key()).serial_number(x509.random_serial_number())
+             .not_valid_before(van or nu - dt.timedelta(days=1)).not_valid_after(tot or nu + dt.timedelta(days=365))
+             .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+             .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=not ca, key_encipherment=False,
+                                          data_encipherment=False, key_agreement=False, key_cert_sign=ca,
+                                          crl_sign=ca, encipher_only=False, decipher_only=False), critical=True)
+             .add_extension(x509.SubjectKeyIdentifier.from_public_key(sleutel.public_key()), critical=False)
+             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(uitgever_sleutel.public_key()),
+                            critical=False))
+        return b.sign(uitgever_sleutel, hashes.SHA256())
+
+    def sleutel():
+        return ec.generate_private_key(ec.SECP256R1())
+
+    def p12(bestand: str, k, c, keten) -> Path:
+        pad = map_ / bestand
+        pad.write_bytes(pkcs12.serialize_key_and_certificates(
+            b"test", k, c, keten, serialization.BestAvailableEncryption(WACHTWOORD.encode())))
+        return pad
+
+    rk = sleutel()
+    rn = naam("Test Root CA Sociaal Domein", "Test PKI")
+    root = cert(rn, rk, rn, rk, ca=True)
+    (map_ / "root.pem").write_bytes(root.public_bytes(serialization.Encoding.PEM))
+    gk, ak, vk, zk = sleutel(), sleutel(), sleutel(), sleutel()
+    zn = naam("A. Proef", "Voorbeeld Thuisbegeleiding Heuvelland", "90000002")
+    return Pki(
+        map_, map_ / "root.pem",
+        p12("gemeente.p12", gk, cert(naam("X. Xxxxxx", "Gemeente Maastricht"), gk, rn, rk), [root]),
+        p12("aanbieder.p12", ak, cert(naam("A. Proef", "Voorbeeld Thuisbegeleiding Heuvelland", "90000002"),
+                                      ak, rn, rk), [root]),
+        p12("verlopen.p12", vk, cert(naam("A. Proef", None, "90000002"), vk, rn, rk,
+                                     van=nu - dt.timedelta(days=400), tot=nu - dt.timedelta(days=35)), [root]),
+        p12("zelf.p12", zk, cert(zn, zk, zn, zk), []),
+    )
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory) -> Pki:
+    return _maak_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture(scope="session")
+def gebouwd(tmp_path_factory, pki) -> Path:
+    """One real build of one aanbieder with PDF, with the test root trusted by the region."""
+    basis = tmp_path_factory.mktemp("gebouwd")
+    shutil.copytree(DATA / REGIO, basis / "data" / REGIO)
+    (basis / "data" / REGIO / "vertrouwd").mkdir()
+    shutil.copy(pki.root_pem, basis / "data" / REGIO / "vertrouwd" / "test-root.pem")
+    result = CliRunner().invoke(main, ["build", str(basis / "data" / REGIO), "--aanbieder", AANBIEDER,
+                                       "--uitvoer", str(basis / "output")])
+    assert result.exit_code == 0, result.output
+    return basis
+
+
+@dataclass
+class Omgeving:
+    data: Path
+    uitvoer: Path
+
+    @property
+    def map(self) -> Path:
+        return self.uitvoer / REGIO / "2018" / AANBIEDER
+
+    @property
+    def pakket(self) -> Path:
+        return self.map / "contractpakket.pdf"
+
+    @property
+    def ondertekend(self) -> Path:
+        return self.map / "ondertekend"
+
+    def opgeslagen(self) -> list[str]:
+        return sorted(p.name for p in self.ondertekend.iterdir()) if self.ondertekend.exists() else []
+
+
+@pytest.fixture
+def omg(gebouwd, tmp_path) -> Omgeving:
+    """A private copy of the built package and its data that a test may change."""
+    shutil.copytree(gebouwd / "data", tmp_path / "data")
+    shutil.copytree(gebouwd / "output", tmp_path / "output")
+    return Omgeving(tmp_path / "data", tmp_path / "output")
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def teken(data: bytes, p12: Path, velden: list[str]) -> bytes:
+    """What a PAdES-capable reader of the aanbieder does: one signature per field, incrementally."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    signer = signers.SimpleSigner.load_pkcs12(str(p12), passphrase=WACHTWOORD.encode())
+    for veld in velden:
+        meta = signers.PdfSignatureMetadata(field_name=veld, md_algorithm="sha256",
+                                            subfilter=fields.SigSeedSubFilter.PADES)
+        uit = io.BytesIO()
+        signers.PdfSigner(meta, signer=signer).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data)),
+                                                        existing_fields_only=True, output=uit)
+        data = uit.getvalue()
+    return data
+
+
+def ontvangen(omg: Omgeving, *bestanden: Path):
+    return CliRunner().invoke(main, ["ontvangen", *map(str, bestanden), "--data", str(omg.data),
+                                     "--uitvoer", str(omg.uitvoer)])
+
+
+def onderteken(omg: Omgeving, pad: Path, p12: Path, *extra: str, wachtwoord: str = WACHTWOORD):
+    return CliRunner().invoke(main, ["onderteken", str(pad), "--certificaat", str(p12), "--data", str(omg.data),
+                                     "--uitvoer", str(omg.uitvoer), *extra], env={"CONTRACTGEN_WACHTWOORD": wachtwoord})
+
+
+def ondertekening_in_overzicht(omg: Omgeving) -> str:
+    import csv
+
+    result = CliRunner().invoke(main, ["overzicht", str(omg.data / REGIO), "--uitvoer", str(omg.uitvoer),
+                                       "--formaat", "csv"])
+    assert result.exit_code == 0, result.output
+    rij = next(r for r in csv.DictReader(io.StringIO(result.output), delimiter=";") if r["aanbieder"] == AANBIEDER)
+    return rij["ondertekening"]
+
+
+def handtekeningen(pdf: bytes, root_pem: Path) -> dict[str, tuple]:
+    """field → (subject, intact, valid, trusted, signing time) as pyHanko reads them back."""
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    context = ValidationContext(trust_roots=[load_cert_from_pemder(str(root_pem))])
+    result = {}
+    for sig in PdfFileReader(io.BytesIO(pdf)).embedded_signatures:
+        status = validate_pdf_signature(sig, context)
+        result[sig.field_name] = (sig.signer_cert.subject.native["common_name"], status.intact, status.valid,
+                                  status.trusted, status.signer_reported_dt)
+    return result
+
+
+def _vandaag() -> str:
+    from contractgen.ondertekening.controle import tijd_tekst
+
+    return tijd_tekst(dt.datetime.now(dt.timezone.utc))[:10]
+
+
+# --- the round trip ------------------------------------------------------------------------
+
+
+def test_round_trip_aanbieder_then_gemeente(omg, pki, tmp_path):
+    verstuurd = omg.pakket.read_bytes()
+    assert ondertekening_in_overzicht(omg) == "gebouwd"
+
+    # the aanbieder signs his places and sends the file back
+    terug = tmp_path / "terug van aanbieder.pdf"
+    terug.write_bytes(teken(verstuurd, pki.aanbieder, OPDRACHTNEMER_VELDEN))
+    result = ontvangen(omg, terug)
+    assert result.exit_code == 0, result.output
+    uit = result.output
+    assert f"pakket: {AANBIEDER} (Voorbeeld Thuisbegeleiding Heuvelland), Regio Maastricht-Heuvelland 2018" in uit
+    assert "eerste versie: byte voor byte gelijk aan het gebouwde contractpakket.pdf" in uit
+    assert "wijzigingen sinds het verstuurde pakket: alleen handtekeningvelden ingevuld" in uit
+    for veld in OPDRACHTNEMER_VELDEN:
+        assert re.search(rf"handtekening {veld} \(opdrachtnemer\): A\. Proef, Voorbeeld Thuisbegeleiding "
+                         rf"Heuvelland, {_vandaag()} \d\d:\d\d: geldig, vertrouwd", uit), uit
+    assert "nog leeg: gemeente: dvo_gemeenten_1, bijlage-1-2_gemeenten_2, bijlage-1-2_gemeenten_4; 4 paraaf" in uit
+    assert "1 bestand(en) aangenomen, 0 geweigerd" in uit
+
+    pdf = [omg.ondertekend / n for n in omg.opgeslagen() if n.endswith(".pdf")]
+    assert len(pdf) == 1 and pdf[0].read_bytes() == terug.read_bytes()
+    record = json.loads(pdf[0].with_suffix(".json").read_text(encoding="utf-8"))
+    assert record["aanbieder"] == AANBIEDER and record["soort"] == "ontvangen"
+    assert record["pakket"]["sha256"] == hashlib.sha256(verstuurd).hexdigest()
+    assert [(h["veld"], h["partij"], h["vertrouwd"]) for h in record["handtekeningen"]] == [
+        (v, "opdrachtnemer", True) for v in OPDRACHTNEMER_VELDEN]
+    assert set(record["open"]) >= {"dvo_gemeenten_1", "bijlage-1-2_gemeenten_2", "bijlage-1-2_gemeenten_4"}
+    assert ondertekening_in_overzicht(omg) == f"ondertekend door opdrachtnemer ({_vandaag()})"
+
+    # the same file again: nothing new
+    assert "al eerder ontvangen" in ontvangen(omg, terug).output
+
+    # the gemeente signs the stored copy
+    result = onderteken(omg, pdf[0], pki.gemeente, "--functie", "Manager Sociaal", "--kopie",
+                        str(tmp_path / "retour.pdf"))
+    assert result.exit_code == 0, result.output
+    assert "3 handtekening(en) gezet: dvo_gemeenten_1, bijlage-1-2_gemeenten_2, bijlage-1-2_gemeenten_4" in result.output
+    assert "nog leeg: 4 paraaf/parafen" in result.output
+    nieuw = [omg.ondertekend / n for n in omg.opgeslagen() if n.endswith(".pdf") and n != pdf[0].name]
+    assert len(nieuw) == 1
+    getekend = nieuw[0].read_bytes()
+    assert getekend == (tmp_path / "retour.pdf").read_bytes()
+    # incremental: the bytes that were sent, then the aanbieder's revision, stay intact
+    assert getekend.startswith(terug.read_bytes()) and getekend.startswith(verstuurd)
+    gelezen = handtekeningen(getekend, pki.root_pem)
+    assert set(gelezen) == set(OPDRACHTNEMER_VELDEN) | {"dvo_gemeenten_1", "bijlage-1-2_gemeenten_2",
+                                                         "bijlage-1-2_gemeenten_4"}
+    assert all(intact and geldig and vertrouwd for _, intact, geldig, vertrouwd, _ in gelezen.values())
+    assert gelezen["dvo_gemeenten_1"][0] == "X. Xxxxxx"
+    # PAdES, with a visible appearance that names signer and function
+    from pypdf import PdfReader
+
+    veld = PdfReader(io.BytesIO(getekend)).get_fields()["dvo_gemeenten_1"]
+    assert veld["/V"]["/SubFilter"] == "/ETSI.CAdES.detached"
+    widget = next(a.get_object() for p in PdfReader(io.BytesIO(getekend)).pages for a in p.get("/Annots", [])
+                  if a.get_object().get("/T") == "dvo_gemeenten_1")
+    uiterlijk = _stream_tekst(widget["/AP"]["/N"].get_object())
+    assert "X. Xxxxxx" in uiterlijk and "Manager Sociaal" in uiterlijk
+
+    record = json.loads(nieuw[0].with_suffix(".json").read_text(encoding="utf-8"))
+    assert record["soort"] == "ondertekend door gemeente"
+    assert ondertekening_in_overzicht(omg) == f"ondertekend door beide (opdrachtnemer {_vandaag()}, gemeente {_vandaag()})"
+
+    # a rebuild keeps ondertekend/ and flags that the signed package is no longer the current one
+    aanbieder_yaml = omg.data / REGIO / "aanbieders" / f"{AANBIEDER}.yaml"
+    aanbieder_yaml.write_text(aanbieder_yaml.read_text(encoding="utf-8").replace("A. Proef", "A. Proef-Nieuw"),
+                              encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(omg.data / REGIO), "--aanbieder", AANBIEDER,
+                                       "--uitvoer", str(omg.uitvoer)])
+    assert result.exit_code == 0, result.output
+    assert omg.pakket.read_bytes() != verstuurd
+    assert nieuw[0].read_bytes() == getekend
+    assert ondertekening_in_overzicht(omg).startswith("opnieuw gebouwd na ondertekening (eerdere versie "
+                                                      "ondertekend door beide")
+    # and what the aanbieder signed earlier is refused as an older build
+    result = ontvangen(omg, terug)
+    assert result.exit_code == 1
+    assert "eerste versie: gelijk aan een eerdere bouw (versie 1 van 2" in result.output
+    assert "dit is een eerdere bouw van het pakket (versie 1 van 2, peildatum 2018-01-01); het contractpakket is " \
+           "daarna opnieuw gebouwd" in result.output
+
+
+def _stream_tekst(xobject) -> str:
+    """Text in an appearance stream and the form XObjects it draws."""
+    delen = [xobject.get_data().decode("latin-1")]
+    for sub in (xobject.get("/Resources", {}).get("/XObject", {}) or {}).values():
+        delen.append(_stream_tekst(sub.get_object()))
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), "\n".join(delen))  # PDF octal escapes
+
+
+def test_gemeente_may_sign_first(omg, pki):
+    result = onderteken(omg, omg.pakket, pki.gemeente, "--veld", "dvo_gemeenten_1")
+    assert result.exit_code == 0, result.output
+    assert "1 handtekening(en) gezet: dvo_gemeenten_1" in result.output
+    assert "nog leeg: opdrachtnemer: dvo_opdrachtnemer_2, bijlage-1-2_opdrachtnemer_1, bijlage-1-2_opdrachtnemer_3; " \
+           "gemeente: bijlage-1-2_gemeenten_2, bijlage-1-2_gemeenten_4" in result.output
+    assert ondertekening_in_overzicht(omg) == "deels ondertekend (opdrachtnemer 0/3, gemeente 1/3)"
+    result = onderteken(omg, omg.pakket, pki.gemeente)
+    assert result.exit_code == 0, result.output
+    assert ondertekening_in_overzicht(omg) == f"ondertekend door gemeente ({_vandaag()})"
+
+
+# --- bad input: a Dutch reason, exit 1, nothing stored ------------------------------------
+
+
+def _geweigerd(omg: Omgeving, bestand: Path, *redenen: str) -> str:
+    result = ontvangen(omg, bestand)
+    assert result.exit_code == 1, result.output
+    assert f"{bestand.name}: geweigerd, niets opgeslagen:" in result.output
+    for reden in redenen:
+        assert reden in result.output, result.output
+    assert omg.opgeslagen() == []
+    assert "0 bestand(en) aangenomen, 1 geweigerd" in result.output
+    return result.output
+
+
+def test_not_a_pdf(omg, tmp_path):
+    bestand = tmp_path / "contract.pdf"
+    bestand.write_text("Dit is een Word-export, geen PDF", encoding="utf-8")
+    _geweigerd(omg, bestand, "geen PDF-bestand (het begint niet met %PDF-)")
+
+
+def test_a_pdf_that_is_not_ours(omg, pki, tmp_path):
+    bestand = tmp_path / "ander.pdf"
+    bestand.write_bytes(teken((omg.map / "01-dvo.pdf").read_bytes(), pki.aanbieder, ["opdrachtnemer_2"]))
+    _geweigerd(omg, bestand, "geen contractpakket uit", "met geen enkel gebouwd contractpakket.pdf byte voor byte gelijk")
+
+
+def test_unsigned_package_is_not_taken_in(omg, tmp_path):
+    bestand = tmp_path / "leeg.pdf"
+    shutil.copy(omg.pakket, bestand)
+    _geweigerd(omg, bestand, "het pakket bevat geen handtekeningen")
+
+
+def test_text_changed_after_signing(omg, pki, tmp_path):
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    getekend = teken(omg.pakket.read_bytes(), pki.aanbieder, OPDRACHTNEMER_VELDEN)
+    w = IncrementalPdfFileWriter(io.BytesIO(getekend))
+    stream = w.add_object(generic.StreamObject(stream_data=b"BT /F1 12 Tf 72 72 Td (Tarief: 1 euro) Tj ET"))
+    w.add_stream_to_page(3, stream)
+    uit = io.BytesIO()
+    w.write(uit)
+    bestand = tmp_path / "gewijzigd.pdf"
+    bestand.write_bytes(uit.getvalue())
+    _geweigerd(omg, bestand, "na het verstuurde pakket is meer gewijzigd dan handtekeningvelden: het document is "
+                             "inhoudelijk gewijzigd",
+               "na de handtekening in veld bijlage-1-2_opdrachtnemer_3 is het document gewijzigd")
+
+
+def test_text_changed_before_signing(omg, pki, tmp_path):
+    """Edited, then signed: every signature is valid, but the package is not the one that was sent."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    w = IncrementalPdfFileWriter(io.BytesIO(omg.pakket.read_bytes()))
+    w.add_stream_to_page(0, w.add_object(generic.StreamObject(stream_data=b"BT /F1 12 Tf 72 72 Td (x) Tj ET")))
+    uit = io.BytesIO()
+    w.write(uit)
+    bestand = tmp_path / "bewerkt.pdf"
+    bestand.write_bytes(teken(uit.getvalue(), pki.aanbieder, OPDRACHTNEMER_VELDEN))
+    uitvoer = _geweigerd(omg, bestand, "na het verstuurde pakket is meer gewijzigd dan handtekeningvelden")
+    assert "geldig, vertrouwd" in uitvoer  # the signatures themselves are fine
+
+
+def test_broken_signature(omg, pki, tmp_path):
+    getekend = teken(omg.pakket.read_bytes(), pki.aanbieder, OPDRACHTNEMER_VELDEN[:1])
+    # change one digit of the signing time (/M) inside the signed bytes of the last revision
+    merk = b"/M (D\\072"  # pyHanko writes the ':' of D: as an octal escape
+    plek = getekend.rindex(merk) + len(merk) + 3
+    kapot = getekend[:plek] + (b"1" if getekend[plek:plek + 1] != b"1" else b"2") + getekend[plek + 1:]
+    bestand = tmp_path / "kapot.pdf"
+    bestand.write_bytes(kapot)
+    _geweigerd(omg, bestand, "handtekening in veld dvo_opdrachtnemer_2 (A. Proef, Voorbeeld Thuisbegeleiding "
+                             "Heuvelland) is ongeldig: de ondertekende inhoud is gewijzigd")
+
+
+def test_damaged_signature_blob(omg, pki, tmp_path):
+    getekend = teken(omg.pakket.read_bytes(), pki.aanbieder, OPDRACHTNEMER_VELDEN[:1])
+    begin = getekend.rindex(b"/Contents <") + len(b"/Contents <")
+    kapot = getekend[:begin] + b"0" * 40 + getekend[begin + 40:]
+    bestand = tmp_path / "blob.pdf"
+    bestand.write_bytes(kapot)
+    _geweigerd(omg, bestand, "handtekening in veld dvo_opdrachtnemer_2 is ")
+
+
+def test_expired_certificate(omg, pki, tmp_path):
+    bestand = tmp_path / "verlopen.pdf"
+    bestand.write_bytes(teken(omg.pakket.read_bytes(), pki.verlopen, OPDRACHTNEMER_VELDEN[:1]))
+    _geweigerd(omg, bestand, "geldige handtekening, certificaat niet vertrouwd (certificaat verlopen op")
+
+
+def test_self_signed_certificate(omg, pki, tmp_path):
+    bestand = tmp_path / "zelf.pdf"
+    bestand.write_bytes(teken(omg.pakket.read_bytes(), pki.zelf, OPDRACHTNEMER_VELDEN[:1]))
+    _geweigerd(omg, bestand, "geldige handtekening, certificaat niet vertrouwd (zelfondertekend certificaat, "
+                             f"niet in {omg.data / REGIO / 'vertrouwd'}/)")
+
+
+def test_no_trust_configured_means_not_trusted(omg, pki, tmp_path):
+    shutil.rmtree(omg.data / REGIO / "vertrouwd")
+    bestand = tmp_path / "getekend.pdf"
+    bestand.write_bytes(teken(omg.pakket.read_bytes(), pki.aanbieder, OPDRACHTNEMER_VELDEN))
+    uitvoer = _geweigerd(omg, bestand, "geldige handtekening, certificaat niet vertrouwd (geen keten naar een "
+                                       "vertrouwd certificaat in")
+    assert ": geldig, vertrouwd" not in uitvoer
+
+
+def test_signature_in_a_place_of_the_other_party(omg, pki, tmp_path):
+    bestand = tmp_path / "verkeerd veld.pdf"
+    bestand.write_bytes(teken(omg.pakket.read_bytes(), pki.aanbieder, ["dvo_gemeenten_1"]))
+    _geweigerd(omg, bestand, "handtekening van A. Proef, Voorbeeld Thuisbegeleiding Heuvelland (opdrachtnemer) staat "
+                             "in veld dvo_gemeenten_1, een handtekeningplaats van de gemeente")
+
+
+def test_good_and_bad_file_together(omg, pki, tmp_path):
+    goed, fout = tmp_path / "goed.pdf", tmp_path / "fout.txt"
+    goed.write_bytes(teken(omg.pakket.read_bytes(), pki.aanbieder, OPDRACHTNEMER_VELDEN))
+    fout.write_text("geen pdf", encoding="utf-8")
+    result = ontvangen(omg, goed, fout)
+    assert result.exit_code == 1
+    assert "1 bestand(en) aangenomen, 1 geweigerd" in result.output
+    assert len([n for n in omg.opgeslagen() if n.endswith(".pdf")]) == 1
+
+
+# --- onderteken: bad certificate or field, nothing stored ------------------------------------
+
+
+def test_wrong_certificate_password(omg, pki):
+    result = onderteken(omg, omg.pakket, pki.gemeente, wachtwoord="fout")
+    assert result.exit_code == 1
+    assert f"fout: {pki.gemeente}: verkeerd wachtwoord voor dit certificaat" in result.output
+    assert omg.opgeslagen() == []
+
+
+def test_certificate_file_that_is_no_pkcs12(omg, pki, tmp_path):
+    result = onderteken(omg, omg.pakket, pki.root_pem)
+    assert result.exit_code == 1
+    assert "geen PKCS#12-certificaatbestand (.p12 of .pfx)" in result.output
+    assert omg.opgeslagen() == []
+
+
+def test_gemeente_signing_with_an_expired_certificate(omg, pki):
+    result = onderteken(omg, omg.pakket, pki.verlopen)
+    assert result.exit_code == 1
+    assert "het certificaat is verlopen op" in result.output
+    assert omg.opgeslagen() == []
+
+
+def test_gemeente_cannot_sign_the_place_of_the_opdrachtnemer(omg, pki):
+    result = onderteken(omg, omg.pakket, pki.gemeente, "--veld", "dvo_opdrachtnemer_2", "--veld", "bestaat-niet")
+    assert result.exit_code == 1
+    assert "veld dvo_opdrachtnemer_2 is een handtekeningplaats van de opdrachtnemer, niet van de gemeente" in result.output
+    assert "veld bestaat-niet is geen handtekeningplaats van dit pakket" in result.output
+    assert omg.opgeslagen() == []
+
+
+def test_gemeente_signature_with_an_untrusted_certificate_is_not_stored(omg, pki):
+    result = onderteken(omg, omg.pakket, pki.zelf)  # a self-signed certificate: signed, checked, refused
+    assert result.exit_code == 1
+    assert "geldige handtekening, certificaat niet vertrouwd (zelfondertekend certificaat" in result.output
+    assert omg.opgeslagen() == []
+
+
+def test_signing_a_foreign_pdf_is_refused(omg, pki):
+    result = onderteken(omg, omg.map / "01-dvo.pdf", pki.gemeente)
+    assert result.exit_code == 1
+    assert "01-dvo.pdf: geweigerd, niets opgeslagen:" in result.output and "geen contractpakket uit" in result.output
+    assert omg.opgeslagen() == []
