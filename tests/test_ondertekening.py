@@ -478,3 +478,103 @@ def test_signing_a_foreign_pdf_is_refused(omg, pki):
     assert result.exit_code == 1
     assert "01-dvo.pdf: geweigerd, niets opgeslagen:" in result.output and "geen contractpakket uit" in result.output
     assert omg.opgeslagen() == []
+
+
+def test_signature_in_a_new_field_is_no_place_of_ours(omg, pki, tmp_path):
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    signer = signers.SimpleSigner.load_pkcs12(str(pki.aanbieder), passphrase=WACHTWOORD.encode())
+    uit = io.BytesIO()
+    signers.PdfSigner(signers.PdfSignatureMetadata(field_name="eigen_handtekening"), signer=signer,
+                      new_field_spec=fields.SigFieldSpec("eigen_handtekening", on_page=0, box=(50, 50, 250, 100)),
+                      ).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(omg.pakket.read_bytes())), output=uit)
+    bestand = tmp_path / "eigen veld.pdf"
+    bestand.write_bytes(uit.getvalue())
+    _geweigerd(omg, bestand, "handtekening van A. Proef, Voorbeeld Thuisbegeleiding Heuvelland in veld "
+                             "eigen_handtekening, dat geen handtekeningplaats van dit pakket is")
+
+
+# --- PAdES B-T: a timestamp service on loopback ------------------------------------------------
+
+
+@pytest.fixture
+def tijdstempeldienst(pki):
+    """An RFC 3161 service on 127.0.0.1 (pyHanko's DummyTimeStamper behind http.server); yields its URL."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from asn1crypto import tsp, x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from pyhanko.keys import load_private_key_from_pemder_data
+    from pyhanko.sign.timestamps import DummyTimeStamper
+
+    # the TSA gets its own root, trusted beside the test root; pyHanko's DummyTimeStamper signs with RSA only
+    tsa_root_key, tsa_key = ec.generate_private_key(ec.SECP256R1()), rsa.generate_private_key(65537, 2048)
+    nu = dt.datetime.now(dt.timezone.utc)
+    root_naam = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test TSA Root")])
+    tsa_root = (x509.CertificateBuilder().subject_name(root_naam).issuer_name(root_naam)
+                .public_key(tsa_root_key.public_key()).serial_number(x509.random_serial_number())
+                .not_valid_before(nu - dt.timedelta(days=1)).not_valid_after(nu + dt.timedelta(days=30))
+                .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                .sign(tsa_root_key, hashes.SHA256()))
+    tsa = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test TSA")]))
+           .issuer_name(root_naam).public_key(tsa_key.public_key()).serial_number(x509.random_serial_number())
+           .not_valid_before(nu - dt.timedelta(days=1)).not_valid_after(nu + dt.timedelta(days=30))
+           .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+           .sign(tsa_root_key, hashes.SHA256()))
+    stamper = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(tsa.public_bytes(serialization.Encoding.DER)),
+        tsa_key=load_private_key_from_pemder_data(tsa_key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()), None))
+
+    class Dienst(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's name
+            verzoek = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            antwoord = stamper.request_tsa_response(verzoek).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(antwoord)))
+            self.end_headers()
+            self.wfile.write(antwoord)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Dienst)
+    draad = threading.Thread(target=server.serve_forever, daemon=True)
+    draad.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/", tsa_root.public_bytes(serialization.Encoding.PEM)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_gemeente_signs_pades_b_t_with_a_timestamp(omg, pki, tijdstempeldienst):
+    url, tsa_root = tijdstempeldienst
+    (omg.data / REGIO / "vertrouwd" / "tsa-root.pem").write_bytes(tsa_root)
+    result = onderteken(omg, omg.pakket, pki.gemeente, "--veld", "dvo_gemeenten_1", "--tijdstempel", url)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"handtekening dvo_gemeenten_1 \(gemeente\): X\. Xxxxxx, Gemeente Maastricht, "
+                     r"\d\d-\d\d-\d{4} \d\d:\d\d \(tijdstempel\): geldig, vertrouwd", result.output), result.output
+    [pdf] = [omg.ondertekend / n for n in omg.opgeslagen() if n.endswith(".pdf")]
+    from pyhanko.keys import load_certs_from_pemder_data
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    roots = list(load_certs_from_pemder_data(pki.root_pem.read_bytes())) + list(load_certs_from_pemder_data(tsa_root))
+    [sig] = PdfFileReader(io.BytesIO(pdf.read_bytes())).embedded_signatures
+    status = validate_pdf_signature(sig, ValidationContext(trust_roots=roots))
+    assert status.trusted and status.timestamp_validity is not None and status.timestamp_validity.trusted
+
+
+def test_timestamp_service_that_does_not_answer(omg, pki):
+    result = onderteken(omg, omg.pakket, pki.gemeente, "--tijdstempel", "http://127.0.0.1:9/")
+    assert result.exit_code == 1
+    assert "tijdstempeldienst http://127.0.0.1:9/ gaf geen tijdstempel" in result.output
+    assert omg.opgeslagen() == []

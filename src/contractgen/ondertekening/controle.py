@@ -258,7 +258,8 @@ def _controleer_handtekeningen(c: Controle, data: bytes, regio, aanbieder, nu: d
         try:
             handtekeningen.append(EmbeddedPdfSignature(reader, veld, naam))
         except Exception as fout:  # noqa: BLE001 - a damaged CMS blob, a missing /ByteRange, ...
-            c.handtekeningen.append(Handtekening(naam, None, "onbekend", None, None,
+            plaats = next((p.partij for p in c.plaatsen if p.naam == naam), None)
+            c.handtekeningen.append(Handtekening(naam, plaats, "onbekend", None, None,
                                                  oordeel=f"handtekening beschadigd ({fout})"))
             c.weigeringen.append(f"handtekening in veld {naam} is beschadigd en niet te lezen ({fout})")
     if revisies <= 1 or not gevuld:
@@ -293,8 +294,10 @@ def _controleer_handtekeningen(c: Controle, data: bytes, regio, aanbieder, nu: d
             continue
         h.intact, h.geldig, h.vertrouwd = status.intact, status.valid, status.trusted
         ts = status.timestamp_validity
-        h.tijdstempel = ts is not None and ts.valid and ts.intact
+        h.tijdstempel = ts is not None and ts.valid and ts.intact and ts.trusted
         h.tijdstip = ts.timestamp if h.tijdstempel else status.signer_reported_dt
+        if ts is not None and not h.tijdstempel:
+            c.weigeringen.append(f"de tijdstempel bij de handtekening in veld {veld} is ongeldig of niet vertrouwd")
         ok, h.wijzigingen = _niveau_tekst(status.diff_result) if status.diff_result is not None else (
             status.coverage is not None and status.coverage.name == "ENTIRE_FILE", "geen wijzigingen")
         if not (status.intact and status.valid):
