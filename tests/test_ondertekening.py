@@ -578,3 +578,13 @@ def test_timestamp_service_that_does_not_answer(omg, pki):
     assert result.exit_code == 1
     assert "tijdstempeldienst http://127.0.0.1:9/ gaf geen tijdstempel" in result.output
     assert omg.opgeslagen() == []
+
+
+def test_overzicht_flags_a_stored_copy_changed_by_hand(omg, pki, tmp_path):
+    terug = tmp_path / "terug.pdf"
+    terug.write_bytes(teken(omg.pakket.read_bytes(), pki.aanbieder, OPDRACHTNEMER_VELDEN))
+    assert ontvangen(omg, terug).exit_code == 0
+    assert ondertekening_in_overzicht(omg) == f"ondertekend door opdrachtnemer ({_vandaag()})"
+    [pdf] = [omg.ondertekend / n for n in omg.opgeslagen() if n.endswith(".pdf")]
+    pdf.write_bytes(pdf.read_bytes() + b"\n% bijgewerkt\n")
+    assert ondertekening_in_overzicht(omg) == f"afwijkend document ({pdf.name} komt niet overeen met zijn registratie)"

@@ -262,6 +262,7 @@ def _controleer_handtekeningen(c: Controle, data: bytes, regio, aanbieder, nu: d
             c.handtekeningen.append(Handtekening(naam, plaats, "onbekend", None, None,
                                                  oordeel=f"handtekening beschadigd ({fout})"))
             c.weigeringen.append(f"handtekening in veld {naam} is beschadigd en niet te lezen ({fout})")
+    handtekeningen.sort(key=lambda sig: sig.signed_revision)  # in the order they were made
     if revisies <= 1 or not gevuld:
         c.weigeringen.append(GEEN_HANDTEKENINGEN)
         return
