@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -162,13 +163,19 @@ def _niveau_tekst(resultaat) -> tuple[bool, str]:
     if resultaat is None:
         return True, "geen wijzigingen"
     if not isinstance(resultaat, DiffResult):
-        return False, f"het document is inhoudelijk gewijzigd ({resultaat})"
+        return False, f"het document is inhoudelijk gewijzigd ({_kort(resultaat)})"
     niveau = resultaat.modification_level
     if niveau == ModificationLevel.NONE:
         return True, "geen wijzigingen"
     if niveau <= ModificationLevel.FORM_FILLING:
         return True, "alleen handtekeningvelden ingevuld"
     return False, f"het document is inhoudelijk gewijzigd (niveau {niveau.name})"
+
+
+def _kort(fout) -> str:
+    """The first line of a (long, English) library message, at most 120 characters."""
+    regel = (str(fout).strip().splitlines() or [type(fout).__name__])[0]
+    return regel if len(regel) <= 120 else regel[:119] + "…"
 
 
 def _oordeel_vertrouwen(status, cert, regio_map: Path | None, nu: datetime) -> str:
@@ -214,7 +221,8 @@ def controleer(bestand: Path, uitvoer: Path, regios: dict, data: bytes | None = 
     c.herkenning = h
     if h is None:
         c.weigeringen.append(f"geen contractpakket uit {display_path(uitvoer)}: het begin van het bestand is met "
-                             f"geen enkel gebouwd contractpakket.pdf byte voor byte gelijk")
+                             f"geen enkel gebouwd contractpakket.pdf byte voor byte gelijk (onderteken met een "
+                             f"PDF-lezer die de handtekening toevoegt, niet met een die het bestand opnieuw opslaat)")
         return c
     regio = regios.get(h.pakket.regio)
     aanbieder = None
@@ -237,6 +245,21 @@ def controleer(bestand: Path, uitvoer: Path, regios: dict, data: bytes | None = 
         return c
     _controleer_handtekeningen(c, data, regio, aanbieder, nu or datetime.now(timezone.utc))
     return c
+
+
+def _bouwt_voort_op(reader, origineel: bytes) -> bool:
+    """Whether pyHanko's first revision is the original file's own cross-reference section.
+
+    The hash check covers the first bytes; this makes sure the later revisions chain back to
+    exactly those bytes, so that the difference analysis compares with what was sent.
+    """
+    gevonden = re.findall(rb"startxref\s+(\d+)", origineel[-1024:])
+    if not gevonden:
+        return False
+    try:
+        return reader.xrefs.get_startxref_for_revision(0) == int(gevonden[-1])
+    except Exception:  # noqa: BLE001
+        return False
 
 
 def _controleer_handtekeningen(c: Controle, data: bytes, regio, aanbieder, nu: datetime) -> None:
@@ -263,16 +286,20 @@ def _controleer_handtekeningen(c: Controle, data: bytes, regio, aanbieder, nu: d
                                                  oordeel=f"handtekening beschadigd ({fout})"))
             c.weigeringen.append(f"handtekening in veld {naam} is beschadigd en niet te lezen ({fout})")
     handtekeningen.sort(key=lambda sig: sig.signed_revision)  # in the order they were made
+    if revisies > 1 and not _bouwt_voort_op(reader, data[:c.herkenning.versie.grootte]):
+        c.weigeringen.append("de wijzigingen bouwen niet voort op het verstuurde pakket (de eerste revisie is een "
+                             "andere dan het verstuurde bestand)")
+        return
     if revisies <= 1 or not gevuld:
         c.weigeringen.append(GEEN_HANDTEKENINGEN)
         return
     beleid = diff_policy()
     try:
-        ok, c.wijzigingen = _niveau_tekst(beleid.review_file(reader, 0))
+        basis_ok, c.wijzigingen = _niveau_tekst(beleid.review_file(reader, 0))
     except Exception as fout:  # noqa: BLE001
-        ok, c.wijzigingen = False, f"de wijzigingen zijn niet te analyseren ({fout})"
-    if not ok:
-        c.weigeringen.append(f"na het verstuurde pakket is meer gewijzigd dan handtekeningvelden: {c.wijzigingen}")
+        basis_ok, c.wijzigingen = False, f"de wijzigingen zijn niet te analyseren ({_kort(fout)})"
+    gewijzigd_na: list[str] = []  # fields whose signature was followed by more than signing
+    detail = c.wijzigingen
     plaatsen = {p.naam: p for p in c.plaatsen}
     vertrouwd = vertrouwde_certificaten(regio.map) if regio is not None else []
     context = validatiecontext(vertrouwd)
@@ -307,7 +334,8 @@ def _controleer_handtekeningen(c: Controle, data: bytes, regio, aanbieder, nu: d
                                  f"inhoud is gewijzigd of de handtekening is beschadigd")
             continue
         if not ok:
-            c.weigeringen.append(f"na de handtekening in veld {veld} is het document gewijzigd: {h.wijzigingen}")
+            gewijzigd_na.append(veld)
+            detail = h.wijzigingen
         if status.trusted:
             h.oordeel = "geldig, vertrouwd"
         else:
@@ -321,3 +349,9 @@ def _controleer_handtekeningen(c: Controle, data: bytes, regio, aanbieder, nu: d
             c.weigeringen.append(
                 f"handtekening van {h.ondertekenaar} ({v.PARTIJ_NAAM[h.partij]}) staat in veld {veld}, een "
                 f"handtekeningplaats van de {v.PARTIJ_NAAM.get(plaats.partij, plaats.partij)}")
+    if gewijzigd_na:
+        c.weigeringen.append(f"na ondertekening is meer gewijzigd dan handtekeningvelden (na de handtekening in "
+                             f"{', '.join(gewijzigd_na)}): {detail}")
+    elif not basis_ok:
+        c.weigeringen.append(f"het pakket is gewijzigd voordat het werd ondertekend; meer dan handtekeningvelden "
+                             f"invullen: {c.wijzigingen}")

@@ -9,7 +9,7 @@ Per accepted PDF two files, written atomically (temporary file + os.replace):
      "pakket": {"sha256", "grootte", "peildatum"},
      "handtekeningen": [{"veld", "plaats", "ondertekenaar", "partij", "tijdstip", "intact", "geldig",
                          "vertrouwd", "tijdstempel", "oordeel", "wijzigingen"}],
-     "open": [veldnaam, ...]}
+     "open": [veldnaam, ...], "plaatsen": {veldnaam: partij}}
 
 A refused PDF is never stored.
 """

@@ -3,7 +3,7 @@
 `ondertekenstatus(aanbieder_map)` gives one of:
 niet gebouwd | gebouwd | ondertekend door opdrachtnemer (dd-mm-jjjj) | ondertekend door gemeente
 (dd-mm-jjjj) | ondertekend door beide (opdrachtnemer dd-mm-jjjj, gemeente dd-mm-jjjj) |
-deels ondertekend (...) | afwijkend document (...) | opnieuw gebouwd na ondertekening (...).
+deels ondertekend (...) | afwijkend document (...) | opnieuw gebouwd na ondertekening: eerdere versie ....
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def ondertekenstatus(aanbieder_map: Path) -> str:
     else:
         tekst = f"deels ondertekend (opdrachtnemer {on}/{on_tot}, gemeente {gem}/{gem_tot})"
     if laatste.get("pakket", {}).get("sha256") != pakket.huidig.sha256:
-        tekst = f"opnieuw gebouwd na ondertekening (eerdere versie {tekst})"
+        tekst = f"opnieuw gebouwd na ondertekening: eerdere versie {tekst}"
     return tekst
 
 
