@@ -39,6 +39,7 @@ class Pki:
     aanbieder: Path  # .p12, chain to root, KvK in the subject
     verlopen: Path  # .p12 of the aanbieder, chain to root, expired
     zelf: Path  # .p12 of the aanbieder, self-signed
+    persoon: Path  # .p12 of a person, chain to root, no organisation or KvK
 
 
 def _maak_pki(map_: Path) -> Pki:
@@ -84,7 +85,7 @@ def _maak_pki(map_: Path) -> Pki:
     rn = naam("Test Root CA Sociaal Domein", "Test PKI")
     root = cert(rn, rk, rn, rk, ca=True)
     (map_ / "root.pem").write_bytes(root.public_bytes(serialization.Encoding.PEM))
-    gk, ak, vk, zk = sleutel(), sleutel(), sleutel(), sleutel()
+    gk, ak, vk, zk, pk = sleutel(), sleutel(), sleutel(), sleutel(), sleutel()
     zn = naam("A. Proef", "Voorbeeld Thuisbegeleiding Heuvelland", "90000002")
     return Pki(
         map_, map_ / "root.pem",
@@ -94,6 +95,7 @@ def _maak_pki(map_: Path) -> Pki:
         p12("verlopen.p12", vk, cert(naam("A. Proef", None, "90000002"), vk, rn, rk,
                                      van=nu - dt.timedelta(days=400), tot=nu - dt.timedelta(days=35)), [root]),
         p12("zelf.p12", zk, cert(zn, zk, zn, zk), []),
+        p12("persoon.p12", pk, cert(naam("J. de Vries"), pk, rn, rk), [root]),
     )
 
 
@@ -591,3 +593,13 @@ def test_overzicht_flags_a_stored_copy_changed_by_hand(omg, pki, tmp_path):
     [pdf] = [omg.ondertekend / n for n in omg.opgeslagen() if n.endswith(".pdf")]
     pdf.write_bytes(pdf.read_bytes() + b"\n% bijgewerkt\n")
     assert ondertekening_in_overzicht(omg) == f"afwijkend document ({pdf.name} komt niet overeen met zijn registratie)"
+
+
+def test_signer_without_organisation_is_taken_in_with_a_remark(omg, pki, tmp_path):
+    bestand = tmp_path / "persoonlijk.pdf"
+    bestand.write_bytes(teken(omg.pakket.read_bytes(), pki.persoon, OPDRACHTNEMER_VELDEN[:1]))
+    result = ontvangen(omg, bestand)
+    assert result.exit_code == 0, result.output
+    assert ("handtekening dvo_opdrachtnemer_2 (opdrachtnemer): J. de Vries, " in result.output
+            and ": geldig, vertrouwd; ondertekenaar niet herkend als opdrachtnemer (het certificaat noemt geen "
+                "KvK-nummer of organisatie van het contract)" in result.output), result.output

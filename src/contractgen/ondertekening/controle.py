@@ -264,9 +264,8 @@ def _bouwt_voort_op(reader, origineel: bytes) -> bool:
 
 def _controleer_handtekeningen(c: Controle, data: bytes, regio, aanbieder, nu: datetime) -> None:
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-
     from pyhanko.sign.fields import enumerate_sig_fields
+    from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
     try:
@@ -274,7 +273,7 @@ def _controleer_handtekeningen(c: Controle, data: bytes, regio, aanbieder, nu: d
         revisies = reader.xrefs.total_revisions
         gevuld = [(naam, veld) for naam, _, veld in enumerate_sig_fields(reader, filled_status=True)]
     except Exception as fout:  # noqa: BLE001 - any parse error means a damaged file
-        c.weigeringen.append(f"de PDF is beschadigd en niet te lezen ({fout})")
+        c.weigeringen.append(f"de PDF is beschadigd en niet te lezen ({_kort(fout)})")
         return
     handtekeningen = []
     for naam, veld in gevuld:  # one by one, so that a broken one is named (and none is skipped)
@@ -283,9 +282,12 @@ def _controleer_handtekeningen(c: Controle, data: bytes, regio, aanbieder, nu: d
         except Exception as fout:  # noqa: BLE001 - a damaged CMS blob, a missing /ByteRange, ...
             plaats = next((p.partij for p in c.plaatsen if p.naam == naam), None)
             c.handtekeningen.append(Handtekening(naam, plaats, "onbekend", None, None,
-                                                 oordeel=f"handtekening beschadigd ({fout})"))
-            c.weigeringen.append(f"handtekening in veld {naam} is beschadigd en niet te lezen ({fout})")
-    handtekeningen.sort(key=lambda sig: sig.signed_revision)  # in the order they were made
+                                                 oordeel=f"handtekening beschadigd ({_kort(fout)})"))
+            c.weigeringen.append(f"handtekening in veld {naam} is beschadigd en niet te lezen ({_kort(fout)})")
+    try:
+        handtekeningen.sort(key=lambda sig: sig.signed_revision)  # in the order they were made
+    except Exception:  # noqa: BLE001 - a revision that cannot be placed: keep the field order
+        pass
     if revisies > 1 and not _bouwt_voort_op(reader, data[:c.herkenning.versie.grootte]):
         c.weigeringen.append("de wijzigingen bouwen niet voort op het verstuurde pakket (de eerste revisie is een "
                              "andere dan het verstuurde bestand)")
@@ -311,14 +313,14 @@ def _controleer_handtekeningen(c: Controle, data: bytes, regio, aanbieder, nu: d
             h = Handtekening(veld, plaats.partij if plaats else None, ondertekenaar_tekst(cert),
                              partij_van_certificaat(cert, aanbieder, regio.regio if regio else None), None)
         except Exception as fout:  # noqa: BLE001
-            c.weigeringen.append(f"handtekening in veld {veld} is onleesbaar ({fout})")
+            c.weigeringen.append(f"handtekening in veld {veld} is onleesbaar ({_kort(fout)})")
             continue
         c.handtekeningen.append(h)
         try:
             status = validate_pdf_signature(sig, context, diff_policy=beleid)
         except Exception as fout:  # noqa: BLE001 - a broken CMS blob, a wrong digest, ...
-            h.oordeel = f"handtekening beschadigd ({fout})"
-            c.weigeringen.append(f"handtekening in veld {veld} is beschadigd en niet te controleren ({fout})")
+            h.oordeel = f"handtekening beschadigd ({_kort(fout)})"
+            c.weigeringen.append(f"handtekening in veld {veld} is beschadigd en niet te controleren ({_kort(fout)})")
             continue
         h.intact, h.geldig, h.vertrouwd = status.intact, status.valid, status.trusted
         ts = status.timestamp_validity
@@ -338,6 +340,9 @@ def _controleer_handtekeningen(c: Controle, data: bytes, regio, aanbieder, nu: d
             detail = h.wijzigingen
         if status.trusted:
             h.oordeel = "geldig, vertrouwd"
+            if h.partij is None and plaats is not None and not plaats.is_paraaf:
+                h.oordeel += (f"; ondertekenaar niet herkend als {v.PARTIJ_NAAM.get(plaats.partij, 'partij')} "
+                              f"(het certificaat noemt geen KvK-nummer of organisatie van het contract)")
         else:
             reden = _oordeel_vertrouwen(status, cert, regio.map if regio else None, nu)
             h.oordeel = f"geldige handtekening, certificaat niet vertrouwd ({reden})"
