@@ -603,3 +603,24 @@ def test_signer_without_organisation_is_taken_in_with_a_remark(omg, pki, tmp_pat
     assert ("handtekening dvo_opdrachtnemer_2 (opdrachtnemer): J. de Vries, " in result.output
             and ": geldig, vertrouwd; ondertekenaar niet herkend als opdrachtnemer (het certificaat noemt geen "
                 "KvK-nummer of organisatie van het contract)" in result.output), result.output
+
+
+def test_missing_output_folder_or_data(omg, pki, tmp_path):
+    result = CliRunner().invoke(main, ["ontvangen", str(omg.pakket), "--data", str(omg.data),
+                                       "--uitvoer", str(tmp_path / "nergens")])
+    assert result.exit_code == 1
+    assert f"fout: {tmp_path / 'nergens'}: map met gebouwde pakketten bestaat niet; geef --uitvoer" in result.output
+    result = CliRunner().invoke(main, ["ontvangen", str(omg.pakket), "--data", str(tmp_path / "geen-data"),
+                                       "--uitvoer", str(omg.uitvoer)])
+    assert result.exit_code == 1
+    assert f"fout: {tmp_path / 'geen-data'}: map met contractdata bestaat niet; geef --data" in result.output
+
+
+def test_certificate_password_missing(omg, pki):
+    result = CliRunner().invoke(main, ["onderteken", str(omg.pakket), "--certificaat", str(pki.gemeente),
+                                       "--data", str(omg.data), "--uitvoer", str(omg.uitvoer)],
+                                env={"CONTRACTGEN_WACHTWOORD": None})
+    assert result.exit_code == 1
+    assert "het certificaat is met een wachtwoord beveiligd; geef --wachtwoord of zet CONTRACTGEN_WACHTWOORD" \
+        in result.output
+    assert omg.opgeslagen() == []

@@ -12,6 +12,12 @@ from contractgen.ondertekening import velden as v
 from contractgen.problems import display_path
 
 
+def _controleer_uitvoer(uitvoer: Path) -> None:
+    if not Path(uitvoer).is_dir():
+        raise OndertekeningFout(f"{display_path(uitvoer)}: map met gebouwde pakketten bestaat niet; geef --uitvoer "
+                                f"met de map van 'contractgen build'")
+
+
 def _regios(data: Path) -> dict:
     """Output folder name of each region → its RegioData (loaded even when other files have errors)."""
     from contractgen.dataset import load_dataset
@@ -89,6 +95,7 @@ def ontvangen(bestanden: tuple[Path, ...], data: Path, uitvoer: Path):
     from contractgen.ondertekening.opslag import bewaar
 
     try:
+        _controleer_uitvoer(uitvoer)
         regios = _regios(data)
         geweigerd = 0
         for bestand in bestanden:
@@ -146,6 +153,7 @@ def onderteken(paden: tuple[Path, ...], certificaat: Path, wachtwoord: str | Non
         if wachtwoord is None and sys.stdin.isatty():
             wachtwoord = click.prompt(f"Wachtwoord voor {display_path(certificaat)}", hide_input=True,
                                       default="", show_default=False) or None
+        _controleer_uitvoer(uitvoer)
         signer = laad_certificaat(certificaat, wachtwoord)
         regios = _regios(data)
         geweigerd = 0
