@@ -33,13 +33,22 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
-from contractgen.dataset import Herkomst, RegioData, _ids_in
-from contractgen.integrity import check_integrity
-from contractgen.load import load_file, load_text
-from contractgen.model import BLOKSOORTEN, Aanbieder, Document, Regio, TariefSet, Transformatietabel
-from contractgen.render import Sjablonen, standaard_sjablonen_map
-from contractgen.resolve import pakket, weergave
-from contractgen.validate import validate_model
+from contractgen.domein.dataset import Herkomst, RegioData
+from contractgen.domein.model import (
+    BLOKSOORTEN,
+    Aanbieder,
+    Document,
+    Regio,
+    TariefSet,
+    Transformatietabel,
+)
+from contractgen.domein.zoeken import pakket
+from contractgen.laden.bestand import load_file, load_text
+from contractgen.laden.regio import _ids_in
+from contractgen.laden.validatie import validate_model
+from contractgen.regels.integriteit import check_integrity
+from contractgen.render.docx import Sjablonen, standaard_sjablonen_map
+from contractgen.resolve.weergave import weergave
 
 MINI = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "mini"
 MAX_SECONDEN = 5  # per case: slower is a hang (an alias bomb, a quadratic loop) and counts as a failure

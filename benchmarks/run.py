@@ -32,10 +32,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from contractgen.build import Bouwopdracht, bouw  # noqa: E402
-from contractgen.dataset import load_valid  # noqa: E402
-from contractgen.libreoffice import converteer, soffice_pad  # noqa: E402
-from contractgen.resolve import pakket, weergave  # noqa: E402
+from contractgen.domein.zoeken import pakket  # noqa: E402
+from contractgen.regels import load_valid  # noqa: E402
+from contractgen.render.docx import standaard_sjablonen_map  # noqa: E402
+from contractgen.resolve.weergave import weergave  # noqa: E402
+from contractgen.uitvoer.bouw import Bouwopdracht, bouw  # noqa: E402
+from contractgen.uitvoer.libreoffice import converteer, soffice_pad  # noqa: E402
 
 BRON = ROOT / "contracts_data" / "maastricht-heuvelland"
 
@@ -82,7 +84,7 @@ def naief_per_seconde(regio_pad: Path, aantal: int) -> float:
             break
     start = time.perf_counter()
     for context in contexts:
-        tpl = DocxTemplate(str(ROOT / "templates" / "document.docx"))
+        tpl = DocxTemplate(str(standaard_sjablonen_map() / "document.docx"))
         tpl.render(context, jinja_env=SandboxedEnvironment(autoescape=True))
         tpl.save(io.BytesIO())
     return len(contexts) / (time.perf_counter() - start)

@@ -1,4 +1,4 @@
-"""Create the starting `templates/*.docx` once (python-docx).
+"""Create the starting templates (`src/contractgen/render/sjablonen/*.docx`) once (python-docx).
 
 The committed .docx files are the source of truth: juristen edit them in Word
 (styles, kop- en voettekst, vaste teksten). Run this only to start over:
@@ -183,7 +183,7 @@ def maak_document_sjabloon(pad: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--map", default=str(Path(__file__).resolve().parents[1] / "templates"))
+    parser.add_argument("--map", default=str(Path(__file__).resolve().parents[1] / "src" / "contractgen" / "render" / "sjablonen"))
     parser.add_argument("--overschrijf", action="store_true")
     args = parser.parse_args(argv)
     doel = Path(args.map) / "document.docx"

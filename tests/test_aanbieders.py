@@ -10,11 +10,11 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import DATA, ROOT, docx_tekst
 
 from contractgen.cli import main
-from contractgen.dataset import load_dataset
-from contractgen.integrity import check_integrity
-from conftest import DATA, ROOT, docx_tekst
+from contractgen.laden.regio import load_dataset
+from contractgen.regels.integriteit import check_integrity
 
 FIXTURE = ROOT / "tests" / "fixtures" / "aanbieders_mini"
 VOORBEELD = Path("aanbieders") / "voorbeeld.yaml"

@@ -6,9 +6,9 @@ import hashlib
 from pathlib import Path
 
 import docx
+from conftest import docx_tekst
 
 from contractgen.cli import main
-from conftest import docx_tekst
 
 
 def _bouw(runner, data: Path, uitvoer: Path, *extra: str):

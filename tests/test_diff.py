@@ -15,15 +15,15 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import DATA, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from pypdf import PdfReader
 
-from conftest import DATA, ROOT
 from contractgen.cli import main
-from contractgen.diff_woorden import woorden
-from contractgen.libreoffice import converteer
+from contractgen.diff.woorden import woorden
+from contractgen.uitvoer.libreoffice import converteer
 
 REGIO = ROOT / "tests" / "fixtures" / "diff" / "regio"
 OUD, NIEUW = f"{REGIO}@2018-06-01", f"{REGIO}@2019-06-01"

@@ -23,8 +23,8 @@ import docx
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from conftest import DATA, ROOT, SEEDS, docx_tekst
+
 from contractgen.cli import main
 
 NL = DATA / "noord-limburg"

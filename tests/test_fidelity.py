@@ -13,8 +13,8 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-
 from conftest import DATA, SEEDS, docx_tekst
+
 from contractgen.cli import main
 
 SEED = SEEDS / "001_d7c06e29da5babfb.txt"

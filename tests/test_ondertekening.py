@@ -202,7 +202,7 @@ def handtekeningen(pdf: bytes, root_pem: Path) -> dict[str, tuple]:
 
 
 def _vandaag() -> str:
-    from contractgen.ondertekening.controle import tijd_tekst
+    from contractgen.ondertekening.ontvangst import tijd_tekst
 
     return tijd_tekst(dt.datetime.now(dt.timezone.utc))[:10]
 
@@ -221,7 +221,7 @@ def test_round_trip_aanbieder_then_gemeente(omg, pki, tmp_path):
     assert result.exit_code == 0, result.output
     uit = result.output
     assert f"pakket: {AANBIEDER} (Voorbeeld Thuisbegeleiding Heuvelland), Regio Maastricht-Heuvelland 2018" in uit
-    assert "eerste versie: byte voor byte gelijk aan het gebouwde contractpakket.pdf" in uit
+    assert "eerste revisie: byte voor byte gelijk aan het gebouwde contractpakket.pdf" in uit
     assert "wijzigingen sinds het verstuurde pakket: alleen handtekeningvelden ingevuld" in uit
     for veld in OPDRACHTNEMER_VELDEN:
         assert re.search(rf"handtekening {veld} \(opdrachtnemer\): A\. Proef, Voorbeeld Thuisbegeleiding "
@@ -282,13 +282,13 @@ def test_round_trip_aanbieder_then_gemeente(omg, pki, tmp_path):
     assert result.exit_code == 0, result.output
     assert omg.pakket.read_bytes() != verstuurd
     assert nieuw[0].read_bytes() == getekend
-    assert ondertekening_in_overzicht(omg).startswith("opnieuw gebouwd na ondertekening: eerdere versie "
+    assert ondertekening_in_overzicht(omg).startswith("opnieuw gebouwd na ondertekening: eerdere bouw "
                                                       "ondertekend door beide (")
     # and what the aanbieder signed earlier is refused as an older build
     result = ontvangen(omg, terug)
     assert result.exit_code == 1
-    assert "eerste versie: gelijk aan een eerdere bouw (versie 1 van 2" in result.output
-    assert "dit is een eerdere bouw van het pakket (versie 1 van 2, peildatum 2018-01-01); het contractpakket is " \
+    assert "eerste revisie: gelijk aan een eerdere bouw (bouw 1 van 2" in result.output
+    assert "dit is een eerdere bouw van het pakket (bouw 1 van 2, peildatum 2018-01-01); het contractpakket is " \
            "daarna opnieuw gebouwd" in result.output
 
 

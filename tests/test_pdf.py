@@ -9,13 +9,12 @@ import pytest
 from pypdf import PdfReader
 
 from contractgen.cli import main
-from contractgen.libreoffice import ConversieFout, converteer
+from contractgen.uitvoer.libreoffice import ConversieFout, converteer
 
 
 @pytest.fixture(scope="module")
 def pdf_build(tmp_path_factory):
     from click.testing import CliRunner
-
     from conftest import MINI
 
     uit = tmp_path_factory.mktemp("pdf")
@@ -90,7 +89,6 @@ def test_pdfa_2b_markers_and_embedded_fonts(pdf_build, naam):
 
 def test_two_builds_are_byte_identical(pdf_build, tmp_path):
     from click.testing import CliRunner
-
     from conftest import MINI
 
     assert CliRunner().invoke(main, ["build", str(MINI), "--uitvoer", str(tmp_path), "--pdfa"]).exit_code == 0
@@ -120,7 +118,6 @@ def test_conversion_failure_names_the_document(tmp_path):
 
 def test_real_contract_package_is_signable_and_navigable(tmp_path):
     from click.testing import CliRunner
-
     from conftest import DATA
 
     result = CliRunner().invoke(main, ["build", str(DATA / "maastricht-heuvelland"), "--uitvoer", str(tmp_path),

@@ -29,12 +29,15 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
+from conftest import MINI, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import MINI, ROOT
+from contractgen.basis.tekst import ONGELDIGE_XML_TEKENS, sluit_bidi
 from contractgen.cli import main
-from contractgen.render import ONGELDIGE_XML_TEKENS, Sjablonen, sluit_bidi, standaard_sjablonen_map
+from contractgen.regels import load_valid
+from contractgen.render.docx import Sjablonen, standaard_sjablonen_map
+from contractgen.resolve.weergave import weergave
 
 KAPOT = ROOT / "tests" / "fixtures" / "kapot"
 ENV = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
@@ -175,7 +178,7 @@ def test_bad_input_builds_nothing_and_never_runs_yaml_code(runner, tmp_path):
 
 
 def test_escaped_surrogate_pair_is_one_character():
-    from contractgen.load import load_text
+    from contractgen.laden.bestand import load_text
 
     assert load_text('naam: "Zorg \\ud83d\\ude00"\n', "x.yaml").data == {"naam": "Zorg 😀"}
 
@@ -222,16 +225,14 @@ def naam_omgeving(tmp_path_factory):
 
 
 def _render_met_naam(omgeving, naam: str, allow_unicode: bool = True) -> docx.Document:
-    from contractgen import dataset, resolve
-
     mini, basis, sjablonen = omgeving
     (mini / "aanbieders" / "voorbeeld.yaml").write_text(
         yaml.safe_dump(dict(basis, naam=naam), allow_unicode=allow_unicode), encoding="utf-8")
-    regio = dataset.load_valid(mini)[0]
+    regio = load_valid(mini)[0]
     aanbieder = regio.aanbieder("voorbeeld")
     assert aanbieder.naam == naam  # the YAML round trip itself is exact
     doc = next(d for d in regio.documenten if d.id == "prijsbijlage")
-    w = resolve.weergave(regio, doc, aanbieder, regio.regio.standaard_peildatum)
+    w = weergave(regio, doc, aanbieder, regio.regio.standaard_peildatum)
     return docx.Document(io.BytesIO(sjablonen.get("document").render(w.context)))
 
 
@@ -645,7 +646,7 @@ def _aanroepen_per_document(log: Path) -> dict[str, int]:
 
 @pytest.mark.parametrize("gedrag", ["exit 1", "kill -SEGV $$", "exec sleep 600"], ids=["fout", "crash", "hangt"])
 def test_libreoffice_failure_is_retried_once_then_reported(runner, tmp_path, monkeypatch, gedrag):
-    import contractgen.libreoffice as lo
+    import contractgen.uitvoer.libreoffice as lo
 
     uit = tmp_path / "uit"
     assert runner.invoke(main, ["build", str(MINI), "--uitvoer", str(uit), "--geen-pdf"]).exit_code == 0
@@ -686,10 +687,10 @@ def test_debug_shows_the_traceback_and_normal_mode_does_not(tmp_path, soort):
     extra: list[str] = []
     if soort == "data":
         shutil.copyfile(KAPOT / "aanbieders/dubbele-sleutel.yaml", mini / "aanbieders/dubbele-sleutel.yaml")
-        uitzondering = "contractgen.problems.DataFout"
+        uitzondering = "contractgen.basis.problemen.DataFout"
     elif soort == "sjabloon":
         extra = ["--sjablonen", str(_sjabloon(tmp_path / "sjablonen", "{{ onbekend }}"))]
-        uitzondering = "contractgen.render.SjabloonFout"
+        uitzondering = "contractgen.render.docx.SjabloonFout"
     else:
         (tmp_path / "uit").write_text("een bestand, geen map")  # the output folder cannot be made
         uitzondering = "FileExistsError"

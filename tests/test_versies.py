@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from contractgen.cli import main
 from conftest import docx_tekst
+
+from contractgen.cli import main
 
 
 def test_indexation_writes_a_draft_that_the_next_year_uses(runner, mini, tmp_path):

@@ -3,7 +3,7 @@
 - `velden`: the signature places of a package and the party each belongs to;
 - `vertrouwen`: the trusted roots of a region (`contracts_data/<regio>/vertrouwd/*.pem`);
 - `pakketten`: which built package a PDF is (current build, an older build, or none);
-- `controle`: the intake check of a returned PDF (`contractgen ontvangen`);
+- `ontvangst`: the assessment of a returned PDF (`contractgen ontvangen`);
 - `ondertekenen`: the gemeente's PAdES signature (`contractgen onderteken`);
 - `opslag`: signed copies and their records in `<aanbieder>/ondertekend/`;
 - `status`: the signing state per aanbieder for `contractgen overzicht`.
@@ -12,6 +12,9 @@ Signing, validation and difference analysis are pyHanko's; this package only dec
 a result means for a contract and says it in Dutch.
 """
 
+from contractgen.basis.problemen import Weigering
 
-class OndertekeningFout(Exception):
-    """A user error in the signing loop: the message is Dutch and names the file and the reason."""
+
+class OndertekeningFout(Weigering):
+    """A user error in the signing loop (bad certificate, password, trust file, folder): the Dutch
+    message names the file and the reason; the CLI prints it as `fout: ...` with exit 1."""

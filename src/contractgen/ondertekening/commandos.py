@@ -9,7 +9,7 @@ import click
 
 from contractgen.ondertekening import OndertekeningFout
 from contractgen.ondertekening import velden as v
-from contractgen.problems import display_path
+from contractgen.basis.namen import display_path
 
 
 def _controleer_uitvoer(uitvoer: Path) -> None:
@@ -20,8 +20,8 @@ def _controleer_uitvoer(uitvoer: Path) -> None:
 
 def _regios(data: Path) -> dict:
     """Output folder name of each region → its RegioData (loaded even when other files have errors)."""
-    from contractgen.dataset import load_dataset
-    from contractgen.resolve import veilige_naam
+    from contractgen.laden.regio import load_dataset
+    from contractgen.basis.namen import veilige_naam
 
     if not Path(data).exists():
         raise OndertekeningFout(f"{display_path(data)}: map met contractdata bestaat niet; geef --data")
@@ -31,20 +31,20 @@ def _regios(data: Path) -> dict:
 
 def rapport(c) -> list[str]:
     """The Dutch report lines of one check (without the verdict)."""
-    from contractgen.ondertekening.controle import tijd_tekst
+    from contractgen.ondertekening.ontvangst import tijd_tekst
 
     regels = []
     h = c.herkenning
     if h is not None:
         p = h.pakket
         wie = f"{p.aanbieder}" + (f" ({c.aanbieder_naam})" if c.aanbieder_naam else "")
-        regels.append(f"  pakket: {wie}, {c.regio_naam or p.regio} {p.jaar}, peildatum {h.versie.peildatum}")
+        regels.append(f"  pakket: {wie}, {c.regio_naam or p.regio} {p.jaar}, peildatum {h.gebouwd.peildatum}")
         if h.actueel:
-            regels.append(f"  eerste versie: byte voor byte gelijk aan het gebouwde contractpakket.pdf "
-                          f"(sha256 {h.versie.sha256[:12]}…)")
+            regels.append(f"  eerste revisie: byte voor byte gelijk aan het gebouwde contractpakket.pdf "
+                          f"(sha256 {h.gebouwd.sha256[:12]}…)")
         else:
-            regels.append(f"  eerste versie: gelijk aan een eerdere bouw (versie {h.nummer} van "
-                          f"{len(p.historie)}, sha256 {h.versie.sha256[:12]}…), niet aan het huidige pakket")
+            regels.append(f"  eerste revisie: gelijk aan een eerdere bouw (bouw {h.nummer} van "
+                          f"{len(p.historie)}, sha256 {h.gebouwd.sha256[:12]}…), niet aan het huidige pakket")
     if c.wijzigingen:
         regels.append(f"  wijzigingen sinds het verstuurde pakket: {c.wijzigingen}")
     for hd in c.handtekeningen:
@@ -61,7 +61,7 @@ def rapport(c) -> list[str]:
             for partij in (v.OPDRACHTNEMER, v.GEMEENTE, None):
                 namen = [p.naam for p in leeg if p.partij == partij]
                 if namen:
-                    delen.append(f"{v.PARTIJ_NAAM.get(partij, 'onbekende partij')}: {', '.join(namen)}")
+                    delen.append(f"{v.PARTIJ_NAAM.get(partij or '', 'onbekende partij')}: {', '.join(namen)}")
             if parafen:
                 delen.append(f"{len(parafen)} paraaf/parafen")
             regels.append(f"  nog leeg: {'; '.join(delen)}")
@@ -85,33 +85,29 @@ def _meld_weigering(c) -> None:
 def ontvangen(bestanden: tuple[Path, ...], data: Path, uitvoer: Path):
     """Controleer ondertekend teruggekomen contractpakketten en bewaar de geldige.
 
-    Per BESTAND: welk pakket het is, of de eerste versie byte voor byte het gebouwde
+    Per BESTAND: welk pakket het is, of de eerste revisie byte voor byte het gebouwde
     contractpakket.pdf is, elke handtekening (veld, ondertekenaar, tijdstip, geldigheid,
     vertrouwen, wijzigingen daarna) en welke plaatsen nog leeg zijn. Een geldig bestand
     komt in UITVOER/<regio>/<jaar>/<aanbieder>/ondertekend/ met een registratie (.json);
     een ongeldig bestand wordt geweigerd en nergens opgeslagen (exitcode 1).
     """
-    from contractgen.ondertekening.controle import controleer
+    from contractgen.ondertekening.ontvangst import beoordeel
     from contractgen.ondertekening.opslag import bewaar
 
-    try:
-        _controleer_uitvoer(uitvoer)
-        regios = _regios(data)
-        geweigerd = 0
-        for bestand in bestanden:
-            c = controleer(bestand, uitvoer, regios)
-            click.echo(f"{display_path(bestand)}:")
-            for regel in rapport(c):
-                click.echo(regel)
-            if c.geaccepteerd:
-                pad, nieuw = bewaar(c, "ontvangen", Path(bestand).name)
-                click.echo(f"  {'opgeslagen' if nieuw else 'al eerder ontvangen'}: {display_path(pad)}")
-            else:
-                geweigerd += 1
-                _meld_weigering(c)
-    except OndertekeningFout as fout:
-        click.echo(f"fout: {fout}", err=True)
-        sys.exit(1)
+    _controleer_uitvoer(uitvoer)
+    regios = _regios(data)
+    geweigerd = 0
+    for bestand in bestanden:
+        c = beoordeel(bestand, uitvoer, regios)
+        click.echo(f"{display_path(bestand)}:")
+        for regel in rapport(c):
+            click.echo(regel)
+        if c.geaccepteerd:
+            pad, nieuw = bewaar(c, "ontvangen", Path(bestand).name)
+            click.echo(f"  {'opgeslagen' if nieuw else 'al eerder ontvangen'}: {display_path(pad)}")
+        else:
+            geweigerd += 1
+            _meld_weigering(c)
     click.echo(f"{len(bestanden) - geweigerd} bestand(en) aangenomen, {geweigerd} geweigerd")
     if geweigerd:
         sys.exit(1)
@@ -138,53 +134,49 @@ def onderteken(paden: tuple[Path, ...], certificaat: Path, wachtwoord: str | Non
     """Onderteken contractpakketten namens de gemeente (PAdES, zichtbaar: naam, functie, datum).
 
     PAD is een contractpakket.pdf uit UITVOER of een door de opdrachtnemer ondertekende
-    versie daarvan. De handtekening komt als incrementele update in de handtekeningplaatsen
+    kopie daarvan. De handtekening komt als incrementele update in de handtekeningplaatsen
     van de gemeente, zodat de verstuurde bytes intact blijven; het resultaat wordt
     gecontroleerd zoals bij 'contractgen ontvangen' en in .../ondertekend/ bewaard.
     """
-    from contractgen.ondertekening.controle import GEEN_HANDTEKENINGEN, controleer
+    from contractgen.ondertekening.ontvangst import GEEN_HANDTEKENINGEN, beoordeel
     from contractgen.ondertekening.ondertekenen import laad_certificaat, onderteken_velden
     from contractgen.ondertekening.opslag import bewaar
     from contractgen.ondertekening.pakketten import schrijf_atomisch
 
     if kopie is not None and len(paden) > 1:
         raise click.UsageError("--kopie kan alleen bij één PAD")
-    try:
-        if wachtwoord is None and sys.stdin.isatty():
-            wachtwoord = click.prompt(f"Wachtwoord voor {display_path(certificaat)}", hide_input=True,
-                                      default="", show_default=False) or None
-        _controleer_uitvoer(uitvoer)
-        signer = laad_certificaat(certificaat, wachtwoord)
-        regios = _regios(data)
-        geweigerd = 0
-        for pad in paden:
-            c = controleer(pad, uitvoer, regios)
-            bezwaren = [w for w in c.weigeringen if w != GEEN_HANDTEKENINGEN]
-            if not bezwaren:
-                bezwaren = _kies_velden(c, velden)
-            if bezwaren:
-                c.weigeringen = bezwaren
-                geweigerd += 1
-                _meld_weigering(c)
-                continue
-            te_tekenen = list(velden) or [p.naam for p in c.open if p.partij == v.GEMEENTE]
-            getekend = onderteken_velden(c.data, te_tekenen, signer, functie=functie, tijdstempel_url=tijdstempel)
-            na = controleer(pad, uitvoer, regios, data=getekend)
-            click.echo(f"{display_path(pad)}: {len(te_tekenen)} handtekening(en) gezet: {', '.join(te_tekenen)}")
-            for regel in rapport(na):
-                click.echo(regel)
-            if not na.geaccepteerd:
-                geweigerd += 1
-                _meld_weigering(na)
-                continue
-            opgeslagen, _ = bewaar(na, "ondertekend door gemeente", Path(pad).name)
-            click.echo(f"  opgeslagen: {display_path(opgeslagen)}")
-            if kopie is not None:
-                schrijf_atomisch(kopie, getekend)
-                click.echo(f"  kopie: {display_path(kopie)}")
-    except OndertekeningFout as fout:
-        click.echo(f"fout: {fout}", err=True)
-        sys.exit(1)
+    if wachtwoord is None and sys.stdin.isatty():
+        wachtwoord = click.prompt(f"Wachtwoord voor {display_path(certificaat)}", hide_input=True,
+                                  default="", show_default=False) or None
+    _controleer_uitvoer(uitvoer)
+    signer = laad_certificaat(certificaat, wachtwoord)
+    regios = _regios(data)
+    geweigerd = 0
+    for pad in paden:
+        c = beoordeel(pad, uitvoer, regios)
+        bezwaren = [w for w in c.weigeringen if w != GEEN_HANDTEKENINGEN]
+        if not bezwaren:
+            bezwaren = _kies_velden(c, velden)
+        if bezwaren:
+            c.weigeringen = bezwaren
+            geweigerd += 1
+            _meld_weigering(c)
+            continue
+        te_tekenen = list(velden) or [p.naam for p in c.open if p.partij == v.GEMEENTE]
+        getekend = onderteken_velden(c.data, te_tekenen, signer, functie=functie, tijdstempel_url=tijdstempel)
+        na = beoordeel(pad, uitvoer, regios, data=getekend)
+        click.echo(f"{display_path(pad)}: {len(te_tekenen)} handtekening(en) gezet: {', '.join(te_tekenen)}")
+        for regel in rapport(na):
+            click.echo(regel)
+        if not na.geaccepteerd:
+            geweigerd += 1
+            _meld_weigering(na)
+            continue
+        opgeslagen, _ = bewaar(na, "ondertekend door gemeente", Path(pad).name)
+        click.echo(f"  opgeslagen: {display_path(opgeslagen)}")
+        if kopie is not None:
+            schrijf_atomisch(kopie, getekend)
+            click.echo(f"  kopie: {display_path(kopie)}")
     if geweigerd:
         click.echo(f"{geweigerd} van {len(paden)} pakket(ten) niet ondertekend", err=True)
         sys.exit(1)

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from contractgen.ondertekening import OndertekeningFout
-from contractgen.problems import display_path
+from contractgen.basis.namen import display_path
 
 STEMPELTEKST = "Digitaal ondertekend door %(signer)s\n%(functie)s\nDatum: %(ts)s"
 

@@ -21,13 +21,13 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from contractgen.ondertekening.controle import Controle
+from contractgen.ondertekening.ontvangst import Beoordeling
 from contractgen.ondertekening.pakketten import ONDERTEKEND, schrijf_atomisch
 
 RECORD_VERSIE = 1
 
 
-def bewaar(c: Controle, soort: str, bron: str) -> tuple[Path, bool]:
+def bewaar(c: Beoordeling, soort: str, bron: str) -> tuple[Path, bool]:
     """Store an accepted check's PDF and record; returns (pdf path, newly stored).
 
     Raises ValueError when `c` was refused (a refused PDF is stored nowhere).
@@ -45,8 +45,8 @@ def bewaar(c: Controle, soort: str, bron: str) -> tuple[Path, bool]:
         "versie": RECORD_VERSIE, "bestand": pdf.name, "sha256": sha,
         "ontvangen": datetime.now(timezone.utc).isoformat(timespec="seconds"), "bron": bron, "soort": soort,
         "regio": pakket.regio, "jaar": pakket.jaar, "aanbieder": pakket.aanbieder,
-        "pakket": {"sha256": c.herkenning.versie.sha256, "grootte": c.herkenning.versie.grootte,
-                   "peildatum": c.herkenning.versie.peildatum},
+        "pakket": {"sha256": c.herkenning.gebouwd.sha256, "grootte": c.herkenning.gebouwd.grootte,
+                   "peildatum": c.herkenning.gebouwd.peildatum},
         "handtekeningen": [h.als_json() for h in c.handtekeningen],
         "open": [p.naam for p in c.open],
         "plaatsen": {p.naam: p.partij for p in c.plaatsen},

@@ -23,7 +23,7 @@ ONDERTEKEND = "ondertekend"
 
 
 @dataclass
-class Versie:
+class GebouwdPakket:
     """One build of a package: `{"sha256", "grootte", "peildatum", "contractgen", "data_commit", "documenten"}`."""
 
     sha256: str
@@ -44,8 +44,8 @@ class Pakket:
 
     map: Path
     manifest: dict
-    huidig: Versie
-    historie: list[Versie]  # every build known, oldest first (includes the current one)
+    huidig: GebouwdPakket
+    historie: list[GebouwdPakket]  # every build known, oldest first (includes the current one)
 
     @property
     def regio(self) -> str:
@@ -65,23 +65,23 @@ class Herkenning:
     """What a PDF turned out to be: the package folder, the build it matches and whether that is current."""
 
     pakket: Pakket
-    versie: Versie
-    nummer: int  # 1-based place of `versie` in the history
+    gebouwd: GebouwdPakket
+    nummer: int  # 1-based place of `gebouwd` in the history
     actueel: bool
 
 
-def _versie_uit_manifest(manifest: dict, grootte: int) -> Versie | None:
+def _gebouwd_uit_manifest(manifest: dict, grootte: int) -> GebouwdPakket | None:
     sha = (manifest.get("bestanden") or {}).get(PAKKET)
     if not sha:
         return None
-    return Versie(sha, grootte, manifest.get("peildatum"), manifest.get("contractgen"), manifest.get("data_commit"),
+    return GebouwdPakket(sha, grootte, manifest.get("peildatum"), manifest.get("contractgen"), manifest.get("data_commit"),
                   [[d.get("document"), d.get("versie")] for d in manifest.get("documenten", [])])
 
 
-def lees_historie(map_: Path) -> list[Versie]:
+def lees_historie(map_: Path) -> list[GebouwdPakket]:
     try:
-        items = json.loads((map_ / HISTORIE).read_text(encoding="utf-8")).get("versies", [])
-        return [Versie(**i) for i in items]
+        items = json.loads((map_ / HISTORIE).read_text(encoding="utf-8")).get("pakketten", [])
+        return [GebouwdPakket(**i) for i in items]
     except (OSError, ValueError, TypeError, AttributeError):
         return []
 
@@ -93,7 +93,7 @@ def lees_pakket(map_: Path) -> Pakket | None:
         grootte = (map_ / PAKKET).stat().st_size
     except (OSError, ValueError):
         return None
-    huidig = _versie_uit_manifest(manifest, grootte)
+    huidig = _gebouwd_uit_manifest(manifest, grootte)
     if huidig is None:
         return None
     historie = lees_historie(map_)
@@ -126,12 +126,12 @@ def herken(data: bytes, uitvoer: Path) -> Herkenning | None:
 
     ouder = None
     for pakket in alle_pakketten(uitvoer):
-        for nummer, versie in enumerate(pakket.historie, start=1):
-            if versie.grootte > len(data) or hash_van(versie.grootte) != versie.sha256:
+        for nummer, gebouwd in enumerate(pakket.historie, start=1):
+            if gebouwd.grootte > len(data) or hash_van(gebouwd.grootte) != gebouwd.sha256:
                 continue
-            if versie.sha256 == pakket.huidig.sha256:
-                return Herkenning(pakket, versie, nummer, True)
-            ouder = ouder or Herkenning(pakket, versie, nummer, False)
+            if gebouwd.sha256 == pakket.huidig.sha256:
+                return Herkenning(pakket, gebouwd, nummer, True)
+            ouder = ouder or Herkenning(pakket, gebouwd, nummer, False)
     return ouder
 
 
@@ -162,7 +162,7 @@ def neem_over(oud: Path, nieuw: Path) -> None:
         if pakket is not None and not any(v.sha256 == pakket.huidig.sha256 for v in historie):
             historie.append(pakket.huidig)
     if historie and (nieuw / PAKKET).exists() or (oud / HISTORIE).exists():
-        inhoud = {"versie": 1, "versies": [v.als_json() for v in historie]}
+        inhoud = {"versie": 1, "pakketten": [v.als_json() for v in historie]}
         schrijf_atomisch(nieuw / HISTORIE, (json.dumps(inhoud, indent=2, ensure_ascii=False) + "\n").encode())
     if (oud / ONDERTEKEND).is_dir() and not (nieuw / ONDERTEKEND).exists():
         shutil.copytree(oud / ONDERTEKEND, nieuw / ONDERTEKEND)

@@ -3,7 +3,7 @@
 `ondertekenstatus(aanbieder_map)` gives one of:
 niet gebouwd | gebouwd | ondertekend door opdrachtnemer (dd-mm-jjjj) | ondertekend door gemeente
 (dd-mm-jjjj) | ondertekend door beide (opdrachtnemer dd-mm-jjjj, gemeente dd-mm-jjjj) |
-deels ondertekend (...) | afwijkend document (...) | opnieuw gebouwd na ondertekening: eerdere versie ....
+deels ondertekend (...) | afwijkend document (...) | opnieuw gebouwd na ondertekening: eerdere bouw ....
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from contractgen.ondertekening.velden import GEMEENTE, OPDRACHTNEMER
 
 
 def _datum(handtekeningen: list[dict], partij: str) -> str:
-    tijden = [h.get("tijdstip") for h in handtekeningen if h.get("plaats") == partij and h.get("tijdstip")]
+    tijden = [str(h["tijdstip"]) for h in handtekeningen if h.get("plaats") == partij and h.get("tijdstip")]
     if not tijden:
         return ""
-    from contractgen.ondertekening.controle import tijd_tekst
+    from contractgen.ondertekening.ontvangst import tijd_tekst
 
     return tijd_tekst(datetime.fromisoformat(max(tijden)))[:10]
 
@@ -71,12 +71,12 @@ def ondertekenstatus(aanbieder_map: Path) -> str:
     else:
         tekst = f"deels ondertekend (opdrachtnemer {on}/{on_tot}, gemeente {gem}/{gem_tot})"
     if laatste.get("pakket", {}).get("sha256") != pakket.huidig.sha256:
-        tekst = f"opnieuw gebouwd na ondertekening: eerdere versie {tekst}"
+        tekst = f"opnieuw gebouwd na ondertekening: eerdere bouw {tekst}"
     return tekst
 
 
 def aanbieder_map(uitvoer: Path, regio_id: str, jaar: int, aanbieder_id: str) -> Path:
-    from contractgen.resolve import veilige_naam
+    from contractgen.basis.namen import veilige_naam
 
     return Path(uitvoer) / veilige_naam(regio_id) / str(jaar) / veilige_naam(aanbieder_id)
 

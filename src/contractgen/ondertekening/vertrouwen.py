@@ -15,7 +15,7 @@ from pyhanko.keys import load_certs_from_pemder
 from pyhanko_certvalidator import ValidationContext
 
 from contractgen.ondertekening import OndertekeningFout
-from contractgen.problems import display_path
+from contractgen.basis.namen import display_path
 
 MAP = "vertrouwd"
 SOORTEN = (".pem", ".crt", ".cer")

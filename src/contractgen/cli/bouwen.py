@@ -1,0 +1,64 @@
+"""Commands that check and build: `validate`, `build`."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import click
+
+from contractgen.cli.basis import STANDAARD_DATA, main, peildatum_optie
+
+
+@main.command()
+@click.argument("pad", default=STANDAARD_DATA, type=click.Path(path_type=Path))
+def validate(pad: Path):
+    """Controleer de contractdata in PAD tegen het schema; meldt alle problemen in één keer."""
+    # imported here for start-up speed: `contractgen --help` should not load the pipeline
+    from contractgen.regels import load_valid
+
+    regios = load_valid(pad)
+    docs = sum(len(r.documenten) for r in regios)
+    aanbieders = sum(len(r.aanbieders) for r in regios)
+    tarieven = sum(len(r.tariefsets) for r in regios)
+    click.echo(f"geldig: {len(regios)} regio('s), {docs} documenten, {tarieven} tariefsets, {aanbieders} aanbieders")
+
+
+@main.command()
+@click.argument("pad", default=STANDAARD_DATA, type=click.Path(path_type=Path))
+@click.option("--uitvoer", default="output", type=click.Path(path_type=Path), show_default=True,
+              help="Map voor de gegenereerde documenten.")
+@click.option("--peildatum", callback=peildatum_optie, metavar="JJJJ-MM-DD",
+              help="Bouw de versies die op deze datum gelden (standaard: de peildatum van de regio).")
+@click.option("--aanbieder", "aanbieders", multiple=True, metavar="ID",
+              help="Bouw alleen deze aanbieder (mag vaker).")
+@click.option("--sjablonen", type=click.Path(path_type=Path, file_okay=False), help="Map met Word-sjablonen.")
+@click.option("--geen-pdf", is_flag=True, help="Alleen Word-documenten, geen PDF.")
+@click.option("--pdfa", is_flag=True, help="Maak PDF/A-2b (archiefformaat) in plaats van gewone PDF.")
+def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[str, ...],
+          sjablonen: Path | None, geen_pdf: bool, pdfa: bool):
+    """Maak per aanbieder het contractpakket (DVO en bijlagen) in UITVOER/<regio>/<jaar>/<aanbieder>/."""
+    # imported here for start-up speed: `contractgen --help` should not load the pipeline
+    from contractgen.uitvoer.bouw import Bouwopdracht, bouw
+
+    toon = sys.stderr.isatty()
+
+    def voortgang(n: int, totaal: int, naam: str) -> None:
+        if toon:
+            click.echo(f"\r[{n}/{totaal}] {naam[:70]:<70}", nl=False, err=True)
+
+    opdracht = Bouwopdracht(pad, uitvoer, peildatum, list(aanbieders), sjablonen, pdf=not geen_pdf, pdfa=pdfa)
+    resultaat = bouw(opdracht, voortgang)
+    if toon:
+        click.echo("", err=True)
+    docx = [p for p in resultaat.bestanden if p.suffix == ".docx"]
+    pdf = [p for p in resultaat.bestanden if p.suffix == ".pdf"]
+    per_map = Counter(p.parent for p in docx)  # one pass: a folder-by-document loop is quadratic
+    pakketten = {p.parent for p in pdf if p.name == "contractpakket.pdf"}
+    for map_ in resultaat.mappen:
+        pakket = " + contractpakket.pdf" if map_ in pakketten else ""
+        click.echo(f"{map_}: {per_map[map_]} documenten{pakket}")
+    click.echo(f"klaar: {len(docx)} Word-documenten en {len(pdf)} PDF's in {len(resultaat.mappen)} mappen "
+               f"({resultaat.gerenderd} documenten opnieuw gemaakt, {resultaat.overgeslagen} mappen ongewijzigd)")

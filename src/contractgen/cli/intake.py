@@ -1,0 +1,85 @@
+"""Intake: `aanbieders importeer` (csv/xlsx) and `tarieven indexeer` (next year's concept set)."""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import click
+
+from contractgen.cli.basis import STANDAARD_DATA, een_regio, main
+
+
+@main.group()
+def aanbieders():
+    """Aanbieders beheren: bulkimport uit een export van het contractbeheer."""
+
+
+@aanbieders.command()
+@click.argument("bestand", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--data", "pad", default=STANDAARD_DATA, show_default=True, type=click.Path(path_type=Path),
+              help="Map met de contractdata (de map van één regio, of een map met één regio).")
+@click.option("--bijwerken", is_flag=True,
+              help="Werk bestaande aanbieders bij: gevulde cellen vervangen hun waarden, de rest blijft.")
+@click.option("--proef", is_flag=True, help="Controleer alleen; schrijf niets.")
+def importeer(bestand: Path, pad: Path, bijwerken: bool, proef: bool):
+    """Importeer aanbieders uit BESTAND (.csv of .xlsx), één aanbieder per regel.
+
+    Elke regel wordt gecontroleerd zoals aanbieders/*.yaml; is er één fout, dan wordt
+    niets geïmporteerd. Kolommen (eerste regel; hoofdletters, spaties, '-' en '_' maken
+    niet uit), alleen naam en kvk zijn verplicht:
+
+    \b
+      id, naam, kvk, agb, straat, postcode, plaats,
+      vertegenwoordiger, vertegenwoordiger functie,
+      contactpersoon [functie|e-mail|telefoon], vervanger [functie|e-mail|telefoon],
+      domeinen ("Jeugd; Wmo"), arrangementen (ids of productcodes), verblijf (ja/nee),
+      personen, zzp (ja/nee), omzet, uitsluitingsgronden (ja/nee of datum),
+      onderaannemers ("Naam 12345678 (zzp); Naam 2"),
+      A1, D2-2, ... (Ja/Nee/NVT), motivatie A1, maximum consultatie-hbo, tarief detachering-mbo
+    """
+    # imported here for start-up speed: `contractgen --help` should not load the pipeline
+    from contractgen.intake.aanbieders import ImportFout
+    from contractgen.intake.aanbieders import importeer as importeer_bestand
+
+    try:
+        resultaat = importeer_bestand(bestand, pad, bijwerken=bijwerken, proef=proef)
+    except ImportFout as fout:
+        for regel in fout.regels:
+            click.echo(regel, err=True)
+        click.echo(f"{len(fout.regels)} fout(en) gevonden; er is niets geïmporteerd.", err=True)
+        sys.exit(1)
+    for regel in resultaat.waarschuwingen:
+        click.echo(f"let op: {regel}", err=True)
+    for g in resultaat.aanbieders:
+        click.echo(f"{'nieuw' if g.nieuw else 'bijgewerkt'}: {g.pad} ({g.aanbieder.naam}, "
+                   f"{len(g.aanbieder.arrangementen)} arrangement(en))")
+    nieuw = sum(1 for g in resultaat.aanbieders if g.nieuw)
+    wat = "geïmporteerd" if resultaat.geschreven else "gecontroleerd, niets geschreven (--proef)"
+    click.echo(f"{len(resultaat.aanbieders)} aanbieder(s) {wat}: {nieuw} nieuw, "
+               f"{len(resultaat.aanbieders) - nieuw} bijgewerkt")
+
+
+@main.group()
+def tarieven():
+    """Tariefsets: een concept voor het volgende jaar afleiden."""
+
+
+@tarieven.command("indexeer")
+@click.argument("bron")
+@click.option("--regio", "regio_pad", default=STANDAARD_DATA + "/maastricht-heuvelland", show_default=True,
+              type=click.Path(path_type=Path), help="Map van de regio.")
+@click.option("--percentage", required=True, help="Indexatie in procenten, bijv. 3,6.")
+@click.option("--afronding", type=click.Choice(["euro", "cent"]), default="euro", show_default=True)
+@click.option("--naar", "naar_id", help="Id van de nieuwe tariefset (standaard: het jaar in BRON opgehoogd).")
+def indexeer_cmd(bron: str, regio_pad: Path, percentage: str, afronding: str, naar_id: str | None):
+    """Maak uit tariefset BRON een concept voor het volgende jaar (status: concept)."""
+    from contractgen.intake.tarieven import indexeer
+
+    try:
+        pct = Decimal(percentage.replace(",", "."))
+    except InvalidOperation:
+        raise click.BadParameter(f"'{percentage}' is geen percentage; verwacht bijv. 3,6", param_hint="--percentage")
+    doel = indexeer(een_regio(regio_pad), bron, pct, afronding, naar_id)
+    click.echo(f"geschreven: {doel} (status: concept)")

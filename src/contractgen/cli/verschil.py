@@ -1,0 +1,63 @@
+"""`diff`: what changed between two versions of the data, for juristen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from contractgen.cli.basis import main
+
+
+@main.command()
+@click.argument("oud")
+@click.argument("nieuw")
+@click.option("--document", metavar="ID", help="Vergelijk alleen dit document (of de tariefset met dit id).")
+@click.option("--formaat", type=click.Choice(["tekst", "html", "docx"]), default="tekst", show_default=True,
+              help="tekst: voor de terminal; html: één bestand, naast elkaar; docx: Word met bijgehouden wijzigingen.")
+@click.option("--uitvoer", type=click.Path(path_type=Path, dir_okay=False), metavar="BESTAND",
+              help="Schrijf naar BESTAND (standaard: het scherm; bij docx: <document>-redline.docx).")
+@click.option("--exit-code", is_flag=True, help="Eindig met code 1 als er verschillen zijn (zoals git diff --exit-code).")
+def diff(oud: str, nieuw: str, document: str | None, formaat: str, uitvoer: Path | None, exit_code: bool):
+    """Vergelijk OUD met NIEUW: artikelen en leden op id, tekst woord voor woord, tarieven per productcode.
+
+    OUD en NIEUW zijn elk een datamap of YAML-bestand, met @JJJJ-MM-DD voor de versies die op die
+    peildatum gelden, of git:REV[:PAD] voor de data in een git-revisie (standaard PAD: contracts_data).
+
+    \b
+    Voorbeelden:
+      contractgen diff contracts_data@2015-01-01 contracts_data@2018-01-01
+      contractgen diff git:HEAD~1 contracts_data --document dvo --formaat docx
+    """
+    from contractgen.diff.bron import laad_kant
+    from contractgen.diff.vergelijk import vergelijk
+
+    v = vergelijk(laad_kant(oud), laad_kant(nieuw), document)
+    if formaat == "docx":
+        from contractgen.basis.namen import veilige_naam
+        from contractgen.diff.redline import kies_document, schrijf_redline
+
+        d = kies_document(v)
+        r = schrijf_redline(d, v.datum(d), uitvoer or Path(f"{veilige_naam(d.sleutel)}-redline.docx"))
+        click.echo(f"{r.pad}: {r.invoegingen} invoeging(en) en {r.verwijderingen} verwijdering(en) "
+                   f"als bijgehouden wijzigingen")
+    else:
+        if formaat == "html":
+            from contractgen.diff.html import html
+
+            uit = html(v)
+        else:
+            from contractgen.diff.tekst import tekst
+
+            kleur = uitvoer is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+            uit = tekst(v, kleur=kleur, breedte=min(shutil.get_terminal_size((100, 24)).columns, 120) if kleur else 100)
+        if uitvoer:
+            uitvoer.write_text(uit, encoding="utf-8")
+            click.echo(f"geschreven: {uitvoer}")
+        else:
+            click.echo(uit, nl=False)
+    if exit_code and v.heeft_verschillen:
+        sys.exit(1)

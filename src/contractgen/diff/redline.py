@@ -1,0 +1,269 @@
+"""A redline: the new version as a Word document with real tracked changes.
+
+Every change is a `w:ins` or `w:del` (deleted text in `w:delText`) by author
+"contractgen", dated at NIEUW's peildatum (or when the new version took effect),
+so Word and LibreOffice offer each change to accept or reject. An inserted or
+deleted lid or article also marks its paragraph mark, so rejecting or accepting
+it leaves no empty paragraph. Articles are Heading 2, leden normal paragraphs
+with the number in bold, tables real tables with tracked rows.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import docx
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+from contractgen.basis.problemen import DataFout, Probleem
+from contractgen.basis.tekst import ONGELDIGE_XML_TEKENS
+from contractgen.diff.model import (
+    ArtikelVerschil,
+    Deel,
+    DocumentVerschil,
+    LidVerschil,
+    RegelVerschil,
+    Vergelijking,
+)
+from contractgen.render.docx import VASTE_TIJD
+
+AUTEUR = "contractgen"
+STIJL = {"hoofdstuk": "Heading 1", "kop": "Heading 2", "subkop": "Heading 3"}
+TABELRIJ = ("rij", "tabelkop")
+
+
+@dataclass
+class Redline:
+    """What was written: the file and how many changes it tracks."""
+
+    pad: Path
+    invoegingen: int = 0
+    verwijderingen: int = 0
+
+
+class _Schrijver:
+    def __init__(self, datum: date):
+        self.doc = docx.Document()
+        self.datum = f"{datum.isoformat()}T00:00:00Z"
+        self.volgnummer = 0
+        self.telling = {"+": 0, "-": 0}
+
+    # --- tracked-change XML -------------------------------------------------------
+
+    def _markering(self, soort: str):
+        self.volgnummer += 1
+        el = OxmlElement("w:ins" if soort == "+" else "w:del")
+        el.set(qn("w:id"), str(self.volgnummer))
+        el.set(qn("w:author"), AUTEUR)
+        el.set(qn("w:date"), self.datum)
+        return el
+
+    def _run(self, ouder, soort: str, tekst: str, vet: bool = False, cursief: bool = False) -> None:
+        r = OxmlElement("w:r")
+        if vet or cursief:
+            rpr = OxmlElement("w:rPr")
+            for aan, naam in ((vet, "w:b"), (cursief, "w:i")):
+                if aan:
+                    rpr.append(OxmlElement(naam))
+            r.append(rpr)
+        tekst = ONGELDIGE_XML_TEKENS.sub("", tekst)
+        for i, regel in enumerate(tekst.split("\n")):
+            if i:
+                r.append(OxmlElement("w:br"))
+            for j, stuk in enumerate(regel.split("\t")):
+                if j:
+                    r.append(OxmlElement("w:tab"))
+                if stuk:
+                    t = OxmlElement("w:delText" if soort == "-" else "w:t")
+                    t.set(qn("xml:space"), "preserve")
+                    t.text = stuk
+                    r.append(t)
+        if soort == "=":
+            ouder.append(r)
+            return
+        self.telling[soort] += 1
+        omhulsel = self._markering(soort)
+        omhulsel.append(r)
+        ouder.append(omhulsel)
+
+    def _alinea_teken(self, alinea, soort: str) -> None:
+        """Mark the paragraph mark itself as inserted/deleted (last child of w:pPr: schema order)."""
+        rpr = OxmlElement("w:rPr")
+        rpr.append(self._markering(soort))
+        alinea._p.get_or_add_pPr().append(rpr)
+
+    def alinea(self, stijl: str, stukken: list[tuple[list[Deel], dict]], heel: str | None = None,
+               inspringing: float = 0, hangend: float = 0):
+        """A paragraph of runs; `heel` '+'/'-' when the whole paragraph is new/gone."""
+        p = self.doc.add_paragraph(style=stijl)
+        if inspringing:
+            p.paragraph_format.left_indent = Cm(inspringing)
+        if hangend:
+            p.paragraph_format.first_line_indent = Cm(-hangend)
+        for delen, opmaak in stukken:
+            for soort, tekst in _samengevoegd(delen, heel):
+                self._run(p._p, soort, tekst, **opmaak)
+        if heel:
+            self._alinea_teken(p, heel)
+        return p
+
+    # --- inhoud ---------------------------------------------------------------------
+
+    def regels(self, regels: list[RegelVerschil], inspringing: float = 0) -> None:
+        i = 0
+        while i < len(regels):
+            if regels[i].soort in TABELRIJ:
+                j = i
+                while j < len(regels) and regels[j].soort in TABELRIJ:
+                    j += 1
+                self.tabel(regels[i:j], inspringing)
+                i = j
+                continue
+            self.regel(regels[i], inspringing)
+            i += 1
+
+    def regel(self, r: RegelVerschil, inspringing: float) -> None:
+        heel, delen = _delen(r)
+        regel = r.nieuw or r.oud
+        stijl = STIJL.get(r.soort, "Normal")
+        extra = inspringing + (0.6 * (regel.niveau + 1) if r.soort == "item" else 0)
+        self.alinea(stijl, [(delen, {"cursief": r.soort == "verwijzing"})], heel,
+                    inspringing=0 if stijl != "Normal" else extra)
+
+    def tabel(self, rijen: list[RegelVerschil], inspringing: float) -> None:
+        breedte = max(len((r.nieuw or r.oud).cellen) for r in rijen)
+        tabel = self.doc.add_table(rows=0, cols=breedte)
+        tabel.style = "Table Grid"
+        for r in rijen:
+            vet = r.soort == "tabelkop"
+            if r.status == "gewijzigd" and r.cellen:
+                self._tabelrij(tabel, breedte, [(c, None) for c in r.cellen], None, vet)
+            elif r.status == "gewijzigd":  # another number of cells: old row out, new row in
+                self._tabelrij(tabel, breedte, [([("-", c)], "-") for c in r.oud.cellen], "-", vet)
+                self._tabelrij(tabel, breedte, [([("+", c)], "+") for c in r.nieuw.cellen], "+", vet)
+            else:
+                heel = {"toegevoegd": "+", "verwijderd": "-"}.get(r.status)
+                regel = r.nieuw or r.oud
+                self._tabelrij(tabel, breedte, [([(heel or "=", c)], heel) for c in regel.cellen], heel, vet)
+        self.doc.add_paragraph()  # Word needs a paragraph between two tables
+
+    def _tabelrij(self, tabel, breedte: int, cellen: list, heel: str | None, vet: bool) -> None:
+        rij = tabel.add_row()
+        if heel:
+            rij._tr.get_or_add_trPr().append(self._markering(heel))
+        for cel, (delen, _) in zip(rij.cells, cellen):
+            for soort, tekst in delen:
+                if tekst:
+                    self._run(cel.paragraphs[0]._p, soort, tekst, vet=vet)
+
+    def artikel(self, a: ArtikelVerschil) -> None:
+        o, n = a.oud, a.nieuw
+        heel = None if o and n else ("+" if n else "-")
+        art = n or o
+        # a number is replaced whole, never word by word
+        nummer: list[Deel] = [("-", o.nummer), ("+", n.nummer)] if a.hernummerd else [("=", art.nummer)]
+        delen: list[Deel] = [("=", "Artikel ")] + nummer
+        titel = a.titel if o and n else [("=", art.titel)]
+        if any(t for _, t in titel):
+            delen += [("=", f"{art.scheiding} " if art.scheiding == ":" else " ")] + titel
+        self.alinea("Heading 2", [(delen, {})], heel)
+        self.regels(a.inhoud)
+        for lid in a.leden:
+            self.lid(lid)
+
+    def lid(self, lid: LidVerschil) -> None:
+        o, n = lid.oud, lid.nieuw
+        heel = None if o and n else ("+" if n else "-")
+        if lid.hernummerd:
+            nummer: list[Deel] = [("-", o.nummer), ("+", n.nummer)]
+        else:
+            nummer = [("=", (n or o).nummer)]
+        tekst = lid.tekst if o and n else [("=", (n or o).tekst)]
+        self.alinea("Normal", [(nummer, {"vet": True}), ([("=", "\t")] + tekst, {})], heel,
+                    inspringing=1.25, hangend=1.25)
+        self.regels(lid.inhoud, inspringing=1.25)
+
+
+def _samengevoegd(delen: list[Deel], heel: str | None) -> list[Deel]:
+    """One run per stretch of the same kind: fewer, whole changes to accept or reject."""
+    result: list[list[str]] = []
+    for soort, tekst in delen:
+        soort = heel or soort
+        if not tekst:
+            continue
+        if result and result[-1][0] == soort:
+            result[-1][1] += tekst
+        else:
+            result.append([soort, tekst])
+    return [(s, t) for s, t in result]
+
+
+def _delen(r: RegelVerschil) -> tuple[str | None, list[Deel]]:
+    if r.status == "gewijzigd":
+        return None, r.woorden
+    if r.status == "gelijk":
+        return None, [("=", r.nieuw.tekst)]
+    return ("+" if r.nieuw else "-"), [("=", (r.nieuw or r.oud).tekst)]
+
+
+def schrijf_redline(d: DocumentVerschil, datum: date, pad: Path) -> Redline:
+    """Write the redline of one document to `pad` (deterministic bytes for the same input)."""
+    s = _Schrijver(datum)
+    titel_heel = None if d.oud and d.nieuw else ("+" if d.nieuw else "-")
+    titel = d.titel if d.oud and d.nieuw else [("=", d.doc.titel)]
+    s.alinea("Title", [(titel, {})], titel_heel)
+    for o in d.onderdelen:
+        if isinstance(o, ArtikelVerschil):
+            s.artikel(o)
+        else:
+            s.regels([o])
+    _eigenschappen(s.doc, d, datum)
+    buffer = io.BytesIO()
+    s.doc.save(buffer)
+    pad = Path(pad)
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    pad.write_bytes(_vaste_zip(buffer.getvalue()))
+    return Redline(pad, s.telling["+"], s.telling["-"])
+
+
+def _eigenschappen(doc, d: DocumentVerschil, datum: date) -> None:
+    cp = doc.core_properties
+    moment = datetime(datum.year, datum.month, datum.day, tzinfo=timezone.utc)
+    cp.author = cp.last_modified_by = AUTEUR
+    cp.created = cp.modified = moment
+    cp.revision = 1
+    cp.title = d.doc.titel
+    cp.subject = f"Wijzigingen {d.versie_tekst()}"
+
+
+def _vaste_zip(data: bytes) -> bytes:
+    """Same entries with a fixed timestamp: the same input gives the same file."""
+    uit = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as bron, zipfile.ZipFile(uit, "w", zipfile.ZIP_DEFLATED) as doel:
+        for info in bron.infolist():
+            nieuw = zipfile.ZipInfo(info.filename, date_time=VASTE_TIJD)
+            nieuw.compress_type = zipfile.ZIP_DEFLATED
+            doel.writestr(nieuw, bron.read(info.filename))
+    return uit.getvalue()
+
+
+def kies_document(v: Vergelijking) -> DocumentVerschil:
+    """The one document a redline is made of: the only one compared, or the only one changed."""
+    if len(v.documenten) == 1:
+        return v.documenten[0]
+    veranderd = [d for d in v.documenten if d.status != "gelijk"]
+    if len(veranderd) == 1:
+        return veranderd[0]
+    if not v.documenten:
+        bericht = "er is geen document om te vergelijken; een redline is er alleen voor documenten " \
+                  "(tarieven: gebruik --formaat tekst of html)"
+    else:
+        namen = ", ".join(d.sleutel for d in (veranderd or v.documenten))
+        bericht = f"een redline is één Word-document; kies met --document een van: {namen}"
+    raise DataFout([Probleem("--formaat docx", bericht=bericht)])

@@ -1,0 +1,117 @@
+"""Stage 2 model: the typed shape of `contracts_data/` (see docs/datamodel.md).
+
+Every model forbids unknown keys, so a typo is an error with a suggestion (contractgen.laden
+turns pydantic's errors into Dutch messages with file and line). Modules: basis (field
+types), blokken, document, tarieven, aanbieder, regio; everything is re-exported here
+so `from contractgen.domein import model as m; m.Document` reads as one vocabulary.
+"""
+
+from __future__ import annotations
+
+from contractgen.domein.model.aanbieder import (  # noqa: F401
+    Aanbieder,
+    Aantal,
+    Adres,
+    AgbCode,
+    Antwoord,
+    Email,
+    Onderaannemer,
+    Persoon,
+    Postcode,
+    SocialReturn,
+    Uitsluiting,
+    UurAfspraak,
+    _antwoord,
+    _gecontroleerd,
+    _kort,
+)
+from contractgen.domein.model.basis import (  # noqa: F401
+    ID_PATROON,
+    Bedrag,
+    Bron,
+    Id,
+    Looptijd,
+    Strikt,
+    Tekst,
+    Wijziging,
+    _bedrag,
+    _tekst,
+)
+from contractgen.domein.model.blokken import (  # noqa: F401
+    BLOKSOORTEN,
+    AlineaBlok,
+    ArrangementenBlok,
+    Artikel,
+    ArtikelBlok,
+    Begrip,
+    BegrippenBlok,
+    BijlagenlijstBlok,
+    BijlageVermelding,
+    Blok,
+    Eis,
+    EisenBlok,
+    EisenGroep,
+    HandtekeningBlok,
+    HandtekeningRef,
+    Hoofdstuk,
+    HoofdstukBlok,
+    Indexatie,
+    Invoegen,
+    InvoegenBlok,
+    Item,
+    KopBlok,
+    Lid,
+    Motivatie,
+    MotivatieBlok,
+    NvtRegel,
+    Opsomming,
+    OpsommingBlok,
+    OpsommingItem,
+    PaginaEindeBlok,
+    Rekentabel,
+    RekentabelBlok,
+    SubkopBlok,
+    Tabel,
+    TabelBlok,
+    TarievenRef,
+    Totaal,
+    TransformatieBlok,
+    TransformatieRef,
+    UurtarievenBlok,
+    Versie,
+    Voetnoot,
+    VoetnootBlok,
+    _Blok,
+    blok_soort,
+)
+from contractgen.domein.model.document import (  # noqa: F401
+    Document,
+    DocumentSoort,
+)
+from contractgen.domein.model.regio import (  # noqa: F401
+    Berekening,
+    Domein,
+    Gemeente,
+    HandtekeningDef,
+    HandtekeningRij,
+    Parameter,
+    Rang,
+    Regio,
+    Uitzondering,
+    Vindplaats,
+    Voorrang,
+)
+from contractgen.domein.model.tarieven import (  # noqa: F401
+    Afgeleid,
+    Arrangement,
+    As,
+    Degressief,
+    Eenheid,
+    Product,
+    TariefSet,
+    TransformatieProduct,
+    TransformatieRegel,
+    Transformatietabel,
+    UurGroep,
+    UurPost,
+)

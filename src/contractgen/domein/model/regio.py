@@ -1,0 +1,100 @@
+"""A region (regio.yaml): domeinen, gemeenten, pakket, handtekeningblokken, voorrang, parameters, berekeningen."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import (
+    BaseModel,
+)
+
+from contractgen.domein.model.aanbieder import SocialReturn
+from contractgen.domein.model.basis import Id, Strikt, Tekst
+
+
+class Domein(Strikt):
+    id: Id
+    naam: Tekst
+    aanbieder_van: Tekst | None = None
+
+
+class Gemeente(Strikt):
+    id: Id
+    naam: Tekst
+
+
+class HandtekeningRij(Strikt):
+    label: Tekst
+    waarde: Tekst = ""
+
+
+class HandtekeningDef(Strikt):
+    titel: Tekst
+    partij: Literal["gemeenten", "opdrachtnemer"]
+    rijen: list[HandtekeningRij]
+
+
+class Rang(Strikt):
+    """One step of the rangorde: these documents, and the article that gives them this place."""
+
+    naam: Tekst
+    documenten: list[Tekst]  # document ids; a trailing * matches a prefix (bijlage-*)
+    grond: Tekst | None = None  # DOC:ID of the voorrang article
+
+
+class Uitzondering(Strikt):
+    onderwerp: Tekst
+    wijkt_af_van: Tekst
+    grond: Tekst  # DOC:ID
+
+
+class Voorrang(Strikt):
+    rangorde: list[Rang] = []
+    uitzonderingen: list[Uitzondering] = []
+
+
+class Vindplaats(Strikt):
+    plaats: Tekst  # DOC:ID (artikel, lid or eis)
+    tekst: Tekst  # the words as they stand there (checked)
+    waarde: Tekst  # normalised, for comparison
+
+
+class Parameter(Strikt):
+    id: Id
+    naam: Tekst
+    vindplaatsen: list[Vindplaats]
+
+
+class Berekening(Strikt):
+    """A computed value per aanbieder, e.g. social return = opdrachtwaarde * 5 / 100 above a threshold."""
+
+    id: Id
+    naam: Tekst
+    formule: Tekst
+    als: Tekst | None = None
+    anders: Tekst = "niet van toepassing"
+    eenheid: Literal["bedrag", "getal"] = "bedrag"
+    grond: Tekst | None = None  # where the source states the rule
+
+
+class Regio(Strikt):
+    id: Id
+    naam: Tekst
+    standaard_peildatum: date
+    domeinen: list[Domein]
+    gemeenten: list[Gemeente] = []
+    handtekeningen: dict[Id, HandtekeningDef] = {}
+    algemeen: list[Id] = []
+    pakket: list[Id] = []
+    voorrang: Voorrang = Voorrang()
+    parameters: list[Parameter] = []
+    berekeningen: list[Berekening] = []
+    # segments, percelen and other traits an aanbieder can have (matched by `alleen_voor`)
+    kenmerken: list[Domein] = []
+    social_return: SocialReturn | None = None
+
+
+for _model in list(globals().values()):
+    if isinstance(_model, type) and issubclass(_model, BaseModel) and _model.__module__ == __name__:
+        _model.model_rebuild()

@@ -1,0 +1,103 @@
+"""Tariff sets per domein and looptijd: arrangementen with productcodes, uurtarieven, transformatietabellen."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import (
+    Field,
+)
+
+from contractgen.domein.model.basis import Bedrag, Id, Looptijd, Strikt, Tekst
+
+Eenheid = Literal["traject", "traject_per_gezin", "maand", "etmaal", "uur", "jaar", "dagdeel"]
+
+
+class As(Strikt):
+    as_: Tekst = Field(alias="as")
+    waarden: list[Tekst]
+
+
+class Afgeleid(Strikt):
+    """How a derived tariff follows from others (checked by `contractgen check`)."""
+
+    verschil: list[Tekst] | None = None  # [a, b]: tarief = a - b
+    percentage: Bedrag | None = None  # with `van`: tarief = percentage % of van
+    van: Tekst | None = None
+    grond: Tekst | None = None  # where the source states the rule
+
+
+class Product(Strikt):
+    productcode: Tekst
+    naam: Tekst | None = None
+    rij: Tekst | None = None
+    kolom: Tekst | None = None
+    tarief: Bedrag
+    eenheid: Eenheid
+    label_tarief: Tekst | None = None
+    afgeleid: Afgeleid | None = None
+
+
+class Degressief(Strikt):
+    percentage: Tekst | None = None
+    drempel: Tekst | None = None
+    producten: list[Tekst] = []
+    tekst: Tekst | None = None
+
+
+class Arrangement(Strikt):
+    id: Id
+    titel: Tekst
+    sextant: bool = False
+    rijen: As | None = None
+    kolommen: As | None = None
+    producten: list[Product] = []
+    toeslagen: list[Product] = []
+    degressief: Degressief | None = None
+    voorwaarden: list[Tekst] = []
+
+
+class UurPost(Strikt):
+    id: Id
+    naam: Tekst
+    productcode: Tekst | None = None
+    tarief: Bedrag | None = None
+    eenheid: Eenheid
+    label_tarief: Tekst | None = None
+    maximum: Literal["uren", "fte"] | None = None
+    domeinen: list[Id] = []
+
+
+class UurGroep(Strikt):
+    id: Id
+    titel: Tekst
+    posten: list[UurPost]
+
+
+class TariefSet(Strikt):
+    id: Id
+    domein: Id | None = None
+    looptijd: Looptijd
+    status: Literal["vastgesteld", "concept"] = "vastgesteld"
+    arrangementen: list[Arrangement] = []
+    groepen: list[UurGroep] = []
+
+
+class TransformatieProduct(Strikt):
+    omschrijving: Tekst = ""
+    extra: Tekst = ""
+    productcode: Tekst = ""
+
+
+class TransformatieRegel(Strikt):
+    oud: TransformatieProduct | None = None
+    nieuw: TransformatieProduct | None = None
+    status: Literal["behouden", "hernoemd", "nieuw", "vervalt", "onbekend"]
+
+
+class Transformatietabel(Strikt):
+    id: Id
+    domein: Id
+    van_jaar: int
+    naar_jaar: int
+    regels: list[TransformatieRegel]

@@ -1,0 +1,338 @@
+"""`contractgen check`: a consistency report for juristen.
+
+Finds what the source itself gets wrong, without correcting the data: duplicate
+numbers, references that lead nowhere, bijlagen listed but absent, dates outside a
+text's own looptijd, derived amounts that do not follow their rule, one parameter
+with different values, terms defined but unused, abbreviations used but undefined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from contractgen.basis.formaat import MAANDEN, bedrag_tekst
+from contractgen.basis.posities import position_of
+from contractgen.basis.problemen import Probleem
+from contractgen.domein import model as m
+from contractgen.domein.dataset import RegioData
+from contractgen.domein.rekenen import rekentabel_totalen
+from contractgen.domein.zoeken import begrippen, ids_in, kies_versie, walk_blokken
+from contractgen.rapporten.voorrang import geldend
+from contractgen.resolve.plaatsen import document_naam, teksten_van_document, vind
+
+JSON_VERSIE = 1
+
+
+@dataclass(frozen=True)
+class Bevinding:
+    regel: str  # rule id, stable (see README)
+    probleem: Probleem
+    document: str  # document id
+    plaats: str  # e.g. "DVO art. 4" or ""
+
+    def als_json(self) -> dict:
+        p = self.probleem
+        return {"regel": self.regel, "ernst": p.ernst, "bestand": p.bestand, "regelnummer": p.regel,
+                "kolom": p.kolom, "pad": p.pad, "document": self.document, "plaats": self.plaats,
+                "bericht": p.bericht}
+
+
+class _Rapport:
+    def __init__(self, data: RegioData, peildatum: date):
+        self.data, self.peildatum = data, peildatum
+        self.bevindingen: list[Bevinding] = []
+        self.documenten = [d for d in (kies_versie(data, i, peildatum) for i in sorted({d.id for d in data.documenten}))
+                           if d is not None]
+
+    def meld(self, regel: str, doc_or_obj, pad: tuple, bericht: str, ernst: str = "waarschuwing",
+             document: str = "", plaats: str = "") -> None:
+        p = self.data.waar(doc_or_obj).probleem(pad, bericht, ernst)
+        if not plaats and isinstance(doc_or_obj, m.Document):
+            plaats = plaats_van(doc_or_obj, pad)
+        self.bevindingen.append(Bevinding(regel, p, document, plaats))
+
+
+def plaats_van(doc: m.Document, pad: tuple) -> str:
+    """How a jurist names the place of a path: 'DVO art. 11.5', 'Bijlage 3, eis D2', or the document."""
+    naam, node, label = document_naam(doc), doc, document_naam(doc)
+    for stap in pad:
+        if isinstance(node, list) and isinstance(stap, int) and stap < len(node):
+            node = node[stap]
+        elif isinstance(stap, str) and hasattr(node, stap):
+            node = getattr(node, stap)
+        else:
+            break
+        if isinstance(node, (m.Artikel, m.Lid)):
+            label = f"{naam} art. {node.nummer}"
+        elif isinstance(node, m.Eis):
+            label = f"{naam}, eis {node.nr}"
+    return label
+
+
+def check(data: RegioData, peildatum: date) -> list[Bevinding]:
+    r = _Rapport(data, peildatum)
+    for regel in (_dubbele_nummers, _verwijzingen, _ontbrekende_bijlagen, _datums, _afgeleide_bedragen,
+                  _rekentabellen, _parameters, _begrippen, _afkortingen):
+        regel(r)
+    return sorted(r.bevindingen, key=lambda b: (b.probleem.bestand, b.probleem.regel, b.regel, b.probleem.bericht))
+
+
+# --- rules -------------------------------------------------------------------------
+
+
+def _dubbele_nummers(r: _Rapport) -> None:
+    for doc in r.documenten:
+        artikelen: dict[str, tuple] = {}
+        eisen: dict[str, tuple] = {}
+        for obj, pad in walk_blokken(doc.inhoud, ("inhoud",)):
+            if isinstance(obj, m.Artikel):
+                _dubbel(r, doc, artikelen, obj.nummer, pad, f"artikelnummer {obj.nummer}", f"{document_naam(doc)} art. {obj.nummer}")
+                leden: dict[str, tuple] = {}
+                for j, lid in enumerate(obj.leden):
+                    _dubbel(r, doc, leden, lid.nummer, pad + ("leden", j), f"lid {lid.nummer} in artikel {obj.nummer}",
+                            f"{document_naam(doc)} art. {lid.nummer}")
+            elif isinstance(obj, m.EisenBlok):
+                for j, eis in enumerate(obj.eisen.eisen):
+                    _dubbel(r, doc, eisen, eis.nr, pad + ("eisen", "eisen", j), f"eisnummer {eis.nr}",
+                            f"{document_naam(doc)}, eis {eis.nr}")
+
+
+def _dubbel(r, doc, gezien: dict, nummer: str, pad: tuple, wat: str, plaats: str) -> None:
+    if nummer in gezien:
+        eerste = position_of(r.data.waar(doc).data, gezien[nummer])
+        r.meld("dubbel-nummer", doc, pad, f"{wat} komt twee keer voor (eerder op regel {eerste.regel if eerste else '?'}); "
+               "verwijzingen naar dit nummer zijn dubbelzinnig", document=doc.id, plaats=plaats)
+    else:
+        gezien[nummer] = pad
+
+
+VERWIJZING = re.compile(r"\b[Aa]rtikel(?:en)?\s+(\d+)(?:\.(\d+)|\s+lid\s+(\d+))?(?P<na>[^.;]{0,60})")
+EXTERN = re.compile(r"Algemene inkoopvoorwaarden|Aanbestedingswet|Gemeentewet|Kaderbesluit|Richtlijn|richtlijn|"
+                    r"Overeenkomst ter|overeenkomst aangaande|Besluit|[Ww]et\b|Sr\b|Wetboek")
+BIJLAGE_VERWIJZING = re.compile(r"\b[Bb]ijlage\s+(\d+(?:\.\d+[a-c]?)?)\b")
+
+
+def _doel_document(documenten: list[m.Document], doc: m.Document, na: str) -> str | None:
+    """Which document 'artikel N' refers to: one named right after it, else the text's own."""
+    if EXTERN.search(na):
+        return None
+    for ander in documenten:
+        naam = (ander.korte_titel or "").lower()
+        if ander.soort == "overeenkomst" and naam and re.search(rf"\b{re.escape(naam)}", na.lower()):
+            return ander.id
+    if doc.soort in ("bijlage", "fragment"):
+        return None  # in bijlagen an unqualified article is mostly one of a law or regulation
+    if doc.soort == "toelichting":  # a toelichting explains the agreement whose id it extends
+        return next((d.id for d in documenten if d.soort == "overeenkomst" and doc.id.startswith(d.id + "-")), None)
+    return doc.id
+
+
+def _verwijzingen(r: _Rapport) -> None:
+    bijlage_nummers = {d.nummer for d in r.documenten if d.soort == "bijlage" and d.nummer}
+    genoemd = {x.nummer: x for d in r.documenten for o, _ in walk_blokken(d.inhoud, ())
+               if isinstance(o, m.BijlagenlijstBlok) for x in o.bijlagenlijst}
+    for doc in r.documenten:
+        for tekst, pad in teksten_van_document(doc):
+            for match in VERWIJZING.finditer(tekst):
+                if EXTERN.search(tekst[max(0, match.start() - 80): match.start()]):
+                    continue  # "... Algemene inkoopvoorwaarden, ... Artikel 18": an article of another text
+                doel_id = _doel_document(r.documenten, doc, match.group("na"))
+                if doel_id is None:
+                    continue
+                doel = kies_versie(r.data, doel_id, r.peildatum)
+                if doel is None:
+                    continue
+                nummers = {getattr(o, "nummer", None) for o in ids_in(doel).values()}
+                art, lid = match.group(1), match.group(2) or match.group(3)
+                gezocht = f"{art}.{lid}" if lid else art
+                if gezocht not in nummers:
+                    r.meld("verwijzing-leeg", doc, pad,
+                           f"'{match.group(0).strip()[:60]}' verwijst naar artikel {gezocht} van {document_naam(doel)}, "
+                           "dat niet bestaat", document=doc.id)
+            for match in BIJLAGE_VERWIJZING.finditer(tekst):
+                nummer = match.group(1)
+                hoofd = nummer.split(".")[0]
+                if any(n == nummer or n.startswith(nummer + ".") or nummer.startswith(n) for n in bijlage_nummers):
+                    continue
+                if hoofd in genoemd:
+                    r.meld("verwijzing-ontbrekende-bijlage", doc, pad,
+                           f"verwijst naar bijlage {nummer} ({genoemd[hoofd].titel}), waarvan de tekst ontbreekt",
+                           document=doc.id)
+
+
+def _ontbrekende_bijlagen(r: _Rapport) -> None:
+    nummers = {d.nummer for d in r.documenten if d.soort == "bijlage" and d.nummer}
+    for doc in r.documenten:
+        for obj, pad in walk_blokken(doc.inhoud, ("inhoud",)):
+            if not isinstance(obj, m.BijlagenlijstBlok):
+                continue
+            for i, item in enumerate(obj.bijlagenlijst):
+                if not any(n == item.nummer or n.startswith(item.nummer + ".") for n in nummers):
+                    r.meld("bijlage-ontbreekt", doc, pad + ("bijlagenlijst", i),
+                           f"bijlage {item.nummer} ({item.titel}) wordt genoemd maar de tekst ontbreekt in de bron",
+                           document=doc.id)
+
+
+DATUM = re.compile(r"\b(\d{1,2})-(\d{1,2})-(\d{4})\b|\b(\d{1,2})\s+(" + "|".join(MAANDEN) + r")\s+(\d{4})\b")
+
+
+CITAAT = re.compile(r"Richtlijn|richtlijn|Kaderbesluit|Raad|Parlement|Verordening|[Bb]rief|convenant|Staatsblad|Pb[EG]")
+
+
+def _datums(r: _Rapport) -> None:
+    for doc in r.documenten:
+        if doc.looptijd:
+            van, tot, wat = doc.looptijd.van, doc.looptijd.tot, "looptijd"
+        elif doc.geldig_tot:
+            van, tot, wat = doc.geldig_van, doc.geldig_tot, "geldigheid"
+        else:
+            continue
+        for tekst, pad in teksten_van_document(doc):
+            for match in DATUM.finditer(tekst):
+                if CITAAT.search(tekst[max(0, match.start() - 60): match.start()]):
+                    continue  # the date of a cited act, letter or agreement: history, not a term
+                try:
+                    if match.group(1):
+                        d = date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+                    else:
+                        d = date(int(match.group(6)), MAANDEN.index(match.group(5)) + 1, int(match.group(4)))
+                except ValueError:
+                    r.meld("datum-ongeldig", doc, pad, f"'{match.group(0)}' is geen bestaande datum", "fout", doc.id)
+                    continue
+                if d < van or d > tot + timedelta(days=1):
+                    r.meld("datum-buiten-looptijd", doc, pad,
+                           f"datum '{match.group(0)}' valt buiten de {wat} van dit document "
+                           f"({van:%d-%m-%Y} t/m {tot:%d-%m-%Y})", document=doc.id)
+
+
+def _afgeleide_bedragen(r: _Rapport) -> None:
+    for ts in r.data.tariefsets:
+        tarieven = {p.productcode: p.tarief for a in ts.arrangementen for p in a.producten + a.toeslagen}
+        for i, arr in enumerate(ts.arrangementen):
+            for soort in ("producten", "toeslagen"):
+                for j, p in enumerate(getattr(arr, soort)):
+                    if p.afgeleid is None:
+                        continue
+                    verwacht, uitleg = _verwacht(p.afgeleid, tarieven)
+                    if verwacht is None:
+                        r.meld("afgeleid-bedrag", ts, ("arrangementen", i, soort, j, "afgeleid"),
+                               f"regel voor {p.productcode} noemt een onbekende productcode", "fout", ts.id)
+                    elif verwacht != p.tarief:
+                        r.meld("afgeleid-bedrag", ts, ("arrangementen", i, soort, j, "tarief"),
+                               f"tarief {p.productcode} is {bedrag_tekst(p.tarief)}, maar volgens de regel "
+                               f"({uitleg}) {bedrag_tekst(verwacht)}", "fout", ts.id)
+
+
+def _rekentabellen(r: _Rapport) -> None:
+    """A total typed in the source must equal the sum of its rows."""
+
+    for doc in r.documenten:
+        for obj, pad in walk_blokken(doc.inhoud, ("inhoud",)):
+            if not isinstance(obj, m.RekentabelBlok) or not obj.rekentabel.totaal:
+                continue
+            tabel = obj.rekentabel
+            sommen = rekentabel_totalen(tabel)
+            for k, bron in enumerate(tabel.totaal.bron):
+                if k not in sommen or not bron.strip():
+                    continue
+                if Decimal(bron) != sommen[k]:
+                    opmaak = bedrag_tekst if tabel.soorten[k] == "bedrag" else str
+                    r.meld("rekentabel-totaal", doc, pad + ("rekentabel", "totaal", "bron", k),
+                           f"totaal '{tabel.kolommen[k]}' is in de bron {opmaak(Decimal(bron))}, maar de som van de "
+                           f"rijen is {opmaak(sommen[k])} (verschil {opmaak(sommen[k] - Decimal(bron))})",
+                           document=doc.id)
+
+
+def _verwacht(regel: m.Afgeleid, tarieven: dict[str, Decimal]) -> tuple[Decimal | None, str]:
+    if regel.verschil:
+        a, b = regel.verschil
+        if a not in tarieven or b not in tarieven:
+            return None, ""
+        return tarieven[a] - tarieven[b], f"{a} min {b}"
+    if regel.percentage is not None and regel.van:
+        if regel.van not in tarieven:
+            return None, ""
+        return (tarieven[regel.van] * regel.percentage / 100).quantize(Decimal("0.01")), f"{regel.percentage}% van {regel.van}"
+    return None, ""
+
+
+def _parameters(r: _Rapport) -> None:
+    regio = r.data.regio
+    for i, param in enumerate(regio.parameters):
+        gevonden = []
+        for j, v in enumerate(param.vindplaatsen):
+            if kies_versie(r.data, v.plaats.partition(":")[0], r.peildatum) is None:
+                continue  # that document is not in force on this peildatum
+            plaats = vind(r.data, v.plaats, r.peildatum)
+            if plaats is None:
+                r.meld("parameter-vindplaats", regio, ("parameters", i, "vindplaatsen", j, "plaats"),
+                       f"vindplaats '{v.plaats}' van parameter '{param.id}' bestaat niet", "fout")
+            elif _norm(v.tekst) not in _norm(plaats.tekst):
+                r.meld("parameter-vindplaats", regio, ("parameters", i, "vindplaatsen", j, "tekst"),
+                       f"{plaats.label} bevat de tekst '{v.tekst}' niet (meer); werk de vindplaats bij", "fout")
+            else:
+                gevonden.append((v, plaats))
+        waarden = {v.waarde for v, _ in gevonden}
+        if len(waarden) > 1:
+            lijst = "; ".join(f"{p.label}: {v.tekst}" for v, p in gevonden)
+            winnaar = geldend(r.data, [p for _, p in gevonden])
+            uitleg = f"; volgens de rangorde geldt {winnaar.label}" if winnaar else ""
+            r.meld("parameter-verschil", regio, ("parameters", i), f"'{param.naam}' heeft verschillende waarden: {lijst}{uitleg}")
+
+
+def _norm(tekst: str) -> str:
+    return re.sub(r"\s+", " ", tekst).strip().lower()
+
+
+def _begrippen(r: _Rapport) -> None:
+    alle_tekst = []
+    for doc in r.documenten:
+        for tekst, pad in teksten_van_document(doc):
+            alle_tekst.append((doc, pad, tekst.lower()))
+    for begrip, doc, pad, _ in begrippen(r.documenten):
+        kern = re.sub(r"\s*\(.*?\)", "", begrip).strip().lower()
+        if not kern:
+            continue
+        gebruikt = any(kern in tekst for d, p, tekst in alle_tekst if p[: len(pad)] != pad)
+        if not gebruikt:
+            r.meld("begrip-ongebruikt", doc, pad, f"begrip '{begrip}' wordt gedefinieerd maar nergens gebruikt",
+                   document=doc.id)
+
+
+AFKORTING = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,5})(?![\w-])")
+
+
+def _afkortingen(r: _Rapport) -> None:
+    lijst = None
+    for doc in r.documenten:
+        for obj, _ in walk_blokken(doc.inhoud, ()):
+            if isinstance(obj, m.TabelBlok) and obj.tabel.kolommen[:1] == ["Afkorting"]:
+                lijst = (doc, {rij[0].strip() for rij in obj.tabel.rijen if rij})
+    if lijst is None:
+        return
+    lijst_doc, bekend = lijst
+    bekend_lower = {b.lower() for b in bekend}
+    eerste: dict[str, tuple] = {}
+    tellen: Counter = Counter()
+    woorden = {w for doc in r.documenten for t, _ in teksten_van_document(doc) for w in re.findall(r"\b[a-zë]+\b", t)}
+    for doc in r.documenten:
+        if doc is lijst_doc:
+            continue
+        for tekst, pad in teksten_van_document(doc):
+            for match in AFKORTING.finditer(tekst):
+                afk = match.group(1)
+                if (set(afk) <= {"X"} or afk.lower() in bekend_lower or re.fullmatch(r"[IVX]+", afk)
+                        or re.fullmatch(r"[A-Z]\d+", afk)  # a kwaliteitseis number or a code (H150)
+                        or afk.lower() in woorden):  # a word in capitals (HOOFDSTUK, ZIJN), not an abbreviation
+                    continue
+                tellen[afk] += 1
+                eerste.setdefault(afk, (doc, pad))
+    for afk, (doc, pad) in sorted(eerste.items()):
+        r.meld("afkorting-ontbreekt", doc, pad,
+               f"afkorting '{afk}' wordt {tellen[afk]} keer gebruikt maar staat niet in de lijst met afkortingen "
+               f"({document_naam(lijst_doc)})", document=doc.id)
+

@@ -1,0 +1,306 @@
+"""Stage 4, render: resolved blocks → .docx bytes through a Word template (docxtpl syntax).
+
+A template is compiled once (docxtpl's XML clean-up + a sandboxed Jinja compile) and
+rendered many times. Data is escaped and kept literal: `<`, `&`, `{{` in a provider
+name stay text. Output is deterministic: fixed zip timestamps and entry order.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+from markupsafe import Markup, escape
+
+from contractgen.basis.problemen import Weigering
+from contractgen.basis.tekst import BIDI_OPEN, ONGELDIGE_XML_TEKENS, sluit_bidi  # noqa: F401
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+VASTE_TIJD = (1980, 1, 1, 0, 0, 0)
+TEMPLATE_DELEN = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
+
+
+class SjabloonFout(Weigering):
+    """A template that cannot be compiled or rendered; the message names file and place."""
+
+    label = "sjabloonfout"
+
+
+_BIJZONDER = re.compile("[&<>\"'\x00-\x1f\ufffe\uffff" + "".join(BIDI_OPEN) + "\u202c\u2069]")
+
+
+def docx_tekst(waarde: Any) -> Markup:
+    """Every value printed by a template: escaped, newlines and tabs as Word breaks.
+
+    "\n", "\r\n" and "\r" become one <w:br/>, "\t" a <w:tab/>; characters XML cannot hold (C0
+    controls other than tab/newline/CR, U+FFFE, U+FFFF) are left out; bidi controls the value opens
+    are closed at its end (sluit_bidi). Everything else, `<`, `&`, `]]>`, `{{ }}`, shows literally.
+    """
+    if waarde is None:
+        return Markup("")
+    if isinstance(waarde, Markup):
+        return waarde
+    tekst = str(waarde)
+    if not _BIJZONDER.search(tekst):
+        return Markup(tekst)  # the usual case: nothing to escape, break, strip or close
+    tekst = ONGELDIGE_XML_TEKENS.sub("", tekst)
+    tekst = tekst.replace("\r\n", "\n").replace("\r", "\n")  # a bare CR would become a second break in Word
+    tekst = sluit_bidi(tekst)
+    veilig = str(escape(tekst))
+    veilig = veilig.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
+    veilig = veilig.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
+    return Markup(veilig)
+
+
+def _omgeving() -> SandboxedEnvironment:
+    return SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=docx_tekst,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass
+class _Deel:
+    naam: str
+    info: zipfile.ZipInfo
+    data: bytes
+
+
+class Sjabloon:
+    """A compiled Word template."""
+
+    def __init__(self, pad: Path):
+        self.pad = Path(pad)
+        self.naam = self.pad.name
+        try:
+            with zipfile.ZipFile(self.pad) as z:
+                self.delen = [_Deel(i.filename, i, z.read(i.filename)) for i in z.infolist()]
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise SjabloonFout(f"{self.pad}: geen geldig Word-bestand (.docx): {exc}") from exc
+        self._vast: dict[str, tuple[bytes, int, bytes, int]] = {}
+        if not any(d.naam == "word/document.xml" for d in self.delen):
+            raise SjabloonFout(f"{self.pad}: geen geldig Word-bestand (.docx): word/document.xml ontbreekt")
+        try:
+            if not any(d.naam == "word/document.xml" for d in self.delen):
+                raise ValueError("word/document.xml ontbreekt")
+            self._docx = DocxTemplate(str(self.pad))
+            for deel in self.delen:
+                if TEMPLATE_DELEN.match(deel.naam):
+                    deel.data.decode("utf-8")
+        except Exception as exc:  # a zip that is not a Word document: python-docx raises several kinds
+            raise SjabloonFout(f"{self.pad}: geen geldig Word-bestand (.docx): {exc}") from exc
+        self._env = _omgeving()
+        self.compiled: dict[str, jinja2.Template] = {}
+        self.bronnen: dict[str, str] = {}  # the Jinja source per part, to show where a render error is
+        for deel in self.delen:
+            if not TEMPLATE_DELEN.match(deel.naam):
+                continue
+            xml = deel.data.decode("utf-8")
+            if "{{" not in xml and "{%" not in xml:
+                continue
+            bron = self._docx.patch_xml(xml)
+            bron = re.sub(r"<w:t>", '<w:t xml:space="preserve">', bron)
+            bron = re.sub(r"<w:p([ >])", r"\n<w:p\1", bron)
+            self.bronnen[deel.naam] = bron
+            try:
+                self.compiled[deel.naam] = self._env.from_string(bron)
+            except jinja2.TemplateSyntaxError as exc:
+                raise SjabloonFout(f"{self.pad} ({deel.naam}): {_waar(bron, exc.lineno)}: {exc.message}") from exc
+
+    def render(self, context: dict[str, Any]) -> bytes:
+        delen = []
+        for deel in self.delen:
+            if deel.naam in self.compiled:
+                delen.append(_ingepakt(deel.naam, self._render_deel(deel.naam, context)))
+            elif deel.naam == "docProps/core.xml":
+                delen.append(_ingepakt(deel.naam, _kenmerken(deel.data, context)))
+            else:
+                if deel.naam not in self._vast:  # static parts are compressed once per template
+                    self._vast[deel.naam] = _ingepakt(deel.naam, deel.data)
+                delen.append(self._vast[deel.naam])
+        return _zip(delen)
+
+    def _render_deel(self, naam: str, context: dict[str, Any]) -> bytes:
+        template = self.compiled[naam]
+        try:
+            xml = template.render(context)
+        except jinja2.UndefinedError as exc:
+            raise SjabloonFout(f"{self._plaats(naam, exc)}: onbekende variabele in het sjabloon: "
+                               f"{_vertaal_jinja(exc.message)}") from exc
+        except SecurityError as exc:
+            raise SjabloonFout(f"{self._plaats(naam, exc)}: niet toegestaan in een sjabloon (afgeschermde omgeving): "
+                               f"{_vertaal_jinja(exc.message)}") from exc
+        except jinja2.TemplateError as exc:
+            raise SjabloonFout(f"{self._plaats(naam, exc)}: {exc}") from exc
+        except Exception as exc:  # noqa: BLE001 - e.g. {{ 1/0 }} or a range the sandbox refuses
+            raise SjabloonFout(f"{self._plaats(naam, exc)}: fout bij het invullen van het sjabloon: {exc}") from exc
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        try:
+            if naam == "word/document.xml":
+                return _schik_tabellen(xml)
+            etree.fromstring(xml.encode("utf-8"))
+        except etree.XMLSyntaxError as exc:
+            raise SjabloonFout(f"{self.pad} ({naam}): het ingevulde sjabloon is geen geldig Word-XML; controleer "
+                               f"of elke {{% %}}-tag een hele alinea, rij of cel omvat: {exc}") from exc
+        return xml.encode("utf-8")
+
+    def _plaats(self, naam: str, exc: BaseException) -> str:
+        """`template (part): bij '…'` — the template line of a render error, from Jinja's traceback."""
+        regel = None
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == "<template>":
+                regel = tb.tb_lineno
+            tb = tb.tb_next
+        return f"{self.pad} ({naam}): {_waar(self.bronnen[naam], regel)}"
+
+
+def _vertaal_jinja(bericht: str | None) -> str:
+    """Jinja's English for the two runtime errors a template author meets most, in Dutch."""
+    bericht = bericht or ""
+    for patroon, nl in ((r"'(.+)' is undefined", "'{0}' bestaat niet"),
+                        (r"'(.+)' has no attribute '(.+)'", "'{0}' heeft geen '{1}'"),
+                        (r"access to attribute '(.+)' of '(.+)' object is unsafe\.?",
+                         "toegang tot '{0}' van een '{1}'-object is niet toegestaan")):
+        m = re.fullmatch(patroon, bericht)
+        if m:
+            return nl.format(*m.groups())
+    return bericht
+
+
+def _ingepakt(naam: str, data: bytes) -> tuple[bytes, int, bytes, int]:
+    """(name, crc, raw deflate data, size) of one zip entry."""
+    pakker = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return naam.encode("utf-8"), zlib.crc32(data), pakker.compress(data) + pakker.flush(), len(data)
+
+
+def _zip(delen: list[tuple[bytes, int, bytes, int]]) -> bytes:
+    """A zip with fixed timestamps (1980-01-01) and the template's entry order: same input, same bytes.
+
+    Written by hand so that the static parts of a template are compressed only once.
+    """
+    uit = io.BytesIO()
+    centraal = []
+    datum = (0 << 9) | (1 << 5) | 1  # DOS date 1980-01-01, time 00:00
+    for naam, crc, data, grootte in delen:
+        positie = uit.tell()
+        uit.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, datum, crc, len(data), grootte, len(naam), 0))
+        uit.write(naam)
+        uit.write(data)
+        centraal.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 0x0314, 20, 0, 8, 0, datum, crc, len(data),
+                                    grootte, len(naam), 0, 0, 0, 0, 0o644 << 16, positie) + naam)
+    begin = uit.tell()
+    for regel in centraal:
+        uit.write(regel)
+    uit.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(delen), len(delen), uit.tell() - begin, begin, 0))
+    return uit.getvalue()
+
+
+def _waar(bron: str, regel: int | None) -> str:
+    """The template text around a Jinja line number, without XML (what a jurist sees in Word)."""
+    if not regel:
+        return "onbekende plaats"
+    regels = bron.splitlines()[max(regel - 2, 0): regel + 1]
+    tekst = " ".join(re.sub(r"<[^>]+>", "", r) for r in regels).strip()
+    return f"bij '{tekst[:80]}'"
+
+
+def _kenmerken(data: bytes, context: dict[str, Any]) -> bytes:
+    """Document properties: the title, and fixed dates so rebuilds are byte-identical."""
+    xml = data.decode("utf-8")
+    doc = context.get("document") or {}
+    titel = str(escape(ONGELDIGE_XML_TEKENS.sub("", str(doc.get("titel", "")))))
+    # a function, not a template string: a backslash in the title ("\\1", "\\u") must stay text
+    xml = re.sub(r"<dc:title>.*?</dc:title>|<dc:title/>", lambda _: f"<dc:title>{titel}</dc:title>", xml, flags=re.S)
+    xml = re.sub(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)", r"\g<1>2000-01-01T00:00:00Z\3", xml)
+    return xml.encode("utf-8")
+
+
+_TEKST = etree.XPath("string()")  # all text of an element, in C
+
+
+def _schik_tabellen(xml: str) -> bytes:
+    """Give every rendered table a grid matching its cells, widths from its contents."""
+    tree = etree.fromstring(xml.encode("utf-8"))
+    for tbl in tree.iter(f"{W}tbl"):
+        rijen = tbl.findall(f"{W}tr")
+        cellen = [r.findall(f"{W}tc") for r in rijen]
+        aantal = max((len(c) for c in cellen), default=0)
+        if aantal == 0:
+            continue
+        lengtes = [1] * aantal
+        for rij in cellen:
+            for i, tc in enumerate(rij):
+                lengtes[i] = max(lengtes[i], min(len(_TEKST(tc)), 120))
+        gewicht = [max(4.0, n) ** 0.6 for n in lengtes]
+        totaal_breedte = 9600  # twips: A4 minus margins
+        breedtes = [int(totaal_breedte * g / sum(gewicht)) for g in gewicht]
+        breedtes = _minimaal(breedtes, min(1300, totaal_breedte // aantal))
+        grid = tbl.find(f"{W}tblGrid")
+        if grid is None:
+            grid = etree.SubElement(tbl, f"{W}tblGrid")
+        for col in list(grid):
+            grid.remove(col)
+        for b in breedtes:
+            etree.SubElement(grid, f"{W}gridCol", {f"{W}w": str(b)})
+        for rij in cellen:
+            for i, tc in enumerate(rij):
+                tcpr = tc.find(f"{W}tcPr")
+                if tcpr is None:
+                    tcpr = etree.Element(f"{W}tcPr")
+                    tc.insert(0, tcpr)
+                tcw = tcpr.find(f"{W}tcW")
+                if tcw is None:
+                    tcw = etree.SubElement(tcpr, f"{W}tcW")
+                tcw.set(f"{W}w", str(breedtes[i]))
+                tcw.set(f"{W}type", "dxa")
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _minimaal(breedtes: list[int], minimum: int) -> list[int]:
+    """Give narrow columns (amounts, numbers) at least `minimum` twips, taken from the wide ones."""
+    tekort = sum(max(0, minimum - b) for b in breedtes)
+    ruim = sum(b - minimum for b in breedtes if b > minimum)
+    if tekort == 0 or ruim <= tekort:
+        return breedtes
+    return [minimum if b <= minimum else b - int((b - minimum) * tekort / ruim) for b in breedtes]
+
+
+class Sjablonen:
+    """Finds and caches templates: `<map>/<regio>/<naam>.docx` overrides `<map>/<naam>.docx`."""
+
+    def __init__(self, map_: Path):
+        self.map = Path(map_)
+        self._cache: dict[Path, Sjabloon] = {}
+
+    def pad(self, naam: str, regio: str | None = None) -> Path:
+        kandidaten = ([self.map / regio / f"{naam}.docx"] if regio else []) + [self.map / f"{naam}.docx"]
+        for pad in kandidaten:
+            if pad.is_file():
+                return pad
+        raise SjabloonFout(f"sjabloon '{naam}' niet gevonden; verwacht {kandidaten[-1]}")
+
+    def get(self, naam: str, regio: str | None = None) -> Sjabloon:
+        pad = self.pad(naam, regio)
+        if pad not in self._cache:
+            self._cache[pad] = Sjabloon(pad)
+        return self._cache[pad]
+
+
+def standaard_sjablonen_map() -> Path:
+    """The templates shipped with the package (`contractgen/render/sjablonen/`); `--sjablonen` overrides."""
+    return Path(str(resources.files("contractgen.render") / "sjablonen"))

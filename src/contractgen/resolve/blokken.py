@@ -1,0 +1,107 @@
+"""The typed blocks a resolved document consists of: what render lays out, and diff, check
+and place names read.
+
+Each block has a `soort` the Word template dispatches on (`{%p if b.soort == 'kop2' %}`)
+and only the fields that kind needs; all text is final (inline fields filled in).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Union
+
+
+@dataclass(frozen=True)
+class Kop:
+    """A heading; niveau 1 = hoofdstuk, 2 = artikel or section, 3 = subheading (e.g. an arrangement)."""
+
+    niveau: int
+    tekst: str
+    anker: str | None = None  # the artikel id, for bookmarks
+    arrangement: str | None = None  # the arrangement id of a tariff table heading
+    gecontracteerd: bool = False
+
+    @property
+    def soort(self) -> str:
+        return f"kop{self.niveau}"
+
+
+@dataclass(frozen=True)
+class Alinea:
+    tekst: str
+    niveau: int = 1
+    soort: ClassVar[str] = "alinea"
+
+
+@dataclass(frozen=True)
+class Lid:
+    nummer: str
+    tekst: str
+    soort: ClassVar[str] = "lid"
+
+
+@dataclass(frozen=True)
+class Item:
+    """A list item; `label` is the bullet, dash or the source's own label ("a.")."""
+
+    label: str
+    tekst: str
+    niveau: int = 1
+    soort: ClassVar[str] = "item"
+
+
+@dataclass(frozen=True)
+class Tabel:
+    """Rows of cell texts, every row as wide as the widest; `kop` is the header row (or empty)."""
+
+    kop: list[str]
+    rijen: list[list[str]]
+    eisen: bool = False  # a kwaliteitseisen table (Nr. / Minimumeis / Voldaan)
+    soort: ClassVar[str] = "tabel"
+
+
+@dataclass(frozen=True)
+class Voetnoot:
+    nummer: str
+    tekst: str
+    soort: ClassVar[str] = "voetnoot"
+
+
+@dataclass(frozen=True)
+class HandtekeningRegel:
+    label: str
+    waarde: str
+
+
+@dataclass(frozen=True)
+class Handtekening:
+    """A signature block; `veld` names its PDF signature field (`<partij>_<n>` within the document)."""
+
+    titel: str
+    partij: str
+    veld: str
+    rijen: list[HandtekeningRegel] = field(default_factory=list)
+    soort: ClassVar[str] = "handtekening"
+
+
+@dataclass(frozen=True)
+class PaginaEinde:
+    soort: ClassVar[str] = "pagina_einde"
+
+
+Blok = Union[Kop, Alinea, Lid, Item, Tabel, Voetnoot, Handtekening, PaginaEinde]
+
+
+def tekst_van(blok: Blok) -> str:
+    """The text a reader sees in one block, one line per row (for diff, check and searches)."""
+    if isinstance(blok, Tabel):
+        return "\n".join(" | ".join(rij) for rij in ([blok.kop] if blok.kop else []) + blok.rijen)
+    if isinstance(blok, Handtekening):
+        return "\n".join([blok.titel] + [f"{r.label} {r.waarde}".strip() for r in blok.rijen])
+    if isinstance(blok, (Lid, Voetnoot)):
+        return f"{blok.nummer} {blok.tekst}".strip()
+    if isinstance(blok, Item):
+        return f"{blok.label} {blok.tekst}".strip()
+    if isinstance(blok, PaginaEinde):
+        return ""
+    return blok.tekst

@@ -1,0 +1,87 @@
+"""The state of resolving one document for one aanbieder (or the region) on a peildatum.
+
+`Bouwer` fills inline fields (`t`), filters blocks by domein (`alleen_voor`) and hands
+each block to its handler from an explicit table (`verwerkers`, built in `weergave`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Callable
+
+from contractgen.basis.formaat import bedrag_tekst
+from contractgen.domein import model as m
+from contractgen.domein.dataset import RegioData
+from contractgen.domein.rekenen import bereken
+from contractgen.domein.velden import Invulling
+from contractgen.domein.zoeken import ids_in, kies_versie
+from contractgen.resolve.blokken import Blok
+
+Verwerker = Callable[["Bouwer", Any, int], None]
+
+
+class Bouwer:
+    """Collects the typed blocks of one document; handlers append to `blokken`."""
+
+    def __init__(self, data: RegioData, doc: m.Document, aanbieder: m.Aanbieder | None, peildatum: date,
+                 verwerkers: dict[type, Verwerker] | None = None):
+        self.data, self.doc, self.aanbieder, self.peildatum = data, doc, aanbieder, peildatum
+        self.verwerkers = verwerkers or {}
+        self.blokken: list[Blok] = []
+        # what `alleen_voor` matches: the document's own domains (a Wmo bijlage shows no Jeugd
+        # clauses of a shared fragment), else the aanbieder's; plus its segments/percelen
+        eigen = set(aanbieder.kenmerken) if aanbieder else set()
+        self.domeinen = (set(doc.domeinen) or (set(aanbieder.domeinen) if aanbieder else set())) | eigen
+        self.invulling = Invulling(self._waarden(doc), ref=self._ref)
+        self.handtekeningen = 0
+        self.eisen_antwoorden = aanbieder.kwaliteitseisen if aanbieder else {}
+
+    def _waarden(self, doc: m.Document) -> dict[str, Any]:
+        w: dict[str, Any] = {"regio.naam": self.data.regio.naam}
+        if doc.looptijd:
+            w.update({"looptijd.van": doc.looptijd.van, "looptijd.tot": doc.looptijd.tot,
+                      "jaar": str(doc.looptijd.van.year)})
+        else:
+            w["jaar"] = str(self.peildatum.year)
+        for naam, waarde in doc.variabelen.items():
+            w[f"var.{naam}"] = waarde
+        a = self.aanbieder
+        if a:
+            w.update({
+                "aanbieder.naam": a.naam, "aanbieder.kvk": a.kvk, "aanbieder.agb": a.agb or "",
+                "aanbieder.domeinen": ", ".join(self._domein_naam(d) for d in a.domeinen),
+                "aanbieder.vertegenwoordiger.naam": a.vertegenwoordiger.naam,
+                "aanbieder.vertegenwoordiger.functie": a.vertegenwoordiger.functie or "",
+                "aanbieder.adres": (f"{a.vestigingsadres.straat}, {a.vestigingsadres.postcode} "
+                                    f"{a.vestigingsadres.plaats}") if a.vestigingsadres else "",
+            })
+            for rol, persoon in a.rollen.items():
+                for veld in ("naam", "functie", "email", "telefoon"):
+                    w[f"aanbieder.rol.{rol}.{veld}"] = getattr(persoon, veld) or ""
+            for naam, bedrag in a.waarden.items():
+                w[f"aanbieder.waarde.{naam}"] = bedrag_tekst(bedrag)
+            for berekening in self.data.regio.berekeningen:
+                w[f"bereken.{berekening.id}"] = bereken(berekening, a)
+        return w
+
+    def _domein_naam(self, ident: str) -> str:
+        return next((d.naam for d in self.data.regio.domeinen if d.id == ident), ident)
+
+    def _ref(self, doc_id: str, ident: str) -> str:
+        doel = kies_versie(self.data, doc_id, self.peildatum) or next(iter(self.data.versies(doc_id)), None)
+        obj = ids_in(doel, self.peildatum).get(ident) if doel else None
+        return getattr(obj, "nummer", "?")
+
+    def t(self, tekst: str | None) -> str:
+        """A text with its inline fields filled in."""
+        return self.invulling.vul_in(tekst or "")
+
+    def add(self, blok: Blok) -> None:
+        self.blokken.append(blok)
+
+    def blokken_van(self, blokken: list, niveau: int = 1) -> None:
+        """Resolve model blocks in order; a block kind without a handler is a programming error."""
+        for blok in blokken:
+            if blok.alleen_voor and not set(blok.alleen_voor) & self.domeinen:
+                continue
+            self.verwerkers[type(blok)](self, blok, niveau)
