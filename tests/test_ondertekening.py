@@ -202,7 +202,7 @@ def handtekeningen(pdf: bytes, root_pem: Path) -> dict[str, tuple]:
 
 
 def _vandaag() -> str:
-    from contractgen.ondertekening.ontvangst import tijd_tekst
+    from contractgen.ondertekening.tijd import tijd_tekst
 
     return tijd_tekst(dt.datetime.now(dt.timezone.utc))[:10]
 

@@ -6,11 +6,17 @@
 - `ontvangst`: the assessment of a returned PDF (`contractgen ontvangen`);
 - `ondertekenen`: the gemeente's PAdES signature (`contractgen onderteken`);
 - `opslag`: signed copies and their records in `<aanbieder>/ondertekend/`;
-- `status`: the signing state per aanbieder for `contractgen overzicht`.
+- `status`: the signing state per aanbieder for `contractgen overzicht`;
+- `tijd`: times in Dutch notation.
+
+The commands are in `contractgen.cli.ondertekenen`. `pakketten`, `opslag` and `status` do not
+load pyHanko (the build and the overview use them); the others do.
 
 Signing, validation and difference analysis are pyHanko's; this package only decides what
 a result means for a contract and says it in Dutch.
 """
+
+from __future__ import annotations
 
 from contractgen.basis.problemen import Weigering
 

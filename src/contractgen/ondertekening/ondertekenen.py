@@ -10,8 +10,17 @@ import io
 from datetime import datetime, timezone
 from pathlib import Path
 
-from contractgen.ondertekening import OndertekeningFout
+from asn1crypto import pkcs12 as asn1_pkcs12
+from cryptography.hazmat.primitives.serialization import pkcs12
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko.stamp import TextStampStyle
+
 from contractgen.basis.namen import display_path
+from contractgen.ondertekening import OndertekeningFout
+from contractgen.ondertekening import velden as v
+from contractgen.ondertekening.ontvangst import Beoordeling
 
 STEMPELTEKST = "Digitaal ondertekend door %(signer)s\n%(functie)s\nDatum: %(ts)s"
 
@@ -22,10 +31,6 @@ def laad_certificaat(pad: Path, wachtwoord: str | None):
     Raises OndertekeningFout (Dutch, names the file) for: unreadable file, not PKCS#12,
     missing or wrong password, no private key, an expired or not yet valid certificate.
     """
-    from asn1crypto import pkcs12 as asn1_pkcs12
-    from cryptography.hazmat.primitives.serialization import pkcs12
-    from pyhanko.sign import signers
-
     naam = display_path(pad)
     try:
         data = Path(pad).read_bytes()
@@ -59,14 +64,8 @@ def onderteken_velden(data: bytes, veldnamen: list[str], signer, functie: str = 
 
     Raises OndertekeningFout when the timestamp service cannot be reached.
     """
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
-    from pyhanko.stamp import TextStampStyle
-
     tijdstempel = None
     if tijdstempel_url:
-        from pyhanko.sign.timestamps import HTTPTimeStamper
-
         tijdstempel = HTTPTimeStamper(tijdstempel_url, timeout=30)
     stijl = TextStampStyle(stamp_text=STEMPELTEKST, timestamp_format="%d-%m-%Y %H:%M %Z")
     for veld in veldnamen:
@@ -83,3 +82,26 @@ def onderteken_velden(data: bytes, veldnamen: list[str], signer, functie: str = 
             raise
         data = uit.getvalue()
     return data
+
+
+def bezwaren_tegen_velden(b: Beoordeling, velden: tuple[str, ...] | list[str]) -> list[str]:
+    """Reasons why the requested (or, with none requested, any) gemeente places of `b` cannot be
+    signed: not a place of this package, a place of the opdrachtnemer, already signed; [] when they can."""
+    plaatsen = {p.naam: p for p in b.plaatsen}
+    leeg = {p.naam for p in b.open}
+    if not velden:
+        if not any(p.partij == v.GEMEENTE for p in b.open):
+            return ["geen lege handtekeningplaats van de gemeente in dit pakket"]
+        return []
+    bezwaren = []
+    for naam in velden:
+        plaats = plaatsen.get(naam)
+        if plaats is None:
+            bezwaren.append(f"veld {naam} is geen handtekeningplaats van dit pakket; plaatsen van de gemeente: "
+                            f"{', '.join(p.naam for p in b.plaatsen if p.partij == v.GEMEENTE)}")
+        elif plaats.partij not in (v.GEMEENTE, v.PARAAF):
+            bezwaren.append(f"veld {naam} is een handtekeningplaats van de "
+                            f"{v.PARTIJ_NAAM.get(plaats.partij or '', 'onbekende partij')}, niet van de gemeente")
+        elif naam not in leeg:
+            bezwaren.append(f"veld {naam} is al ondertekend")
+    return bezwaren

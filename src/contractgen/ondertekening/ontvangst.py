@@ -13,52 +13,39 @@ import io
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, timezone
 from pathlib import Path
 
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import (
+    DEFAULT_DIFF_POLICY, DiffResult, FormUpdatingRule, GenericFieldModificationRule, ModificationLevel,
+    SigFieldCreationRule, SigFieldModificationRule, StandardDiffPolicy,
+)
+from pyhanko.sign.diff_analysis.constants import ACROFORM_EXEMPT_STRICT_COMPARISON
+from pyhanko.sign.fields import enumerate_sig_fields
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+
+from contractgen.basis.namen import display_path, veilige_naam
 from contractgen.ondertekening import velden as v
 from contractgen.ondertekening.pakketten import Herkenning, herken
+from contractgen.ondertekening.tijd import tijd_tekst
 from contractgen.ondertekening.vertrouwen import MAP as VERTROUWD_MAP, validatiecontext, vertrouwde_certificaten
-from contractgen.basis.namen import display_path
 
 # pyHanko logs tracebacks for suspicious changes; we report them ourselves, in Dutch
 for _naam in ("pyhanko", "pyhanko_certvalidator"):
     logging.getLogger(_naam).addHandler(logging.NullHandler())
     logging.getLogger(_naam).propagate = False
 
-TIJDZONE: tzinfo
-try:
-    from zoneinfo import ZoneInfo
-
-    TIJDZONE = ZoneInfo("Europe/Amsterdam")
-except Exception:  # noqa: BLE001 - no tz database: show UTC
-    TIJDZONE = timezone.utc
-
-
 GEEN_HANDTEKENINGEN = "het pakket bevat geen handtekeningen"
 
 
-def tijd_tekst(moment: datetime | None) -> str:
-    """30-11-2026 06:09 in Dutch time; '-' for None."""
-    if moment is None:
-        return "-"
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(TIJDZONE).strftime("%d-%m-%Y %H:%M")
-
-
-def diff_policy():
+def diff_policy() -> StandardDiffPolicy:
     """pyHanko's default difference policy, except that the signer may set `/SigFlags` on the form.
 
     Our packages are built without signatures, so the first signature adds `/SigFlags` to the
     AcroForm; the default policy only sees that when it compares with the unsigned revision.
     """
-    from pyhanko.sign.diff_analysis import (
-        DEFAULT_DIFF_POLICY, FormUpdatingRule, GenericFieldModificationRule, SigFieldCreationRule,
-        SigFieldModificationRule, StandardDiffPolicy,
-    )
-    from pyhanko.sign.diff_analysis.constants import ACROFORM_EXEMPT_STRICT_COMPARISON
-
     return StandardDiffPolicy(
         global_rules=DEFAULT_DIFF_POLICY.global_rules,
         form_rule=FormUpdatingRule(
@@ -120,6 +107,45 @@ class Beoordeling:
         return sum(1 for p in eigen if p.naam in getekend), len(eigen)
 
 
+def rapport(c: Beoordeling) -> list[str]:
+    """The Dutch report lines of one assessment, indented, without the verdict."""
+    regels: list[str] = []
+    h = c.herkenning
+    if h is not None:
+        p = h.pakket
+        wie = f"{p.aanbieder}" + (f" ({c.aanbieder_naam})" if c.aanbieder_naam else "")
+        regels.append(f"  pakket: {wie}, {c.regio_naam or p.regio} {p.jaar}, peildatum {h.gebouwd.peildatum}")
+        if h.actueel:
+            regels.append(f"  eerste revisie: byte voor byte gelijk aan het gebouwde contractpakket.pdf "
+                          f"(sha256 {h.gebouwd.sha256[:12]}…)")
+        else:
+            regels.append(f"  eerste revisie: gelijk aan een eerdere bouw (bouw {h.nummer} van "
+                          f"{len(p.historie)}, sha256 {h.gebouwd.sha256[:12]}…), niet aan het huidige pakket")
+    if c.wijzigingen:
+        regels.append(f"  wijzigingen sinds het verstuurde pakket: {c.wijzigingen}")
+    for hd in c.handtekeningen:
+        plaats = v.PARTIJ_NAAM.get(hd.plaats, "geen handtekeningplaats") if hd.plaats else "geen handtekeningplaats"
+        tijd = tijd_tekst(hd.tijdstip) + (" (tijdstempel)" if hd.tijdstempel else "")
+        na = f"; daarna: {hd.wijzigingen}" if hd.wijzigingen else ""
+        regels.append(f"  handtekening {hd.veld} ({plaats}): {hd.ondertekenaar}, {tijd}: {hd.oordeel}{na}")
+    if c.plaatsen:
+        leeg = c.open
+        handtekening = [p.naam for p in leeg if not p.is_paraaf]
+        parafen = [p.naam for p in leeg if p.is_paraaf]
+        if handtekening or parafen:
+            delen = []
+            for partij in (v.OPDRACHTNEMER, v.GEMEENTE, None):
+                namen = [p.naam for p in leeg if p.partij == partij]
+                if namen:
+                    delen.append(f"{v.PARTIJ_NAAM.get(partij or '', 'onbekende partij')}: {', '.join(namen)}")
+            if parafen:
+                delen.append(f"{len(parafen)} paraaf/parafen")
+            regels.append(f"  nog leeg: {'; '.join(delen)}")
+        else:
+            regels.append("  nog leeg: geen; alle plaatsen zijn ondertekend")
+    return regels
+
+
 def _is_pdf(data: bytes) -> bool:
     return b"%PDF-" in data[:1024]
 
@@ -159,8 +185,6 @@ def partij_van_certificaat(cert, aanbieder, regio) -> str | None:
 
 def _niveau_tekst(resultaat) -> tuple[bool, str]:
     """(acceptable, Dutch description) of a pyHanko DiffResult or SuspiciousModification."""
-    from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
-
     if resultaat is None:
         return True, "geen wijzigingen"
     if not isinstance(resultaat, DiffResult):
@@ -201,8 +225,6 @@ def beoordeel(bestand: Path, uitvoer: Path, regios: dict, data: bytes | None = N
     Never raises for bad input: unreadable files, foreign PDFs, broken or untrusted signatures and
     changes beyond signing are reasons in `Beoordeling.weigeringen`.
     """
-    from contractgen.basis.namen import veilige_naam
-
     c = Beoordeling(Path(bestand))
     naam = display_path(bestand)
     if data is None:
@@ -264,11 +286,6 @@ def _bouwt_voort_op(reader, origineel: bytes) -> bool:
 
 
 def _controleer_handtekeningen(c: Beoordeling, data: bytes, origineel: bytes, regio, aanbieder, nu: datetime) -> None:
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.fields import enumerate_sig_fields
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
-
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         revisies = reader.xrefs.total_revisions

@@ -21,8 +21,12 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from contractgen.ondertekening.ontvangst import Beoordeling
+from typing import TYPE_CHECKING
+
 from contractgen.ondertekening.pakketten import ONDERTEKEND, schrijf_atomisch
+
+if TYPE_CHECKING:  # only the type: reading records for the overview must not load pyHanko
+    from contractgen.ondertekening.ontvangst import Beoordeling
 
 RECORD_VERSIE = 1
 

@@ -12,8 +12,10 @@ import hashlib
 from datetime import datetime
 from pathlib import Path
 
+from contractgen.basis.namen import veilige_naam
 from contractgen.ondertekening.opslag import records
 from contractgen.ondertekening.pakketten import PAKKET, lees_pakket
+from contractgen.ondertekening.tijd import tijd_tekst
 from contractgen.ondertekening.velden import GEMEENTE, OPDRACHTNEMER
 
 
@@ -21,8 +23,6 @@ def _datum(handtekeningen: list[dict], partij: str) -> str:
     tijden = [str(h["tijdstip"]) for h in handtekeningen if h.get("plaats") == partij and h.get("tijdstip")]
     if not tijden:
         return ""
-    from contractgen.ondertekening.ontvangst import tijd_tekst
-
     return tijd_tekst(datetime.fromisoformat(max(tijden)))[:10]
 
 
@@ -76,7 +76,5 @@ def ondertekenstatus(aanbieder_map: Path) -> str:
 
 
 def aanbieder_map(uitvoer: Path, regio_id: str, jaar: int, aanbieder_id: str) -> Path:
-    from contractgen.basis.namen import veilige_naam
-
     return Path(uitvoer) / veilige_naam(regio_id) / str(jaar) / veilige_naam(aanbieder_id)
 

@@ -28,6 +28,7 @@ from contractgen.domein.dataset import RegioData
 from contractgen.domein.model import Aanbieder
 from contractgen.domein.zoeken import pakket
 from contractgen.laden.regio import load_dataset
+from contractgen.ondertekening.status import aanbieder_map, ondertekenstatus
 from contractgen.regels.aanbieders import (
     eis_label,
     eisen_voor,
@@ -132,8 +133,6 @@ def _regel(data: RegioData, a: Aanbieder, problemen: list[Probleem], uitvoer: Pa
 
 def _ondertekening(data: RegioData, a: Aanbieder, uitvoer: Path, peildatum: date) -> str:
     """Signing state from the ondertekend/ records (see contractgen.ondertekening.status)."""
-    from contractgen.ondertekening.status import aanbieder_map, ondertekenstatus
-
     return ondertekenstatus(aanbieder_map(uitvoer, data.regio.id, peildatum.year, a.id))
 
 
