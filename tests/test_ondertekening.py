@@ -624,3 +624,20 @@ def test_certificate_password_missing(omg, pki):
     assert "het certificaat is met een wachtwoord beveiligd; geef --wachtwoord of zet CONTRACTGEN_WACHTWOORD" \
         in result.output
     assert omg.opgeslagen() == []
+
+
+def test_an_older_copy_received_later_does_not_undo_the_state(omg, pki, tmp_path):
+    alleen_aanbieder = tmp_path / "aanbieder.pdf"
+    alleen_aanbieder.write_bytes(teken(omg.pakket.read_bytes(), pki.aanbieder, OPDRACHTNEMER_VELDEN))
+    assert ontvangen(omg, alleen_aanbieder).exit_code == 0
+    [kopie] = [omg.ondertekend / n for n in omg.opgeslagen() if n.endswith(".pdf")]
+    assert onderteken(omg, kopie, pki.gemeente).exit_code == 0
+    beide = f"ondertekend door beide (opdrachtnemer {_vandaag()}, gemeente {_vandaag()})"
+    assert ondertekening_in_overzicht(omg) == beide
+    # the aanbieder signs his copy once more (new bytes) and sends it again, after the gemeente signed
+    tweede = tmp_path / "nog eens.pdf"
+    tweede.write_bytes(teken(omg.pakket.read_bytes(), pki.aanbieder, OPDRACHTNEMER_VELDEN))
+    assert tweede.read_bytes() != alleen_aanbieder.read_bytes()
+    result = ontvangen(omg, tweede)
+    assert result.exit_code == 0 and "opgeslagen:" in result.output
+    assert ondertekening_in_overzicht(omg) == beide

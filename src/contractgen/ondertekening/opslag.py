@@ -20,7 +20,6 @@ import hashlib
 import json
 from datetime import datetime, timezone
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from contractgen.ondertekening.pakketten import ONDERTEKEND, schrijf_atomisch

@@ -26,6 +26,10 @@ def _datum(handtekeningen: list[dict], partij: str) -> str:
     return tijd_tekst(datetime.fromisoformat(max(tijden)))[:10]
 
 
+def _geldig(record: dict) -> int:
+    return sum(1 for h in record.get("handtekeningen", []) if h.get("geldig") and h.get("intact"))
+
+
 def ondertekenstatus(aanbieder_map: Path) -> str:
     """The signing state of the package in `aanbieder_map` (see the module doc)."""
     map_ = Path(aanbieder_map)
@@ -37,7 +41,9 @@ def ondertekenstatus(aanbieder_map: Path) -> str:
     alle = records(map_)
     if not alle:
         return "gebouwd"
-    laatste = alle[-1]
+    # the most complete copy of the current package; an older copy received later does not undo it
+    huidige = [r for r in alle if r.get("pakket", {}).get("sha256") == pakket.huidig.sha256]
+    laatste = max(huidige, key=lambda r: (_geldig(r), str(r.get("ontvangen", "")))) if huidige else alle[-1]
     bestand = laatste["_pad"].with_suffix(".pdf")
     try:
         gelijk = hashlib.sha256(bestand.read_bytes()).hexdigest() == laatste.get("sha256")
