@@ -635,6 +635,9 @@ def test_an_older_copy_received_later_does_not_undo_the_state(omg, pki, tmp_path
     beide = f"ondertekend door beide (opdrachtnemer {_vandaag()}, gemeente {_vandaag()})"
     assert ondertekening_in_overzicht(omg) == beide
     # the aanbieder signs his copy once more (new bytes) and sends it again, after the gemeente signed
+    import time
+
+    time.sleep(1.1)  # records are ordered by their time of receipt (seconds)
     tweede = tmp_path / "nog eens.pdf"
     tweede.write_bytes(teken(omg.pakket.read_bytes(), pki.aanbieder, OPDRACHTNEMER_VELDEN))
     assert tweede.read_bytes() != alleen_aanbieder.read_bytes()
