@@ -79,6 +79,8 @@ def _gebouwd_uit_manifest(manifest: dict, grootte: int) -> GebouwdPakket | None:
 
 
 def lees_historie(map_: Path) -> list[GebouwdPakket]:
+    """The builds recorded in `<map_>/bouwhistorie.json` (`{"versie": 1, "pakketten": [...]}`), oldest
+    first; [] when the file is absent or unreadable (never raises)."""
     try:
         items = json.loads((map_ / HISTORIE).read_text(encoding="utf-8")).get("pakketten", [])
         return [GebouwdPakket(**i) for i in items]

@@ -82,5 +82,6 @@ def ondertekenstatus(aanbieder_map: Path) -> str:
 
 
 def aanbieder_map(uitvoer: Path, regio_id: str, jaar: int, aanbieder_id: str) -> Path:
+    """`<uitvoer>/<regio>/<jaar>/<aanbieder>`, named as `contractgen build` names it."""
     return Path(uitvoer) / veilige_naam(regio_id) / str(jaar) / veilige_naam(aanbieder_id)
 
