@@ -10,7 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import DATA, ROOT, docx_tekst
+from conftest import DATA, ROOT, alle_tabellen, docx_tekst
 
 from contractgen.cli import main
 from contractgen.laden.regio import load_dataset
@@ -421,7 +421,7 @@ def test_built_kwaliteitsbijlage_has_answers_motivations_and_signature(runner, a
                        "E7": "NVT", "E8": "Ja", "E9": "NVT", "F1": "Ja"}
     assert [r[0] for r in motivatie] == ["A2", "D2", "E4", "E7", "E9"]
     assert motivatie[1][1] == "Alleen op werkdagen bereikbaar."
-    handtekening = {r.cells[0].text: r.cells[1].text for r in docx.Document(str(pad)).tables[-1].rows}
+    handtekening = {r.cells[0].text: r.cells[1].text for r in alle_tabellen(docx.Document(str(pad)))[-1].rows}
     assert handtekening == {"Datum": "", "Naam": "A. Jansen", "Functie": "Directeur", "KvK-nummer": "12345678",
                             "Handtekening": ""}
 
@@ -448,7 +448,7 @@ def test_real_sample_aanbieder_builds_with_its_answers(runner, tmp_path):
     assert "☐ Arrangement Regie" in tekst
     assert "Trajectprijs: € 1.003\nProductcode: 34100" in tekst  # its rates
     opdrachtnemer = [{r.cells[0].text: r.cells[1].text for r in tabel.rows}
-                     for tabel in docx.Document(str(prijsbijlage)).tables if tabel.rows[-1].cells[0].text == "Handtekening"
+                     for tabel in alle_tabellen(docx.Document(str(prijsbijlage))) if tabel.rows[-1].cells[0].text == "Handtekening"
                      and "KvK-nummer" in [r.cells[0].text for r in tabel.rows]]
     assert opdrachtnemer and all(h == {"Datum": "", "Naam": "L. Lezer", "Functie": "Eigenaar", "KvK-nummer": "90000004",
                                        "Handtekening": ""} for h in opdrachtnemer)

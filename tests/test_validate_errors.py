@@ -54,6 +54,10 @@ CASES = [
     ("documenten/prijsbijlage.yaml", "{blok: opdrachtnemer}", "{blok: opdrachtgever}",
      ["documenten/prijsbijlage.yaml:14:20: inhoud.3.handtekening.blok: onbekend handtekeningenblok "
       "'opdrachtgever'; bedoelde u 'opdrachtnemer'? (zie regio.yaml)"]),
+    ("tarieven/jeugd-2018.yaml", "    titel: \"Arrangement Regie\"\n",
+     "    titel: \"Arrangement Regie\"\n    rooster: [[\"Regie\", \"product:92101\"]]\n",
+     ["tarieven/jeugd-2018.yaml:7:25: arrangementen.0.rooster.0.1: onbekend productcode '92101'; "
+      "bedoelde u '92100'? in arrangement 'jeugd-regie'"]),
     ("aanbieders/voorbeeld.yaml", "id: voorbeeld", "id: ../../etc",
      ["aanbieders/voorbeeld.yaml:1:1: id: ongeldig id '../../etc'; verwacht kleine letters, cijfers, '-', '.' "
       "of '_' (geen spaties, '/' of '..')"]),
