@@ -17,6 +17,7 @@ from contractgen.basis.problemen import DataFout, Probleem
 from contractgen.basis.tekst import toonbaar
 from contractgen.domein.dataset import RegioData
 from contractgen.domein.model.basis import GERESERVEERDE_NAMEN, ID_PATROON
+from contractgen.laden.bestand import KernDumper
 
 AFRONDING = {"euro": Decimal("1"), "cent": Decimal("0.01")}
 # An indexation outside this range is a typo (-200 would make every tariff negative), not a policy.
@@ -89,6 +90,6 @@ def indexeer(data: RegioData, bron_id: str, percentage: Decimal, afronding: str,
            f"{'euro' if afronding == 'euro' else 'cent'}).\n"
            "# Zet status op 'vastgesteld' zodra de tarieven zijn vastgesteld.\n")
     tijdelijk = doel.with_suffix(".yaml.tmp")
-    tijdelijk.write_text(kop + yaml.safe_dump(ruw, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
+    tijdelijk.write_text(kop + yaml.dump(ruw, Dumper=KernDumper, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
     tijdelijk.replace(doel)
     return doel

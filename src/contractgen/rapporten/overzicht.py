@@ -17,6 +17,11 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from contractgen.basis.atomisch import schrijf_atomisch
+from contractgen.basis.cellen import csv_veilig, xlsx_tekst
 from contractgen.basis.formaat import bedrag_tekst, datum_tekst
 from contractgen.basis.hashing import sha256_bestand
 from contractgen.basis.namen import display_path, veilige_naam
@@ -25,6 +30,7 @@ from contractgen.domein.dataset import RegioData
 from contractgen.domein.model import Aanbieder
 from contractgen.domein.zoeken import pakket
 from contractgen.laden.regio import load_dataset
+from contractgen.ondertekening.status import aanbieder_map, ondertekenstatus
 from contractgen.regels.aanbieders import (
     eis_label,
     eisen_voor,
@@ -58,6 +64,7 @@ class Regel:
     omzet: Decimal | None = None
     social_return: str = ""
     documenten: str = ""
+    ondertekening: str = ""
 
     @property
     def antwoorden(self) -> str:
@@ -124,7 +131,13 @@ def _regel(data: RegioData, a: Aanbieder, problemen: list[Probleem], uitvoer: Pa
         regel.social_return = {True: f"ja (omzet > {bedrag_tekst(sr.drempel)})", False: "nee",
                                None: "onbekend (omzet ontbreekt)"}[plicht]
     regel.documenten = documentstatus(data, a, uitvoer, peildatum)
+    regel.ondertekening = _ondertekening(data, a, uitvoer, peildatum)
     return regel
+
+
+def _ondertekening(data: RegioData, a: Aanbieder, uitvoer: Path, peildatum: date) -> str:
+    """Signing state from the ondertekend/ records (see contractgen.ondertekening.status)."""
+    return ondertekenstatus(aanbieder_map(uitvoer, data.regio.id, peildatum.year, a.id))
 
 
 def documentstatus(data: RegioData, a: Aanbieder, uitvoer: Path, peildatum: date) -> str:
@@ -165,7 +178,7 @@ def documentstatus(data: RegioData, a: Aanbieder, uitvoer: Path, peildatum: date
 
 KOLOMMEN = ["regio", "aanbieder", "naam", "kvk", "domeinen", "arrangementen", "kwaliteitseisen beantwoord",
             "kwaliteitseisen totaal", "ontbrekende antwoorden", "ongeldige antwoorden", "fouten", "onvolledig",
-            "omzet verwacht", "social return", "documenten"]
+            "omzet verwacht", "social return", "documenten", "ondertekening"]
 
 
 def _rijen(overzichten: list[RegioOverzicht]) -> tuple[list[str], list[list]]:
@@ -176,7 +189,7 @@ def _rijen(overzichten: list[RegioOverzicht]) -> tuple[list[str], list[list]]:
         for r in o.regels:
             rijen.append([o.id, r.id, r.naam, r.kvk, ", ".join(r.domeinen), len(r.arrangementen), r.beantwoord,
                           r.eisen, ", ".join(r.ontbrekend), ", ".join(r.ongeldig), r.fouten, ", ".join(r.onvolledig),
-                          str(r.omzet) if r.omzet is not None else "", r.social_return, r.documenten]
+                          str(r.omzet) if r.omzet is not None else "", r.social_return, r.documenten, r.ondertekening]
                          + ["x" if i in r.arrangementen else "" for i in arrangementen])
     return KOLOMMEN + arrangementen, rijen
 
@@ -184,16 +197,14 @@ def _rijen(overzichten: list[RegioOverzicht]) -> tuple[list[str], list[list]]:
 def als_csv(overzichten: list[RegioOverzicht]) -> str:
     kop, rijen = _rijen(overzichten)
     uit = io.StringIO()
-    schrijver = csv.writer(uit, delimiter=";", lineterminator="\n")  # ';': what Dutch Excel expects
-    schrijver.writerow(kop)
-    schrijver.writerows(rijen)
+    # ';': what Dutch Excel expects; every cell quoted (OWASP), so a CR inside a name cannot split a row
+    schrijver = csv.writer(uit, delimiter=";", lineterminator="\n", quoting=csv.QUOTE_ALL)
+    schrijver.writerow([csv_veilig(c) for c in kop])
+    schrijver.writerows([csv_veilig(c) for c in rij] for rij in rijen)  # names come from the data: no formulas
     return uit.getvalue()
 
 
 def als_xlsx(overzichten: list[RegioOverzicht], pad: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     boek = Workbook()
     blad = boek.active
     blad.title = "Aanbieders"
@@ -211,7 +222,7 @@ def als_xlsx(overzichten: list[RegioOverzicht], pad: Path) -> None:
     _tabel(problemen, ["regio", "bestand", "regel", "kolom", "veld", "ernst", "bericht"],
            [[o.id, p.bestand, p.regel or None, p.kolom or None, p.pad, p.ernst, p.bericht]
             for o in overzichten for p in o.problemen], Font)
-    boek.save(pad)
+    schrijf_atomisch(pad, boek.save)
 
 
 def _tabel(blad, kop: list[str], rijen: list[list], Font, eerste: bool = True, vast: str = "A2") -> None:
@@ -221,8 +232,11 @@ def _tabel(blad, kop: list[str], rijen: list[list], Font, eerste: bool = True, v
     blad.append(kop)
     for cel in blad[blad.max_row]:
         cel.font = Font(bold=True)
+        xlsx_tekst(cel)
     for rij in rijen:
         blad.append(rij)
+        for cel in blad[blad.max_row]:
+            xlsx_tekst(cel)  # names come from the data: text, never a formula
     if eerste:
         blad.freeze_panes = vast
         blad.auto_filter.ref = blad.dimensions
@@ -235,9 +249,9 @@ def als_tekst(overzichten: list[RegioOverzicht]) -> str:
     delen = []
     for o in overzichten:
         delen.append(f"Overzicht {o.naam} — peildatum {datum_tekst(o.peildatum)} — {len(o.regels)} aanbieder(s)\n")
-        kop = ["#", "Aanbieder", "KvK", "Domeinen", "Arr.", "Kwaliteitseisen", "Fouten", "Social return", "Documenten"]
+        kop = ["#", "Aanbieder", "KvK", "Domeinen", "Arr.", "Kwaliteitseisen", "Fouten", "Social return", "Documenten", "Ondertekening"]
         rijen = [[str(n), r.id, r.kvk, ", ".join(r.domeinen), str(len(r.arrangementen)), r.antwoorden,
-                  str(r.fouten), r.social_return or "-", r.documenten] for n, r in enumerate(o.regels, start=1)]
+                  str(r.fouten), r.social_return or "-", r.documenten, r.ondertekening or "-"] for n, r in enumerate(o.regels, start=1)]
         delen.append(_uitgelijnd(kop, rijen))
 
         nummers = [str(n) for n, r in enumerate(o.regels, start=1) if r.kvk]

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from contractgen.basis.foutinjectie import punt
 from contractgen.basis.problemen import DataFout, Probleem
+from contractgen.ondertekening.pakketten import neem_over
 from contractgen.regels import load_valid
 from contractgen.render.docx import Sjablonen, standaard_sjablonen_map
 from contractgen.uitvoer import manifest
@@ -113,6 +114,7 @@ def _bouw(opdracht: Bouwopdracht, uitvoer: Path, voortgang: Voortgang | None, re
                 maak_pdfs(te_doen, gemaakt, uitvoer, tijdelijk, sjablonen, opdracht.pdfa, voortgang)
             for m in te_doen:
                 manifest.schrijf(tijdelijk / m.rel, m, opdracht)
+                neem_over(uitvoer / m.rel, tijdelijk / m.rel)  # ondertekend/ and the build history stay
             punt("wissel-begin")
             vervang_alle(uitvoer, tijdelijk, [m.rel for m in te_doen])
         finally:
