@@ -50,6 +50,8 @@ class SjabloonFout(Weigering):
 class _BudgetOp(Exception):
     """Raised inside a render that exceeds RENDER_SECONDEN or RENDER_TEKENS."""
 
+    regel: int | None = None  # the template line, when known at the raise
+
 
 def _alarm(signum, frame) -> None:
     raise _BudgetOp(f"duurt langer dan {RENDER_SECONDEN:g} s")
@@ -225,7 +227,7 @@ class Sjabloon:
                     fout = _BudgetOp(f"wordt groter dan {RENDER_TEKENS // 1_000_000} miljoen tekens"
                                      if grootte > RENDER_TEKENS else f"duurt langer dan {RENDER_SECONDEN:g} s")
                     fout.regel = _regel_van(generator, template)
-                    generator.close()
+                    getattr(generator, "close")()  # a generator, typed as an Iterator by Jinja
                     raise fout
         return "".join(stukken)
 

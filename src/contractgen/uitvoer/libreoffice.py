@@ -137,8 +137,8 @@ def ruim_wezen_op() -> int:
                 except OSError:
                     pass
     for profiel in Path(tempfile.gettempdir()).glob(PROFIEL_PREFIX + "*"):
-        m = re.match(re.escape(PROFIEL_PREFIX) + r"(\d+)-", profiel.name)
-        if profiel.is_dir() and m and not _leeft(int(m.group(1))):
+        eigenaar = re.match(re.escape(PROFIEL_PREFIX) + r"(\d+)-", profiel.name)
+        if profiel.is_dir() and eigenaar and not _leeft(int(eigenaar.group(1))):
             shutil.rmtree(profiel, ignore_errors=True)
     return gedood
 

@@ -103,10 +103,11 @@ def maak_pdfs(mappen: list[MapPlan], gemaakt: list[dict], uitvoer: Path, tijdeli
             _afwerken(lambda: voltooi(cache / f"{g['sha']}.pdf", tijdelijk / g["rel"].with_suffix(".pdf"), g["info"],
                                       pdfa, (tijdelijk / g["rel"]).read_bytes()), g["rel"].with_suffix(".pdf"), lo)
     for m in mappen:
-        if m.rel not in omslagen:
+        aanbieder = m.items[0].aanbieder
+        if m.rel not in omslagen or aanbieder is None:
             continue
         delen = [(cache / f"{g['sha']}.pdf", g["info"]) for g in per_map[m.rel]]
-        titel = f"Contractpakket {m.regio.regio.naam} — {m.items[0].aanbieder.naam}"
+        titel = f"Contractpakket {m.regio.regio.naam} — {aanbieder.naam}"
         _afwerken(lambda: voeg_samen(cache / f"{omslagen[m.rel]}.pdf", delen, tijdelijk / m.rel / "contractpakket.pdf",
                                      titel, m.peildatum, pdfa), m.rel / "contractpakket.pdf", lo)
     shutil.rmtree(lo)

@@ -14,7 +14,7 @@ from pathlib import Path
 from contractgen import __version__
 from contractgen.basis.namen import veilige_naam
 from contractgen.domein.dataset import RegioData
-from contractgen.domein.model import Aanbieder
+from contractgen.domein.model import Aanbieder, Document
 from contractgen.domein.zoeken import algemene_documenten, pakket
 from contractgen.render.docx import Sjablonen, standaard_sjablonen_map
 from contractgen.uitvoer.bronnen import Bronnen, GitStaat
@@ -36,7 +36,7 @@ class Item:
     """One document of one output folder, and the key of its inputs."""
 
     rel: Path
-    doc: object
+    doc: Document
     aanbieder: Aanbieder | None
     sleutel: str
     bronnen: tuple[Path, ...]
@@ -54,11 +54,11 @@ class MapPlan:
     commit: str | None
 
 
-def _taken(regio: RegioData, opdracht: Bouwopdracht) -> list[tuple[Path, object, Aanbieder | None]]:
+def _taken(regio: RegioData, opdracht: Bouwopdracht) -> list[tuple[Path, Document, Aanbieder | None]]:
     """(relative output path, document, aanbieder) for everything this build writes."""
     peildatum = opdracht.peildatum or regio.regio.standaard_peildatum
     basis = Path(veilige_naam(regio.regio.id)) / str(peildatum.year)
-    taken = []
+    taken: list[tuple[Path, Document, Aanbieder | None]] = []
     for doc in algemene_documenten(regio, peildatum):
         taken.append((basis / "algemeen" / f"{veilige_naam(doc.id)}.docx", doc, None))
     for aanbieder in gekozen_aanbieders(regio, opdracht.aanbieders):

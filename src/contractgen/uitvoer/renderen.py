@@ -85,12 +85,12 @@ def render_map(m: MapPlan) -> list[dict]:
             shutil.copy2(oud, doel)
             if pdf:
                 shutil.copy2(oud.with_suffix(".pdf"), doel.with_suffix(".pdf"))
-        else:
+        elif w is not None:
             doel.write_bytes(sjablonen.get(item.doc.sjabloon, m.regio.regio.id).render(w.context, item.rel))
         uitkomst.append({
             "map": m.rel, "rel": item.rel, "nieuw": not hergebruik, "beschadigd": ongewijzigd and not hergebruik,
             "sha": sha256_bestand(doel),
-            "info": pdf_info(w, item.doc.geldig_van) if pdf else None,
+            "info": pdf_info(w, item.doc.geldig_van) if pdf and w is not None else None,
             "omslag": w.context["document"] if w is not None and item.aanbieder is not None else None,
         })
     return uitkomst

@@ -44,8 +44,9 @@ def uitgesteld() -> Iterator[None]:
     if not _hoofdthread():
         yield
         return
-    ontvangen: list[int] = []
-    vorige = {s: signal.signal(s, lambda signum, frame: ontvangen.append(signum)) for s in AFBREEKSEINEN}
+    ontvangen: list[signal.Signals] = []
+    vorige = {s: signal.signal(s, lambda signum, frame: ontvangen.append(signal.Signals(signum)))
+              for s in AFBREEKSEINEN}
     try:
         yield
     finally:

@@ -21,6 +21,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 from contractgen.basis.foutinjectie import punt
 from contractgen.uitvoer.signalen import uitgesteld
@@ -64,7 +65,7 @@ def vervang_alle(uitvoer: Path, tijdelijk: Path, mappen: list[Path]) -> None:
     Raises whatever stopped it (OSError for a full disk, KeyboardInterrupt) after the previous
     folders are back in place.
     """
-    paren = []
+    paren: list[dict[str, Any]] = []
     for rel in mappen:
         doel = uitvoer / rel
         paren.append({"doel": rel.as_posix(), "nieuw": (tijdelijk / rel).relative_to(uitvoer).as_posix(),
