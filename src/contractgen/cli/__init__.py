@@ -7,7 +7,7 @@ tarieven) register their commands on it when imported here.
 
 from __future__ import annotations
 
-from contractgen.cli import bouwen, intake, rapporten, verschil  # noqa: F401  (register the commands)
+from contractgen.cli import bouwen, intake, rapporten, verschil, word  # noqa: F401  (register the commands)
 from contractgen.cli.basis import main
 
 __all__ = ["main"]

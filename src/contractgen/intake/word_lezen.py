@@ -54,6 +54,7 @@ class Alinea:
     wijzigingen: list[Wijziging] = field(default_factory=list)
     positie: int = 0
     lijst: bool = False  # a numbered or bulleted paragraph (w:numPr)
+    verwijderd: bool = False  # deleted as a tracked change: no text left, and its mark or its text deleted
 
 
 @dataclass
@@ -183,8 +184,10 @@ def _alinea(p: etree._Element, stijlen: dict[str, str], open_: dict[str, str], p
     ankers: list[str] = []
     wijzigingen: list[Wijziging] = []
     tekst = _tekst(p, open_, ankers, wijzigingen)
+    weg = not tekst.strip() and (p.find(f"{W}pPr/{W}rPr/{W}del") is not None
+                                 or any(w.soort == "verwijdering" for w in wijzigingen))
     return Alinea(tekst, stijl, _kop_niveau(stijl), ankers, None if ankers else lopend, wijzigingen, positie,
-                  p.find(f"{W}pPr/{W}numPr") is not None)
+                  p.find(f"{W}pPr/{W}numPr") is not None, weg)
 
 
 def _rij(tr: etree._Element, open_: dict[str, str]) -> Rij:

@@ -28,7 +28,7 @@ from contractgen.domein import model as m
 from contractgen.intake import yaml_rond as yr
 from contractgen.intake.velden_behouden import pas_toe
 from contractgen.intake.word_lezen import Alinea, Tabel, WordDocument, Wijziging
-from contractgen.render.ankers import bladwijzer_namen, ids_van
+from contractgen.render.ankers import bladwijzer_namen, ids_van, vergelijkbaar
 from contractgen.resolve import blokken as rb
 from contractgen.resolve.koppen import artikel_kop_delen
 
@@ -90,11 +90,16 @@ class _Toepasser:
                         ident = self.per_naam.get(naam)
                         if ident is None or ident in self.gelezen:
                             continue
-                        self.gelezen[ident] = rij.cellen if self.verwacht[ident][1] is not None else True
+                        self.gelezen[ident] = rij.cellen if self.verwacht[ident][1] is not None else \
+                            "\n".join(" | ".join(r.cellen) for r in deel.rijen)  # a whole table, as tekst_van
                         self.positie[ident] = deel.positie
                         self._voorstellen(ident, rij.wijzigingen)
                 continue
             ids = [self.per_naam[a] for a in deel.ankers if a in self.per_naam and self.per_naam[a] not in self.gelezen]
+            if deel.verwijderd:  # deleted with tracked changes: gone, and listed as proposed
+                for ident in ids:
+                    self._voorstellen(ident, deel.wijzigingen)
+                continue
             if ids:
                 self.gelezen[ids[0]] = deel.tekst
                 self.positie[ids[0]] = deel.positie
@@ -188,11 +193,11 @@ class _Toepasser:
         node = yr.pad_in(self.boom, pad)
         soort = m.blok_soort(dict(node)) if isinstance(node, dict) else None
         if soort in TARIEFBLOKKEN:
-            if nieuw is not True and _schoon(rb.tekst_van(blok)) != str(nieuw).rstrip():
+            if vergelijkbaar(rb.tekst_van(blok)) != vergelijkbaar(str(nieuw)):
                 self.probleem(ident, "een tarieftabel is in Word gewijzigd; tarieven veranderen via de tariefsets "
                                      "(tarieven/*.yaml, bijv. met 'contractgen tarieven indexeer'), niet in de tekst")
             return
-        if nieuw is True or isinstance(blok, (rb.Tabel, rb.Handtekening, rb.PaginaEinde)):
+        if isinstance(blok, (rb.Tabel, rb.Handtekening, rb.PaginaEinde)):
             return
         if isinstance(blok, rb.Item):
             ouder, j = yr.pad_in(self.boom, pad[:-1]), pad[-1]
@@ -291,6 +296,7 @@ class _Toepasser:
             if art_kop and deel.kop >= 2 and tekst.lower().startswith("artikel"):
                 huidig_art = self._nieuw_artikel(art_kop.group(1), art_kop.group(2).strip(), huidig_art, laatste,
                                                  nieuwe_ids, artikelen_per_lijst)
+                self.uit.voorgesteld += [(f"artikel {art_kop.group(1)}", w) for w in deel.wijzigingen]
                 leden_per_artikel[id(huidig_art)] = (huidig_art, [])
                 laatste = None
             elif lid and huidig_art is not None:
@@ -299,12 +305,14 @@ class _Toepasser:
                 node = yr.kaart(id=ident_nieuw, nummer=nummer, tekst=lid.group(2).strip())
                 leden_per_artikel.setdefault(id(huidig_art), (huidig_art, []))[1].append(node)
                 self.uit.toegevoegd.append(f"lid {nummer}")
+                self.uit.voorgesteld += [(f"lid {nummer}", w) for w in deel.wijzigingen]
             elif laatste is not None:
                 lijst_, na = laatste
                 nieuw_blok = yr.kaart(alinea=tekst)
                 lijst_.insert(yr.index_van(lijst_, na) + 1, nieuw_blok)
                 laatste = (lijst_, nieuw_blok)
                 self.uit.toegevoegd.append(f"alinea '{_kort(tekst)}'")
+                self.uit.voorgesteld += [(f"alinea '{_kort(tekst)}'", w) for w in deel.wijzigingen]
             else:
                 self.uit.niet_verwerkt.append(f"alinea {deel.positie}: '{_kort(tekst)}'")
         self._leden(leden_per_artikel, artikel_van_lid)
