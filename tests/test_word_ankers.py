@@ -12,7 +12,7 @@ from contractgen.regels import load_valid
 from contractgen.render.ankers import bladwijzer_naam, bladwijzer_namen
 from contractgen.render.docx import Sjablonen, standaard_sjablonen_map
 from contractgen.resolve.weergave import weergave
-from tests.conftest import DATA
+from conftest import DATA
 
 _BLADWIJZER = re.compile(rb'<w:bookmarkStart w:id="\d+" w:name="cg_[^"]*"/>|<w:bookmarkEnd w:id="\d+"/>')
 

@@ -22,7 +22,7 @@ from contractgen.regels import load_valid
 from contractgen.render.ankers import bladwijzer_namen, ids_van
 from contractgen.render.docx import Sjablonen, standaard_sjablonen_map
 from contractgen.resolve.weergave import weergave
-from tests.conftest import DATA, docx_tekst
+from conftest import DATA, docx_tekst
 
 AANBIEDER = "voorbeeld-wmo-compleet"
 AUTEUR = "mr. A. Jurist"

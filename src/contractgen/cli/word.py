@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -94,10 +93,11 @@ def importeer_document(bestand: Path, regio_pad: Path, ident: str, versie: str |
     Koppen ("Artikel 4: Duur", "HOOFDSTUK 1"), genummerde leden ("4.1"), opsommingen, tabellen en
     "Bijlage"-delen worden herkend; wat niet te plaatsen is wordt genoemd (tekst en plaats), niet geraden.
     """
-    from contractgen.intake.word_document import importeer, schrijf_document
+    from contractgen.intake.word_document import documenten_van, importeer, schrijf_document
 
     van = _datum(None, None, geldig_van) if geldig_van else date(date.today().year, 1, 1)
-    r = importeer(bestand, ident, soort, versie or str(van.year), van)
+    andere = [d for d in documenten_van(regio_pad) if d.id != ident]
+    r = importeer(bestand, ident, soort, versie or str(van.year), van, andere)
     for regel in r.niet_geplaatst:
         click.echo(f"niet geplaatst: {regel}", err=True)
     doel = regio_pad / "documenten" / f"{ident}.yaml"
@@ -109,5 +109,3 @@ def importeer_document(bestand: Path, regio_pad: Path, ident: str, versie: str |
         return
     schrijf_document(doel, r.yaml)
     click.echo(f"geschreven: {doel}")
-    if r.niet_geplaatst:
-        sys.exit(0)
