@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import io
 import shutil
 import subprocess
 import zipfile
@@ -17,7 +16,7 @@ from lxml import etree
 
 from contractgen.cli import main
 from contractgen.intake import yaml_rond as yr
-from contractgen.intake.word_wijzigingen import WijzigingFout, importeer
+from contractgen.intake.word_wijzigingen import importeer
 from contractgen.regels import load_valid
 from contractgen.render.ankers import bladwijzer_namen, ids_van
 from contractgen.render.docx import Sjablonen, standaard_sjablonen_map

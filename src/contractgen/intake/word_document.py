@@ -272,7 +272,7 @@ def _nummers(inhoud: Any) -> dict[str, str]:
 
 def _verwijzingen(inhoud: Any, ident: str, andere: list[m.Document]) -> None:
     eigen = _nummers(inhoud)
-    namen = {}
+    namen: dict[str, tuple[str, dict[str, str]]] = {}
     for doc in andere:
         nummers = {}
         for obj_id, obj in _model_nummers(doc).items():

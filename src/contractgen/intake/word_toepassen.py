@@ -19,44 +19,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from contractgen.basis.problemen import Probleem
-from contractgen.basis.tekst import ONGELDIGE_XML_TEKENS, sluit_bidi
 from contractgen.domein import model as m
 from contractgen.intake import yaml_rond as yr
 from contractgen.intake.velden_behouden import pas_toe
 from contractgen.intake.word_lezen import Alinea, Tabel, WordDocument, Wijziging
+from contractgen.intake.word_toepassing import LID, Toepassing, alle_ids, kort, lid_delen, schoon, vrij_id
 from contractgen.render.ankers import bladwijzer_namen, ids_van, vergelijkbaar
 from contractgen.resolve import blokken as rb
 from contractgen.resolve.koppen import artikel_kop_delen
 
 TARIEFBLOKKEN = {"arrangementen", "uurtarieven", "transformatie", "rekentabel"}
-_LID = re.compile(r"^(\d+(?:\.\d+)+[a-z]?)\.?(?:\t|\s+)(.*)$", re.S)
 _ARTIKEL = re.compile(r"^(?:artikel\s+)?(\d+[a-z]?)\s*[:.]?\s+(.*)$", re.I | re.S)
-
-
-@dataclass
-class Toepassing:
-    """What was applied, by place ("lid 4.1", "artikel 12", "alinea i5"), and what was not."""
-
-    gewijzigd: list[str] = field(default_factory=list)
-    toegevoegd: list[str] = field(default_factory=list)
-    verwijderd: list[str] = field(default_factory=list)
-    verplaatst: list[str] = field(default_factory=list)
-    voorgesteld: list[tuple[str, Wijziging]] = field(default_factory=list)  # tracked changes still pending
-    niet_verwerkt: list[str] = field(default_factory=list)
-    problemen: list[Probleem] = field(default_factory=list)
-
-    @property
-    def iets(self) -> bool:
-        return bool(self.gewijzigd or self.toegevoegd or self.verwijderd or self.verplaatst)
-
-
-def _schoon(tekst: str) -> str:
-    """Text as Word holds it: without characters XML cannot hold, bidi closed, no trailing space."""
-    return sluit_bidi(ONGELDIGE_XML_TEKENS.sub("", tekst)).rstrip()
 
 
 class _Toepasser:
@@ -67,8 +43,9 @@ class _Toepasser:
         self.uit = Toepassing()
         self.verwacht: dict[str, tuple[rb.Blok, int | None]] = {}
         for blok in blokken:
-            if getattr(blok, "id", None):
-                self.verwacht[blok.id] = (blok, None)  # type: ignore[union-attr]
+            eigen = getattr(blok, "id", None)
+            if eigen:
+                self.verwacht[eigen] = (blok, None)
             if isinstance(blok, rb.Tabel):
                 for j, rid in enumerate(blok.rij_ids):
                     if rid:
@@ -108,7 +85,7 @@ class _Toepasser:
                 continue
             lopend = self.per_naam.get(deel.open or "")
             if lopend in self.gelezen and isinstance(self.gelezen[lopend], str) and deel.tekst.strip() \
-                    and not _LID.match(deel.tekst) and not deel.kop:
+                    and not LID.match(deel.tekst) and not deel.kop:
                 self.gelezen[lopend] += "\n" + deel.tekst  # Enter pressed inside a paragraph
                 self._voorstellen(lopend, deel.wijzigingen)
                 continue
@@ -137,7 +114,7 @@ class _Toepasser:
 
     def zet(self, ident: str, node: Any, sleutel: Any, oud: str, nieuw: str) -> None:
         """Replace the source text node[sleutel] (rendered as `oud`) by what renders as `nieuw`."""
-        if _schoon(oud) == nieuw.rstrip():
+        if schoon(oud) == nieuw.rstrip():
             return
         bron = node[sleutel] if not isinstance(node[sleutel], dict) else node[sleutel]["tekst"]
         nieuwe_bron, bewerkingen = pas_toe(str(bron), nieuw.rstrip(), self.vul_in)
@@ -162,10 +139,10 @@ class _Toepasser:
             pad = self.herkomst.get(ident)
             if pad is None:
                 continue
-            if rij is not None:
+            if rij is not None and isinstance(blok, rb.Tabel):
                 self._rij(ident, blok, rij, pad, nieuw)
             elif isinstance(blok, rb.Lid):
-                nummer, tekst = _lid_delen(nieuw, blok.nummer)
+                nummer, tekst = lid_delen(nieuw, blok.nummer)
                 node = yr.pad_in(self.boom, pad)
                 self.zet(ident, node, "tekst", blok.tekst, tekst)
                 if nummer != blok.nummer:
@@ -177,7 +154,7 @@ class _Toepasser:
                 self._blok(ident, blok, pad, nieuw)
 
     def _artikel_titel(self, ident: str, blok: rb.Kop, node: Any, nieuw: str) -> None:
-        if _schoon(blok.tekst) == nieuw.strip():
+        if schoon(blok.tekst) == nieuw.strip():
             return
         art = m.Artikel.model_validate({k: v for k, v in node.items() if k in ("id", "nummer", "titel", "scheiding")})
         voor, titel, na = artikel_kop_delen(self.doc, art, self.vul_in)
@@ -207,12 +184,12 @@ class _Toepasser:
             else:
                 self.zet(ident, ouder[j], "tekst", blok.tekst, tekst)
         elif soort in ("alinea", "kop", "subkop"):
-            self.zet(ident, node, soort, blok.tekst, nieuw)  # type: ignore[union-attr]
+            self.zet(ident, node, soort, blok.tekst, nieuw)
         elif soort == "voetnoot" and isinstance(blok, rb.Voetnoot):
             self.zet(ident, node, "voetnoot", blok.tekst, nieuw[len(blok.nummer):].strip())
         elif soort == "eisen" and isinstance(blok, rb.Kop):
             self.zet(ident, node["eisen"], "titel", blok.tekst, nieuw)
-        elif _schoon(rb.tekst_van(blok)) != nieuw.rstrip():
+        elif schoon(rb.tekst_van(blok)) != nieuw.rstrip():
             self.probleem(ident, f"'{nieuw[:60]}' is gewijzigd, maar een {soort or 'blok'} kan niet vanuit Word "
                                  "worden bijgewerkt; pas het aan in de YAML")
 
@@ -232,7 +209,7 @@ class _Toepasser:
         elif soort == "eisen" and len(cellen) >= 2:
             eis = ouder[j]
             if eis.get("opsomming"):
-                if _schoon(oud[1]) != cellen[1].rstrip():
+                if schoon(oud[1]) != cellen[1].rstrip():
                     self.probleem(ident, "een eis met een opsomming kan niet vanuit Word worden bijgewerkt; "
                                          "pas haar aan in de YAML")
             else:
@@ -249,38 +226,38 @@ class _Toepasser:
             if ident not in self.verwacht:
                 continue
             kop = isinstance(self.verwacht[ident][0], rb.Kop) and self.verwacht[ident][0].anker == ident  # type: ignore
-            kort = pad[:-1] if kop else pad
-            if len(kort) >= 1:
-                self.ref[ident] = (yr.pad_in(self.boom, kort[:-1]), yr.pad_in(self.boom, kort))
+            deelpad = pad[:-1] if kop else pad
+            if len(deelpad) >= 1:
+                self.ref[ident] = (yr.pad_in(self.boom, deelpad[:-1]), yr.pad_in(self.boom, deelpad))
         artikel_van_lid: dict[int, Any] = {}
         for ident, (blok, _) in self.verwacht.items():
             if isinstance(blok, rb.Lid) and ident in self.herkomst:
                 artikel_van_lid[id(node_van[ident])] = yr.pad_in(self.boom, self.herkomst[ident][:-2])
         leden_per_artikel: dict[int, tuple[Any, list]] = {}
         artikelen_per_lijst: dict[int, tuple[list, list]] = {}
-        nieuwe_ids = _alle_ids(self.boom)
+        nieuwe_ids = alle_ids(self.boom)
         huidig_art: Any = None
         laatste: tuple[list, Any] | None = None  # (list, block) after which a new alinea goes
-        for ident, deel in self.volgorde:
-            if ident is not None:
-                blok, _ = self.verwacht[ident]
-                pad = self.herkomst.get(ident)
-                if pad is None:
+        for anker, deel in self.volgorde:
+            if anker is not None:
+                blok, _ = self.verwacht[anker]
+                herk = self.herkomst.get(anker)
+                if herk is None:
                     continue
-                if isinstance(blok, rb.Kop) and blok.anker == ident:
-                    huidig_art = node_van[ident]
+                if isinstance(blok, rb.Kop) and blok.anker == anker:
+                    huidig_art = node_van[anker]
                     leden_per_artikel.setdefault(id(huidig_art), (huidig_art, []))
-                    lijst_, blok_node = self.ref[ident]
+                    lijst_, blok_node = self.ref[anker]
                     artikelen_per_lijst.setdefault(id(lijst_), (lijst_, []))[1].append(blok_node)
                     laatste = None
                 elif isinstance(blok, rb.Lid):
-                    art = huidig_art if huidig_art is not None else artikel_van_lid[id(node_van[ident])]
-                    leden_per_artikel.setdefault(id(art), (art, []))[1].append(node_van[ident])
+                    art = huidig_art if huidig_art is not None else artikel_van_lid[id(node_van[anker])]
+                    leden_per_artikel.setdefault(id(art), (art, []))[1].append(node_van[anker])
                     laatste = None
                 else:
-                    if len(pad) == 2:
+                    if len(herk) == 2:
                         huidig_art = None  # a block between artikelen (hoofdstuk, alinea)
-                    ouder, blok_node = self.ref[ident]
+                    ouder, blok_node = self.ref[anker]
                     laatste = (ouder, blok_node) if isinstance(blok, (rb.Alinea, rb.Kop)) \
                         and isinstance(blok_node, dict) and m.blok_soort(dict(blok_node)) in ("alinea", "kop", "subkop") \
                         else None
@@ -292,7 +269,7 @@ class _Toepasser:
                 self.vast[tekst] -= 1
                 continue
             art_kop = _ARTIKEL.match(tekst) if deel.kop else None
-            lid = _LID.match(deel.tekst.strip())
+            lid = LID.match(deel.tekst.strip())
             if art_kop and deel.kop >= 2 and tekst.lower().startswith("artikel"):
                 huidig_art = self._nieuw_artikel(art_kop.group(1), art_kop.group(2).strip(), huidig_art, laatste,
                                                  nieuwe_ids, artikelen_per_lijst)
@@ -301,7 +278,7 @@ class _Toepasser:
                 laatste = None
             elif lid and huidig_art is not None:
                 nummer = lid.group(1)
-                ident_nieuw = _vrij_id(f"art-{nummer}", nieuwe_ids)
+                ident_nieuw = vrij_id(f"art-{nummer}", nieuwe_ids)
                 node = yr.kaart(id=ident_nieuw, nummer=nummer, tekst=lid.group(2).strip())
                 leden_per_artikel.setdefault(id(huidig_art), (huidig_art, []))[1].append(node)
                 self.uit.toegevoegd.append(f"lid {nummer}")
@@ -311,17 +288,17 @@ class _Toepasser:
                 nieuw_blok = yr.kaart(alinea=tekst)
                 lijst_.insert(yr.index_van(lijst_, na) + 1, nieuw_blok)
                 laatste = (lijst_, nieuw_blok)
-                self.uit.toegevoegd.append(f"alinea '{_kort(tekst)}'")
-                self.uit.voorgesteld += [(f"alinea '{_kort(tekst)}'", w) for w in deel.wijzigingen]
+                self.uit.toegevoegd.append(f"alinea '{kort(tekst)}'")
+                self.uit.voorgesteld += [(f"alinea '{kort(tekst)}'", w) for w in deel.wijzigingen]
             else:
-                self.uit.niet_verwerkt.append(f"alinea {deel.positie}: '{_kort(tekst)}'")
+                self.uit.niet_verwerkt.append(f"alinea {deel.positie}: '{kort(tekst)}'")
         self._leden(leden_per_artikel, artikel_van_lid)
         self._artikelen(artikelen_per_lijst)
         self._verwijder(node_van)
 
     def _nieuw_artikel(self, nummer: str, titel: str, huidig: Any, laatste: Any, ids: set[str],
                        per_lijst: dict[int, tuple[list, list]]) -> Any:
-        art = yr.kaart(id=_vrij_id(f"art-{nummer}", ids), nummer=nummer, titel=titel)
+        art = yr.kaart(id=vrij_id(f"art-{nummer}", ids), nummer=nummer, titel=titel)
         art["leden"] = yr.lijst()
         blok = yr.kaart(artikel=art)
         if huidig is not None:
@@ -384,7 +361,6 @@ class _Toepasser:
         for ident, (blok, rij) in self.verwacht.items():
             if ident in self.gelezen or ident not in self.herkomst:
                 continue
-            pad = self.herkomst[ident]
             if isinstance(blok, rb.Lid):
                 continue  # leden are rebuilt from what the document shows (_leden)
             ouder, node = self.ref[ident]
@@ -406,46 +382,6 @@ class _Toepasser:
         for ident, (blok, _) in self.verwacht.items():
             if isinstance(blok, rb.Lid) and ident not in self.gelezen:
                 self.uit.verwijderd.append(f"lid {blok.nummer}")
-
-
-def _lid_delen(tekst: str, nummer: str) -> tuple[str, str]:
-    if "\t" in tekst:
-        voor, _, na = tekst.partition("\t")
-        return voor.strip() or nummer, na
-    m_ = _LID.match(tekst)
-    if m_:
-        return m_.group(1), m_.group(2)
-    return nummer, tekst[len(nummer):].lstrip() if tekst.startswith(nummer) else tekst
-
-
-def _alle_ids(boom: Any) -> set[str]:
-    ids: set[str] = set()
-
-    def loop(x: Any) -> None:
-        if isinstance(x, dict):
-            if isinstance(x.get("id"), str):
-                ids.add(x["id"])
-            for v in x.values():
-                loop(v)
-        elif isinstance(x, list):
-            for v in x:
-                loop(v)
-
-    loop(boom)
-    return ids
-
-
-def _vrij_id(basis: str, ids: set[str]) -> str:
-    basis = re.sub(r"[^a-z0-9._-]", "-", basis.lower())
-    ident, n = basis, 2
-    while ident in ids:
-        ident, n = f"{basis}-nieuw{'' if n == 2 else n - 1}", n + 1
-    ids.add(ident)
-    return ident
-
-
-def _kort(tekst: str) -> str:
-    return tekst if len(tekst) <= 60 else tekst[:57] + "…"
 
 
 def pas_toe_op(wd: WordDocument, doc: m.Document, blokken: list[rb.Blok], herkomst: dict[str, tuple], boom: Any,

@@ -100,11 +100,11 @@ def importeer(docx: Path, data_pad: Path, versie: str, geldig_van: date) -> Resu
     sjabloon = Sjablonen(standaard_sjablonen_map()).get(doc.sjabloon, data.regio.id)
     origineel = lees(docx, sjabloon.render(w.context))
     vast = [d.tekst.strip() for d in origineel.delen if isinstance(d, Alinea) and not d.ankers]
-    toepassing = pas_toe_op(wd, doc, w.blokken, w.herkomst, boom, b.t, vast)
-    bekend = sum(1 for a in wd.ankers if a in _namen(w))
-    if bekend < len(wd.ankers) / 2:
+    herkend = sum(1 for a in wd.ankers if a in _namen(w))
+    if herkend < len(wd.ankers) / 2:
         raise _fout(docx, f"de ids in dit document horen niet bij document '{doc.id}' versie {doc.versie} in "
-                          f"{data.map} ({bekend} van {len(wd.ankers)} herkend); is de YAML sinds het maken gewijzigd?")
+                          f"{data.map} ({herkend} van {len(wd.ankers)} herkend); is de YAML sinds het maken gewijzigd?")
+    toepassing = pas_toe_op(wd, doc, w.blokken, w.herkomst, boom, b.t, vast)
     if toepassing.problemen:
         raise WijzigingFout(toepassing.problemen)
     return _nieuwe_versie(docx, data, doc, herkomst.pad, boom, toepassing, versie, geldig_van, aanbieder, peildatum)

@@ -21,6 +21,12 @@ from contractgen.resolve.blokken import Blok
 Verwerker = Callable[["Bouwer", Any, int], None]
 
 
+def _met_id(blok: Blok, ident: str) -> Blok:
+    """The block with its `id` set (only for kinds that have one: see resolve/blokken.py)."""
+    zet: Callable[..., Blok] = replace
+    return zet(blok, id=ident)
+
+
 class Bouwer:
     """Collects the typed blocks of one document; handlers append to `blokken`."""
 
@@ -117,11 +123,11 @@ class Bouwer:
             blok = self.blokken[k]
             if "id" in {f.name for f in fields(blok)} and getattr(blok, "id") is None:
                 if self.pad is None or self.blok_id is None:  # fragment text: "" marks "no id"
-                    self.blokken[k] = replace(blok, id="")
+                    self.blokken[k] = _met_id(blok, "")
                     continue
                 ident = self.blok_id if n == 0 else f"{self.blok_id}/{n}"
                 n += 1
                 if ident in self.herkomst and self.herkomst[ident] != self.pad:
                     continue  # taken by a part of this block (a row, an item)
                 self.herkomst.setdefault(ident, self.pad)
-                self.blokken[k] = replace(blok, id=ident)
+                self.blokken[k] = _met_id(blok, ident)
