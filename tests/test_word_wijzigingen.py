@@ -299,3 +299,39 @@ def test_an_edit_to_a_tariff_table_is_refused(data: Path, runner, tmp_path: Path
                              "--versie", "2018-b", "--geldig-van", "2018-07-01"])
     assert r.exit_code == 1, r.output
     assert "een tarieftabel is in Word gewijzigd; tarieven veranderen via de tariefsets" in r.output
+
+
+def test_moved_leden_and_artikelen_and_a_new_artikel(dvo: Path, data: Path, runner, tmp_path: Path):
+    d = docx.Document(str(dvo))
+    # lid 5.3 before 5.1; artikel 7 (heading and lid) before artikel 6
+    _alinea(d, "5.1\t")._p.addprevious(_alinea(d, "5.3\t")._p)
+    art6 = _alinea(d, "Artikel 6:")._p
+    art6.addprevious(_alinea(d, "Artikel 7:")._p)
+    art6.addprevious(_alinea(d, "7.1\t")._p)
+    # a new artikel after artikel 29, with one lid, in the styles of the others
+    kop = copy.deepcopy(_alinea(d, "Artikel 29:")._p)
+    for b in list(kop.iter(qn("w:bookmarkStart"))) + list(kop.iter(qn("w:bookmarkEnd"))):
+        b.getparent().remove(b)
+    for t in kop.iter(qn("w:t")):
+        t.text = ""
+    next(kop.iter(qn("w:t"))).text = "Artikel 30: Slotbepaling"
+    _alinea(d, "29.2\t")._p.addnext(kop)
+    d.save(str(tmp_path / "tmp.docx"))
+    d = docx.Document(str(tmp_path / "tmp.docx"))
+    _nieuw_lid_na(_alinea(d, "Artikel 30:"), "30.1\tDeze overeenkomst wordt aangehaald als DVO Sociaal Domein.", False)
+    bewerkt = tmp_path / "verplaatst.docx"
+    d.save(str(bewerkt))
+
+    r = runner.invoke(main, ["wijzigingen", "importeer", str(bewerkt), "--data", str(data),
+                             "--versie", "2018-c", "--geldig-van", "2018-09-01"])
+    assert r.exit_code == 0, r.output
+    assert "toegevoegd: artikel 30, lid 30.1" in r.output
+    assert "verplaatst: lid 5.3" in r.output and "artikel 7" in r.output
+    nieuw = yr.laad(data / "maastricht-heuvelland" / "documenten" / "dvo-2018-c.yaml")
+    artikelen = [b["artikel"] for b in nieuw["inhoud"] if "artikel" in b]
+    assert [a["nummer"] for a in artikelen][4:8] == ["5", "7", "6", "8"]
+    assert [lid["nummer"] for lid in artikelen[4]["leden"]] == ["5.3", "5.1", "5.2"]
+    assert artikelen[-1] == {"id": "art-30", "nummer": "30", "titel": "Slotbepaling", "leden": [
+        {"id": "art-30.1", "nummer": "30.1", "tekst": "Deze overeenkomst wordt aangehaald als DVO Sociaal Domein."}]}
+    d = runner.invoke(main, ["diff", f"{data}@2018-01-01", f"{data}@2018-09-01", "--document", "dvo"])
+    assert "30.1" in d.output and "toegevoegd" in d.output
