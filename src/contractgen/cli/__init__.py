@@ -1,8 +1,9 @@
 """Stage: cli — thin click commands over the pipeline, one module per command group.
 
 `basis` holds the group, shared options and error handling; `bouwen` (validate, build),
-`rapporten` (check, voorrang, overzicht), `verschil` (diff) and `intake` (aanbieders,
-tarieven) register their commands on it when imported here.
+`rapporten` (check, voorrang, overzicht), `verschil` (diff), `intake` (aanbieders,
+tarieven) and `word` (wijzigingen importeer, importeer-document) register their commands on it
+when imported here.
 """
 
 from __future__ import annotations

@@ -208,8 +208,9 @@ def _tekst(p: etree._Element, open_: dict[str, str], ankers: list[str], wijzigin
             _bladwijzer(el, open_, ankers)
         elif tag in (f"{W}ins", f"{W}del", f"{W}moveTo", f"{W}moveFrom"):
             soort = "invoeging" if tag in (f"{W}ins", f"{W}moveTo") else "verwijdering"
-            inhoud = "".join(t.text or "" for t in el.iter(f"{W}t", f"{W}delText"))
-            if inhoud:
+            inhoud = "".join(" " if t.tag == f"{W}tab" else t.text or ""
+                             for t in el.iter(f"{W}t", f"{W}delText", f"{W}tab"))
+            if inhoud.strip():
                 wijzigingen.append(Wijziging(soort, el.get(f"{W}author", ""), el.get(f"{W}date", ""), inhoud))
         elif tag == f"{W}t":
             if not _verwijderd(el, p):

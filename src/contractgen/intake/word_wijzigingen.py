@@ -78,6 +78,11 @@ def importeer(docx: Path, data_pad: Path, versie: str, geldig_van: date) -> Resu
     if bestaand is not None:
         raise _fout(docx, f"versie '{versie}' van document '{doc.id}' bestaat al ({data.waar(bestaand).naam}); "
                           "kies een nieuw versielabel met --versie")
+    nieuwer = [d for d in data.versies(doc.id) if d.geldig_van > doc.geldig_van]
+    if nieuwer:
+        raise _fout(docx, f"is gemaakt van versie {doc.versie} van '{doc.id}', maar er is al een nieuwere versie "
+                          f"({nieuwer[-1].versie}, vanaf {nieuwer[-1].geldig_van.isoformat()}); maak het document "
+                          "opnieuw met 'contractgen build' en breng de wijzigingen daarin aan")
     if geldig_van <= doc.geldig_van:
         raise _fout(docx, f"--geldig-van {geldig_van.isoformat()} ligt niet na het begin van versie {doc.versie} "
                           f"({doc.geldig_van.isoformat()})")
@@ -151,9 +156,12 @@ def _omschrijving(docx: Path, doc: m.Document, t: Toepassing, aanbieder: m.Aanbi
     voor = f"aanbieder {aanbieder.id}" if aanbieder else "de regio"
     tekst = (f"Uit Word: {docx.name} (gemaakt van versie {doc.versie} voor {voor}, peildatum "
              f"{peildatum.isoformat()}); {'; '.join(delen) or 'geen wijzigingen in de tekst'}")
-    auteurs = sorted({f"{w.auteur or 'onbekend'} ({w.datum[:10] or 'zonder datum'})" for _, w in t.voorgesteld})
-    if auteurs:
-        tekst += f"; voorgesteld met bijgehouden wijzigingen door {', '.join(auteurs)}"
+    per_auteur: dict[str, set[str]] = {}
+    for _, w in t.voorgesteld:
+        per_auteur.setdefault(w.auteur or "onbekend", set()).add(w.datum[:10] or "zonder datum")
+    if per_auteur:
+        tekst += "; voorgesteld met bijgehouden wijzigingen door " + ", ".join(
+            f"{a} ({', '.join(sorted(d))})" for a, d in sorted(per_auteur.items()))
     return tekst
 
 
@@ -168,7 +176,8 @@ def proefmap(r: Resultaat) -> Iterator[Path]:
         try:
             load_valid(kopie)
         except DataFout as fout:  # name the real files, not the temporary copy
-            raise WijzigingFout([replace(p, bestand=p.bestand.replace(str(kopie), str(r.regio_map)))
+            raise WijzigingFout([replace(p, bestand=p.bestand.replace(str(kopie), str(r.regio_map)),
+                                         bericht=p.bericht.replace(str(kopie), str(r.regio_map)))
                                  for p in fout.problemen])
         yield kopie
 
