@@ -351,3 +351,15 @@ def test_moved_leden_and_artikelen_and_a_new_artikel(dvo: Path, data: Path, runn
         {"id": "art-30.1", "nummer": "30.1", "tekst": "Deze overeenkomst wordt aangehaald als DVO Sociaal Domein."}]}
     d = runner.invoke(main, ["diff", f"{data}@2018-01-01", f"{data}@2018-09-01", "--document", "dvo"])
     assert "30.1" in d.output and "toegevoegd" in d.output
+
+
+def test_a_bookmark_word_moved_between_paragraphs_still_names_its_paragraph(dvo: Path, data: Path, tmp_path: Path):
+    d = docx.Document(str(dvo))
+    lid = _alinea(d, "4.1\t")._p
+    start = next(lid.iter(qn("w:bookmarkStart")))
+    lid.addprevious(start)  # Word writes <w:bookmarkStart/> before <w:p> after some edits
+    _vervang_tekst(_alinea(d, "4.1\t"), "1 januari 2015", "1 februari 2015", False)
+    d.save(str(tmp_path / "verschoven.docx"))
+    r = importeer(tmp_path / "verschoven.docx", data, "2018-b", date(2018, 7, 1))
+    assert r.toepassing.gewijzigd == ["lid 4.1"] and not r.toepassing.toegevoegd and not r.toepassing.verwijderd
+    assert "1 februari 2015" in r.bestanden[r.nieuw_pad]

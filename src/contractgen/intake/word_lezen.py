@@ -148,22 +148,29 @@ def _kop_niveau(stijl: str) -> int:
     return 1 if laag == "title" else 0
 
 
-def _delen(body: etree._Element, stijlen: dict[str, str]):
-    open_: dict[str, str] = {}  # bookmark w:id → name, for cg_ bookmarks not yet ended
-    positie = 0
+def _delen(body: etree._Element, stijlen: dict[str, str], open_: dict[str, str] | None = None,
+           tussen: list[str] | None = None, positie: list[int] | None = None):
+    open_ = {} if open_ is None else open_  # bookmark w:id → name, for cg_ bookmarks not yet ended
+    tussen = [] if tussen is None else tussen  # cg_ bookmarks that start between paragraphs (Word does that)
+    positie = [0] if positie is None else positie
     for el in body:
         if el.tag == f"{W}p":
-            positie += 1
-            yield _alinea(el, stijlen, open_, positie)
+            positie[0] += 1
+            alinea = _alinea(el, stijlen, open_, positie[0], tussen)
+            tussen.clear()
+            yield alinea
         elif el.tag == f"{W}tbl":
-            yield Tabel([_rij(tr, open_) for tr in el.findall(f"{W}tr")], positie)
+            rijen = [_rij(tr, open_) for tr in el.findall(f"{W}tr")]
+            if rijen:
+                rijen[0].ankers[:0] = tussen
+            tussen.clear()
+            yield Tabel(rijen, positie[0])
         elif el.tag == f"{W}sdt":  # a content control around paragraphs: read what it holds
             inhoud = el.find(f"{W}sdtContent")
             if inhoud is not None:
-                for deel in _delen(inhoud, stijlen):
-                    yield deel
+                yield from _delen(inhoud, stijlen, open_, tussen, positie)
         elif el.tag in (f"{W}bookmarkStart", f"{W}bookmarkEnd"):
-            _bladwijzer(el, open_, [])
+            _bladwijzer(el, open_, tussen)
 
 
 def _bladwijzer(el: etree._Element, open_: dict[str, str], ankers: list[str]) -> None:
@@ -177,11 +184,12 @@ def _bladwijzer(el: etree._Element, open_: dict[str, str], ankers: list[str]) ->
         open_.pop(el.get(f"{W}id", ""), None)
 
 
-def _alinea(p: etree._Element, stijlen: dict[str, str], open_: dict[str, str], positie: int) -> Alinea:
+def _alinea(p: etree._Element, stijlen: dict[str, str], open_: dict[str, str], positie: int,
+            tussen: list[str]) -> Alinea:
     stijl_el = p.find(f"{W}pPr/{W}pStyle")
     stijl = stijlen.get(stijl_el.get(f"{W}val", ""), stijl_el.get(f"{W}val", "")) if stijl_el is not None else ""
-    lopend = next(iter(open_.values()), None)
-    ankers: list[str] = []
+    lopend = next((n for n in open_.values() if n not in tussen), None)
+    ankers: list[str] = list(tussen)
     wijzigingen: list[Wijziging] = []
     tekst = _tekst(p, open_, ankers, wijzigingen)
     weg = not tekst.strip() and (p.find(f"{W}pPr/{W}rPr/{W}del") is not None
