@@ -57,7 +57,9 @@ def pas_toe(bron: str, nieuw: str, vul_in: Callable[[str], str]) -> tuple[str, l
     oud = _weergave(bron, vul_in)
     if oud == nieuw:
         return bron, []
-    a, b = _tokens(oud), _tokens(nieuw)
+    # a field's rendered text is one token on both sides: it matches whole or not at all
+    atomen = sorted({w for _, _, _, w in velden}, key=len, reverse=True)
+    a, b = _tokens(oud, atomen), _tokens(nieuw, atomen)
     matcher = difflib.SequenceMatcher(None, [t for _, t in a], [t for _, t in b], autojunk=False)
     bewerkingen: list[VeldBewerking] = []
     uit: list[str] = []
@@ -98,5 +100,6 @@ def _met_velden(tekst: str, velden: list[tuple[int, int, str, str]]) -> str:
     return tekst
 
 
-def _tokens(tekst: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group(0)) for m in _TOKEN.finditer(tekst)]
+def _tokens(tekst: str, atomen: list[str]) -> list[tuple[int, str]]:
+    patroon = re.compile("|".join([re.escape(x) for x in atomen] + [_TOKEN.pattern])) if atomen else _TOKEN
+    return [(m.start(), m.group(0)) for m in patroon.finditer(tekst)]
