@@ -30,8 +30,11 @@ def wijzigingen():
 @click.option("--versie", required=True, metavar="LABEL", help="Label van de nieuwe versie, bijv. 2019.")
 @click.option("--geldig-van", "geldig_van", required=True, metavar="JJJJ-MM-DD", callback=_datum,
               help="Vanaf wanneer de nieuwe versie geldt; de oude eindigt de dag ervoor.")
+@click.option("--sjablonen", type=click.Path(path_type=Path, file_okay=False),
+              help="Map met de Word-sjablonen waarmee het document is gemaakt (als bij build).")
 @click.option("--proef", is_flag=True, help="Toon alleen het verschil (zoals 'contractgen diff'); schrijf niets.")
-def importeer_wijzigingen(bestand: Path, pad: Path, versie: str, geldig_van: date, proef: bool):
+def importeer_wijzigingen(bestand: Path, pad: Path, versie: str, geldig_van: date, sjablonen: Path | None,
+                          proef: bool):
     """Maak van BESTAND (een .docx die contractgen maakte en een jurist bewerkte) een nieuwe versie van
     zijn YAML-document.
 
@@ -46,7 +49,7 @@ def importeer_wijzigingen(bestand: Path, pad: Path, versie: str, geldig_van: dat
     from contractgen.diff.vergelijk import vergelijk
     from contractgen.intake.word_wijzigingen import importeer, proefmap, schrijf
 
-    r = importeer(bestand, pad, versie, geldig_van)
+    r = importeer(bestand, pad, versie, geldig_van, sjablonen)
     t = r.toepassing
     with proefmap(r) as kopie:
         if proef:

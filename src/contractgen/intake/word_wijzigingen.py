@@ -56,8 +56,12 @@ def _fout(bestand: Path, bericht: str) -> WijzigingFout:
     return WijzigingFout([Probleem(str(bestand), bericht=bericht)])
 
 
-def importeer(docx: Path, data_pad: Path, versie: str, geldig_van: date) -> Resultaat:
-    """Read `docx`, apply its edits to its document in `data_pad`; nothing is written yet (see `schrijf`)."""
+def importeer(docx: Path, data_pad: Path, versie: str, geldig_van: date, sjablonen: Path | None = None) -> Resultaat:
+    """Read `docx`, apply its edits to its document in `data_pad`; nothing is written yet (see `schrijf`).
+
+    `sjablonen` is the template folder the document was built with (None: the shipped templates):
+    the template's own paragraphs (title, signature blocks) are then known not to be new text.
+    """
     wd = lees(docx)
     props = wd.eigenschappen
     if not props.get("document") or not wd.ankers:
@@ -102,7 +106,7 @@ def importeer(docx: Path, data_pad: Path, versie: str, geldig_van: date) -> Resu
         raise _fout(docx, f"het bestand van document '{doc.id}' is niet bekend")
     boom = yr.laad(herkomst.pad)
     # the same document as generated: its paragraphs without id are the template's own text
-    sjabloon = Sjablonen(standaard_sjablonen_map()).get(doc.sjabloon, data.regio.id)
+    sjabloon = Sjablonen(sjablonen or standaard_sjablonen_map()).get(doc.sjabloon, data.regio.id)
     origineel = lees(docx, sjabloon.render(w.context))
     vast = [d.tekst.strip() for d in origineel.delen if isinstance(d, Alinea) and not d.ankers]
     herkend = sum(1 for a in wd.ankers if a in _namen(w))
