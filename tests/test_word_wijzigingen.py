@@ -363,3 +363,22 @@ def test_a_bookmark_word_moved_between_paragraphs_still_names_its_paragraph(dvo:
     r = importeer(tmp_path / "verschoven.docx", data, "2018-b", date(2018, 7, 1))
     assert r.toepassing.gewijzigd == ["lid 4.1"] and not r.toepassing.toegevoegd and not r.toepassing.verwijderd
     assert "1 februari 2015" in r.bestanden[r.nieuw_pad]
+
+
+def test_an_edited_eis(data: Path, runner, tmp_path: Path):
+    uit = tmp_path / "uit"
+    runner.invoke(main, ["build", str(data / "maastricht-heuvelland"), "--geen-pdf", "--uitvoer", str(uit),
+                         "--aanbieder", AANBIEDER])
+    bijlage3 = uit / "maastricht-heuvelland" / "2018" / AANBIEDER / "04-bijlage-3.docx"
+    d = docx.Document(str(bijlage3))
+    rij = next(r for t in d.tables for r in t.rows if r.cells[0].text == "B1")
+    namen = {b.get(qn("w:name")) for b in rij._tr.iter(qn("w:bookmarkStart"))}
+    assert namen == {"cg_B1"}
+    _vervang_tekst(rij.cells[1].paragraphs[0], "alle vigerende", "alle geldende", False)
+    d.save(str(tmp_path / "b3.docx"))
+    r = importeer(tmp_path / "b3.docx", data, "2018-b", date(2018, 7, 1))
+    assert r.toepassing.gewijzigd == ["eis B1"]
+    nieuw = yr.laad_tekst(r.bestanden[r.nieuw_pad])
+    eis = next(e for b in nieuw["inhoud"] if "eisen" in b for e in b["eisen"]["eisen"] if e["id"] == "B1")
+    assert eis["tekst"] == ("Opdrachtnemer handelt, voor zover van toepassing op zijn dienstverlening, in "
+                            "overeenstemming met alle geldende wettelijke bepalingen.")
