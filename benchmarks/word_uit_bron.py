@@ -42,12 +42,14 @@ class Bron:
 
 BRONNEN = [
     # dvo.yaml header and comments: r. 222/247/262/306/407/408 split words; broken sentences at
-    # 271-272, 276-277, 307-308, 329-330, 348-349; r. 240-241 one definition over two table rows
+    # 271-272, 276-277, 307-308, 329-330, 348-349; r. 240-241 one definition over two table rows;
+    # words the extraction masked by accident: r. 233 "XXX’x" (DVO’s), r. 333 "xxxxx" (meldt)
     Bron("maastricht-heuvelland", "dvo", "001_d7c06e29da5babfb.txt", (197, 434),
          samenvoegen=[(240, 241), (271, 272), (276, 277), (307, 308), (329, 330), (348, 349)],
          woorden={222: [("invul ling", "invulling")], 247: [("pr ijs", "prijs")],
                   262: [("opdrachtnem er", "opdrachtnemer")], 306: [("behal en", "behalen")],
-                  407: [("vo or", "voor")], 408: [("make n", "maken")]}),
+                  407: [("vo or", "voor")], 408: [("make n", "maken")],
+                  233: [("XXX’x", "DVO’s")], 333: [("xxxxx opdrachtnemer", "meldt opdrachtnemer")]}),
     # basisdocument-werkafspraken.yaml header: r. 2 repeats the title, r. 4-18 are the table of
     # contents; broken sentences 23-24, 43-44, 50-51, 139-140, 276-278, 301-302, 307-308; split
     # addresses at r. 120, 147, 155, 166, 178, 182, 185, 259, 303, 312

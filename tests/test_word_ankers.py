@@ -14,7 +14,14 @@ from contractgen.render.docx import Sjablonen, standaard_sjablonen_map
 from contractgen.resolve.weergave import weergave
 from conftest import DATA
 
-_BLADWIJZER = re.compile(rb'<w:bookmarkStart w:id="\d+" w:name="cg_[^"]*"/>|<w:bookmarkEnd w:id="\d+"/>')
+_START = re.compile(rb'<w:bookmarkStart w:id="(\d+)" w:name="cg_[^"]*"/>')
+
+
+def _zonder_ids(xml: bytes) -> bytes:
+    """The XML without the cg_ bookmarks (other bookmarks, such as signature anchors, stay)."""
+    nummers = set(_START.findall(xml))
+    xml = _START.sub(b"", xml)
+    return re.sub(rb'<w:bookmarkEnd w:id="(\d+)"/>', lambda m: b"" if m.group(1) in nummers else m.group(0), xml)
 
 
 def _dvo() -> tuple[bytes, bytes]:
@@ -34,8 +41,8 @@ def test_bookmarks_are_the_only_change_to_the_body():
     met, zonder = _dvo()
     xml_met = zipfile.ZipFile(io.BytesIO(met)).read("word/document.xml")
     xml_zonder = zipfile.ZipFile(io.BytesIO(zonder)).read("word/document.xml")
-    assert len(_BLADWIJZER.findall(xml_met)) > 400
-    assert _BLADWIJZER.sub(b"", xml_met) == xml_zonder
+    assert len(_START.findall(xml_met)) > 200
+    assert _zonder_ids(xml_met) == xml_zonder
 
 
 def test_pdf_text_is_unchanged_by_the_ids(tmp_path: Path):

@@ -38,7 +38,8 @@ def test_seed_documents_come_back_as_the_transcribed_data(metingen):
     assert basis.leden_exact >= 17  # 3.2.1 ... 10.1.2; 8.2.1 takes the unnumbered 'Terugvordering' section
     totaal = (dvo.leden_exact + basis.leden_exact) / (dvo.leden + basis.leden)
     assert totaal >= 0.95
-    assert dvo.alineas_exact == dvo.alineas and basis.alineas_exact >= basis.alineas - 3
+    # the DVO's title line holds the document title and "tussen De gemeenten ..." in one paragraph
+    assert dvo.alineas_exact >= dvo.alineas - 1 and basis.alineas_exact >= basis.alineas - 3
 
 
 def _word(pad: Path, regels: list[tuple[str, str | None]]) -> Path:

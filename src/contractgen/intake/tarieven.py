@@ -14,6 +14,7 @@ import yaml
 
 from contractgen.basis.problemen import DataFout, Probleem
 from contractgen.domein.dataset import RegioData
+from contractgen.laden.bestand import KernDumper
 
 AFRONDING = {"euro": Decimal("1"), "cent": Decimal("0.01")}
 
@@ -64,6 +65,6 @@ def indexeer(data: RegioData, bron_id: str, percentage: Decimal, afronding: str,
            "# Zet status op 'vastgesteld' zodra de tarieven zijn vastgesteld.\n")
     doel = data.map / "tarieven" / f"{naar_id}.yaml"
     tijdelijk = doel.with_suffix(".yaml.tmp")
-    tijdelijk.write_text(kop + yaml.safe_dump(ruw, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
+    tijdelijk.write_text(kop + yaml.dump(ruw, Dumper=KernDumper, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
     tijdelijk.replace(doel)
     return doel

@@ -26,7 +26,16 @@ from contractgen.domein import model as m
 from contractgen.intake import yaml_rond as yr
 from contractgen.intake.velden_behouden import pas_toe
 from contractgen.intake.word_lezen import Alinea, Tabel, WordDocument, Wijziging
-from contractgen.intake.word_toepassing import LID, Toepassing, alle_ids, kort, lid_delen, schoon, vrij_id
+from contractgen.intake.word_toepassing import (
+    LID,
+    Toepassing,
+    alle_ids,
+    gewone_spaties,
+    kort,
+    lid_delen,
+    schoon,
+    vrij_id,
+)
 from contractgen.render.ankers import bladwijzer_namen, ids_van, vergelijkbaar
 from contractgen.resolve import blokken as rb
 from contractgen.resolve.koppen import artikel_kop_delen
@@ -61,14 +70,17 @@ class _Toepasser:
 
     def lees(self) -> None:
         for deel in self.wd.delen:
+            if isinstance(deel, Alinea):
+                deel.tekst = gewone_spaties(deel.tekst)
             if isinstance(deel, Tabel):
                 for rij in deel.rijen:
                     for naam in rij.ankers:
                         ident = self.per_naam.get(naam)
                         if ident is None or ident in self.gelezen:
                             continue
-                        self.gelezen[ident] = rij.cellen if self.verwacht[ident][1] is not None else \
-                            "\n".join(" | ".join(r.cellen) for r in deel.rijen)  # a whole table, as tekst_van
+                        self.gelezen[ident] = [gewone_spaties(c) for c in rij.cellen] \
+                            if self.verwacht[ident][1] is not None else \
+                            "\n".join(" | ".join(map(gewone_spaties, r.cellen)) for r in deel.rijen)  # as tekst_van
                         self.positie[ident] = deel.positie
                         self._voorstellen(ident, rij.wijzigingen)
                 continue
@@ -389,7 +401,7 @@ def pas_toe_op(wd: WordDocument, doc: m.Document, blokken: list[rb.Blok], herkom
     """Apply the edits of `wd` to `boom` (the round-trip YAML of `doc`), in place. `vast` are the
     texts of the template's own paragraphs (title, signature blocks): not new text when seen."""
     t = _Toepasser(wd, doc, blokken, herkomst, boom, vul_in)
-    t.vast = Counter(vast)
+    t.vast = Counter(gewone_spaties(v) for v in vast)
     t.lees()
     t.teksten()
     t.structuur()

@@ -9,6 +9,7 @@ from typing import Any
 from contractgen.basis.problemen import Probleem
 from contractgen.basis.tekst import ONGELDIGE_XML_TEKENS, sluit_bidi
 from contractgen.intake.word_lezen import Wijziging
+from contractgen.render.docx import NBSP, vaste_spaties
 
 LID = re.compile(r"^(\d+(?:\.\d+)+[a-z]?)\.?(?:\t|\s+)(.*)$", re.S)
 
@@ -33,6 +34,15 @@ class Toepassing:
 def schoon(tekst: str) -> str:
     """Text as Word holds it: without characters XML cannot hold, bidi closed, no trailing space."""
     return sluit_bidi(ONGELDIGE_XML_TEKENS.sub("", tekst)).rstrip()
+
+
+def gewone_spaties(tekst: str) -> str:
+    """Undo what render adds (`vaste_spaties`: "artikel\u00a022"): a no-break space where render would
+    put one becomes a plain space again; one the jurist typed elsewhere stays."""
+    if NBSP not in tekst:
+        return tekst
+    terug = vaste_spaties(tekst.replace(NBSP, " "))
+    return "".join(" " if c == NBSP and terug[i] == NBSP else c for i, c in enumerate(tekst))
 
 
 def lid_delen(tekst: str, nummer: str) -> tuple[str, str]:
