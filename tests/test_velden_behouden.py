@@ -33,3 +33,10 @@ def test_an_edit_inside_a_field_is_reported_and_not_applied():
     assert bewerkingen == [VeldBewerking("[[looptijd.van|lang]]", "1 januari 2015", "1 januari 2016")]
     _, bewerkingen = pas_toe(BRON, "Deze DVO met Zorg en Co gaat in op 1 januari 2015, zie artikel 5.1.", vul_in)
     assert [b.veld for b in bewerkingen] == ["[[aanbieder.naam]]"]
+
+
+def test_render_no_break_spaces_are_undone_but_typed_ones_stay():
+    from contractgen.intake.word_toepassing import gewone_spaties
+
+    # render writes "artikel\u00a022" and "€\u00a025.000"; a jurist's own no-break space ("10\u00a0%") stays
+    assert gewone_spaties("zie artikel\u00a022, boete €\u00a025.000 of 10\u00a0%") == "zie artikel 22, boete € 25.000 of 10\u00a0%"
