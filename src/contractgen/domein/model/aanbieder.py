@@ -12,7 +12,7 @@ from pydantic import (
     Field,
 )
 
-from contractgen.domein.model.basis import Bedrag, Id, Strikt, Tekst, _tekst
+from contractgen.domein.model.basis import Bedrag, Bestandsnaam, Id, Strikt, Tekst, _tekst
 
 
 def _gecontroleerd(patroon: str, fout: str, vorm=lambda w: w):
@@ -108,7 +108,7 @@ def _niet_algemeen(waarde: str) -> str:
 
 
 class Aanbieder(Strikt):
-    id: Annotated[Id, AfterValidator(_niet_algemeen)]
+    id: Annotated[Bestandsnaam, AfterValidator(_niet_algemeen)]
     voorbeeld: bool = False
     naam: Tekst
     kvk: Annotated[str, BeforeValidator(_tekst), Field(pattern=r"^\d{8}$")]

@@ -49,7 +49,9 @@ def _bedrag(waarde: Any) -> Decimal:
 
 
 Bedrag = Annotated[Decimal, BeforeValidator(_bedrag)]
-Id = Annotated[str, Field(pattern=ID_PATROON), AfterValidator(_geen_gereserveerde_naam)]
+Id = Annotated[str, Field(pattern=ID_PATROON)]
+# An id that becomes a file or folder name (regio, document, aanbieder): also no reserved name.
+Bestandsnaam = Annotated[str, Field(pattern=ID_PATROON), AfterValidator(_geen_gereserveerde_naam)]
 
 
 def _tekst(waarde: Any) -> Any:

@@ -9,14 +9,14 @@ from pydantic import (
     model_validator,
 )
 
-from contractgen.domein.model.basis import Bron, Id, Looptijd, Strikt, Tekst, Wijziging
+from contractgen.domein.model.basis import Bestandsnaam, Bron, Id, Looptijd, Strikt, Tekst, Wijziging
 from contractgen.domein.model.blokken import Blok
 
 DocumentSoort = Literal["overeenkomst", "toelichting", "bijlage", "fragment"]
 
 
 class Document(Strikt):
-    id: Id
+    id: Bestandsnaam
     titel: Tekst
     korte_titel: Tekst | None = None
     soort: DocumentSoort

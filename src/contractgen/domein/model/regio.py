@@ -10,7 +10,7 @@ from pydantic import (
 )
 
 from contractgen.domein.model.aanbieder import SocialReturn
-from contractgen.domein.model.basis import Id, Strikt, Tekst
+from contractgen.domein.model.basis import Bestandsnaam, Id, Strikt, Tekst
 
 
 class Domein(Strikt):
@@ -97,7 +97,7 @@ class Berekening(Strikt):
 
 
 class Regio(Strikt):
-    id: Id
+    id: Bestandsnaam
     naam: Tekst
     standaard_peildatum: date
     domeinen: list[Domein]
