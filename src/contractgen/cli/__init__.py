@@ -1,13 +1,13 @@
 """Stage: cli — thin click commands over the pipeline, one module per command group.
 
 `basis` holds the group, shared options and error handling; `bouwen` (validate, build),
-`rapporten` (check, voorrang, overzicht), `verschil` (diff) and `intake` (aanbieders,
-tarieven) register their commands on it when imported here.
+`rapporten` (check, voorrang, overzicht), `verschil` (diff), `intake` (aanbieders,
+tarieven) and `jaar` (jaarwissel, tarieven vaststellen) register their commands on it when imported here.
 """
 
 from __future__ import annotations
 
-from contractgen.cli import bouwen, intake, rapporten, verschil  # noqa: F401  (register the commands)
+from contractgen.cli import bouwen, intake, jaar, rapporten, verschil  # noqa: F401  (register the commands)
 from contractgen.cli.basis import main
 
 __all__ = ["main"]

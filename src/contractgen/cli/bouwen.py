@@ -40,6 +40,8 @@ def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[st
           sjablonen: Path | None, geen_pdf: bool, pdfa: bool):
     """Maak per aanbieder het contractpakket (DVO en bijlagen) in UITVOER/<regio>/<jaar>/<aanbieder>/."""
     # imported here for start-up speed: `contractgen --help` should not load the pipeline
+    from contractgen.basis.problemen import Probleem
+    from contractgen.rapporten.check import check
     from contractgen.uitvoer.bouw import Bouwopdracht, bouw
 
     toon = sys.stderr.isatty()
@@ -48,7 +50,13 @@ def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[st
         if toon:
             click.echo(f"\r[{n}/{totaal}] {naam[:70]:<70}", nl=False, err=True)
 
-    opdracht = Bouwopdracht(pad, uitvoer, peildatum, list(aanbieders), sjablonen, pdf=not geen_pdf, pdfa=pdfa)
+    def controle(regio, datum: date) -> list[Probleem]:
+        # build refuses what check calls an error (a derived tariff off its rule, a set missing for a looptijd)
+        return [Probleem(b.probleem.bestand, b.probleem.regel, b.probleem.kolom, b.probleem.pad,
+                         f"[{b.regel}] {b.probleem.bericht}", b.probleem.ernst) for b in check(regio, datum)]
+
+    opdracht = Bouwopdracht(pad, uitvoer, peildatum, list(aanbieders), sjablonen, pdf=not geen_pdf, pdfa=pdfa,
+                            controle=controle)
     resultaat = bouw(opdracht, voortgang)
     if toon:
         click.echo("", err=True)

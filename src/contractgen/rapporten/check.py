@@ -21,6 +21,7 @@ from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
 from contractgen.domein.rekenen import rekentabel_totalen
 from contractgen.domein.zoeken import begrippen, ids_in, kies_versie, walk_blokken
+from contractgen.rapporten.jaren import jaarregels
 from contractgen.rapporten.voorrang import geldend
 from contractgen.resolve.plaatsen import document_naam, teksten_van_document, vind
 
@@ -76,7 +77,7 @@ def plaats_van(doc: m.Document, pad: tuple) -> str:
 def check(data: RegioData, peildatum: date) -> list[Bevinding]:
     r = _Rapport(data, peildatum)
     for regel in (_dubbele_nummers, _verwijzingen, _ontbrekende_bijlagen, _datums, _afgeleide_bedragen,
-                  _rekentabellen, _parameters, _begrippen, _afkortingen):
+                  _rekentabellen, _parameters, _begrippen, _afkortingen, jaarregels):
         regel(r)
     return sorted(r.bevindingen, key=lambda b: (b.probleem.bestand, b.probleem.regel, b.regel, b.probleem.bericht))
 
@@ -271,6 +272,10 @@ def _parameters(r: _Rapport) -> None:
             if plaats is None:
                 r.meld("parameter-vindplaats", regio, ("parameters", i, "vindplaatsen", j, "plaats"),
                        f"vindplaats '{v.plaats}' van parameter '{param.id}' bestaat niet", "fout")
+            elif _norm(v.tekst) not in _norm(plaats.tekst) and _in_vorige_versie(r, v):
+                r.meld("jaar-vorige-looptijd", regio, ("parameters", i, "vindplaatsen", j, "tekst"),
+                       f"{plaats.label} bevat de tekst '{v.tekst}' van de vorige versie niet meer; werk de vindplaats "
+                       "in regio.yaml bij voor deze versie")
             elif _norm(v.tekst) not in _norm(plaats.tekst):
                 r.meld("parameter-vindplaats", regio, ("parameters", i, "vindplaatsen", j, "tekst"),
                        f"{plaats.label} bevat de tekst '{v.tekst}' niet (meer); werk de vindplaats bij", "fout")
@@ -282,6 +287,15 @@ def _parameters(r: _Rapport) -> None:
             winnaar = geldend(r.data, [p for _, p in gevonden])
             uitleg = f"; volgens de rangorde geldt {winnaar.label}" if winnaar else ""
             r.meld("parameter-verschil", regio, ("parameters", i), f"'{param.naam}' heeft verschillende waarden: {lijst}{uitleg}")
+
+
+def _in_vorige_versie(r: _Rapport, v) -> bool:
+    """Does the vindplaats text stand in the version before the one in force (a year change left it)?"""
+    doc = kies_versie(r.data, v.plaats.partition(":")[0], r.peildatum)
+    dag_ervoor = doc.geldig_van - timedelta(days=1)
+    vorige = kies_versie(r.data, doc.id, dag_ervoor)
+    plaats = vind(r.data, v.plaats, dag_ervoor) if vorige is not None else None
+    return plaats is not None and _norm(v.tekst) in _norm(plaats.tekst)
 
 
 def _norm(tekst: str) -> str:

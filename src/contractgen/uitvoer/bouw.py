@@ -47,6 +47,16 @@ class Bouwopdracht:
     sjablonen: Path | None = None
     pdf: bool = False
     pdfa: bool = False
+    # problems a report finds in a region on the peildatum (the CLI passes `check`); an error refuses the build
+    controle: Callable[[RegioData, date], list[Probleem]] | None = None
+
+
+class ControleFout(DataFout):
+    """`check` reports errors for the data of this build: nothing is built (issue 13)."""
+
+    def slot(self) -> str | None:
+        return (f"contractgen check meldt {len(self.problemen)} fout(en) voor deze peildatum; er is niets gebouwd. "
+                "Los ze op en bouw opnieuw.")
 
 
 @dataclass
@@ -153,6 +163,7 @@ def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresu
     if onbekend:
         raise DataFout([Probleem(str(opdracht.data_pad), 0, 0, "--aanbieder",
                                  f"onbekende aanbieder '{a}'; bekend zijn: {', '.join(sorted(bekend))}") for a in onbekend])
+    _controleer(regios, opdracht)
     sjablonen = Sjablonen(opdracht.sjablonen or standaard_sjablonen_map())
     uitvoer = Path(opdracht.uitvoer)
     plan = [m for regio in regios for m in _plan(regio, opdracht, sjablonen)]
@@ -179,6 +190,28 @@ def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresu
         resultaat.bestanden += sorted(p for p in map_.iterdir() if p.is_file())
     _bewaar_stempel(opdracht, stempel, resultaat)
     return resultaat
+
+
+def _controleer(regios: list[RegioData], opdracht: Bouwopdracht) -> None:
+    """Refuse a peildatum on which a region has nothing to build, and data `check` calls wrong."""
+    leeg, fouten = [], []
+    for regio in regios:
+        peildatum = opdracht.peildatum or regio.regio.standaard_peildatum
+        if not _taken(regio, opdracht):
+            documenten = sorted({d.id for d in regio.documenten if d.soort != "fragment"})
+            geldig = "; ".join(
+                f"{ident} " + ", ".join(f"{v.geldig_van:%d-%m-%Y} t/m {v.geldig_tot:%d-%m-%Y}" if v.geldig_tot
+                                        else f"vanaf {v.geldig_van:%d-%m-%Y}" for v in regio.versies(ident))
+                for ident in documenten)
+            leeg.append(Probleem(regio.waar(regio.regio).naam, 0, 0, "--peildatum",
+                                 f"op {peildatum:%d-%m-%Y} geldt geen enkel document van {regio.regio.naam}; "
+                                 f"er is niets te bouwen. De documenten gelden: {geldig}"))
+        elif opdracht.controle is not None:
+            fouten += [p for p in opdracht.controle(regio, peildatum) if p.ernst == "fout"]
+    if leeg:
+        raise DataFout(leeg)
+    if fouten:
+        raise ControleFout(fouten)
 
 
 def _stempel(opdracht: Bouwopdracht) -> str:

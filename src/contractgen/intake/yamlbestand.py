@@ -1,0 +1,82 @@
+"""Round-trip YAML for commands that write contract data (jaarwissel, tarieven indexeer/vaststellen).
+
+ruamel.yaml keeps comments, key order, quoting and flow style, so a file written from an
+existing one differs only where a value changed (a wrapped flow mapping is joined onto one
+line: the only layout ruamel does not keep). Writing is all or nothing: every file goes to
+a temporary name first and is moved into place only when all are written.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt")
+    y.preserve_quotes = True
+    y.width = 4096  # never re-wrap long contract sentences
+    y.indent(mapping=2, sequence=4, offset=2)  # the layout of contracts_data/: "  - alinea: ..."
+    return y
+
+
+def lees(pad: Path) -> Any:
+    return _yaml().load(pad.read_text(encoding="utf-8"))
+
+
+def tekst(data: Any, kop: str = "") -> str:
+    buffer = io.StringIO()
+    _yaml().dump(data, buffer)
+    return kop + buffer.getvalue()
+
+
+def zelfde_stijl(oud: Any, nieuw: str) -> str:
+    """`nieuw` quoted the way `oud` was ("2018" stays double-quoted, '7591' single-quoted)."""
+    if isinstance(oud, DoubleQuotedScalarString):
+        return DoubleQuotedScalarString(nieuw)
+    if isinstance(oud, SingleQuotedScalarString):
+        return SingleQuotedScalarString(nieuw)
+    return nieuw
+
+
+def bedrag(waarde: Decimal) -> str:
+    """An amount as the data writes it: '2175', '16.50'."""
+    return f"{waarde:f}"
+
+
+def flow(**velden: Any) -> CommentedMap:
+    """A small mapping written on one line, like `{van: 2019-01-01, tot: 2019-12-31}`."""
+    kaart = CommentedMap(velden)
+    kaart.fa.set_flow_style()
+    return kaart
+
+
+def jaar_later(d: date, jaren: int = 1) -> date:
+    try:
+        return d.replace(year=d.year + jaren)
+    except ValueError:  # 29 februari
+        return d.replace(year=d.year + jaren, day=28)
+
+
+def schrijf_alles(bestanden: list[tuple[Path, str]]) -> None:
+    """Write every (path, text) via a temporary file each, moved into place only when all are written."""
+    tijdelijk: list[tuple[Path, Path]] = []
+    try:
+        for pad, inhoud in bestanden:
+            tmp = pad.with_name(f".{pad.name}.{os.getpid()}.tmp")
+            tmp.write_text(inhoud, encoding="utf-8")
+            tijdelijk.append((tmp, pad))
+        for tmp, pad in tijdelijk:
+            os.replace(tmp, pad)
+    except BaseException:
+        for tmp, _ in tijdelijk:
+            tmp.unlink(missing_ok=True)
+        raise
