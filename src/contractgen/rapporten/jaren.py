@@ -33,12 +33,13 @@ def _periode(doc: m.Document) -> tuple[date, date | None]:
 
 
 def _jaren(tekst: str) -> Iterator[tuple[int, str]]:
-    """(year, the words around it) for every bare year in a text."""
+    """(year, the five words either side of it) for every bare year in a text."""
     for match in JAAR.finditer(tekst):
         if not DATUM_VOOR.search(tekst[max(0, match.start() - 20):match.start()]):
-            begin, eind = max(0, match.start() - 30), min(len(tekst), match.end() + 30)
-            rond = tekst[begin:eind].strip()
-            yield int(match.group(1)), ("…" if begin else "") + rond + ("…" if eind < len(tekst) else "")
+            voor, na = tekst[:match.start()].split(), tekst[match.end():].split()
+            rond = " ".join(voor[-5:] + [match.group(1) + (na[0] if na and not tekst[match.end()].isspace() else "")]
+                            + na[1 if na and not tekst[match.end()].isspace() else 0:][:5])
+            yield int(match.group(1)), ("…" if len(voor) > 5 else "") + rond + ("…" if len(na) > 6 else "")
 
 
 def jaarregels(r) -> None:
@@ -61,14 +62,15 @@ def _vorige_jaren(r) -> None:
         oud -= set(range(nu_van.year, (nu_tot or nu_van).year + 1))
         if not oud:
             continue
-        omschrijving = (f"versie {doc.versie} (looptijd {datum_tekst(nu_van)} t/m "
+        omschrijving = (f"versie {doc.versie} ({'looptijd' if doc.looptijd else 'geldig'} {datum_tekst(nu_van)} t/m "
                         f"{datum_tekst(nu_tot) if nu_tot else '...'})")
+        herkomst = f"{'de looptijd van ' if vorige.looptijd else ''}versie {vorige.versie}"
         for obj, pad in walk_blokken(doc.inhoud, ("inhoud",)):
             for tekst, tpad in teksten(obj, pad):
                 for jaar, rond in _jaren(tekst):
                     if jaar in oud:
                         r.meld("jaar-vorige-looptijd", doc, tpad,
-                               f"jaartal '{jaar}' uit de looptijd van versie {vorige.versie} staat in de tekst van "
+                               f"jaartal '{jaar}' uit {herkomst} staat in de tekst van "
                                f"{omschrijving}: “{rond}”; klopt het nog, of is het blijven staan bij de jaarwissel?",
                                document=doc.id)
         for veld in ("titel", "korte_titel"):

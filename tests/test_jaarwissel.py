@@ -1,0 +1,203 @@
+"""The yearly cycle on the real data (issue 13): roll Maastricht-Heuvelland to 2019 with 3,6 %
+and read what a signer would get: the rendered 2019 documents, the check report, and the
+2018 packages, which must not change."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import DATA, docx_tekst
+
+from contractgen.cli import main
+
+INDEX = Decimal("1.036")
+BEDRAG_CODE = re.compile(r"€ (\d[\d.]*(?:,\d\d)?)[^€]{0,80}?Productcode: (\d+)")
+
+
+def _bedrag(tekst: str) -> Decimal:
+    return Decimal(tekst.replace(".", "").replace(",", "."))
+
+
+def _verwacht_2019(set_bestand: Path) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """(2018 tariffs, 2019 tariffs by the rule) per productcode, computed here from the source YAML:
+    indexed by 3,6 % and rounded half up to whole euros; a derived toeslag follows its rule."""
+    ruw = yaml.safe_load(set_bestand.read_text(encoding="utf-8"))
+    oud, nieuw, regels = {}, {}, {}
+    for arr in ruw.get("arrangementen", []):
+        for p in arr.get("producten", []) + arr.get("toeslagen", []):
+            oud[p["productcode"]] = Decimal(p["tarief"])
+            if p.get("afgeleid"):
+                regels[p["productcode"]] = p["afgeleid"]
+            else:
+                nieuw[p["productcode"]] = (Decimal(p["tarief"]) * INDEX).quantize(Decimal(1), ROUND_HALF_UP)
+    for groep in ruw.get("groepen", []):
+        for post in groep["posten"]:
+            if post.get("productcode") and post.get("tarief"):
+                oud[post["productcode"]] = Decimal(post["tarief"])
+                nieuw[post["productcode"]] = (Decimal(post["tarief"]) * INDEX).quantize(Decimal(1), ROUND_HALF_UP)
+    for code, regel in regels.items():
+        a, b = regel["verschil"]
+        nieuw[code] = nieuw[a] - nieuw[b]
+    return oud, nieuw
+
+
+def _bestanden(map_: Path) -> dict[str, str]:
+    return {p.relative_to(map_).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(map_.rglob("*")) if p.is_file() and ".cache" not in p.parts}
+
+
+def _build(runner, regio: Path, uit: Path, peildatum: str):
+    result = runner.invoke(main, ["build", str(regio), "--uitvoer", str(uit), "--geen-pdf", "--peildatum", peildatum])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture
+def mh(tmp_path: Path) -> Path:
+    doel = tmp_path / "data" / "maastricht-heuvelland"
+    shutil.copytree(DATA / "maastricht-heuvelland", doel)
+    return doel
+
+
+def test_maastricht_heuvelland_rolled_to_2019(runner, mh, tmp_path):
+    voor = tmp_path / "voor"
+    _build(runner, mh, voor, "2018-01-01")
+    bron = _bestanden(mh)
+
+    result = runner.invoke(main, ["jaarwissel", str(mh), "2019", "--indexatie", "3,6"])
+    assert result.exit_code == 0, result.output
+    assert "tarieven/jeugd-2019.yaml — jeugd-2019: tarieven jeugd 2019, 3,6 % geïndexeerd uit jeugd-2018" in result.output
+    # nothing of 2018 was touched: only new files
+    na = _bestanden(mh)
+    assert {k: v for k, v in na.items() if k in bron} == bron and len(na) == len(bron) + 20
+    # written from the source file: every comment of the source is still there
+    bron_jeugd = (DATA / "maastricht-heuvelland/tarieven/jeugd-2018.yaml").read_text(encoding="utf-8")
+    jeugd_2019 = (mh / "tarieven/jeugd-2019.yaml").read_text(encoding="utf-8").splitlines()
+    opmerkingen = [r for r in bron_jeugd.splitlines() if r.lstrip().startswith("#")]
+    assert len(opmerkingen) > 10 and all(r in jeugd_2019 for r in opmerkingen)
+
+    assert runner.invoke(main, ["validate", str(mh)]).exit_code == 0
+    uit = tmp_path / "uit"
+    _build(runner, mh, uit, "2019-01-01")
+
+    # every looptijd in every 2019 document says 2019
+    map_2019 = uit / "maastricht-heuvelland" / "2019"
+    teksten = {p: docx_tekst(p) for p in sorted(map_2019.rglob("*.docx"))}
+    assert len(teksten) == 44
+    for pad, tekst in teksten.items():
+        for van, tot in re.findall(r"[Ll]ooptijd (?:van )?(\d\d-\d\d-\d{4}) t/m (\d\d-\d\d-\d{4})", tekst):
+            assert (van, tot) == ("01-01-2019", "31-12-2019"), pad
+
+    # bijlagen 1.1-1.3 (a: arrangementen, b: consultatie): every tariff is the 2018 tariff indexed by the rule
+    sets = {"1.1": ["jeugd-2018.yaml"], "1.2": ["wmo-2018.yaml"], "1.3": ["bw-2018.yaml"]}
+    uur_oud, uur_nieuw = _verwacht_2019(DATA / "maastricht-heuvelland/tarieven/uurtarieven-2018.yaml")
+    gezien = 0
+    for nummer, bestanden in sets.items():
+        oud, nieuw = _verwacht_2019(DATA / "maastricht-heuvelland/tarieven" / bestanden[0])
+        oud, nieuw = {**oud, **uur_oud}, {**nieuw, **uur_nieuw}
+        documenten = [p for p in teksten if p.name.endswith(f"bijlage-{nummer}.docx")]
+        assert documenten
+        for pad in documenten:
+            tekst = teksten[pad]
+            getoond = {code: _bedrag(b) for b, code in BEDRAG_CODE.findall(tekst)}
+            assert set(getoond) == set(nieuw), pad  # every productcode of the set and of 1.xb consultatie
+            assert getoond == nieuw, pad
+            assert not any(getoond[c] == oud[c] for c in oud), pad  # no 2018 tariff left
+            assert "2018" not in " ".join(re.findall(r"[Ll]ooptijd[^\n]{0,40}", tekst))
+            assert "CONCEPT — deze tarieven zijn nog niet vastgesteld." in tekst
+            gezien += 1
+    assert gezien >= 5
+
+    # check lists each 2018 left in a 2019 text: every line of the new files with a bare 2018
+    result = runner.invoke(main, ["check", str(mh), "--peildatum", "2019-01-01", "--formaat", "json"])
+    assert result.exit_code == 0, result.output
+    bevindingen = json.loads(result.output)["regio's"][0]["bevindingen"]
+    gemeld = {(Path(b["bestand"]).name, b["regelnummer"]) for b in bevindingen
+              if b["regel"] in ("jaar-vorige-looptijd", "datum-buiten-looptijd")}
+    verwacht = set()
+    for pad in sorted(mh.rglob("*-2019.yaml")):
+        for n, regel in enumerate(pad.read_text(encoding="utf-8").splitlines(), start=1):
+            inhoud = regel.split(" #")[0]
+            # comments, the file's own fields and its version history are not contract text
+            if regel.lstrip().startswith("#") or re.match(r"\s*(bron|looptijd|geldig_|versie|id|- \{versie):", inhoud):
+                continue
+            if re.search(r"(?<![-\d])2018(?![-\d])", inhoud):
+                verwacht.add((pad.name, n))
+    assert len(verwacht) >= 15
+    assert verwacht <= gemeld, sorted(verwacht - gemeld)
+    jaar = [b for b in bevindingen if b["regel"] == "jaar-vorige-looptijd"]
+    assert any(b["plaats"] == "Bijlage 2.2" and "“In 2018 wordt met dezelfde tarieven gewerkt.”" in b["bericht"]
+               for b in jaar)
+    assert any(b["plaats"] == "DVO art. 24.2" for b in jaar)  # "in 2018" in DVO art. 24.2
+
+    # the 2018 packages are byte-identical after the jaarwissel; a 2019 build twice gives the same bytes
+    na_2018 = tmp_path / "na"
+    _build(runner, mh, na_2018, "2018-01-01")
+    assert _bestanden(na_2018) == _bestanden(voor)
+    opnieuw = tmp_path / "opnieuw"
+    _build(runner, mh, opnieuw, "2019-01-01")
+    assert _bestanden(opnieuw) == _bestanden(uit)
+
+
+def test_noord_limburg_has_nothing_year_bound_and_keeps_building(runner, tmp_path):
+    nl = tmp_path / "data" / "noord-limburg"
+    shutil.copytree(DATA / "noord-limburg", nl)
+    voor = tmp_path / "voor"
+    _build(runner, nl, voor, "2022-01-01")
+    bron = _bestanden(nl)
+    result = runner.invoke(main, ["jaarwissel", str(nl), "2023", "--indexatie", "3,6"])
+    assert result.exit_code == 0, result.output
+    assert ("doorlopend (geen einddatum, geen nieuwe versie): basisdocument-werkafspraken, "
+            "raamovereenkomst-structuur, werkafspraken-aanbieder") in result.output
+    assert "niets jaargebonden dat op 31-12-2022 eindigt; er is niets geschreven" in result.output
+    assert _bestanden(nl) == bron
+    na = tmp_path / "na"
+    _build(runner, nl, na, "2022-01-01")
+    assert _bestanden(na) == _bestanden(voor)
+    _build(runner, nl, tmp_path / "2023", "2023-01-01")
+
+
+@pytest.mark.parametrize("args,melding", [
+    (["2018"], "JAAR 2018 ligt niet na het huidige jaar 2018 van Regio Maastricht-Heuvelland "
+               "(het pakket loopt tot 31-12-2018); geef 2019"),
+    (["2021"], "een jaarwissel gaat één jaar vooruit: het huidige jaar van Regio Maastricht-Heuvelland is 2018, "
+               "dus 2019 (niet 2021)"),
+    (["2019", "--indexatie-per-domein", "jeugt=3,6"],
+     "--indexatie-per-domein: onbekend domein 'jeugt'; bedoelde u 'jeugd'?; de domeinen van Regio "
+     "Maastricht-Heuvelland zijn: jeugd, wmo, bw"),
+    (["2019", "--indexatie", "3.6.1"], "--indexatie: '3.6.1' is geen percentage; verwacht een getal zoals 3,6 of 3.6"),
+    (["2019", "--indexatie-per-domein", "jeugd"], "'jeugd' heeft niet de vorm DOMEIN=PERCENTAGE"),
+])
+def test_bad_input_is_refused_and_nothing_is_written(runner, mh, args, melding):
+    bron = _bestanden(mh)
+    result = runner.invoke(main, ["jaarwissel", str(mh)] + args)
+    assert result.exit_code == 1, result.output
+    assert melding in result.output
+    assert _bestanden(mh) == bron
+
+
+def test_a_region_already_rolled_is_refused(runner, mh):
+    assert runner.invoke(main, ["jaarwissel", str(mh), "2019"]).exit_code == 0
+    bron = _bestanden(mh)
+    result = runner.invoke(main, ["jaarwissel", str(mh), "2019"])
+    assert result.exit_code == 1
+    assert "Regio Maastricht-Heuvelland is al naar 2019 gezet: bijlage-1.1 versie 2019" in result.output
+    assert "het volgende jaar is 2020" in result.output
+    assert _bestanden(mh) == bron
+
+
+def test_proef_writes_nothing(runner, mh):
+    bron = _bestanden(mh)
+    result = runner.invoke(main, ["jaarwissel", str(mh), "2019", "--indexatie-per-domein", "jeugd=2", "--proef"])
+    assert result.exit_code == 0, result.output
+    assert "zou schrijven: " in result.output and "jeugd-2019: tarieven jeugd 2019, 2 % geïndexeerd" in result.output
+    assert "wmo-2019: tarieven wmo 2019, 0 % geïndexeerd" in result.output
+    assert "20 bestand(en) voor 2019; niets geschreven (--proef)" in result.output
+    assert _bestanden(mh) == bron
