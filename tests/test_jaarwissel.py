@@ -201,3 +201,84 @@ def test_proef_writes_nothing(runner, mh):
     assert "wmo-2019: tarieven wmo 2019, 0 % geïndexeerd" in result.output
     assert "20 bestand(en) voor 2019; niets geschreven (--proef)" in result.output
     assert _bestanden(mh) == bron
+
+
+def test_no_set_in_force_for_a_looptijd_is_an_error_never_last_years_prices(runner, mh, tmp_path):
+    """The reported defect: a 2019 bijlage with no 2019 Wmo set printed the 2018 Wmo prices."""
+    assert runner.invoke(main, ["jaarwissel", str(mh), "2019", "--indexatie", "3,6"]).exit_code == 0
+    (mh / "tarieven" / "wmo-2019.yaml").unlink()
+    (mh / "tarieven" / "uurtarieven-2019.yaml").unlink()
+    result = runner.invoke(main, ["validate", str(mh)])
+    assert result.exit_code == 1
+    assert ("documenten/bijlage-1.2-2019.yaml:39:21: inhoud.10.arrangementen.tarieven: verwijzing naar 'wmo': "
+            "geen tariefset van familie 'wmo' geldt voor 01-01-2019 t/m 31-12-2019; er zijn: wmo-2018 "
+            "(01-01-2018 t/m 31-12-2018)") in result.output
+    # the shared 1.xb text names the familie; each document that inserts it is named
+    assert ("bijlage-1.1-2019.yaml:13:1: looptijd: document 'bijlage-1.1' versie 2019 (ingevoegd uit "
+            "'uurtarieven-clausules'): geen tariefset van familie 'uurtarieven' geldt voor 01-01-2019 t/m "
+            "31-12-2019") in result.output
+    uit = tmp_path / "uit"
+    result = runner.invoke(main, ["build", str(mh), "--uitvoer", str(uit), "--geen-pdf", "--peildatum", "2019-01-01"])
+    assert result.exit_code == 1 and not (uit / "maastricht-heuvelland" / "2019").exists()
+    assert "4 fout(en) gevonden; er is niets geschreven." in result.output
+
+
+def test_pinned_set_outside_its_year_is_an_error(runner, mini):
+    bijlage = (mini / "documenten" / "prijsbijlage.yaml").read_text(encoding="utf-8")
+    (mini / "documenten" / "prijsbijlage.yaml").write_text(bijlage.replace("{tarieven: jeugd}", "{tarieven: jeugd-2018}"),
+                                                            encoding="utf-8")
+    assert runner.invoke(main, ["validate", str(mini)]).exit_code == 0  # pinned and in its own year: fine
+    (mini / "documenten" / "prijsbijlage-2019.yaml").write_text(
+        bijlage.replace("{tarieven: jeugd}", "{tarieven: jeugd-2018}").replace('versie: "2018"', 'versie: "2019"')
+        .replace("2018-", "2019-"), encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(mini)])
+    assert result.exit_code == 1
+    assert ("verwijzing naar 'jeugd-2018': tariefset 'jeugd-2018' geldt van 01-01-2018 t/m 31-12-2018, niet voor "
+            "01-01-2019 t/m 31-12-2019; verwijs naar de familie 'jeugd' zodat de set van het jaar wordt gekozen"
+            ) in result.output
+
+
+def test_a_sealed_set_cannot_change_silently(runner, mh, tmp_path):
+    assert runner.invoke(main, ["jaarwissel", str(mh), "2019", "--indexatie", "3,6"]).exit_code == 0
+    result = runner.invoke(main, ["tarieven", "vaststellen", "jeugd-2019", "--regio", str(mh)])
+    assert result.exit_code == 0, result.output
+    assert "vastgesteld: jeugd-2019 (44 tarieven)" in result.output
+    set_2019 = mh / "tarieven" / "jeugd-2019.yaml"
+    tekst = set_2019.read_text(encoding="utf-8")
+    assert 'status: "vastgesteld"' in tekst and "controlesom: " in tekst
+    assert runner.invoke(main, ["validate", str(mh)]).exit_code == 0
+    uit = tmp_path / "uit"
+    _build(runner, mh, uit, "2019-01-01")
+    bijlage = docx_tekst(uit / "maastricht-heuvelland/2019/voorbeeld-jeugd-compleet/02-bijlage-1.1.docx")
+    # 1.1a is adopted now; 1.1b (uurtarieven-2019) is still a concept and says so once
+    assert bijlage.count("CONCEPT — deze tarieven zijn nog niet vastgesteld.") == 1
+
+    set_2019.write_text(tekst.replace('tarief: "2176"', 'tarief: "2200"'), encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(mh)])
+    assert result.exit_code == 1
+    assert ("jeugd-2019.yaml:10:1: controlesom: tariefset 'jeugd-2019' is vastgesteld en daarna gewijzigd: "
+            "productcode 92100: € 2.176 → € 2.200.") in result.output
+    result = runner.invoke(main, ["build", str(mh), "--uitvoer", str(tmp_path / "uit2"), "--geen-pdf",
+                                  "--peildatum", "2019-01-01"])
+    assert result.exit_code == 1
+    result = runner.invoke(main, ["tarieven", "vaststellen", "jeugd-2019", "--regio", str(mh)])
+    assert result.exit_code == 1 and "controlesom: tariefset 'jeugd-2019'" in result.output
+    result = runner.invoke(main, ["tarieven", "vaststellen", "jeugd-2019", "--regio", str(mh), "--opnieuw"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(main, ["validate", str(mh)]).exit_code == 0
+
+
+def test_a_document_without_looptijd_gets_the_set_of_the_peildatum_or_an_error(runner, mini, tmp_path):
+    bijlage = mini / "documenten" / "prijsbijlage.yaml"
+    bijlage.write_text(bijlage.read_text(encoding="utf-8").replace("geldig_tot: 2018-12-31\n", "")
+                       .replace("looptijd: {van: 2018-01-01, tot: 2018-12-31}\n", "")
+                       .replace('  - alinea: "Looptijd [[looptijd.van]] t/m [[looptijd.tot]]"\n', ""),
+                       encoding="utf-8")
+    assert runner.invoke(main, ["validate", str(mini)]).exit_code == 0
+    _build(runner, mini, tmp_path / "a", "2018-06-01")
+    result = runner.invoke(main, ["build", str(mini), "--uitvoer", str(tmp_path / "b"), "--geen-pdf",
+                                  "--peildatum", "2019-06-01"])
+    assert result.exit_code == 1
+    assert ("[looptijd-tariefset] prijsbijlage versie 2018: geen tariefset van familie 'jeugd' geldt voor "
+            "01-06-2019; er zijn: jeugd-2018 (01-01-2018 t/m 31-12-2018)") in result.output
+    assert "er is niets gebouwd" in result.output and not (tmp_path / "b").exists()

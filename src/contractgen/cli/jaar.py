@@ -65,7 +65,18 @@ def jaarwissel(regiomap: Path, jaar: int, indexatie: str | None, per_domein: tup
 @click.option("--opnieuw", is_flag=True, help="Stel een gewijzigde, al vastgestelde set opnieuw vast.")
 def vaststellen_cmd(set_id: str, regio_pad: Path, opnieuw: bool):
     """Stel tariefset SET vast: status vastgesteld en een controlesom; elke latere wijziging is een fout."""
+    from contractgen.basis.problemen import DataFout
     from contractgen.intake.tarieven import vaststellen
+    from contractgen.laden.regio import load_dataset
 
-    pad, aantal = vaststellen(een_regio(regio_pad), set_id, date.today(), opnieuw)
+    try:
+        data = een_regio(regio_pad)
+    except DataFout as fout:
+        # --opnieuw exists for a sealed set that was changed: that one error must not stop it
+        anders = [p for p in fout.problemen if p.ernst == "fout" and not (
+            p.pad == "controlesom" and f"tariefset '{set_id}' is vastgesteld en daarna gewijzigd" in p.bericht)]
+        if not opnieuw or anders:
+            raise
+        data = load_dataset(regio_pad)[0][0]
+    pad, aantal = vaststellen(data, set_id, date.today(), opnieuw)
     click.echo(f"vastgesteld: {set_id} ({aantal} tarieven) in {pad}")

@@ -15,11 +15,13 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
 from contractgen.basis.formaat import datum_tekst
 from contractgen.basis.problemen import ContractgenFout, DataFout, Probleem
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
-from contractgen.intake.yamlbestand import bedrag, jaar_later, lees, schrijf_alles, tekst, zelfde_stijl
+from contractgen.intake.yamlbestand import bedrag, flow, jaar_later, lees, schrijf_alles, tekst, zelfde_stijl
 from contractgen.regels.jaren import controlesom, tarieven_van
 
 AFRONDING = {"euro": Decimal("1"), "cent": Decimal("0.01")}
@@ -134,8 +136,14 @@ def vaststellen(data: RegioData, ident: str, datum: date, opnieuw: bool = False)
     boom = lees(waar.pad)
     tarieven = tarieven_van(ts)
     boom["status"] = zelfde_stijl(boom.get("status"), "vastgesteld")
-    boom["controlesom"] = controlesom(tarieven)
-    boom["vastgestelde_tarieven"] = {code: (None if t is None else bedrag(t)) for code, t in sorted(tarieven.items())}
+    for veld in ("controlesom", "vastgestelde_tarieven"):
+        boom.pop(veld, None)
+    # beside the status, so a reader sees at the top that the set is sealed
+    plek = list(boom).index("status") + 1 if "status" in boom else len(boom)
+    boom.insert(plek, "controlesom", controlesom(tarieven))
+    boom.insert(plek + 1, "vastgestelde_tarieven", flow(**{
+        DoubleQuotedScalarString(code): None if t is None else DoubleQuotedScalarString(bedrag(t))
+        for code, t in sorted(tarieven.items())}))
     boom.yaml_add_eol_comment(f"vastgesteld op {datum_tekst(datum)} (contractgen tarieven vaststellen)", "controlesom")
     schrijf_alles([(waar.pad, tekst(boom))])
     return waar.pad, len(tarieven)

@@ -68,17 +68,17 @@ def _verwijzingen(data: RegioData) -> list[Probleem]:
     for doc in data.documenten:
         if doc.soort == "fragment" or doc.looptijd is None:
             continue  # fragments are checked where they are inserted; no looptijd: chosen by peildatum at build
+        gemeld: set[str] = set()
         for ref, pad, waar_doc in _refs(data, doc, {doc.id}):
             if ref.tarieven not in families and data.tariefset(ref.tarieven) is None:
                 continue  # unknown name: reported by the integrity check
             ts, waarom = zoek_tariefset(data, ref.tarieven, *tariefperiode(doc, doc.geldig_van))
-            if ts is None:
-                waar = f" (ingevoegd uit '{waar_doc.id}')" if waar_doc is not doc else ""
-                problemen.append(data.waar(doc).probleem(
-                    ("looptijd",), f"document '{doc.id}' versie {doc.versie}{waar}: {waarom}"))
-                if waar_doc is not doc:
-                    continue
+            if ts is None and waar_doc is doc:
                 problemen.append(data.waar(doc).probleem(pad, f"verwijzing naar '{ref.tarieven}': {waarom}"))
+            elif ts is None and ref.tarieven not in gemeld:  # in a fragment: once per familie, at the document
+                gemeld.add(ref.tarieven)
+                problemen.append(data.waar(doc).probleem(
+                    ("looptijd",), f"document '{doc.id}' versie {doc.versie} (ingevoegd uit '{waar_doc.id}'): {waarom}"))
     return problemen
 
 
