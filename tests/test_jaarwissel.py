@@ -282,3 +282,39 @@ def test_a_document_without_looptijd_gets_the_set_of_the_peildatum_or_an_error(r
     assert ("[looptijd-tariefset] prijsbijlage versie 2018: geen tariefset van familie 'jeugd' geldt voor "
             "01-06-2019; er zijn: jeugd-2018 (01-01-2018 t/m 31-12-2018)") in result.output
     assert "er is niets gebouwd" in result.output and not (tmp_path / "b").exists()
+
+
+def test_the_jurist_sees_the_whole_year_in_one_diff(runner, mh, tmp_path):
+    assert runner.invoke(main, ["jaarwissel", str(mh), "2019", "--indexatie", "3,6"]).exit_code == 0
+    result = runner.invoke(main, ["diff", f"{mh}@2018-06-01", f"{mh}@2019-06-01"])
+    assert result.exit_code == 0, result.output
+    uit = result.output
+    for document in ("bijlage-1.1", "bijlage-1.2", "bijlage-1.3", "bijlage-2.1", "bijlage-2.2", "bijlage-3"):
+        assert f"  gewijzigd  {document} — " in uit and "(versie 2018 → 2019)" in uit
+    assert "  gewijzigd  tarieven jeugd (jeugd-2018 → jeugd-2019): 44 productcode(s) gewijzigd" in uit
+    assert "  gewijzigd  tarieven uurtarieven (uurtarieven-2018 → uurtarieven-2019): 3 productcode(s) gewijzigd" in uit
+    assert "€ 2.100 → € 2.176 (+3,6 %)" in uit
+    assert "  gelijk     bijlage-6, bijlage-8, dvo, swo, swo-toelichting" in uit
+    html = tmp_path / "jaar.html"
+    result = runner.invoke(main, ["diff", f"{mh}@2018-06-01", f"{mh}@2019-06-01", "--formaat", "html",
+                                  "--uitvoer", str(html)])
+    assert result.exit_code == 0, result.output
+    pagina = html.read_text(encoding="utf-8")
+    assert "jeugd-2018 → jeugd-2019" in pagina and "bijlage-2.2" in pagina
+
+
+def test_a_changed_text_under_the_same_versie_label_is_reported(runner, mini, tmp_path):
+    uit = tmp_path / "uit"
+    result = _build(runner, mini, uit, "2018-06-01")
+    assert "let op" not in result.output
+    bijlage = mini / "documenten" / "prijsbijlage.yaml"
+    bijlage.write_text(bijlage.read_text(encoding="utf-8").replace("Naam opdrachtnemer:", "Naam van de opdrachtnemer:"),
+                       encoding="utf-8")
+    result = _build(runner, mini, uit, "2018-06-01")
+    assert ("let op: prijsbijlage versie 2018: de tekst verschilt van de tekst die een eerdere bouw onder hetzelfde "
+            "versielabel maakte (mini/2018/voorbeeld/manifest.json); geef de gewijzigde tekst een nieuw versielabel"
+            ) in result.output
+    # a new label is the fix
+    bijlage.write_text(bijlage.read_text(encoding="utf-8").replace('versie: "2018"', 'versie: "2018.1"'),
+                       encoding="utf-8")
+    assert "let op" not in _build(runner, mini, uit, "2018-06-01").output

@@ -60,6 +60,8 @@ def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[st
     resultaat = bouw(opdracht, voortgang)
     if toon:
         click.echo("", err=True)
+    for melding in resultaat.waarschuwingen:
+        click.echo(f"let op: {melding}", err=True)
     docx = [p for p in resultaat.bestanden if p.suffix == ".docx"]
     pdf = [p for p in resultaat.bestanden if p.suffix == ".pdf"]
     for map_ in resultaat.mappen:

@@ -63,7 +63,7 @@ def importeer(bestand: Path, pad: Path, bijwerken: bool, proef: bool):
 
 @main.group()
 def tarieven():
-    """Tariefsets: een concept voor het volgende jaar afleiden."""
+    """Tariefsets: een concept voor het volgende jaar afleiden, en een set vaststellen."""
 
 
 @tarieven.command("indexeer")

@@ -23,6 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
 from contractgen.basis.formaat import datum_tekst
 from contractgen.basis.problemen import ContractgenFout, DataFout, Probleem
 from contractgen.basis.suggesties import hint
@@ -32,7 +34,6 @@ from contractgen.domein.zoeken import tarieffamilies
 from contractgen.intake.tarieven import AFRONDING, lees_percentage, volgend_jaar
 from contractgen.intake.yamlbestand import flow, jaar_later, lees, schrijf_alles, tekst, zelfde_stijl
 from contractgen.regels import load_valid
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 JAARTAL = re.compile(r"-(19|20)\d\d$")
 

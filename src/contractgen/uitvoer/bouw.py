@@ -32,6 +32,7 @@ from contractgen.regels import load_valid
 from contractgen.render.docx import Sjablonen, standaard_sjablonen_map
 from contractgen.resolve.weergave import omslag, weergave
 from contractgen.uitvoer.bronnen import Bronnen, GitStaat, bestand_hash
+from contractgen.uitvoer.controles import versielabels, weiger_zonder_inhoud_of_met_fouten
 from contractgen.uitvoer.libreoffice import ConversieFout, converteer
 from contractgen.uitvoer.pdf import pdf_info, voeg_samen, voltooi
 
@@ -51,20 +52,13 @@ class Bouwopdracht:
     controle: Callable[[RegioData, date], list[Probleem]] | None = None
 
 
-class ControleFout(DataFout):
-    """`check` reports errors for the data of this build: nothing is built (issue 13)."""
-
-    def slot(self) -> str | None:
-        return (f"contractgen check meldt {len(self.problemen)} fout(en) voor deze peildatum; er is niets gebouwd. "
-                "Los ze op en bouw opnieuw.")
-
-
 @dataclass
 class Bouwresultaat:
     bestanden: list[Path] = field(default_factory=list)
     mappen: list[Path] = field(default_factory=list)
     overgeslagen: int = 0  # folders whose inputs did not change
     gerenderd: int = 0  # documents rendered anew (the rest were reused)
+    waarschuwingen: list[str] = field(default_factory=list)  # e.g. a versie label with a changed text
 
 
 def _taken(regio: RegioData, opdracht: Bouwopdracht) -> list[tuple[Path, object, Aanbieder | None]]:
@@ -96,6 +90,7 @@ class _Item:
     aanbieder: Aanbieder | None
     sleutel: str
     bronnen: tuple[Path, ...]
+    tekst: str = ""  # hash of the document's own text (Bronnen.tekst)
 
 
 @dataclass
@@ -163,11 +158,11 @@ def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresu
     if onbekend:
         raise DataFout([Probleem(str(opdracht.data_pad), 0, 0, "--aanbieder",
                                  f"onbekende aanbieder '{a}'; bekend zijn: {', '.join(sorted(bekend))}") for a in onbekend])
-    _controleer(regios, opdracht)
+    weiger_zonder_inhoud_of_met_fouten(regios, opdracht, lambda regio: bool(_taken(regio, opdracht)))
     sjablonen = Sjablonen(opdracht.sjablonen or standaard_sjablonen_map())
     uitvoer = Path(opdracht.uitvoer)
     plan = [m for regio in regios for m in _plan(regio, opdracht, sjablonen)]
-    resultaat = Bouwresultaat(mappen=[uitvoer / m.rel for m in plan])
+    resultaat = Bouwresultaat(mappen=[uitvoer / m.rel for m in plan], waarschuwingen=versielabels(uitvoer, plan))
     te_doen = [m for m in plan if _vorige_sleutels(uitvoer / m.rel).get("") != m.sleutel]
     resultaat.overgeslagen = len(plan) - len(te_doen)
     if te_doen:
@@ -190,28 +185,6 @@ def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresu
         resultaat.bestanden += sorted(p for p in map_.iterdir() if p.is_file())
     _bewaar_stempel(opdracht, stempel, resultaat)
     return resultaat
-
-
-def _controleer(regios: list[RegioData], opdracht: Bouwopdracht) -> None:
-    """Refuse a peildatum on which a region has nothing to build, and data `check` calls wrong."""
-    leeg, fouten = [], []
-    for regio in regios:
-        peildatum = opdracht.peildatum or regio.regio.standaard_peildatum
-        if not _taken(regio, opdracht):
-            documenten = sorted({d.id for d in regio.documenten if d.soort != "fragment"})
-            geldig = "; ".join(
-                f"{ident} " + ", ".join(f"{v.geldig_van:%d-%m-%Y} t/m {v.geldig_tot:%d-%m-%Y}" if v.geldig_tot
-                                        else f"vanaf {v.geldig_van:%d-%m-%Y}" for v in regio.versies(ident))
-                for ident in documenten)
-            leeg.append(Probleem(regio.waar(regio.regio).naam, 0, 0, "--peildatum",
-                                 f"op {peildatum:%d-%m-%Y} geldt geen enkel document van {regio.regio.naam}; "
-                                 f"er is niets te bouwen. De documenten gelden: {geldig}"))
-        elif opdracht.controle is not None:
-            fouten += [p for p in opdracht.controle(regio, peildatum) if p.ernst == "fout"]
-    if leeg:
-        raise DataFout(leeg)
-    if fouten:
-        raise ControleFout(fouten)
 
 
 def _stempel(opdracht: Bouwopdracht) -> str:
@@ -273,7 +246,8 @@ def _plan(regio: RegioData, opdracht: Bouwopdracht, sjablonen: Sjablonen) -> lis
             bronnen_doc = Bronnen(regio, peildatum, sjablonen.pad(doc.sjabloon, regio.regio.id))
         else:
             bronnen_doc = bronnen
-        item = _Item(rel, doc, aanbieder, bronnen_doc.sleutel(doc, aanbieder, extra), bronnen_doc.voor(doc, aanbieder))
+        item = _Item(rel, doc, aanbieder, bronnen_doc.sleutel(doc, aanbieder, extra), bronnen_doc.voor(doc, aanbieder),
+                     bronnen_doc.tekst(doc))
         per_map.setdefault(rel.parent, []).append(item)
     mappen = []
     for rel, items in sorted(per_map.items()):
@@ -461,7 +435,7 @@ def _schrijf_manifest(map_: Path, m: _Map, opdracht: Bouwopdracht, gemaakt: list
         "pdfa": opdracht.pdfa,
         "data_commit": m.commit,
         "documenten": [
-            {"bestand": i.rel.name, "document": i.doc.id, "versie": i.doc.versie,
+            {"bestand": i.rel.name, "document": i.doc.id, "versie": i.doc.versie, "tekst": i.tekst,
              "geldig_van": i.doc.geldig_van.isoformat(),
              "geldig_tot": i.doc.geldig_tot.isoformat() if i.doc.geldig_tot else None}
             for i in m.items

@@ -75,6 +75,25 @@ class Bronnen:
                     bronnen |= self._verzamel(fragment, gezien, buiten)
         return bronnen
 
+    def tekst(self, doc: m.Document) -> str:
+        """A hash of the document's own text: its file and the fragments it inserts (not tariffs, regio
+        or aanbieder). Two builds that show one `versie` label must show one text (issue 13)."""
+        h = hashlib.sha256()
+        for pad in sorted(self._tekstbestanden(doc, {doc.id})):
+            h.update(bestand_hash(pad).encode())
+        return h.hexdigest()
+
+    def _tekstbestanden(self, doc: m.Document, gezien: set[str]) -> set[Path]:
+        bestanden = {_pad(self.data, doc)}
+        for obj, _ in walk_blokken(doc.inhoud, ()):
+            if isinstance(obj, m.InvoegenBlok) and obj.invoegen.document not in gezien:
+                ident = obj.invoegen.document
+                fragment = kies_versie(self.data, ident, self.peildatum) or next(
+                    iter(reversed(self.data.versies(ident))), None)
+                if fragment is not None:
+                    bestanden |= self._tekstbestanden(fragment, gezien | {ident})
+        return bestanden
+
     def voor(self, doc: m.Document, aanbieder: m.Aanbieder | None) -> tuple[Path, ...]:
         eigen = (_pad(self.data, aanbieder),) if aanbieder is not None else ()
         return tuple(sorted(set(self.van_document(doc)) | set(eigen)))
