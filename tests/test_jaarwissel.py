@@ -208,30 +208,42 @@ def test_no_set_in_force_for_a_looptijd_is_an_error_never_last_years_prices(runn
     assert runner.invoke(main, ["jaarwissel", str(mh), "2019", "--indexatie", "3,6"]).exit_code == 0
     (mh / "tarieven" / "wmo-2019.yaml").unlink()
     (mh / "tarieven" / "uurtarieven-2019.yaml").unlink()
-    result = runner.invoke(main, ["validate", str(mh)])
+    result = runner.invoke(main, ["check", str(mh), "--peildatum", "2019-01-01"])
     assert result.exit_code == 1
-    assert ("documenten/bijlage-1.2-2019.yaml:39:21: inhoud.10.arrangementen.tarieven: verwijzing naar 'wmo': "
-            "geen tariefset van familie 'wmo' geldt voor 01-01-2019 t/m 31-12-2019; er zijn: wmo-2018 "
-            "(01-01-2018 t/m 31-12-2018)") in result.output
+    assert "fout: [looptijd-tariefset] (Bijlage 1.2) " in result.output
+    assert ("documenten/bijlage-1.2-2019.yaml:39:21: inhoud.10.arrangementen.tarieven: bijlage-1.2 versie 2019, "
+            "verwijzing naar 'wmo': geen tariefset van familie 'wmo' geldt voor 01-01-2019 t/m 31-12-2019; er zijn: "
+            "wmo-2018 (01-01-2018 t/m 31-12-2018)") in result.output
     # the shared 1.xb text names the familie; each document that inserts it is named
-    assert ("bijlage-1.1-2019.yaml:13:1: looptijd: document 'bijlage-1.1' versie 2019 (ingevoegd uit "
-            "'uurtarieven-clausules'): geen tariefset van familie 'uurtarieven' geldt voor 01-01-2019 t/m "
-            "31-12-2019") in result.output
+    assert ("bijlage-1.1-2019.yaml:13:1: looptijd: bijlage-1.1 versie 2019 (ingevoegd uit 'uurtarieven-clausules'): "
+            "geen tariefset van familie 'uurtarieven' geldt voor 01-01-2019 t/m 31-12-2019") in result.output
+    assert "4 fout(en)," in result.output
     uit = tmp_path / "uit"
     result = runner.invoke(main, ["build", str(mh), "--uitvoer", str(uit), "--geen-pdf", "--peildatum", "2019-01-01"])
     assert result.exit_code == 1 and not (uit / "maastricht-heuvelland" / "2019").exists()
-    assert "4 fout(en) gevonden; er is niets geschreven." in result.output
+    assert "contractgen check meldt 4 fout(en) voor deze peildatum; er is niets gebouwd." in result.output
+    # the error says how to repair it, and that command works on the data as it is
+    for bron in ("wmo-2018", "uurtarieven-2018"):
+        result = runner.invoke(main, ["tarieven", "indexeer", bron, "--regio", str(mh), "--percentage", "3,6"])
+        assert result.exit_code == 0, result.output
+    _build(runner, mh, uit, "2019-01-01")
+    tekst = docx_tekst(uit / "maastricht-heuvelland/2019/voorbeeld-wmo-compleet/02-bijlage-1.2.docx")
+    assert "Looptijd 01-01-2019 t/m 31-12-2019" in tekst and "Tarief per uur: € 73" in tekst  # 70 × 1,036
 
 
 def test_pinned_set_outside_its_year_is_an_error(runner, mini):
     bijlage = (mini / "documenten" / "prijsbijlage.yaml").read_text(encoding="utf-8")
     (mini / "documenten" / "prijsbijlage.yaml").write_text(bijlage.replace("{tarieven: jeugd}", "{tarieven: jeugd-2018}"),
                                                             encoding="utf-8")
-    assert runner.invoke(main, ["validate", str(mini)]).exit_code == 0  # pinned and in its own year: fine
+    result = runner.invoke(main, ["check", str(mini)])
+    assert result.exit_code == 0  # pinned and in its own year: a warning only
+    assert "waarschuwing: [tarief-vast-jaar] (Bijlage 1) " in result.output
+    assert ("verwijst naar tariefset 'jeugd-2018' met een vast jaar; verwijs naar de familie 'jeugd', dan kiest "
+            "contractgen de set van het jaar") in result.output
     (mini / "documenten" / "prijsbijlage-2019.yaml").write_text(
         bijlage.replace("{tarieven: jeugd}", "{tarieven: jeugd-2018}").replace('versie: "2018"', 'versie: "2019"')
         .replace("2018-", "2019-"), encoding="utf-8")
-    result = runner.invoke(main, ["validate", str(mini)])
+    result = runner.invoke(main, ["check", str(mini), "--peildatum", "2019-01-01"])
     assert result.exit_code == 1
     assert ("verwijzing naar 'jeugd-2018': tariefset 'jeugd-2018' geldt van 01-01-2018 t/m 31-12-2018, niet voor "
             "01-01-2019 t/m 31-12-2019; verwijs naar de familie 'jeugd' zodat de set van het jaar wordt gekozen"
@@ -279,7 +291,7 @@ def test_a_document_without_looptijd_gets_the_set_of_the_peildatum_or_an_error(r
     result = runner.invoke(main, ["build", str(mini), "--uitvoer", str(tmp_path / "b"), "--geen-pdf",
                                   "--peildatum", "2019-06-01"])
     assert result.exit_code == 1
-    assert ("[looptijd-tariefset] prijsbijlage versie 2018: geen tariefset van familie 'jeugd' geldt voor "
+    assert ("[looptijd-tariefset] prijsbijlage versie 2018, verwijzing naar 'jeugd': geen tariefset van familie 'jeugd' geldt voor "
             "01-06-2019; er zijn: jeugd-2018 (01-01-2018 t/m 31-12-2018)") in result.output
     assert "er is niets gebouwd" in result.output and not (tmp_path / "b").exists()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -13,17 +14,15 @@ from contractgen.cli.intake import tarieven
 
 
 @main.command()
-@click.argument("regiomap", required=False, default=STANDAARD_DATA + "/maastricht-heuvelland",
-                type=click.Path(path_type=Path))
-@click.argument("jaar", type=click.IntRange(1900, 2999))
+@click.argument("argumenten", nargs=-1, required=True, metavar="[REGIOMAP] JAAR")
 @click.option("--indexatie", metavar="PCT", help="Indexatie van alle tariefsets in procenten, bijv. 3,6 (standaard 0).")
 @click.option("--indexatie-per-domein", "per_domein", multiple=True, metavar="DOMEIN=PCT",
               help="Eigen indexatie voor de sets van één domein, bijv. jeugd=3,6 (mag vaker).")
 @click.option("--afronding", type=click.Choice(["euro", "cent"]), default="euro", show_default=True,
               help="Geïndexeerde tarieven afronden op hele euro's of centen (half naar boven).")
 @click.option("--proef", is_flag=True, help="Toon wat er geschreven zou worden; schrijf niets.")
-def jaarwissel(regiomap: Path, jaar: int, indexatie: str | None, per_domein: tuple[str, ...], afronding: str,
-              proef: bool):
+def jaarwissel(argumenten: tuple[str, ...], indexatie: str | None, per_domein: tuple[str, ...], afronding: str,
+               proef: bool):
     """Open JAAR voor de regio in REGIOMAP: een nieuwe versie van elk document en elke tariefset.
 
     Elk document en elke tariefset die op 31-12 van het huidige jaar eindigt, krijgt een
@@ -35,6 +34,12 @@ def jaarwissel(regiomap: Path, jaar: int, indexatie: str | None, per_domein: tup
     from contractgen.intake.jaarwissel import lees_per_domein, maak_plan, voer_uit
     from contractgen.intake.tarieven import lees_percentage
 
+    if len(argumenten) > 2:
+        raise click.UsageError(f"te veel argumenten: {' '.join(argumenten)}; verwacht [REGIOMAP] JAAR")
+    regiomap = Path(argumenten[0] if len(argumenten) == 2 else STANDAARD_DATA + "/maastricht-heuvelland")
+    if not re.fullmatch(r"(19|20)\d\d", argumenten[-1]):
+        raise click.BadParameter(f"'{argumenten[-1]}' is geen jaartal; verwacht bijv. 2019", param_hint="JAAR")
+    jaar = int(argumenten[-1])
     data = een_regio(regiomap)
     pct = lees_percentage(indexatie, "--indexatie") if indexatie is not None else Decimal(0)
     plan = maak_plan(data, jaar, pct, lees_per_domein(per_domein, data), afronding)
@@ -78,5 +83,7 @@ def vaststellen_cmd(set_id: str, regio_pad: Path, opnieuw: bool):
         if not opnieuw or anders:
             raise
         data = load_dataset(regio_pad)[0][0]
-    pad, aantal = vaststellen(data, set_id, date.today(), opnieuw)
-    click.echo(f"vastgesteld: {set_id} ({aantal} tarieven) in {pad}")
+    pad, tarieven = vaststellen(data, set_id, date.today(), opnieuw)
+    open_ = sum(1 for t in tarieven.values() if t is None)
+    click.echo(f"vastgesteld: {set_id} ({len(tarieven) - open_} tarieven{f', {open_} open posten' if open_ else ''}) "
+               f"in {pad}")

@@ -119,8 +119,9 @@ def indexeer(data: RegioData, bron_id: str, percentage: Decimal, afronding: str,
     return doel
 
 
-def vaststellen(data: RegioData, ident: str, datum: date, opnieuw: bool = False) -> tuple[Path, int]:
-    """Seal set `ident`: status vastgesteld, controlesom and the tariffs as sealed. Returns (file, tariffs).
+def vaststellen(data: RegioData, ident: str, datum: date, opnieuw: bool = False) -> tuple[Path, dict]:
+    """Seal set `ident`: status vastgesteld, controlesom and the tariffs as sealed (an open uurpost, with no
+    amount in the source, as empty). Returns (file, {productcode or post id: amount or None}).
 
     Raises DataFout for an unknown set, or one sealed already (unless `opnieuw`).
     """
@@ -146,4 +147,4 @@ def vaststellen(data: RegioData, ident: str, datum: date, opnieuw: bool = False)
         for code, t in sorted(tarieven.items())}))
     boom.yaml_add_eol_comment(f"vastgesteld op {datum_tekst(datum)} (contractgen tarieven vaststellen)", "controlesom")
     schrijf_alles([(waar.pad, tekst(boom))])
-    return waar.pad, len(tarieven)
+    return waar.pad, tarieven

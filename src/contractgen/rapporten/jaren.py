@@ -6,8 +6,8 @@
   rule `datum-buiten-looptijd`. Only the previous version's years: a historical "in 2016"
   that every version carries is not a leftover.
 - `tarieven-concept`: a document in force shows a tariff set that is still a concept.
-- `looptijd-tariefset`: the looptijd a document shows differs from the set it shows
-  (error when no set of the familie holds: the document cannot be built).
+- `looptijd-tariefset`: no set of the named familie holds for the looptijd a document shows
+  (error: `build` refuses; never last year's set), or the set's looptijd differs from it.
 - `tarief-vast-jaar`: a document names one year's set ("jeugd-2018") instead of its familie.
 """
 
@@ -124,7 +124,8 @@ def _refs(r, doc: m.Document, gezien: set[str]):
 
 def _tariefsets(r) -> None:
     families = tarieffamilies(r.data)
-    concept_gemeld: set[str] = set()
+    concept_gemeld: set[tuple[str, str]] = set()
+    gemeld: set[tuple[str, str]] = set()
     for doc in r.documenten:
         if doc.soort == "fragment":
             continue  # a fragment shows the set of the document it is inserted in
@@ -138,9 +139,15 @@ def _tariefsets(r) -> None:
                        document=waar_doc.id)
             van, tot = tariefperiode(doc, r.peildatum)
             ts, waarom = zoek_tariefset(r.data, ref, van, tot)
-            if ts is None:
-                r.meld("looptijd-tariefset", doc, ("looptijd",), f"{doc.id} versie {doc.versie}: {waarom}", "fout",
+            if ts is None and waar_doc is doc:
+                r.meld("looptijd-tariefset", doc, pad, f"{doc.id} versie {doc.versie}, verwijzing naar '{ref}': {waarom}",
+                       "fout", document=doc.id)
+            elif ts is None and (doc.id, ref) not in gemeld:  # in a fragment: once per familie, at the document
+                gemeld.add((doc.id, ref))
+                r.meld("looptijd-tariefset", doc, ("looptijd",) if doc.looptijd else ("geldig_van",),
+                       f"{doc.id} versie {doc.versie} (ingevoegd uit '{waar_doc.id}'): {waarom}", "fout",
                        document=doc.id)
+            if ts is None:
                 continue
             if doc.looptijd is not None and (ts.looptijd.van, ts.looptijd.tot) != (van, tot):
                 r.meld("looptijd-tariefset", doc, ("looptijd",),

@@ -1,11 +1,11 @@
 """Rules for year-bound data, applied by `validate` (issue 13).
 
-- Every tariff reference of a document version resolves, for that version's looptijd, to
-  exactly one set of the named familie (or to the pinned set, which must hold itself):
-  "no set in force" is an error naming the document, the familie and the period.
-- Sets of one familie do not overlap (the choice would be ambiguous).
+- Sets of one familie do not overlap (the choice of the set for a looptijd would be ambiguous).
 - A set sealed with `tarieven vaststellen` (status vastgesteld + controlesom) is not changed
   afterwards: any change is an error naming the productcodes changed.
+
+A document whose looptijd no set of its familie covers is a `check` error (rapporten.jaren,
+rule looptijd-tariefset), so `build` refuses it while `tarieven indexeer` can still repair it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from contractgen.basis.formaat import bedrag_tekst, datum_tekst
 from contractgen.basis.problemen import Probleem
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
-from contractgen.domein.zoeken import kies_versie, tariefperiode, tarieffamilies, walk_blokken, zoek_tariefset
+from contractgen.domein.zoeken import tarieffamilies
 
 
 def tarieven_van(ts: m.TariefSet) -> dict[str, Decimal | None]:
@@ -40,46 +40,9 @@ def controlesom(tarieven: dict[str, Decimal | None]) -> str:
 
 def controleer_jaren(data: RegioData) -> list[Probleem]:
     problemen: list[Probleem] = []
-    problemen += _verwijzingen(data)
     problemen += _overlap(data)
     problemen += _verzegeld(data)
     return [p for p in problemen if p is not None]
-
-
-def _refs(data: RegioData, doc: m.Document, gezien: set[str]):
-    """(ref block, path, document holding it) in doc and in the fragments it inserts."""
-    for obj, pad in walk_blokken(doc.inhoud, ("inhoud",)):
-        for soort in ("arrangementen", "uurtarieven"):
-            ref = getattr(obj, soort, None)
-            if ref is not None and not isinstance(ref, list):
-                yield ref, pad + (soort, "tarieven"), doc
-        if isinstance(obj, m.InvoegenBlok) and obj.invoegen.document not in gezien:
-            ident = obj.invoegen.document
-            versies = data.versies(ident)
-            fragment = kies_versie(data, ident, doc.geldig_van) or (versies[-1] if versies else None)
-            if fragment is not None:
-                yield from _refs(data, fragment, gezien | {ident})
-
-
-def _verwijzingen(data: RegioData) -> list[Probleem]:
-    """Each document version's tariff references hold for its own looptijd."""
-    problemen = []
-    families = tarieffamilies(data)
-    for doc in data.documenten:
-        if doc.soort == "fragment" or doc.looptijd is None:
-            continue  # fragments are checked where they are inserted; no looptijd: chosen by peildatum at build
-        gemeld: set[str] = set()
-        for ref, pad, waar_doc in _refs(data, doc, {doc.id}):
-            if ref.tarieven not in families and data.tariefset(ref.tarieven) is None:
-                continue  # unknown name: reported by the integrity check
-            ts, waarom = zoek_tariefset(data, ref.tarieven, *tariefperiode(doc, doc.geldig_van))
-            if ts is None and waar_doc is doc:
-                problemen.append(data.waar(doc).probleem(pad, f"verwijzing naar '{ref.tarieven}': {waarom}"))
-            elif ts is None and ref.tarieven not in gemeld:  # in a fragment: once per familie, at the document
-                gemeld.add(ref.tarieven)
-                problemen.append(data.waar(doc).probleem(
-                    ("looptijd",), f"document '{doc.id}' versie {doc.versie} (ingevoegd uit '{waar_doc.id}'): {waarom}"))
-    return problemen
 
 
 def _overlap(data: RegioData) -> list[Probleem]:
