@@ -211,7 +211,7 @@ def test_no_set_in_force_for_a_looptijd_is_an_error_never_last_years_prices(runn
     result = runner.invoke(main, ["check", str(mh), "--peildatum", "2019-01-01"])
     assert result.exit_code == 1
     assert "fout: [looptijd-tariefset] (Bijlage 1.2) " in result.output
-    assert ("documenten/bijlage-1.2-2019.yaml:39:21: inhoud.10.arrangementen.tarieven: bijlage-1.2 versie 2019, "
+    assert ("documenten/bijlage-1.2-2019.yaml:40:21: inhoud.10.arrangementen.tarieven: bijlage-1.2 versie 2019, "
             "verwijzing naar 'wmo': geen tariefset van familie 'wmo' geldt voor 01-01-2019 t/m 31-12-2019; er zijn: "
             "wmo-2018 (01-01-2018 t/m 31-12-2018)") in result.output
     # the shared 1.xb text names the familie; each document that inserts it is named
