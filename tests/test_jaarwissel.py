@@ -330,3 +330,37 @@ def test_a_changed_text_under_the_same_versie_label_is_reported(runner, mini, tm
     bijlage.write_text(bijlage.read_text(encoding="utf-8").replace('versie: "2018"', 'versie: "2018.1"'),
                        encoding="utf-8")
     assert "let op" not in _build(runner, mini, uit, "2018-06-01").output
+
+
+def test_a_set_made_before_the_jaarwissel_is_kept(runner, mh):
+    result = runner.invoke(main, ["tarieven", "indexeer", "jeugd-2018", "--regio", str(mh), "--percentage", "2"])
+    assert result.exit_code == 0, result.output
+    eerder = (mh / "tarieven" / "jeugd-2019.yaml").read_bytes()
+    result = runner.invoke(main, ["jaarwissel", str(mh), "2019", "--indexatie", "3,6"])
+    assert result.exit_code == 0, result.output
+    assert "al aanwezig: jeugd-2019 (" in result.output and "status concept)" in result.output
+    assert "19 bestand(en) voor 2019 geschreven" in result.output
+    assert (mh / "tarieven" / "jeugd-2019.yaml").read_bytes() == eerder
+
+
+def test_a_set_whose_looptijd_differs_from_the_document_is_reported(runner, mini):
+    tarieven = mini / "tarieven" / "jeugd-2018.yaml"
+    tarieven.write_text(tarieven.read_text(encoding="utf-8").replace("tot: 2018-12-31", "tot: 2019-06-30"),
+                        encoding="utf-8")
+    result = runner.invoke(main, ["check", str(mini)])
+    assert result.exit_code == 0, result.output
+    assert ("[looptijd-tariefset] (Bijlage 1) " in result.output and "het document toont looptijd 01-01-2018 t/m "
+            "31-12-2018, tariefset jeugd-2018 geldt van 01-01-2018 t/m 30-06-2019") in result.output
+
+
+def test_sets_of_one_familie_may_not_overlap(runner, mini):
+    tarieven = mini / "tarieven"
+    (tarieven / "jeugd-2018b.yaml").write_text(
+        (tarieven / "jeugd-2018.yaml").read_text(encoding="utf-8").replace("id: jeugd-2018", "id: jeugd-2018b\n"
+                                                                          "familie: jeugd")
+        .replace("van: 2018-01-01", "van: 2018-07-01").replace("tot: 2018-12-31", "tot: 2019-06-30"),
+        encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(mini)])
+    assert result.exit_code == 1
+    assert ("jeugd-2018b.yaml:4:1: looptijd: tariefset 'jeugd-2018b' overlapt met 'jeugd-2018' (01-01-2018 t/m "
+            "31-12-2018) in familie 'jeugd'; welke set geldt is dan niet te bepalen") in result.output
