@@ -364,3 +364,25 @@ def test_sets_of_one_familie_may_not_overlap(runner, mini):
     assert result.exit_code == 1
     assert ("jeugd-2018b.yaml:4:1: looptijd: tariefset 'jeugd-2018b' overlapt met 'jeugd-2018' (01-01-2018 t/m "
             "31-12-2018) in familie 'jeugd'; welke set geldt is dan niet te bepalen") in result.output
+
+
+def test_a_failed_write_leaves_no_new_file(runner, mh, monkeypatch):
+    import os as os_module
+
+    from contractgen.intake import yamlbestand
+
+    echt = os_module.replace
+    teller = {"n": 0}
+
+    def faalt_bij_de_vijfde(bron, doel):
+        teller["n"] += 1
+        if teller["n"] == 5:
+            raise OSError(28, "No space left on device", str(doel))
+        return echt(bron, doel)
+
+    bron = _bestanden(mh)
+    monkeypatch.setattr(yamlbestand.os, "replace", faalt_bij_de_vijfde)
+    result = runner.invoke(main, ["jaarwissel", str(mh), "2019", "--indexatie", "3,6"])
+    assert result.exit_code == 1
+    assert "schijf vol" in result.output
+    assert _bestanden(mh) == bron  # no 2019 file, no temporary file

@@ -67,16 +67,25 @@ def jaar_later(d: date, jaren: int = 1) -> date:
 
 
 def schrijf_alles(bestanden: list[tuple[Path, str]]) -> None:
-    """Write every (path, text) via a temporary file each, moved into place only when all are written."""
-    tijdelijk: list[tuple[Path, Path]] = []
+    """Write every (path, text) via a temporary file each, moved into place only when all are written.
+
+    If moving one fails, the new files already moved are removed again (a file that existed is
+    replaced atomically by os.replace and is either old or new, never half).
+    """
+    tijdelijk: list[tuple[Path, Path, bool]] = []
+    geplaatst: list[Path] = []
     try:
         for pad, inhoud in bestanden:
             tmp = pad.with_name(f".{pad.name}.{os.getpid()}.tmp")
             tmp.write_text(inhoud, encoding="utf-8")
-            tijdelijk.append((tmp, pad))
-        for tmp, pad in tijdelijk:
+            tijdelijk.append((tmp, pad, pad.exists()))
+        for tmp, pad, bestond in tijdelijk:
             os.replace(tmp, pad)
+            if not bestond:
+                geplaatst.append(pad)
     except BaseException:
-        for tmp, _ in tijdelijk:
+        for tmp, _, _ in tijdelijk:
             tmp.unlink(missing_ok=True)
+        for pad in geplaatst:
+            pad.unlink(missing_ok=True)
         raise
