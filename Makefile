@@ -12,4 +12,6 @@ build: installeer
 	.venv/bin/contractgen build contracts_data --uitvoer output
 
 test: installeer
+	.venv/bin/lint-imports --no-cache
+	.venv/bin/mypy
 	.venv/bin/python -m pytest -q tests

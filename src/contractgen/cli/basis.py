@@ -42,7 +42,7 @@ def _os_bericht(fout: OSError) -> str:
         errno.EROFS: "het bestandssysteem is alleen-lezen", errno.ENOENT: "het bestand of de map bestaat niet",
         errno.EISDIR: "dit is een map", errno.ENOTDIR: "dit is geen map", errno.EMFILE: "te veel open bestanden",
         errno.EEXIST: "er staat al een bestand met deze naam", errno.ENAMETOOLONG: "de naam is te lang",
-    }.get(fout.errno, fout.strerror or str(fout))
+    }.get(fout.errno or 0, fout.strerror or str(fout))
     waar = f" '{fout.filename}'" if fout.filename else ""
     if fout.errno in vol:
         return f"kan niet schrijven{waar}: schijf vol (geen ruimte meer); maak ruimte vrij en probeer het opnieuw"
@@ -102,7 +102,9 @@ def main(ctx, debug: bool):
 
 def een_regio(pad: Path):
     """The one region in PAD (a region folder, or a folder with exactly one region)."""
-    from contractgen.regels import load_valid  # start-up speed: loaded only by commands that need data
+    from contractgen.regels import (
+        load_valid,  # start-up speed: loaded only by commands that need data
+    )
 
     regios = load_valid(pad)
     if len(regios) != 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -64,9 +65,10 @@ def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[st
         click.echo(f"let op: {melding}", err=True)
     docx = [p for p in resultaat.bestanden if p.suffix == ".docx"]
     pdf = [p for p in resultaat.bestanden if p.suffix == ".pdf"]
+    per_map = Counter(p.parent for p in docx)  # one pass: a folder-by-document loop is quadratic
+    pakketten = {p.parent for p in pdf if p.name == "contractpakket.pdf"}
     for map_ in resultaat.mappen:
-        aantal = sum(1 for p in docx if p.parent == map_)
-        pakket = " + contractpakket.pdf" if (map_ / "contractpakket.pdf").exists() else ""
-        click.echo(f"{map_}: {aantal} documenten{pakket}")
+        pakket = " + contractpakket.pdf" if map_ in pakketten else ""
+        click.echo(f"{map_}: {per_map[map_]} documenten{pakket}")
     click.echo(f"klaar: {len(docx)} Word-documenten en {len(pdf)} PDF's in {len(resultaat.mappen)} mappen "
                f"({resultaat.gerenderd} documenten opnieuw gemaakt, {resultaat.overgeslagen} mappen ongewijzigd)")

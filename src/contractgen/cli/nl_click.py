@@ -55,6 +55,6 @@ def _vertaal_meervoud(enkel: str, meer: str, n: int) -> str:
 
 for _module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
     if hasattr(_module, "_"):
-        _module._ = _vertaal
+        _module._ = _vertaal  # type: ignore[attr-defined]  # click's gettext hook (click < 9, see pyproject)
     if hasattr(_module, "ngettext"):
-        _module.ngettext = _vertaal_meervoud
+        _module.ngettext = _vertaal_meervoud  # type: ignore[attr-defined]

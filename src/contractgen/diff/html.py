@@ -17,7 +17,6 @@ from contractgen.diff.model import (
     RegelVerschil,
     TariefsetVerschil,
     Vergelijking,
-    artikel_kop,
 )
 from contractgen.resolve.tarieven import EENHEID_TEKST
 
@@ -90,11 +89,10 @@ def _lid(lid: LidVerschil) -> list[str]:
 def _artikel(a: ArtikelVerschil) -> list[str]:
     o, n = a.oud, a.nieuw
     if o and n:
-        scheiding = (f"{n.scheiding} " if n.scheiding == ":" else " ") if o.titel or n.titel else ""
-        oud = escape(f"Artikel {o.nummer}{scheiding}") + _deel(a.titel, "-")
-        nieuw = escape(f"Artikel {n.nummer}{scheiding}") + _deel(a.titel, "+")
+        oud = escape(a.voor_oud) + _deel(a.titel, "-")
+        nieuw = escape(a.voor_nieuw) + _deel(a.titel, "+")
     else:
-        oud, nieuw = _heel(o and artikel_kop(o), "del"), _heel(n and artikel_kop(n), "ins")
+        oud, nieuw = _heel(o and a.kop_oud, "del"), _heel(n and a.kop_nieuw, "ins")
     wijziging = ", ".join(a.kenmerken()) if a.status != "gelijk" else ""
     klasse = "artikel " + ("gelijk" if a.status == "gelijk" else a.status)
     rijen = [_rij(klasse, "", oud, "", nieuw, wijziging)]

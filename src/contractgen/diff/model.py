@@ -36,14 +36,6 @@ class Regel:
         return f"{self.soort}\x00{self.tekst}"
 
 
-def artikel_kop(art: m.Artikel, t: Tekst = str) -> str:
-    """'Artikel 3: Bijlagen' or 'Artikel 9 Periodieke evaluatie', as render shows it."""
-    titel = t(art.titel)
-    if not titel:
-        return f"Artikel {art.nummer}"
-    return f"Artikel {art.nummer}{art.scheiding} {titel}".replace(":  ", ": ")
-
-
 def _status(oud, nieuw, veranderd: bool) -> str:
     if oud is None:
         return "toegevoegd"
@@ -115,6 +107,15 @@ class ArtikelVerschil(_Genummerd):
     leden: list[LidVerschil]
     verplaatst: bool = False
     uit_artikel: str | None = None
+    # headings as each version's document prints them (resolve.koppen), and the text before the title
+    kop_oud: str = ""
+    kop_nieuw: str = ""
+    voor_oud: str = ""
+    voor_nieuw: str = ""
+
+    @property
+    def kop(self) -> str:
+        return self.kop_nieuw or self.kop_oud
 
     @property
     def tekst_gewijzigd(self) -> bool:

@@ -19,7 +19,6 @@ from contractgen.diff.model import (
     RegelVerschil,
     TariefsetVerschil,
     Vergelijking,
-    artikel_kop,
 )
 
 BREEDTE = 100
@@ -155,7 +154,7 @@ def _regel(s: _Schrijver, r: RegelVerschil, inspringing: int) -> None:
 
 def _artikel(s: _Schrijver, a: ArtikelVerschil) -> None:
     kenmerken = a.kenmerken()
-    kop = artikel_kop(a.nieuw or a.oud)
+    kop = a.kop
     s.schrijf(f"{kop}" + (f": {'; '.join(kenmerken)}" if kenmerken else ""), bold=True)
     if a.oud is None or a.nieuw is None:
         teken = "+" if a.nieuw else "-"

@@ -26,15 +26,15 @@ from contractgen.diff.model import (
     Tekst,
     Vergelijking,
     VoorwaardenVerschil,
-    artikel_kop,
 )
 from contractgen.diff.woorden import tokens, woorden
 from contractgen.domein import model as m
+from contractgen.resolve.koppen import artikel_kop, artikel_kop_delen, hoofdstuk_kop
 
 # --- blokken als regels -------------------------------------------------------------
 
 
-def regels(blokken: list, t: Tekst, niveau: int = 0) -> list[Regel]:
+def regels(blokken: list, t: Tekst, doc: m.Document | None = None, niveau: int = 0) -> list[Regel]:
     """Blocks as lines: what a reader sees, with inline fields filled in by `t`."""
     out: list[Regel] = []
     for blok in blokken:
@@ -61,12 +61,12 @@ def regels(blokken: list, t: Tekst, niveau: int = 0) -> list[Regel]:
         elif soort == "voetnoot":
             out.append(Regel("voetnoot", f"{b.nummer} {t(b.tekst)}"))
         elif soort == "hoofdstuk":
-            out.append(Regel("hoofdstuk", f"HOOFDSTUK {b.nummer} {t(b.titel)}".strip()))
+            out.append(Regel("hoofdstuk", hoofdstuk_kop(doc, b, t)))
         elif soort == "artikel":  # an article inside an article: its text, without alignment
-            out.append(Regel("subkop", artikel_kop(b, t)))
+            out.append(Regel("subkop", artikel_kop(doc, b, t)))
             for lid in b.leden:
                 out.append(Regel("alinea", f"{lid.nummer} {t(lid.tekst)}"))
-                out += regels(lid.inhoud, t, niveau + 1)
+                out += regels(lid.inhoud, t, doc, niveau + 1)
         elif soort != "pagina_einde":
             out.append(Regel("verwijzing", _verwijzing(soort, b) + extra))
     return out
@@ -176,7 +176,7 @@ def _eenheden(doc: m.Document | None, t: Tekst) -> list:
         if isinstance(blok, m.ArtikelBlok):
             out.append(blok.artikel)
         else:
-            out += regels([blok], t)
+            out += regels([blok], t, doc)
     return out
 
 
@@ -187,6 +187,7 @@ def _artikelen(doc: m.Document | None) -> list[m.Artikel]:
 class _Documentvergelijker:
     def __init__(self, oud: m.Document | None, nieuw: m.Document | None, t_oud: Tekst, t_nieuw: Tekst):
         self.t_oud, self.t_nieuw = t_oud, t_nieuw
+        self.doc_oud, self.doc_nieuw = oud, nieuw
         self.oud_art = {a.id: a for a in _artikelen(oud)}
         self.nieuw_art = {a.id: a for a in _artikelen(nieuw)}
         self.oud_leden = {lid.id: (lid, a) for a in self.oud_art.values() for lid in a.leden}
@@ -210,7 +211,8 @@ class _Documentvergelijker:
         return o, n
 
     def _regels(self, o_blokken: list | None, n_blokken: list | None) -> list[RegelVerschil]:
-        return regels_vergelijken(regels(o_blokken or [], self.t_oud), regels(n_blokken or [], self.t_nieuw))
+        return regels_vergelijken(regels(o_blokken or [], self.t_oud, self.doc_oud),
+                                  regels(n_blokken or [], self.t_nieuw, self.doc_nieuw))
 
     def artikel(self, o: m.Artikel | None, n: m.Artikel | None, verplaatst: bool) -> ArtikelVerschil:
         o, n = self._heel(o, n, "titel")
@@ -220,7 +222,12 @@ class _Documentvergelijker:
         for lo, ln, lid_verplaatst in _uitlijnen(o.leden if o else [], n.leden if n else [],
                                                   oud_elders, set(self.nieuw_lid_ouder)):
             leden.append(self.lid(lo, ln, lid_verplaatst))
-        return ArtikelVerschil(o, n, titel, self._regels(o and o.inhoud, n and n.inhoud), leden, verplaatst)
+        v = ArtikelVerschil(o, n, titel, self._regels(o and o.inhoud, n and n.inhoud), leden, verplaatst)
+        if o:
+            v.kop_oud, v.voor_oud = artikel_kop(self.doc_oud, o), artikel_kop_delen(self.doc_oud, o)[0]
+        if n:
+            v.kop_nieuw, v.voor_nieuw = artikel_kop(self.doc_nieuw, n), artikel_kop_delen(self.doc_nieuw, n)[0]
+        return v
 
     def lid(self, o: m.Lid | None, n: m.Lid | None, verplaatst: bool) -> LidVerschil:
         o, n = self._heel(o, n, "tekst")
@@ -246,7 +253,7 @@ def _plaatsen(onderdelen: list[Onderdeel]) -> None:
     plaats = ""
     for o in onderdelen:
         if isinstance(o, ArtikelVerschil):
-            plaats = f"na '{artikel_kop(o.nieuw or o.oud)}'"
+            plaats = f"na '{o.kop}'"
             continue
         o.plaats = plaats
         if o.soort in ("kop", "subkop", "hoofdstuk"):

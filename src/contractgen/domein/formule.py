@@ -38,7 +38,7 @@ def _parse(formule: str) -> ast.AST:
 
 
 def reken(formule: str, waarden: dict[str, Decimal]) -> Decimal | bool:
-    return _waarde(_parse(formule).body, waarden, formule)
+    return _waarde(_parse(formule).body, waarden, formule)  # type: ignore[attr-defined]  # mode='eval' gives ast.Expression
 
 
 def _waarde(knoop: ast.AST, waarden: dict[str, Decimal], formule: str):

@@ -64,7 +64,7 @@ def teksten(obj: object, pad: tuple) -> Iterator[tuple[str, tuple]]:
             yield from teksten(waarde, pad + (naam,))
 
 
-def ids_in(doc: Document, peildatum=None) -> dict[str, object]:
+def ids_in(doc: Document, peildatum: date | None = None) -> dict[str, object]:
     """Articles, leden and chapters of a document by id (the version in force, else the first)."""
     result: dict[str, object] = {}
     artikel = None
@@ -72,7 +72,8 @@ def ids_in(doc: Document, peildatum=None) -> dict[str, object]:
         if isinstance(obj, Artikel):
             artikel = obj
         if isinstance(obj, (Artikel, Lid)):
-            geldig = obj.geldig_op(peildatum) and artikel.geldig_op(peildatum) if peildatum else False
+            geldig = peildatum is not None and obj.geldig_op(peildatum) and artikel is not None \
+                and artikel.geldig_op(peildatum)
             if geldig and obj.id in result:
                 result[obj.id] = obj
             result.setdefault(obj.id, obj)
@@ -83,7 +84,7 @@ def ids_in(doc: Document, peildatum=None) -> dict[str, object]:
 
 def in_kracht(doc: m.Document, peildatum: date) -> m.Document:
     """The document with only the article and lid versions that hold on the peildatum (for comparing)."""
-    inhoud = []
+    inhoud: list = []
     for blok in doc.inhoud:
         if isinstance(blok, m.ArtikelBlok):
             if not blok.artikel.geldig_op(peildatum):

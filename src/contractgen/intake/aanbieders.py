@@ -31,6 +31,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -38,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from openpyxl import load_workbook
 
 from contractgen.basis.namen import display_path
 from contractgen.basis.problemen import ContractgenFout, DataFout, Probleem
@@ -154,9 +156,7 @@ def _lees_csv(pad: Path) -> list[tuple[int, list[Any]]]:
 
 
 def _lees_xlsx(pad: Path) -> list[tuple[int, list[Any]]]:
-    import zipfile
 
-    from openpyxl import load_workbook
 
     try:
         boek = load_workbook(pad, read_only=True, data_only=True)

@@ -25,7 +25,7 @@ from contractgen.domein.model import (
 from contractgen.laden.bestand import Geladen, load_file
 from contractgen.laden.validatie import validate_model
 
-MAPPEN = {"documenten": Document, "aanbieders": Aanbieder}
+MAPPEN: dict[str, type[BaseModel]] = {"documenten": Document, "aanbieders": Aanbieder}
 
 
 def find_regio_mappen(pad: Path) -> list[Path]:
@@ -67,7 +67,7 @@ def _load_regio(regio_map: Path) -> tuple[RegioData | None, list[Probleem]]:
         return obj, geladen
 
     regio, geladen_regio = laad(regio_map / "regio.yaml", Regio)
-    if regio is None:
+    if not isinstance(regio, Regio):
         return None, problemen
     data = RegioData(regio_map, regio, bestanden=[regio_map / "regio.yaml"])
     data.herkomst[id(regio)] = Herkomst(geladen_regio.naam, geladen_regio.data, Path(geladen_regio.pad))

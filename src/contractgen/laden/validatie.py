@@ -7,6 +7,7 @@ column from the loader, the field path, and the nearest valid key for a typo.
 from __future__ import annotations
 
 import difflib
+import types
 import typing
 from typing import Any, Union
 
@@ -29,7 +30,7 @@ def validate_model(geladen: Geladen, model: type[T]) -> tuple[T | None, list[Pro
     try:
         return model.model_validate(geladen.data), []
     except ValidationError as exc:
-        return None, [_probleem(geladen, model, err) for err in exc.errors(include_url=False)]
+        return None, [_probleem(geladen, model, dict(err)) for err in exc.errors(include_url=False)]
 
 
 def _probleem(geladen: Geladen, model: type[BaseModel], err: dict) -> Probleem:
@@ -188,7 +189,6 @@ def _stap(tp: Any, stap: Any) -> Any:
 
 
 def _is_union(tp: Any) -> bool:
-    import types
 
     return typing.get_origin(tp) in (Union, types.UnionType)
 

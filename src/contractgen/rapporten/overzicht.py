@@ -17,6 +17,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
 from contractgen.basis.formaat import bedrag_tekst, datum_tekst
 from contractgen.basis.hashing import sha256_bestand
 from contractgen.basis.namen import display_path, veilige_naam
@@ -189,9 +192,6 @@ def als_csv(overzichten: list[RegioOverzicht]) -> str:
 
 
 def als_xlsx(overzichten: list[RegioOverzicht], pad: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     boek = Workbook()
     blad = boek.active
     blad.title = "Aanbieders"

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
 from contractgen.domein.zoeken import begrippen, kies_versie
-from contractgen.resolve.plaatsen import Plaats, document_naam, vind
+from contractgen.resolve.plaatsen import Tekstplaats, document_naam, vind
 
 
 def rang(data: RegioData, doc_id: str) -> int:
@@ -25,7 +26,7 @@ def rang(data: RegioData, doc_id: str) -> int:
     return len(data.regio.voorrang.rangorde)
 
 
-def geldend(data: RegioData, plaatsen: list[Plaats]) -> Plaats | None:
+def geldend(data: RegioData, plaatsen: list[Tekstplaats]) -> Tekstplaats | None:
     """The place whose document ranks highest; None when two of the highest rank tie."""
     if not plaatsen:
         return None
@@ -47,7 +48,7 @@ def _citaat(data: RegioData, grond: str | None, peildatum: date) -> str:
 
 @dataclass
 class Definitie:
-    plaats: Plaats
+    plaats: Tekstplaats
     waarde: str
 
 
@@ -66,7 +67,7 @@ def _onderwerpen(data: RegioData, peildatum: date) -> dict[str, tuple[str, list[
     per_begrip: dict[str, list[Definitie]] = {}
     for begrip, doc, pad, definitie in begrippen(documenten):
         sleutel = re.sub(r"\s*\(.*?\)", "", begrip).strip().lower()
-        plaats = Plaats(doc, None, pad, definitie, f"{document_naam(doc)} (begrip '{begrip}')")
+        plaats = Tekstplaats(doc, None, pad, definitie, f"{document_naam(doc)} (begrip '{begrip}')")
         per_begrip.setdefault(sleutel, []).append(Definitie(plaats, definitie))
     for sleutel, defs in per_begrip.items():
         onderwerpen.setdefault(sleutel, (f"begrip '{sleutel}'", defs))
@@ -111,8 +112,8 @@ def leg_uit(data: RegioData, onderwerp: str | None, peildatum: date) -> list[str
         regels.append("Geldend: niet te bepalen uit de rangorde (gelijke rang); overleg met de jurist.")
         return regels
     stap_index = rang(data, winnaar.document.id)
-    stap = vr.rangorde[stap_index] if stap_index < len(vr.rangorde) else None
-    regels.append(f"Geldend: {winnaar.label}, want {stap.naam if stap else winnaar.document.id} gaat voor "
+    rangstap: m.Rang | None = vr.rangorde[stap_index] if stap_index < len(vr.rangorde) else None
+    regels.append(f"Geldend: {winnaar.label}, want {rangstap.naam if rangstap else winnaar.document.id} gaat voor "
                   f"op de andere vindplaatsen:")
     if stap and stap.grond:
         regels.append(_citaat(data, stap.grond, peildatum))

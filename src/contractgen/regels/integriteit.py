@@ -5,12 +5,12 @@ Schema validation (contractgen.laden.validatie) checks each file alone; this che
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 
 from contractgen.basis.namen import veilige_naam
 from contractgen.basis.problemen import Probleem
+from contractgen.basis.suggesties import hint
 from contractgen.domein.dataset import RegioData
 from contractgen.domein.formule import FormuleFout, namen_in
 from contractgen.domein.model import Artikel, Document, EisenBlok, Lid, Versie
@@ -21,7 +21,7 @@ from contractgen.regels.jaren import controleer_jaren
 
 
 def check_integrity(data: RegioData) -> list[Probleem]:
-    problemen: list[Probleem] = []
+    problemen: list[Probleem | None] = []  # None: suppressed, the cause is reported elsewhere
     regio = data.regio
     herkomst_regio = data.waar(regio)
     domeinen = {d.id for d in regio.domeinen}
@@ -42,9 +42,7 @@ def check_integrity(data: RegioData) -> list[Probleem]:
     def onbekend(waarde: str, bekend: set[str], wat: str) -> str | None:
         if waarde in data.onvolledig:
             return None
-        suggestie = difflib.get_close_matches(waarde, sorted(bekend), n=1, cutoff=0.6)
-        hint = f"; bedoelde u '{suggestie[0]}'?" if suggestie else ""
-        return f"onbekend {wat} '{waarde}'{hint}"
+        return f"onbekend {wat} '{waarde}'{hint(waarde, sorted(bekend))}"
 
     # regio: inline fields in the signature blocks
     alle_variabelen = {v for d in data.documenten for v in d.variabelen}
@@ -179,10 +177,10 @@ def check_integrity(data: RegioData) -> list[Probleem]:
     return [p for p in problemen if p is not None]
 
 
-def _berekeningen(data: RegioData) -> list[Probleem]:
+def _berekeningen(data: RegioData) -> list[Probleem | None]:
     """Formulas must parse, and name only values that every aanbieder has."""
     waar = data.waar(data.regio)
-    problemen = []
+    problemen: list[Probleem | None] = []
     for i, b in enumerate(data.regio.berekeningen):
         for veld in ("formule", "als"):
             tekst = getattr(b, veld)
@@ -216,7 +214,7 @@ def _plus(bericht: str | None, meer: str) -> str | None:
 
 def _blok_refs(obj, pad, data: RegioData, waar, doc_ids, tarief_ids, domeinen, onbekend) -> list[Probleem | None]:
     regio = data.regio
-    p: list[Probleem] = []
+    p: list[Probleem | None] = []
     if hasattr(obj, "handtekening"):
         blok = obj.handtekening.blok
         if blok not in regio.handtekeningen:

@@ -12,7 +12,7 @@ from contractgen.resolve.weergave import vul_in
 
 
 @dataclass
-class Plaats:
+class Tekstplaats:
     document: m.Document
     obj: object
     pad: tuple
@@ -26,14 +26,14 @@ def document_naam(doc: m.Document) -> str:
     return doc.korte_titel or doc.titel
 
 
-def vind(data: RegioData, plaats: str, peildatum: date) -> Plaats | None:
+def vind(data: RegioData, plaats: str, peildatum: date) -> Tekstplaats | None:
     doc_id, _, ident = plaats.partition(":")
     doc = kies_versie(data, doc_id, peildatum)
     if doc is None:
         return None
     if not ident:
         delen = [t for t, _ in teksten_van_document(doc)]
-        return Plaats(doc, doc, (), vul_in(data, doc, " ".join(delen), peildatum), document_naam(doc))
+        return Tekstplaats(doc, doc, (), vul_in(data, doc, " ".join(delen), peildatum), document_naam(doc))
     for obj, pad in walk_blokken(doc.inhoud, ("inhoud",)):
         if isinstance(obj, (m.Artikel, m.Lid)) and obj.id == ident:
             delen = [t for t, _ in teksten(obj, pad)] + _inhoud_teksten(obj.inhoud)
@@ -42,12 +42,12 @@ def vind(data: RegioData, plaats: str, peildatum: date) -> Plaats | None:
                     delen += [lid.nummer, lid.tekst] + _inhoud_teksten(lid.inhoud)
             soort = "art."
             tekst = vul_in(data, doc, " ".join(delen), peildatum)
-            return Plaats(doc, obj, pad, tekst, f"{document_naam(doc)} {soort} {obj.nummer}")
+            return Tekstplaats(doc, obj, pad, tekst, f"{document_naam(doc)} {soort} {obj.nummer}")
         if isinstance(obj, m.EisenBlok):
             for i, eis in enumerate(obj.eisen.eisen):
                 if eis.id == ident:
                     tekst = " ".join([eis.tekst] + [x if isinstance(x, str) else x.tekst for x in eis.opsomming])
-                    return Plaats(doc, eis, pad + ("eisen", "eisen", i), vul_in(data, doc, tekst, peildatum),
+                    return Tekstplaats(doc, eis, pad + ("eisen", "eisen", i), vul_in(data, doc, tekst, peildatum),
                                   f"{document_naam(doc)}, eis {eis.nr}")
     return None
 

@@ -99,6 +99,7 @@ def uurtarieven(b: Bouwer, blok: m.UurtarievenBlok, niveau: int) -> None:
 
 def transformatie(b: Bouwer, blok: m.TransformatieBlok, niveau: int) -> None:
     tabel = b.data.transformatie(blok.transformatie.tabel)
+    assert tabel is not None, "regels.integriteit reports unknown transformatietabellen before resolve"
     kop = [str(tabel.van_jaar), "", "", str(tabel.naar_jaar), "", ""]
     sub = ["Omschrijving", "Extra omschrijving", "Productcode", "Aangepast omschrijving", "Extra omschrijving",
            "Productcode"]
@@ -133,7 +134,7 @@ def rekentabel(b: Bouwer, blok: m.RekentabelBlok, niveau: int) -> None:
             _cel(str(sommen[k]), tabel.soorten[k]) if k in sommen else "" for k in range(1, len(tabel.kolommen))]
         if tabel.indexatie:
             ix = tabel.indexatie
-            totaal.append(" / ".join(bedrag_tekst(sum(geindexeerd(Decimal(r[k]), ix) for r in tabel.rijen))
+            totaal.append(" / ".join(bedrag_tekst(sum((geindexeerd(Decimal(r[k]), ix) for r in tabel.rijen), Decimal(0)))
                                      for k in ix.kolommen))
         rijen.append(totaal)
     b.add(rb.Tabel(kop, rijen))

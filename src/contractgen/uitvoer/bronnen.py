@@ -29,7 +29,9 @@ def bestand_hash(pad: Path) -> str:
 
 
 def _pad(data: RegioData, obj) -> Path:
-    return data.waar(obj).pad
+    pad = data.waar(obj).pad
+    assert pad is not None, "every model loaded from a file knows its file"
+    return pad
 
 
 class Bronnen:
@@ -140,6 +142,6 @@ class GitStaat:
         volgorde = {c: i for i, c in enumerate(dict.fromkeys(self.laatste.values()))}
         commits = [self.laatste.get(p.resolve()) for p in bronnen]
         bekend = [c for c in commits if c]
-        nieuwste = min(bekend, key=volgorde.get) if bekend else "niet-gecommit"
+        nieuwste = min(bekend, key=lambda c: volgorde[c]) if bekend else "niet-gecommit"
         lokaal = any(p.resolve() in self.gewijzigd or c is None for p, c in zip(bronnen, commits))
         return nieuwste + ("+gewijzigd" if lokaal else "")

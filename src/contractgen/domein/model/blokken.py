@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import (
     BaseModel,
@@ -268,7 +268,13 @@ def blok_soort(waarde: Any) -> str | None:
     return sleutels[0] if sleutels[0] in BLOKSOORTEN else None
 
 
-Blok = Annotated[
-    Union[tuple(Annotated[cls, Tag(naam)] for naam, cls in BLOKSOORTEN.items())],
-    Discriminator(blok_soort),
-]
+if TYPE_CHECKING:  # the same union, spelled out for the type checker
+    Blok = Union[KopBlok, SubkopBlok, AlineaBlok, OpsommingBlok, TabelBlok, BegrippenBlok, VoetnootBlok,
+                 HoofdstukBlok, ArtikelBlok, HandtekeningBlok, ArrangementenBlok, UurtarievenBlok,
+                 TransformatieBlok, EisenBlok, MotivatieBlok, BijlagenlijstBlok, InvoegenBlok, RekentabelBlok,
+                 PaginaEindeBlok]
+else:
+    Blok = Annotated[
+        Union[tuple(Annotated[cls, Tag(naam)] for naam, cls in BLOKSOORTEN.items())],
+        Discriminator(blok_soort),
+    ]
