@@ -386,3 +386,21 @@ def test_a_failed_write_leaves_no_new_file(runner, mh, monkeypatch):
     assert result.exit_code == 1
     assert "schijf vol" in result.output
     assert _bestanden(mh) == bron  # no 2019 file, no temporary file
+
+
+def test_a_peildatum_with_nothing_to_build_says_what_exists(runner, mh, tmp_path):
+    result = runner.invoke(main, ["build", str(mh), "--uitvoer", str(tmp_path / "a"), "--geen-pdf",
+                                  "--peildatum", "2021-01-01"])
+    assert result.exit_code == 1
+    assert ("--peildatum: op 01-01-2021 geldt geen enkel document van Regio Maastricht-Heuvelland; er is niets te "
+            "bouwen. De documenten gelden: bijlage-1.1 01-01-2018 t/m 31-12-2018; ") in result.output
+    assert "swo-toelichting 01-07-2014 t/m 09-10-2017, 10-10-2017 t/m 31-12-2018;" in result.output
+    assert not (tmp_path / "a").exists()
+    # several regions: one without documents on the date is named, the others are built
+    result = runner.invoke(main, ["build", str(DATA), "--uitvoer", str(tmp_path / "b"), "--geen-pdf",
+                                  "--peildatum", "2015-01-01"])
+    assert result.exit_code == 0, result.output
+    assert ("let op: contracts_data/noord-limburg/regio.yaml: --peildatum: op 01-01-2015 geldt geen enkel document "
+            "van Regio Noord-Limburg; er is niets te bouwen. De documenten gelden: basisdocument-werkafspraken vanaf "
+            "01-01-2022") in result.output.replace(str(DATA.parent) + "/", "")
+    assert (tmp_path / "b" / "maastricht-heuvelland" / "2015").is_dir()

@@ -31,7 +31,7 @@ from contractgen.basis.suggesties import hint
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
 from contractgen.domein.zoeken import tarieffamilies
-from contractgen.intake.tarieven import AFRONDING, lees_percentage, volgend_jaar
+from contractgen.intake.tarieven import AFRONDING, bronbestand, lees_percentage, volgend_jaar
 from contractgen.intake.yamlbestand import flow, jaar_later, lees, schrijf_alles, tekst, zelfde_stijl
 from contractgen.regels import load_valid
 
@@ -116,9 +116,9 @@ def maak_plan(data: RegioData, jaar: int, indexatie: Decimal = Decimal(0),
     for ts in sorted(data.tariefsets, key=lambda t: t.id):
         if ts.looptijd.tot != einde:
             continue
-        al = [t for t in families[ts.familie_id] if t.looptijd.van <= date(jaar, 1, 1) <= t.looptijd.tot]
-        if al:
-            plan.bestaand.append(f"{al[0].id} ({data.waar(al[0]).naam}, status {al[0].status})")
+        er_al = [t for t in families[ts.familie_id] if t.looptijd.van <= date(jaar, 1, 1) <= t.looptijd.tot]
+        if er_al:
+            plan.bestaand.append(f"{er_al[0].id} ({data.waar(er_al[0]).naam}, status {er_al[0].status})")
             continue
         pct = per_domein.get(ts.domein or "", indexatie)
         pct_tekst = str(pct).replace(".", ",")
@@ -136,9 +136,10 @@ def maak_plan(data: RegioData, jaar: int, indexatie: Decimal = Decimal(0),
 
 
 def _document(data: RegioData, doc: m.Document, jaar: int, families: dict) -> Stap:
-    """The next version of one document, from its file."""
-    bron = data.waar(doc).pad
+    """The next version of one document (one that ends: geldig_tot is set), from its file."""
+    bron = bronbestand(data, doc)
     boom = lees(bron)
+    assert doc.geldig_tot is not None, "only documents that end are rolled (maak_plan)"
     oud_jaar = doc.geldig_tot.year
     boom["versie"] = zelfde_stijl(boom["versie"], str(jaar))
     # fresh date objects each time: one shared object would be written as a YAML anchor (&id001)

@@ -85,10 +85,18 @@ def _volgens_regel(regel: Any, tarieven: dict[str, Decimal], product: Any) -> De
                                                                "in deze tariefset staat; het tarief is niet te berekenen")
 
 
+def bronbestand(data: RegioData, obj: Any) -> Path:
+    """The file a loaded model came from (every model of a loaded region has one)."""
+    pad = data.waar(obj).pad
+    if pad is None:  # pragma: no cover - models built in memory, not loaded from a region folder
+        raise ContractgenFout.een(data.waar(obj).naam, "dit gegeven komt niet uit een bestand; er is niets te schrijven")
+    return pad
+
+
 def volgend_jaar(data: RegioData, bron: m.TariefSet, percentage: Decimal, afronding: str,
                  naar_id: str | None = None, kop: str = "") -> tuple[Path, str, str]:
     """(path, text, id) of the next year's concept of `bron`, from its own file (comments kept)."""
-    pad = data.waar(bron).pad
+    pad = bronbestand(data, bron)
     boom = lees(pad)
     van, tot = jaar_later(bron.looptijd.van), jaar_later(bron.looptijd.tot)
     naar_id = naar_id or f"{bron.familie_id}-{van.year}"
@@ -119,7 +127,8 @@ def indexeer(data: RegioData, bron_id: str, percentage: Decimal, afronding: str,
     return doel
 
 
-def vaststellen(data: RegioData, ident: str, datum: date, opnieuw: bool = False) -> tuple[Path, dict]:
+def vaststellen(data: RegioData, ident: str, datum: date, opnieuw: bool = False
+                ) -> tuple[Path, dict[str, Decimal | None]]:
     """Seal set `ident`: status vastgesteld, controlesom and the tariffs as sealed (an open uurpost, with no
     amount in the source, as empty). Returns (file, {productcode or post id: amount or None}).
 
@@ -132,9 +141,11 @@ def vaststellen(data: RegioData, ident: str, datum: date, opnieuw: bool = False)
                                  f"onbekende tariefset '{ident}'; bekend zijn: {bekend}")])
     waar = data.waar(ts)
     if ts.controlesom is not None and not opnieuw:
-        raise DataFout([waar.probleem(("controlesom",), f"tariefset '{ident}' is al vastgesteld; gebruik --opnieuw "
-                                                        "om een gewijzigde set opnieuw vast te stellen")])
-    boom = lees(waar.pad)
+        al = waar.probleem(("controlesom",), f"tariefset '{ident}' is al vastgesteld; gebruik --opnieuw om een "
+                                             "gewijzigde set opnieuw vast te stellen")
+        raise DataFout([al] if al else [])
+    pad = bronbestand(data, ts)
+    boom = lees(pad)
     tarieven = tarieven_van(ts)
     boom["status"] = zelfde_stijl(boom.get("status"), "vastgesteld")
     for veld in ("controlesom", "vastgestelde_tarieven"):
@@ -146,5 +157,5 @@ def vaststellen(data: RegioData, ident: str, datum: date, opnieuw: bool = False)
         DoubleQuotedScalarString(code): None if t is None else DoubleQuotedScalarString(bedrag(t))
         for code, t in sorted(tarieven.items())}))
     boom.yaml_add_eol_comment(f"vastgesteld op {datum_tekst(datum)} (contractgen tarieven vaststellen)", "controlesom")
-    schrijf_alles([(waar.pad, tekst(boom))])
-    return waar.pad, tarieven
+    schrijf_alles([(pad, tekst(boom))])
+    return pad, tarieven

@@ -57,7 +57,7 @@ def _vorige_jaren(r) -> None:
         vorige = versies[i - 1]
         van, tot = _periode(vorige)
         # the previous version's own year(s): from its looptijd, else its last year
-        oud = set(range(van.year, tot.year + 1)) if vorige.looptijd is not None else {(tot or van).year}
+        oud = set(range(van.year, (tot or van).year + 1)) if vorige.looptijd is not None else {(tot or van).year}
         nu_van, nu_tot = _periode(doc)
         oud -= set(range(nu_van.year, (nu_tot or nu_van).year + 1))
         if not oud:

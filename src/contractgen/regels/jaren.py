@@ -39,14 +39,14 @@ def controlesom(tarieven: dict[str, Decimal | None]) -> str:
 
 
 def controleer_jaren(data: RegioData) -> list[Probleem]:
-    problemen: list[Probleem] = []
+    problemen: list[Probleem | None] = []
     problemen += _overlap(data)
     problemen += _verzegeld(data)
     return [p for p in problemen if p is not None]
 
 
-def _overlap(data: RegioData) -> list[Probleem]:
-    problemen = []
+def _overlap(data: RegioData) -> list[Probleem | None]:
+    problemen: list[Probleem | None] = []
     for familie, sets in tarieffamilies(data).items():
         for oud, nieuw in zip(sets, sets[1:]):
             if nieuw.looptijd.van <= oud.looptijd.tot:
@@ -57,8 +57,8 @@ def _overlap(data: RegioData) -> list[Probleem]:
     return problemen
 
 
-def _verzegeld(data: RegioData) -> list[Probleem]:
-    problemen = []
+def _verzegeld(data: RegioData) -> list[Probleem | None]:
+    problemen: list[Probleem | None] = []
     for ts in data.tariefsets:
         if ts.controlesom is None:
             continue

@@ -158,11 +158,11 @@ def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresu
     if onbekend:
         raise DataFout([Probleem(str(opdracht.data_pad), 0, 0, "--aanbieder",
                                  f"onbekende aanbieder '{a}'; bekend zijn: {', '.join(sorted(bekend))}") for a in onbekend])
-    weiger_zonder_inhoud_of_met_fouten(regios, opdracht, lambda regio: bool(_taken(regio, opdracht)))
+    leeg = weiger_zonder_inhoud_of_met_fouten(regios, opdracht, lambda regio: bool(_taken(regio, opdracht)))
     sjablonen = Sjablonen(opdracht.sjablonen or standaard_sjablonen_map())
     uitvoer = Path(opdracht.uitvoer)
     plan = [m for regio in regios for m in _plan(regio, opdracht, sjablonen)]
-    resultaat = Bouwresultaat(mappen=[uitvoer / m.rel for m in plan], waarschuwingen=versielabels(uitvoer, plan))
+    resultaat = Bouwresultaat(mappen=[uitvoer / m.rel for m in plan], waarschuwingen=leeg + versielabels(uitvoer, plan))
     te_doen = [m for m in plan if _vorige_sleutels(uitvoer / m.rel).get("") != m.sleutel]
     resultaat.overgeslagen = len(plan) - len(te_doen)
     if te_doen:

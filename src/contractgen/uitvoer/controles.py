@@ -27,9 +27,11 @@ class ControleFout(DataFout):
 
 
 def weiger_zonder_inhoud_of_met_fouten(regios: list[RegioData], opdracht,
-                                       heeft_taken: Callable[[RegioData], bool]) -> None:
-    """Refuse a peildatum on which a region has nothing to build (DataFout), and data `check` calls
-    wrong (ControleFout). `opdracht` is the `bouw.Bouwopdracht`."""
+                                       heeft_taken: Callable[[RegioData], bool]) -> list[str]:
+    """Refuse a peildatum on which nothing is to be built (DataFout) and data `check` calls wrong
+    (ControleFout). `opdracht` is the `bouw.Bouwopdracht`. Returns warnings for regions with nothing
+    in force when others do have something (a build of all regions at a date only one of them covers).
+    """
     leeg, fouten = [], []
     for regio in regios:
         peildatum = opdracht.peildatum or regio.regio.standaard_peildatum
@@ -44,10 +46,11 @@ def weiger_zonder_inhoud_of_met_fouten(regios: list[RegioData], opdracht,
                                  f"er is niets te bouwen. De documenten gelden: {geldig}"))
         elif opdracht.controle is not None:
             fouten += [p for p in opdracht.controle(regio, peildatum) if p.ernst == "fout"]
-    if leeg:
+    if leeg and len(leeg) == len(regios):
         raise DataFout(leeg)
     if fouten:
         raise ControleFout(fouten)
+    return [str(p) for p in leeg]
 
 
 def versielabels(uitvoer: Path, plan: list) -> list[str]:  # plan: list of bouw._Map
