@@ -404,3 +404,12 @@ def test_a_peildatum_with_nothing_to_build_says_what_exists(runner, mh, tmp_path
             "van Regio Noord-Limburg; er is niets te bouwen. De documenten gelden: basisdocument-werkafspraken vanaf "
             "01-01-2022") in result.output.replace(str(DATA.parent) + "/", "")
     assert (tmp_path / "b" / "maastricht-heuvelland" / "2015").is_dir()
+
+
+def test_a_copied_version_that_kept_its_label_is_refused(runner, mini):
+    bijlage = (mini / "documenten" / "prijsbijlage.yaml").read_text(encoding="utf-8")
+    (mini / "documenten" / "prijsbijlage-2019.yaml").write_text(bijlage.replace("2018-", "2019-"), encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(mini)])
+    assert result.exit_code == 1
+    assert ("prijsbijlage-2019.yaml:6:1: versie: versie '2018' van 'prijsbijlage' staat ook in ") in result.output
+    assert "een versielabel hoort bij één tekst: geef deze versie een eigen label" in result.output

@@ -1,6 +1,7 @@
 """Rules for year-bound data, applied by `validate` (issue 13).
 
 - Sets of one familie do not overlap (the choice of the set for a looptijd would be ambiguous).
+- One `versie` label names one version of a document (a copied file that kept its label is refused).
 - A set sealed with `tarieven vaststellen` (status vastgesteld + controlesom) is not changed
   afterwards: any change is an error naming the productcodes changed.
 
@@ -42,6 +43,7 @@ def controleer_jaren(data: RegioData) -> list[Probleem]:
     problemen: list[Probleem | None] = []
     problemen += _overlap(data)
     problemen += _verzegeld(data)
+    problemen += _versielabels(data)
     return [p for p in problemen if p is not None]
 
 
@@ -54,6 +56,20 @@ def _overlap(data: RegioData) -> list[Probleem | None]:
                     ("looptijd",), f"tariefset '{nieuw.id}' overlapt met '{oud.id}' ({datum_tekst(oud.looptijd.van)} "
                                    f"t/m {datum_tekst(oud.looptijd.tot)}) in familie '{familie}'; welke set geldt is "
                                    "dan niet te bepalen"))
+    return problemen
+
+
+def _versielabels(data: RegioData) -> list[Probleem | None]:
+    """Two versions of one document with one `versie` label: the label no longer names one text."""
+    problemen: list[Probleem | None] = []
+    gezien: dict[tuple[str, str], m.Document] = {}
+    for doc in sorted(data.documenten, key=lambda d: d.geldig_van):
+        eerder = gezien.setdefault((doc.id, doc.versie), doc)
+        if eerder is not doc:
+            problemen.append(data.waar(doc).probleem(
+                ("versie",), f"versie '{doc.versie}' van '{doc.id}' staat ook in {data.waar(eerder).naam} (geldig vanaf "
+                             f"{datum_tekst(eerder.geldig_van)}); een versielabel hoort bij één tekst: geef deze "
+                             "versie een eigen label"))
     return problemen
 
 
