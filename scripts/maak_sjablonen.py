@@ -15,7 +15,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT  # noqa: F401  (kept for juristen who switch orientation)
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -43,6 +43,7 @@ def _stijlen(doc) -> None:
     fonts = rpr.find(qn("w:rFonts"))
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), FONT)
+    _nederlands(doc)
     for naam, grootte in (("Title", 18), ("Heading 1", 13), ("Heading 2", 11), ("Heading 3", 10), ("Subtitle", 11)):
         stijl = doc.styles[naam]
         stijl.font.name = FONT
@@ -72,6 +73,21 @@ def _stijlen(doc) -> None:
     hand.font.bold = True
     hand.paragraph_format.space_before = Pt(12)
     hand.paragraph_format.keep_with_next = True
+    hand.paragraph_format.space_before = Pt(0)
+
+
+def _nederlands(doc) -> None:
+    """Dutch as the document language (docDefaults and Normal): LibreOffice writes it as the PDF's /Lang nl-NL."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for drager in (rpr, doc.styles["Normal"].element.get_or_add_rPr()):
+        for oud in drager.findall(qn("w:lang")):
+            drager.remove(oud)
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), "nl-NL")
+        lang.set(qn("w:eastAsia"), "nl-NL")
+        lang.set(qn("w:bidi"), "ar-SA")
+        drager.append(lang)
 
 
 def _zonder_themafont(stijl) -> None:
@@ -104,11 +120,18 @@ def _cel(cel, tekst: str, vet: bool = False) -> None:
     run.bold = vet
 
 
+def _p_in(deel, tekst: str):
+    p = deel.add_paragraph()
+    p.add_run(tekst)
+    return p
+
+
 def _kop_en_voet(doc) -> None:
     sectie = doc.sections[0]
     sectie.page_height, sectie.page_width = Cm(29.7), Cm(21.0)
     sectie.left_margin = sectie.right_margin = Cm(2.2)
     sectie.top_margin, sectie.bottom_margin = Cm(2.2), Cm(2.0)
+    sectie.footer_distance = Cm(1.0)  # pdf.PARAAF_RECT depends on it
     kop = sectie.header.paragraphs[0]
     kop.text = "{{ document.korte_titel }} — versie {{ document.versie }}{% if aanbieder %} — {{ aanbieder.naam }}{% endif %}"
     kop.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -121,6 +144,76 @@ def _kop_en_voet(doc) -> None:
     _veld(voet, "NUMPAGES")
     for run in voet.runs:
         run.font.size = Pt(8)
+    # paraaf place on every page of a prijsbijlage (seed 001: "elk pagina waar een arrangement is
+    # aangevinkt van een paraaf te voorzien"); the PDF field lies over the box at the right
+    _p_in(sectie.footer, "{%p if document.paraaf %}")
+    # a box 4 cm wide at the right margin: the label at its top, two empty lines to initial in
+    paraaf = _p_in(sectie.footer, "Paraaf opdrachtnemer:")
+    paraaf.paragraph_format.left_indent = Cm(12.4)
+    paraaf.paragraph_format.space_before = Pt(4)
+    paraaf.paragraph_format.space_after = Pt(0)
+    paraaf.runs[0].font.size = Pt(7)
+    paraaf.runs[0].add_break()
+    paraaf.runs[0].add_break()
+    rand = OxmlElement("w:pBdr")
+    for kant in ("top", "left", "bottom", "right"):
+        lijn = OxmlElement(f"w:{kant}")
+        for k, v in (("w:val", "single"), ("w:sz", "4"), ("w:space", "2"), ("w:color", "000000")):
+            lijn.set(qn(k), v)
+        rand.append(lijn)
+    paraaf._p.get_or_add_pPr().append(rand)
+    _p_in(sectie.footer, "{%p endif %}")
+
+
+def _rij(rij, kop: bool = False, hoogte_twips: int | None = None) -> None:
+    """A row that never splits over two pages; a header row repeats on every page of its table."""
+    trpr = rij._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:cantSplit"))
+    if hoogte_twips:
+        h = OxmlElement("w:trHeight")
+        h.set(qn("w:val"), str(hoogte_twips))
+        h.set(qn("w:hRule"), "atLeast")
+        trpr.append(h)
+    if kop:
+        trpr.append(OxmlElement("w:tblHeader"))
+
+
+def _handtekeningblok(doc) -> None:
+    """Title, rows and signing row in one unsplittable row of a borderless frame table.
+
+    The signing row (r.teken) is 15.5 mm high and carries the bookmark `b.anker`; LibreOffice
+    exports it as a named destination, where the PDF stage puts the signature field.
+    """
+    kader = doc.add_table(rows=1, cols=1)  # no style: no borders
+    _rij(kader.rows[0])
+    cel = kader.cell(0, 0)
+    titel = cel.paragraphs[0]
+    titel.style = "Handtekeningkop"
+    titel.add_run("{{ b.titel }}")
+    hand = cel.add_table(rows=7, cols=2)
+    hand.style = "Table Grid"
+    _cel(hand.cell(0, 0), "{%tr for r in b.rijen %}")
+    _cel(hand.cell(1, 0), "{%tr if r.teken %}")
+    _cel(hand.cell(2, 0), "{{ r.label }}", vet=True)
+    _cel(hand.cell(2, 1), "{{ r.waarde }}")
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), "{{ b.anker_nr }}")
+    start.set(qn("w:name"), "{{ b.anker }}")
+    einde = OxmlElement("w:bookmarkEnd")
+    einde.set(qn("w:id"), "{{ b.anker_nr }}")
+    hand.cell(2, 1).paragraphs[0]._p.append(start)
+    hand.cell(2, 1).paragraphs[0]._p.append(einde)
+    _cel(hand.cell(3, 0), "{%tr else %}")
+    _cel(hand.cell(4, 0), "{{ r.label }}", vet=True)
+    _cel(hand.cell(4, 1), "{{ r.waarde }}")
+    _cel(hand.cell(5, 0), "{%tr endif %}")
+    _cel(hand.cell(6, 0), "{%tr endfor %}")
+    _rij(hand.rows[2], hoogte_twips=880)  # 15.5 mm: room to sign (at least 15 mm)
+    _rij(hand.rows[4], hoogte_twips=510)  # 9 mm: room to write a date
+    # the cell's last paragraph (Word needs one after a nested table): small, no extra space
+    slot = cel.paragraphs[-1]
+    slot.paragraph_format.space_after = Pt(0)
+    slot.paragraph_format.space_before = Pt(0)
 
 
 def maak_document_sjabloon(pad: Path) -> None:
@@ -151,7 +244,12 @@ def maak_document_sjabloon(pad: Path) -> None:
     _p(doc, "{%p elif b.soort == 'voetnoot' %}")
     _p(doc, "", "Voetnoot bij tekst", "{{ b.nummer }} ", "{{ b.tekst }}")
     _p(doc, "{%p elif b.soort == 'pagina_einde' %}")
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    # an empty 2 pt paragraph that starts a new page; unlike a page-break character it adds no blank
+    # page when the page before is exactly full
+    einde = doc.add_paragraph()
+    einde.paragraph_format.page_break_before = True
+    einde.paragraph_format.space_before = einde.paragraph_format.space_after = Pt(0)
+    einde.paragraph_format.line_spacing = Pt(2)
     _p(doc, "{%p elif b.soort == 'tabel' %}")
     tabel = doc.add_table(rows=6, cols=3)
     tabel.style = "Table Grid"
@@ -165,15 +263,10 @@ def maak_document_sjabloon(pad: Path) -> None:
     _cel(tabel.cell(4, 1), "{{ c }}")
     _cel(tabel.cell(4, 2), "{%tc endfor %}")
     _cel(tabel.cell(5, 0), "{%tr endfor %}")
+    _rij(tabel.rows[1], kop=True)
+    _rij(tabel.rows[4])
     _p(doc, "{%p elif b.soort == 'handtekening' %}")
-    _p(doc, "{{ b.titel }}", "Handtekeningkop")
-    hand = doc.add_table(rows=3, cols=2)
-    hand.style = "Table Grid"
-    _cel(hand.cell(0, 0), "{%tr for r in b.rijen %}")
-    _cel(hand.cell(1, 0), "{{ r.label }}", vet=True)
-    _cel(hand.cell(1, 1), "{{ r.waarde }}")
-    _cel(hand.cell(2, 0), "{%tr endfor %}")
-    hand.rows[1].height = Cm(0.9)  # room to write a date or sign
+    _handtekeningblok(doc)
     _p(doc, "{%p endif %}")
     _p(doc, "{%p endfor %}")
     doc.core_properties.title = "contractgen document"

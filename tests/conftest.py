@@ -25,13 +25,31 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def alle_tabellen(d) -> list:
+    """Every table of a python-docx document, also those inside a cell (the signature blocks)."""
+    uit = []
+
+    def bezoek(tabellen):
+        for t in tabellen:
+            uit.append(t)
+            for rij in t.rows:
+                for cel in rij.cells:
+                    bezoek(cel.tables)
+
+    bezoek(d.tables)
+    return uit
+
+
 def docx_tekst(pad: Path) -> str:
-    """All text a reader sees in a .docx: paragraphs, tables, header and footer."""
+    """All text a reader sees in a .docx: paragraphs, tables (also nested), header and footer.
+
+    No-break spaces ("€ 25.000", "art. 3") read as spaces here; tests/test_pagina.py checks them.
+    """
     import docx
 
     d = docx.Document(str(pad))
     delen = [p.text for p in d.paragraphs]
-    for tabel in d.tables:
+    for tabel in alle_tabellen(d):
         for rij in tabel.rows:
             gezien = []
             for cel in rij.cells:
@@ -41,4 +59,4 @@ def docx_tekst(pad: Path) -> str:
                 delen.append(cel.text)
     for sectie in d.sections:
         delen += [p.text for p in sectie.header.paragraphs] + [p.text for p in sectie.footer.paragraphs]
-    return "\n".join(delen)
+    return "\n".join(delen).replace("\u00a0", " ")

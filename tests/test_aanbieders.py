@@ -10,7 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import DATA, ROOT, docx_tekst
+from conftest import DATA, ROOT, alle_tabellen, docx_tekst
 
 from contractgen.cli import main
 from contractgen.laden.regio import load_dataset
@@ -232,7 +232,8 @@ def test_import_csv_writes_valid_aanbieders(runner, am, tmp_path):
     assert result.exit_code == 0, result.output
     assert "nieuw: " in result.output and "1 aanbieder(s) geïmporteerd: 1 nieuw, 0 bijgewerkt" in result.output
     # unanswered eisen are reported, not refused
-    assert "let op: export.csv, regel 2: kwaliteitseisen: geen antwoord op 9 kwaliteitseis(en)" in result.output
+    assert "gelezen: export.csv (UTF-8, gescheiden door puntkomma)" in result.output
+    assert "let op: export.csv:2:1: kwaliteitseisen: geen antwoord op 9 kwaliteitseis(en)" in result.output
     assert runner.invoke(main, ["validate", str(am)]).exit_code == 0
     regios, _ = load_dataset(am)
     nieuw = next(a for a in regios[0].aanbieders if a.id == "nieuwe-zorg-b-v")
@@ -248,8 +249,9 @@ def test_import_with_a_bad_row_writes_nothing(runner, am, tmp_path):
     result = _importeer(runner, _csv(tmp_path / "export.csv", KOP, GOED, FOUT), am)
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "export.csv, regel 3: kvk: ongeldig KvK-nummer '123'; verwacht precies 8 cijfers",
-        "1 fout(en) gevonden; er is niets geïmporteerd."]
+        "export.csv:3:2: kolom B 'kvk': ongeldig KvK-nummer '123'; verwacht precies 8 cijfers",
+        "1 fout(en) gevonden; er is niets geïmporteerd.",
+        "gelezen: export.csv (UTF-8, gescheiden door puntkomma)"]
     assert _aanbieder_bestanden(am) == voor
     assert not any(p.name.startswith(".aanbieders-import") for p in am.parent.iterdir())
 
@@ -258,24 +260,25 @@ def test_import_applies_the_rules_per_row(runner, am, tmp_path):
     rij = GOED[:7] + ["12"] + GOED[8:]
     result = _importeer(runner, _csv(tmp_path / "export.csv", KOP, rij), am)
     assert result.exit_code == 1
-    assert "export.csv, regel 2: A1: NVT bij eis A1 mag alleen als niet meer dan 5 personen zorg verlenen; " \
+    assert "export.csv:2:11: kolom K 'A1': NVT bij eis A1 mag alleen als niet meer dan 5 personen zorg verlenen; " \
            "deze aanbieder heeft er 12 (personen)" in result.output
 
 
 def test_import_xlsx(runner, am, tmp_path):
     kop = KOP[:9] + ["uitsluitingsgronden"]
-    # number cells as Excel gives them: a KvK-nummer that lost its leading zero, a date as a date
-    goed = ["Excel Zorg", 1234567, 98000002, "E. Excel", "Manager", "Jeugd", "jeugd-regie", 2, 250000.0,
+    # number cells as Excel gives them: a KvK-nummer as text (a number would have lost its 0), a date as a date
+    goed = ["Excel Zorg", "01234567", 98000002, "E. Excel", "Manager", "Jeugd", "jeugd-regie", 2, 250000.0,
             datetime(2017, 11, 1)]
     fout = ["Foute Zorg", 123, None, "F. Fout", "Eigenaar", "jeugd", "jeugd-regie", 1, None, "misschien"]
     voor = _aanbieder_bestanden(am)
     result = _importeer(runner, _xlsx(tmp_path / "export.xlsx", kop, goed, fout), am)
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "export.xlsx, regel 3: uitsluitingsgronden: ongeldige waarde 'misschien'; verwacht ja, nee of de datum van "
-        "de verklaring (bijv. 01-11-2017)",
-        "export.xlsx, regel 3: kvk: ongeldig KvK-nummer '123'; verwacht precies 8 cijfers",
-        "2 fout(en) gevonden; er is niets geïmporteerd."]
+        "export.xlsx (blad Sheet):3:2: kolom B 'kvk': ongeldig KvK-nummer '123'; verwacht precies 8 cijfers",
+        "export.xlsx (blad Sheet):3:10: kolom J 'uitsluitingsgronden': ongeldige waarde 'misschien'; verwacht ja, "
+        "nee of de datum van de verklaring (bijv. 01-11-2017)",
+        "2 fout(en) gevonden; er is niets geïmporteerd.",
+        "gelezen: export.xlsx (Excel-blad 'Sheet')"]
     assert _aanbieder_bestanden(am) == voor
 
     result = _importeer(runner, _xlsx(tmp_path / "goed.xlsx", kop, goed), am)
@@ -290,7 +293,7 @@ def test_import_refuses_to_overwrite_unless_bijwerken(runner, am, tmp_path):
     bestand = _csv(tmp_path / "export.csv", ["kvk", "naam", "personen"], ["12345678", "Zorg & Co", "14"])
     result = _importeer(runner, bestand, am)
     assert result.exit_code == 1
-    assert "export.csv, regel 2: kvk: aanbieder 'voorbeeld' bestaat al" in result.output
+    assert "export.csv:2:1: kolom A 'kvk': aanbieder 'voorbeeld' bestaat al" in result.output
     assert "gebruik --bijwerken om die bij te werken" in result.output
 
     result = _importeer(runner, bestand, am, "--bijwerken")
@@ -308,12 +311,12 @@ def test_import_file_level_errors(runner, am, tmp_path):
     result = _importeer(runner, _csv(tmp_path / "e.csv", ["naam", "kvk nr"], ["X", "12345670"]), am)
     assert result.exit_code == 1
     assert result.output.splitlines()[:2] == [
-        "e.csv, regel 1: onbekende kolom 'kvk nr'; bedoelde u 'kvk'?",
-        "e.csv, regel 1: kolom 'kvk' ontbreekt; die is nodig om een aanbieder te herkennen"]
+        "e.csv:1:1: kolom 'kvk' ontbreekt; die is nodig om een aanbieder te herkennen",
+        "e.csv:1:2: kolom B 'kvk nr': onbekende kolom; bedoelde u 'kvk'?"]
     dubbel = _csv(tmp_path / "d.csv", ["naam", "kvk", "vertegenwoordiger", "domeinen"],
                   ["A", "87654320", "A. A", "jeugd"], ["A", "87654321", "A. A", "jeugd"])
     result = _importeer(runner, dubbel, am)
-    assert "d.csv, regel 3: naam: aanbieder 'a' staat ook op regel 2; één regel per aanbieder" in result.output
+    assert "d.csv:3:1: kolom A 'naam': aanbieder 'a' staat ook op rij 2; één rij per aanbieder" in result.output
 
 
 def test_import_proef_writes_nothing(runner, am, tmp_path):
@@ -420,7 +423,7 @@ def test_built_kwaliteitsbijlage_has_answers_motivations_and_signature(runner, a
                        "E7": "NVT", "E8": "Ja", "E9": "NVT", "F1": "Ja"}
     assert [r[0] for r in motivatie] == ["A2", "D2", "E4", "E7", "E9"]
     assert motivatie[1][1] == "Alleen op werkdagen bereikbaar."
-    handtekening = {r.cells[0].text: r.cells[1].text for r in docx.Document(str(pad)).tables[-1].rows}
+    handtekening = {r.cells[0].text: r.cells[1].text for r in alle_tabellen(docx.Document(str(pad)))[-1].rows}
     assert handtekening == {"Datum": "", "Naam": "A. Jansen", "Functie": "Directeur", "KvK-nummer": "12345678",
                             "Handtekening": ""}
 
@@ -447,7 +450,7 @@ def test_real_sample_aanbieder_builds_with_its_answers(runner, tmp_path):
     assert "☐ Arrangement Regie" in tekst
     assert "Trajectprijs: € 1.003\nProductcode: 34100" in tekst  # its rates
     opdrachtnemer = [{r.cells[0].text: r.cells[1].text for r in tabel.rows}
-                     for tabel in docx.Document(str(prijsbijlage)).tables if tabel.rows[-1].cells[0].text == "Handtekening"
+                     for tabel in alle_tabellen(docx.Document(str(prijsbijlage))) if tabel.rows[-1].cells[0].text == "Handtekening"
                      and "KvK-nummer" in [r.cells[0].text for r in tabel.rows]]
     assert opdrachtnemer and all(h == {"Datum": "", "Naam": "L. Lezer", "Functie": "Eigenaar", "KvK-nummer": "90000004",
                                        "Handtekening": ""} for h in opdrachtnemer)

@@ -13,7 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from conftest import DATA, SEEDS, docx_tekst
+from conftest import DATA, SEEDS, alle_tabellen, docx_tekst
 
 from contractgen.cli import main
 
@@ -107,8 +107,8 @@ def _gerenderde_paren(pad: Path) -> set[tuple[str, Decimal]]:
     stukken = [c.text for t in d.tables for r in t.rows for c in r.cells] + [p.text for p in d.paragraphs]
     paren = set()
     for stuk in stukken:
-        bedragen = re.findall(r"€ (\d[\d.]*(?:,\d\d)?)", stuk)
-        codes = re.findall(r"Productcode: (\d{5})", stuk)
+        bedragen = re.findall(r"€\s(\d[\d.]*(?:,\d\d)?)", stuk)  # a no-break space after €
+        codes = re.findall(r"[Pp]rodu\w*code: (\d{5})", stuk)  # "productiecode:" as the source prints it
         if len(bedragen) == 1 and len(codes) == 1:
             paren.add((codes[0], Decimal(bedragen[0].replace(".", "").replace(",", "."))))
     return paren
@@ -141,7 +141,7 @@ def test_prijsbijlage_is_filled_for_the_aanbieder(uitvoer):
     assert "☒ Arrangement Dyslexie diagnose" in tekst and "☐ Arrangement Regie" in tekst
     assert "Looptijd 01-01-2018 t/m 31-12-2018" in tekst
     assert "met terugwerkende kracht tot 1 januari 2018" in tekst
-    handtekening = [t for t in docx.Document(str(pad)).tables if t.rows[0].cells[0].text == "Datum"]
+    handtekening = [t for t in alle_tabellen(docx.Document(str(pad))) if t.rows[0].cells[0].text == "Datum"]
     rijen = {r.cells[0].text: r.cells[1].text for r in handtekening[0].rows}
     assert rijen["Naam"] == "L. Lezer" and rijen["KvK-nummer"] == "90000004" and rijen["Datum"] == ""
 

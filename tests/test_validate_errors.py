@@ -34,9 +34,10 @@ CASES = [
       "bedoelde u 'jeugd-begeleiding'?"]),
     ("aanbieders/voorbeeld.yaml", "domeinen: [jeugd]", "domeinen: [jeugd, ggz]",
      ["aanbieders/voorbeeld.yaml:6:19: domeinen.1: onbekend domein 'ggz'"]),
-    ("tarieven/jeugd-2018.yaml", 'tarief: "916.50"', "tarief: 916.50",
-     ["tarieven/jeugd-2018.yaml:17:56: arrangementen.1.producten.2.tarief: bedrag 916.5 is een kommagetal; "
-      "schrijf het als tekst tussen aanhalingstekens, bijv. '16.50', zodat er niet wordt afgerond"]),
+    # an unquoted amount is read from the text as typed; the message quotes it (not 916.505 as a float)
+    ("tarieven/jeugd-2018.yaml", 'tarief: "916.50"', "tarief: 916.505",
+     ["tarieven/jeugd-2018.yaml:17:56: arrangementen.1.producten.2.tarief: ongeldig bedrag '916.505'; "
+      "verwacht bijv. '2100' of '16.50' (punt als decimaalteken, zonder € en zonder duizendtalpunt)"]),
     ("tarieven/jeugd-2018.yaml", 'tarief: "2100"', 'tarief: "2.100,00"',
      ["tarieven/jeugd-2018.yaml:8:57: arrangementen.0.producten.0.tarief: ongeldig bedrag '2.100,00'; "
       "verwacht bijv. '2100' of '16.50' (punt als decimaalteken, zonder € en zonder duizendtalpunt)"]),
@@ -54,6 +55,10 @@ CASES = [
     ("documenten/prijsbijlage.yaml", "{blok: opdrachtnemer}", "{blok: opdrachtgever}",
      ["documenten/prijsbijlage.yaml:14:20: inhoud.3.handtekening.blok: onbekend handtekeningenblok "
       "'opdrachtgever'; bedoelde u 'opdrachtnemer'? (zie regio.yaml)"]),
+    ("tarieven/jeugd-2018.yaml", "    titel: \"Arrangement Regie\"\n",
+     "    titel: \"Arrangement Regie\"\n    rooster: [[\"Regie\", \"product:92101\"]]\n",
+     ["tarieven/jeugd-2018.yaml:7:25: arrangementen.0.rooster.0.1: onbekend productcode '92101'; "
+      "bedoelde u '92100'? in arrangement 'jeugd-regie'"]),
     ("aanbieders/voorbeeld.yaml", "id: voorbeeld", "id: ../../etc",
      ["aanbieders/voorbeeld.yaml:1:1: id: ongeldig id '../../etc'; verwacht kleine letters, cijfers, '-', '.' "
       "of '_' (geen spaties, '/' of '..')"]),

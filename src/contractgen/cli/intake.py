@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -20,38 +19,38 @@ def aanbieders():
 @click.argument("bestand", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--data", "pad", default=STANDAARD_DATA, show_default=True, type=click.Path(path_type=Path),
               help="Map met de contractdata (de map van één regio, of een map met één regio).")
+@click.option("--kolommen", "mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="YAML-bestand dat elke kop van een export koppelt aan een kolom, of 'negeren' "
+                   "(zie 'aanbieders kolommen').")
 @click.option("--bijwerken", is_flag=True,
               help="Werk bestaande aanbieders bij: gevulde cellen vervangen hun waarden, de rest blijft.")
 @click.option("--proef", is_flag=True, help="Controleer alleen; schrijf niets.")
-def importeer(bestand: Path, pad: Path, bijwerken: bool, proef: bool):
-    """Importeer aanbieders uit BESTAND (.csv of .xlsx), één aanbieder per regel.
+def importeer(bestand: Path, pad: Path, mapping: Path | None, bijwerken: bool, proef: bool):
+    """Importeer aanbieders uit BESTAND (.csv of .xlsx), één aanbieder per rij.
 
-    Elke regel wordt gecontroleerd zoals aanbieders/*.yaml; is er één fout, dan wordt
-    niets geïmporteerd. Kolommen (eerste regel; hoofdletters, spaties, '-' en '_' maken
-    niet uit), alleen naam en kvk zijn verplicht:
+    Elke rij wordt gecontroleerd zoals aanbieders/*.yaml; is er één fout, dan wordt
+    niets geïmporteerd en staan alle fouten van het bestand in de melding (bestand,
+    blad, regel, kolom en de waarde zoals getypt). Kolommen (eerste regel; hoofdletters,
+    spaties, '-' en '_' maken niet uit), alleen naam en kvk zijn verplicht:
 
     \b
       id, naam, kvk, agb, straat, postcode, plaats,
       vertegenwoordiger, vertegenwoordiger functie,
       contactpersoon [functie|e-mail|telefoon], vervanger [functie|e-mail|telefoon],
-      domeinen ("Jeugd; Wmo"), arrangementen (ids of productcodes), verblijf (ja/nee),
+      domeinen ("Jeugd; Wmo"), arrangementen (ids, titels of productcodes), verblijf (ja/nee),
       personen, zzp (ja/nee), omzet, uitsluitingsgronden (ja/nee of datum),
       onderaannemers ("Naam 12345678 (zzp); Naam 2"),
       A1, D2-2, ... (Ja/Nee/NVT), motivatie A1, maximum consultatie-hbo, tarief detachering-mbo
+
+    Een rij die met '#' begint is een toelichting en wordt overgeslagen.
     """
     # imported here for start-up speed: `contractgen --help` should not load the pipeline
-    from contractgen.intake.aanbieders import ImportFout
     from contractgen.intake.aanbieders import importeer as importeer_bestand
 
-    try:
-        resultaat = importeer_bestand(bestand, pad, bijwerken=bijwerken, proef=proef)
-    except ImportFout as fout:
-        for regel in fout.regels:
-            click.echo(regel, err=True)
-        click.echo(f"{len(fout.regels)} fout(en) gevonden; er is niets geïmporteerd.", err=True)
-        sys.exit(1)
-    for regel in resultaat.waarschuwingen:
-        click.echo(f"let op: {regel}", err=True)
+    resultaat = importeer_bestand(bestand, pad, bijwerken=bijwerken, proef=proef, mapping=mapping)
+    click.echo(f"gelezen: {bestand.name} ({resultaat.gelezen_als})")
+    for p in resultaat.waarschuwingen:
+        click.echo(f"let op: {p}", err=True)
     for g in resultaat.aanbieders:
         click.echo(f"{'nieuw' if g.nieuw else 'bijgewerkt'}: {g.pad} ({g.aanbieder.naam}, "
                    f"{len(g.aanbieder.arrangementen)} arrangement(en))")
@@ -59,6 +58,36 @@ def importeer(bestand: Path, pad: Path, bijwerken: bool, proef: bool):
     wat = "geïmporteerd" if resultaat.geschreven else "gecontroleerd, niets geschreven (--proef)"
     click.echo(f"{len(resultaat.aanbieders)} aanbieder(s) {wat}: {nieuw} nieuw, "
                f"{len(resultaat.aanbieders) - nieuw} bijgewerkt")
+
+
+@aanbieders.command()
+@click.option("--data", "pad", default=STANDAARD_DATA, show_default=True, type=click.Path(path_type=Path),
+              help="Map met de contractdata van één regio.")
+@click.option("--uitvoer", "doel", default="intake.xlsx", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path))
+def sjabloon(pad: Path, doel: Path):
+    """Schrijf een intake-werkmap: de goede koppen, een toelichtingsrij en keuzelijsten."""
+    from contractgen.intake.aanbieders import regio_van
+    from contractgen.intake.sjabloon import schrijf_sjabloon
+
+    aantal = schrijf_sjabloon(regio_van(pad), doel)
+    click.echo(f"geschreven: {doel} ({aantal} kolommen)")
+
+
+@aanbieders.command("kolommen")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--data", "pad", default=STANDAARD_DATA, show_default=True, type=click.Path(path_type=Path),
+              help="Map met de contractdata van één regio.")
+@click.option("--uitvoer", "doel", default="kolommen.yaml", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path))
+def kolommen_cmd(export: Path, pad: Path, doel: Path):
+    """Schrijf een kolommenbestand voor EXPORT (elke kop → kolom of 'negeren') om na te lopen."""
+    from contractgen.intake.aanbieders import regio_van
+    from contractgen.intake.sjabloon import schrijf_mapping
+
+    koppen, geraden = schrijf_mapping(regio_van(pad), export, doel)
+    click.echo(f"geschreven: {doel} ({koppen} koppen, {geraden} gekoppeld, {koppen - geraden} op 'negeren'); "
+               f"controleer het en gebruik --kolommen {doel}")
 
 
 @main.group()

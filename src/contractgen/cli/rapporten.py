@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from contractgen.basis.atomisch import schrijf_atomisch
 from contractgen.cli.basis import STANDAARD_DATA, een_regio, main, peildatum_optie
 
 
@@ -96,7 +97,7 @@ def overzicht(pad: Path, formaat: str, bestand: Path | None, uitvoer: Path, peil
     tekst = als_csv(overzichten) if formaat == "csv" else als_tekst(overzichten)
     if bestand:
         # a BOM, so that Excel reads the csv as UTF-8
-        bestand.write_text(tekst, encoding="utf-8-sig" if formaat == "csv" else "utf-8")
+        schrijf_atomisch(bestand, lambda p: p.write_text(tekst, encoding="utf-8-sig" if formaat == "csv" else "utf-8"))
         click.echo(f"geschreven: {bestand}")
     else:
         click.echo(tekst, nl=False)

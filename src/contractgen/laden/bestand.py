@@ -3,6 +3,12 @@
 PyYAML's SafeLoader is extended so that mappings and lists carry the position of
 each entry, duplicate keys are reported instead of silently overwritten, and every
 problem (syntax, encoding, empty file) becomes a Dutch `Probleem`.
+
+Plain scalars are resolved by the YAML 1.2 core schema, not PyYAML's YAML 1.1 one:
+`NO`, `on`, `8:30` and `2018-01-01` stay text (the model parses dates where it types
+them so), `010` is ten, not eight; and every number keeps the text as typed (`Geheel`,
+`Kommagetal` in basis.posities), so a text field gets "10.10" and "0773456712", never
+10.1 or 133062090. Booleans and null keep their source text in `LocDict.ruw` for messages.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from typing import Any
 import yaml
 
 from contractgen.basis.namen import display_path
-from contractgen.basis.posities import LocDict, LocList, Positie
+from contractgen.basis.posities import Geheel, Kommagetal, LocDict, LocList, Positie
 from contractgen.basis.problemen import Probleem
 
 MAX_BESTAND_BYTES = 5 * 1024 * 1024  # contract data is text; larger is a mistake
@@ -79,6 +85,7 @@ class _Loader(yaml.SafeLoader):
         result = LocDict()
         result.plaats = _plaats(node)
         result.sleutels = {}
+        result.ruw = {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) or key is None:
@@ -87,7 +94,7 @@ class _Loader(yaml.SafeLoader):
                              "een sleutel moet tekst zijn")
                 )
                 continue
-            key = str(key) if not isinstance(key, str) else key
+            key = getattr(key, "ruw", None) or (str(key) if not isinstance(key, str) else key)
             if key in result:
                 eerste = result.sleutels[key]
                 self.problemen.append(
@@ -98,14 +105,18 @@ class _Loader(yaml.SafeLoader):
                     )
                 )
                 continue
-            result[key] = self.construct_object(value_node, deep=True)
+            waarde = result[key] = self.construct_object(value_node, deep=True)
             result.sleutels[key] = _plaats(key_node)
+            if waarde is None or isinstance(waarde, bool):
+                result.ruw[key] = value_node.value if isinstance(value_node, yaml.ScalarNode) else ""
         return result
 
     def construct_sequence(self, node, deep=False):  # noqa: D102 - PyYAML hook
         result = LocList(self.construct_object(child, deep=True) for child in node.value)
         result.plaats = _plaats(node)
         result.items = [_plaats(child) for child in node.value]
+        result.ruw = {i: child.value for i, (child, waarde) in enumerate(zip(node.value, result))
+                      if (waarde is None or isinstance(waarde, bool)) and isinstance(child, yaml.ScalarNode)}
         return result
 
     def construct_scalar(self, node):  # noqa: D102 - PyYAML hook: no half characters from "\uD800" escapes
@@ -127,12 +138,33 @@ class _Loader(yaml.SafeLoader):
             raise _Waarde(None, None, f"ongeldige waarde voor het label {label}; laat het label weg of zet "
                                       "de tekst tussen aanhalingstekens", node.start_mark) from exc
 
-    def construct_yaml_timestamp(self, node):  # noqa: D102 - PyYAML hook
+    def construct_yaml_timestamp(self, node):  # noqa: D102 - PyYAML hook, only for an explicit !!timestamp
         # A date that does not exist (2018-02-30) stays text; the model reports it.
         try:
             return yaml.constructor.SafeConstructor.construct_yaml_timestamp(self, node)
         except ValueError:
             return self.construct_scalar(node)
+
+    def construct_kern_int(self, node):  # noqa: D102 - YAML 1.2 core: decimal, 0o octal, 0x hex
+        tekst = self.construct_scalar(node)
+        kaal = tekst.strip()
+        if re.fullmatch(r"0o[0-7]+", kaal):
+            return Geheel(int(kaal[2:], 8), tekst)
+        if re.fullmatch(r"0x[0-9a-fA-F]+", kaal):
+            return Geheel(int(kaal[2:], 16), tekst)
+        return Geheel(int(kaal, 10), tekst)  # ValueError (an explicit !!int x) becomes a Dutch message
+
+    def construct_kern_float(self, node):  # noqa: D102 - YAML 1.2 core
+        tekst = self.construct_scalar(node)
+        kaal = tekst.strip().lower()
+        speciaal = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}
+        return Kommagetal(float(speciaal.get(kaal, kaal)), tekst)
+
+    def construct_kern_bool(self, node):  # noqa: D102 - YAML 1.2 core: true/false only, not yes/no/on/off
+        tekst = self.construct_scalar(node)
+        if tekst.strip().lower() not in ("true", "false"):
+            raise ValueError(tekst)
+        return tekst.strip().lower() == "true"
 
 
 def _regel_kolom(node: yaml.Node) -> tuple[int, int]:
@@ -140,12 +172,45 @@ def _regel_kolom(node: yaml.Node) -> tuple[int, int]:
     return p.regel, p.kolom
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+KERN_SCHEMA = [  # YAML 1.2.2 §10.3.2 (core schema); `<<` merge keys stay as PyYAML reads them
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    ("tag:yaml.org,2002:float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", list("-+.0123456789")),
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", ["<"]),
+]
 
 
-class _SnelLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+def _kern(cls) -> None:
+    """Give a loader class the core-schema resolvers and constructors (both parsers share them)."""
+    cls.yaml_implicit_resolvers = {}
+    for tag, patroon, eerste in KERN_SCHEMA:
+        cls.add_implicit_resolver(tag, re.compile(patroon), eerste)
+    cls.add_constructor("tag:yaml.org,2002:map", cls.construct_mapping)
+    cls.add_constructor("tag:yaml.org,2002:seq", cls.construct_sequence)
+    cls.add_constructor("tag:yaml.org,2002:timestamp", cls.construct_yaml_timestamp)
+    cls.add_constructor("tag:yaml.org,2002:int", cls.construct_kern_int)
+    cls.add_constructor("tag:yaml.org,2002:float", cls.construct_kern_float)
+    cls.add_constructor("tag:yaml.org,2002:bool", cls.construct_kern_bool)
+
+
+_kern(_Loader)
+
+
+class KernDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper that also quotes every text this loader would type (`0o17`, `.5`), besides
+    what YAML 1.1 types (`NO`, `010`): what the tool writes reads back as the same text."""
+
+
+for _tag, _patroon, _eerste in KERN_SCHEMA:
+    KernDumper.add_implicit_resolver(_tag, re.compile(_patroon), _eerste)
+
+
+_Basis: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
+
+
+class _SnelLoader(_Basis):
     """libyaml's parser with the same constructors: ~10x faster on the (usual) valid file.
 
     Only used for files without aliases and without deep nesting; anything unusual, and any
@@ -162,11 +227,12 @@ class _SnelLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     construct_sequence = _Loader.construct_sequence
     construct_object = _Loader.construct_object
     construct_yaml_timestamp = _Loader.construct_yaml_timestamp
+    construct_kern_int = _Loader.construct_kern_int
+    construct_kern_float = _Loader.construct_kern_float
+    construct_kern_bool = _Loader.construct_kern_bool
 
 
-_SnelLoader.add_constructor("tag:yaml.org,2002:map", _SnelLoader.construct_mapping)
-_SnelLoader.add_constructor("tag:yaml.org,2002:seq", _SnelLoader.construct_sequence)
-_SnelLoader.add_constructor("tag:yaml.org,2002:timestamp", _SnelLoader.construct_yaml_timestamp)
+_kern(_SnelLoader)
 
 
 def _snel(text: str, naam: str, pad: Path) -> "Geladen | None":
@@ -239,8 +305,9 @@ def load_text(text: str, naam: str, pad: Path | None = None) -> Geladen:
         loader = _Loader(text, naam)  # checks for unprintable characters already
         data = loader.get_single_data()
     except _Grens as exc:
-        return Geladen(pad, naam, None, [Probleem(naam, exc.problem_mark.line + 1, exc.problem_mark.column + 1,
-                                                  "", exc.problem)])
+        mark = exc.problem_mark
+        return Geladen(pad, naam, None, [Probleem(naam, mark.line + 1 if mark else 0, mark.column + 1 if mark else 0,
+                                                  "", exc.problem or "")])
     except RecursionError:  # safety net; MAX_DIEPTE should stop this first
         return Geladen(pad, naam, None, [Probleem(naam, 1, 1, "", f"te diep genest (meer dan {MAX_DIEPTE} niveaus)")])
     except yaml.reader.ReaderError as exc:

@@ -13,7 +13,7 @@ from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
 
-from contractgen.basis.posities import position_of
+from contractgen.basis.posities import Geheel, Kommagetal, position_of, ruw_op
 from contractgen.basis.problemen import Probleem
 from contractgen.domein.model import BLOKSOORTEN
 from contractgen.laden.bestand import Geladen
@@ -39,7 +39,19 @@ def _probleem(geladen: Geladen, model: type[BaseModel], err: dict) -> Probleem:
     plaats = position_of(geladen.data, data_loc)
     regel, kolom = (plaats.regel, plaats.kolom) if plaats else (0, 0)
     pad = ".".join(str(s) for s in data_loc)
-    return Probleem(geladen.naam, regel, kolom, pad, _bericht(model, loc, err))
+    return Probleem(geladen.naam, regel, kolom, pad, _bericht(model, loc, _zoals_getypt(geladen.data, data_loc, err)))
+
+
+def _zoals_getypt(data: Any, data_loc: tuple, err: dict) -> dict:
+    """The error with its input as the user typed it: '0773456712', 'NO', '~', not the value YAML made of it."""
+    invoer = err.get("input")
+    if isinstance(invoer, (Geheel, Kommagetal)):
+        return {**err, "input": invoer.ruw}
+    if invoer is None or isinstance(invoer, bool):
+        ruw = ruw_op(data, data_loc)
+        if ruw is not None:
+            return {**err, "input": ruw}
+    return err
 
 
 def _data_pad(data: Any, loc: tuple) -> tuple:
@@ -114,6 +126,8 @@ def _bericht(model: type[BaseModel], loc: tuple, err: dict) -> str:
         "model_attributes_type": "verwacht een mapping (sleutel: waarde)",
         "decimal_type": "verwacht een bedrag",
     }
+    if soort in berichten and invoer == "":
+        return f"{berichten[soort]}; de waarde is leeg"
     if soort in berichten:
         return f"{berichten[soort]}, niet '{_kort(invoer)}'" if invoer is not None and not isinstance(invoer, (dict, list)) else berichten[soort]
     return str(err.get("msg", soort))

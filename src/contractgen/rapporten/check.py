@@ -21,6 +21,7 @@ from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
 from contractgen.domein.rekenen import rekentabel_totalen
 from contractgen.domein.zoeken import begrippen, ids_in, kies_versie, walk_blokken
+from contractgen.rapporten.gemaskeerd import meld_gemaskeerd
 from contractgen.rapporten.jaren import jaarregels
 from contractgen.rapporten.voorrang import geldend
 from contractgen.resolve.plaatsen import document_naam, teksten_van_document, vind
@@ -77,7 +78,7 @@ def plaats_van(doc: m.Document, pad: tuple) -> str:
 def check(data: RegioData, peildatum: date) -> list[Bevinding]:
     r = _Rapport(data, peildatum)
     for regel in (_dubbele_nummers, _verwijzingen, _ontbrekende_bijlagen, _datums, _afgeleide_bedragen,
-                  _rekentabellen, _parameters, _begrippen, _afkortingen, jaarregels):
+                  _rekentabellen, _parameters, _begrippen, _afkortingen, meld_gemaskeerd, jaarregels):
         regel(r)
     return sorted(r.bevindingen, key=lambda b: (b.probleem.bestand, b.probleem.regel, b.regel, b.probleem.bericht))
 

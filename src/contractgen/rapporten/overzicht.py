@@ -20,6 +20,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from contractgen.basis.atomisch import schrijf_atomisch
+from contractgen.basis.cellen import csv_veilig, xlsx_tekst
 from contractgen.basis.formaat import bedrag_tekst, datum_tekst
 from contractgen.basis.hashing import sha256_bestand
 from contractgen.basis.namen import display_path, veilige_naam
@@ -185,9 +187,10 @@ def _rijen(overzichten: list[RegioOverzicht]) -> tuple[list[str], list[list]]:
 def als_csv(overzichten: list[RegioOverzicht]) -> str:
     kop, rijen = _rijen(overzichten)
     uit = io.StringIO()
-    schrijver = csv.writer(uit, delimiter=";", lineterminator="\n")  # ';': what Dutch Excel expects
-    schrijver.writerow(kop)
-    schrijver.writerows(rijen)
+    # ';': what Dutch Excel expects; every cell quoted (OWASP), so a CR inside a name cannot split a row
+    schrijver = csv.writer(uit, delimiter=";", lineterminator="\n", quoting=csv.QUOTE_ALL)
+    schrijver.writerow([csv_veilig(c) for c in kop])
+    schrijver.writerows([csv_veilig(c) for c in rij] for rij in rijen)  # names come from the data: no formulas
     return uit.getvalue()
 
 
@@ -209,7 +212,7 @@ def als_xlsx(overzichten: list[RegioOverzicht], pad: Path) -> None:
     _tabel(problemen, ["regio", "bestand", "regel", "kolom", "veld", "ernst", "bericht"],
            [[o.id, p.bestand, p.regel or None, p.kolom or None, p.pad, p.ernst, p.bericht]
             for o in overzichten for p in o.problemen], Font)
-    boek.save(pad)
+    schrijf_atomisch(pad, boek.save)
 
 
 def _tabel(blad, kop: list[str], rijen: list[list], Font, eerste: bool = True, vast: str = "A2") -> None:
@@ -219,8 +222,11 @@ def _tabel(blad, kop: list[str], rijen: list[list], Font, eerste: bool = True, v
     blad.append(kop)
     for cel in blad[blad.max_row]:
         cel.font = Font(bold=True)
+        xlsx_tekst(cel)
     for rij in rijen:
         blad.append(rij)
+        for cel in blad[blad.max_row]:
+            xlsx_tekst(cel)  # names come from the data: text, never a formula
     if eerste:
         blad.freeze_panes = vast
         blad.auto_filter.ref = blad.dimensions

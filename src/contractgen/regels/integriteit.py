@@ -136,6 +136,14 @@ def check_integrity(data: RegioData) -> list[Probleem]:
                             problemen.append(waar.probleem(
                                 ("arrangementen", i, soort, j, "rij" if as_naam == "rijen" else "kolom"),
                                 _plus(onbekend(waarde, bekend, "rij/kolom"), f" in arrangement '{arr.id}'")))
+            eigen = {p.productcode for p in [*arr.producten, *arr.toeslagen]}
+            for r, rij in enumerate(arr.rooster):
+                for k, cel in enumerate(rij):
+                    soort, _, code = cel.partition(":")
+                    if soort in ("product", "toeslag") and code not in eigen:
+                        problemen.append(waar.probleem(
+                            ("arrangementen", i, "rooster", r, k),
+                            _plus(onbekend(code, eigen, "productcode"), f" in arrangement '{arr.id}'")))
 
     # aanbieders
     gezien_aanb: dict[str, str] = {}

@@ -41,6 +41,17 @@ class SjabloonFout(Weigering):
 _BIJZONDER = re.compile("[&<>\"'\x00-\x1f\ufffe\uffff" + "".join(BIDI_OPEN) + "\u202c\u2069]")
 
 
+# "€ 25.000,00", "art. 3", "lid 2", "bijlage 3": the sign or word and its number on one line. Lower case
+# only: headings ("Artikel 2: Voorrang") become PDF bookmarks, which should keep plain spaces.
+NBSP = "\u00a0"
+_SAMEN = re.compile(r"(€|\b(?:art\.|artikel|lid|leden|bijlage|hoofdstuk|nr\.|eis)) (?=\d)")
+
+
+def vaste_spaties(tekst: str) -> str:
+    """A no-break space (U+00A0) between "€"/"art."/"lid"/... and the number after it."""
+    return _SAMEN.sub("\\1" + NBSP, tekst) if " " in tekst else tekst
+
+
 def docx_tekst(waarde: Any) -> Markup:
     """Every value printed by a template: escaped, newlines and tabs as Word breaks.
 
@@ -52,7 +63,7 @@ def docx_tekst(waarde: Any) -> Markup:
         return Markup("")
     if isinstance(waarde, Markup):
         return waarde
-    tekst = str(waarde)
+    tekst = vaste_spaties(str(waarde))
     if not _BIJZONDER.search(tekst):
         return Markup(tekst)  # the usual case: nothing to escape, break, strip or close
     tekst = ONGELDIGE_XML_TEKENS.sub("", tekst)
@@ -236,6 +247,7 @@ _TEKST = etree.XPath("string()")  # all text of an element, in C
 def _schik_tabellen(xml: str) -> bytes:
     """Give every rendered table a grid matching its cells, widths from its contents."""
     tree = etree.fromstring(xml.encode("utf-8"))
+    _tussen_tabellen(tree)
     for tbl in tree.iter(f"{W}tbl"):
         rijen = tbl.findall(f"{W}tr")
         cellen = [r.findall(f"{W}tc") for r in rijen]
@@ -247,7 +259,8 @@ def _schik_tabellen(xml: str) -> bytes:
             for i, tc in enumerate(rij):
                 lengtes[i] = max(lengtes[i], min(len(_TEKST(tc)), 120))
         gewicht = [max(4.0, n) ** 0.6 for n in lengtes]
-        totaal_breedte = 9600  # twips: A4 minus margins
+        # twips: A4 minus margins; a table in a cell (signature block) minus the cell's margins
+        totaal_breedte = 9600 if next(tbl.iterancestors(f"{W}tc"), None) is None else 9380
         breedtes = [int(totaal_breedte * g / sum(gewicht)) for g in gewicht]
         breedtes = _minimaal(breedtes, min(1300, totaal_breedte // aantal))
         grid = tbl.find(f"{W}tblGrid")
@@ -269,6 +282,18 @@ def _schik_tabellen(xml: str) -> bytes:
                 tcw.set(f"{W}w", str(breedtes[i]))
                 tcw.set(f"{W}type", "dxa")
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _tussen_tabellen(tree) -> None:
+    """An empty 2 pt paragraph between two tables that meet: Word and LibreOffice would join them into one."""
+    for tbl in list(tree.iter(f"{W}tbl")):
+        volgende = tbl.getnext()
+        if volgende is not None and volgende.tag == f"{W}tbl":
+            p = etree.Element(f"{W}p")
+            ppr = etree.SubElement(p, f"{W}pPr")
+            etree.SubElement(ppr, f"{W}spacing", {f"{W}before": "0", f"{W}after": "0", f"{W}line": "40",
+                                                  f"{W}lineRule": "exact"})
+            tbl.addnext(p)
 
 
 def _minimaal(breedtes: list[int], minimum: int) -> list[int]:

@@ -71,6 +71,7 @@ class Voetnoot:
 class HandtekeningRegel:
     label: str
     waarde: str
+    teken: bool = False  # the signing row: at least 15 mm high, holds the bookmark `anker`
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,10 @@ class Handtekening:
     partij: str
     veld: str
     rijen: list[HandtekeningRegel] = field(default_factory=list)
+    # the bookmark in the signing row; LibreOffice keeps it as a named destination where uitvoer.pdf
+    # places the field (`anker_nr` is its Word bookmark id)
+    anker: str = ""
+    anker_nr: int = 0
     soort: ClassVar[str] = "handtekening"
 
 

@@ -34,18 +34,54 @@ def arrangementen(b: Bouwer, blok: m.ArrangementenBlok, niveau: int) -> None:
     for arr in ts.arrangementen:
         vink = AANGEVINKT if arr.id in gecontracteerd else OPEN
         b.add(rb.Kop(3, f"{vink} {b.t(arr.titel)}", arrangement=arr.id, gecontracteerd=arr.id in gecontracteerd))
-        b.add(_tariefraster(b, arr))
+        b.add(_rooster(b, arr) if arr.rooster else _tariefraster(b, arr))
+        in_rooster = {c.partition(":")[2] for rij in arr.rooster for c in rij}
         for toeslag in arr.toeslagen:
-            b.add(rb.Alinea(f"{b.t(toeslag.naam or 'Toeslag')} — {tarief_tekst(b, toeslag)} — "
-                            f"Productcode: {toeslag.productcode}", 1))
+            if toeslag.productcode not in in_rooster:
+                b.add(rb.Alinea(_toeslagregel(b, toeslag), 1))
+        for voetnoot in arr.voetnoten:
+            b.add(rb.Voetnoot(b.t(voetnoot.nummer), b.t(voetnoot.tekst)))
         for tekst in arr.voorwaarden:
             b.add(rb.Alinea(b.t(tekst), 1))
 
 
+def _in_label(p: m.Product) -> bool:
+    """The product's name is already in its tariff label ("Toeslag rolstoelvervoer:")."""
+    return bool(p.naam and p.label_tarief and p.naam.strip() in p.label_tarief)
+
+
+def _productcel(b: Bouwer, p: m.Product, met_naam: bool) -> str:
+    """'Beschermd Wonen licht / Tarief: € 3.729 / Productcode: 16550': only what the source's cell says."""
+    naam = f"{b.t(p.naam)}\n" if p.naam and met_naam and not _in_label(p) else ""
+    return f"{naam}{tarief_tekst(b, p)}\n{b.t(p.label_code)} {p.productcode}"
+
+
+def _toeslagregel(b: Bouwer, p: m.Product) -> str:
+    """'Toeslag rolstoelvervoer: € 16 Productcode: 75510' (seed 001 r. 676): the name once, no unit."""
+    naam = f"{b.t(p.naam)} " if p.naam and not _in_label(p) else ""
+    return f"{naam}{tarief_tekst(b, p)} {b.t(p.label_code)} {p.productcode}"
+
+
+def _rooster(b: Bouwer, arr: m.Arrangement) -> rb.Tabel:
+    """The arrangement's table in the source's own layout (e.g. BW met verblijf, seed 001 r. 791-794)."""
+    codes = {p.productcode: p for p in [*arr.producten, *arr.toeslagen]}
+    breedte = max(len(r) for r in arr.rooster)
+    rijen = []
+    for rij in arr.rooster:
+        cellen = []
+        for c in rij:
+            soort, _, code = c.partition(":")
+            if soort in ("product", "toeslag") and code in codes:
+                cellen.append(_productcel(b, codes[code], met_naam=True))
+            else:
+                cellen.append(b.t(c))
+        rijen.append(cellen + [""] * (breedte - len(cellen)))
+    return rb.Tabel([], rijen)
+
+
 def _tariefraster(b: Bouwer, arr: m.Arrangement) -> rb.Tabel:
     def cel(p: m.Product) -> str:
-        naam = f"{b.t(p.naam)}\n" if p.naam and arr.rijen else ""
-        return f"{naam}{tarief_tekst(b, p)}\nProductcode: {p.productcode}"
+        return _productcel(b, p, met_naam=bool(arr.rijen))
 
     if arr.rijen and arr.kolommen:
         kolommen = arr.kolommen.waarden
@@ -64,10 +100,13 @@ def _tariefraster(b: Bouwer, arr: m.Arrangement) -> rb.Tabel:
 
 
 def tarief_tekst(b: Bouwer, p: Any) -> str:
-    """'Tarief: € 159 per etmaal' — the unit only where the source's label does not say it."""
+    """'Tarief: € 159', 'Tarief per etmaal: € 159': the label as the source prints it, no unit added.
+
+    The unit (`eenheid`) is data for diff and indexation; the bijlagen 1.xa print it only where their
+    label says it ("Tarief per etmaal:", "Trajectprijs per gezin:"), the titles say "(maandtarief)".
+    """
     label = b.t(p.label_tarief) if p.label_tarief else "Tarief:"
-    eenheid = "" if "per" in label or p.eenheid.startswith("traject") else f" {EENHEID_TEKST[p.eenheid]}"
-    return f"{label} {bedrag_tekst(p.tarief)}{eenheid}"
+    return f"{label} {bedrag_tekst(p.tarief)}"
 
 
 def uurtarieven(b: Bouwer, blok: m.UurtarievenBlok, niveau: int) -> None:
@@ -119,6 +158,22 @@ def _cel(waarde: str, soort: str) -> str:
     return waarde
 
 
+def _totaal_cel(tabel: m.Rekentabel, k: int, sommen: dict[int, Decimal]) -> str:
+    """The total the source prints (with its footnote mark); the computed sum only where the source gives none.
+
+    Seed 004 prints "€ 250.694²" while the rows add up to € 250.788: the printed figure stays the
+    source's, the difference is for `check` (rekentabel-totaal).
+    """
+    assert tabel.totaal is not None
+    bron = tabel.totaal.bron
+    if bron:
+        waarde = _cel(bron[k], tabel.soorten[k]) if k < len(bron) else ""
+    else:
+        waarde = _cel(str(sommen[k]), tabel.soorten[k]) if k in sommen else ""
+    voetnoten = tabel.totaal.voetnoten
+    return waarde + (voetnoten[k] if k < len(voetnoten) and waarde else "")
+
+
 def rekentabel(b: Bouwer, blok: m.RekentabelBlok, niveau: int) -> None:
     tabel = blok.rekentabel
     kop = [b.t(k) for k in tabel.kolommen]
@@ -130,8 +185,7 @@ def rekentabel(b: Bouwer, blok: m.RekentabelBlok, niveau: int) -> None:
         for rij, bron in zip(rijen, tabel.rijen):
             rij.append(" / ".join(bedrag_tekst(geindexeerd(Decimal(bron[k]), ix)) for k in ix.kolommen))
     if tabel.totaal:
-        totaal = [b.t(tabel.totaal.label)] + [
-            _cel(str(sommen[k]), tabel.soorten[k]) if k in sommen else "" for k in range(1, len(tabel.kolommen))]
+        totaal = [b.t(tabel.totaal.label)] + [_totaal_cel(tabel, k, sommen) for k in range(1, len(tabel.kolommen))]
         if tabel.indexatie:
             ix = tabel.indexatie
             totaal.append(" / ".join(bedrag_tekst(sum((geindexeerd(Decimal(r[k]), ix) for r in tabel.rijen), Decimal(0)))

@@ -77,10 +77,23 @@ def artikel(b: Bouwer, blok: m.ArtikelBlok, niveau: int) -> None:
 def handtekening(b: Bouwer, blok: m.HandtekeningBlok, niveau: int) -> None:
     definitie = b.data.regio.handtekeningen[blok.handtekening.blok]
     b.handtekeningen += 1
+    teken = tekenrij(definitie)
     b.add(rb.Handtekening(
         titel=b.t(blok.handtekening.titel or definitie.titel), partij=definitie.partij,
         veld=f"{definitie.partij}_{b.handtekeningen}",
-        rijen=[rb.HandtekeningRegel(b.t(r.label), b.t(r.waarde)) for r in definitie.rijen]))
+        rijen=[rb.HandtekeningRegel(b.t(r.label), b.t(r.waarde), i == teken) for i, r in enumerate(definitie.rijen)],
+        anker=f"cgteken{b.handtekeningen}", anker_nr=9000 + b.handtekeningen))
+
+
+def tekenrij(definitie: m.HandtekeningDef) -> int:
+    """Index of the row where one signs: the row marked `teken`, else the "Handtekening" row, else the last."""
+    for i, r in enumerate(definitie.rijen):
+        if r.teken:
+            return i
+    for i, r in enumerate(definitie.rijen):
+        if r.label.strip().rstrip(":").lower() == "handtekening":
+            return i
+    return len(definitie.rijen) - 1
 
 
 def bijlagenlijst(b: Bouwer, blok: m.BijlagenlijstBlok, niveau: int) -> None:

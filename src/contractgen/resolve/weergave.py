@@ -77,6 +77,11 @@ def looptijd_tekst(doc: m.Document) -> str:
     return f"{datum_tekst(doc.looptijd.van)} t/m {datum_tekst(doc.looptijd.tot)}" if doc.looptijd else ""
 
 
+def heeft_paraaf(blokken: list[rb.Blok]) -> bool:
+    """A document with arrangementen to tick gets a paraaf place on every page (seed 001, bijlage 1.xa)."""
+    return any(isinstance(b, rb.Kop) and b.arrangement for b in blokken)
+
+
 def weergave(data: RegioData, doc: m.Document, aanbieder: m.Aanbieder | None, peildatum: date) -> Weergave:
     """Resolve one document for one aanbieder (None: the region-wide version)."""
     b = bouwer(data, doc, aanbieder, peildatum)
@@ -91,6 +96,7 @@ def weergave(data: RegioData, doc: m.Document, aanbieder: m.Aanbieder | None, pe
             "versie": doc.versie,
             "geldig_van": datum_tekst(doc.geldig_van),
             "looptijd": looptijd_tekst(doc),
+            "paraaf": heeft_paraaf(b.blokken),
         },
         "regio": {"naam": data.regio.naam},
         "aanbieder": {"naam": aanbieder.naam, "kvk": aanbieder.kvk} if aanbieder else None,
@@ -112,7 +118,8 @@ def omslag(data: RegioData, aanbieder: m.Aanbieder, documenten: list[dict], peil
     return {
         "document": {"id": "contractpakket", "titel": f"Contractpakket {data.regio.naam}",
                      "korte_titel": "Contractpakket", "soort": "pakket", "nummer": "",
-                     "versie": datum_tekst(peildatum), "geldig_van": datum_tekst(peildatum), "looptijd": ""},
+                     "versie": datum_tekst(peildatum), "geldig_van": datum_tekst(peildatum), "looptijd": "",
+                     "paraaf": False},
         "regio": {"naam": data.regio.naam},
         "aanbieder": {"naam": aanbieder.naam, "kvk": aanbieder.kvk},
         "blokken": blokken,

@@ -46,6 +46,8 @@ def filter_opties(pdfa: bool) -> str:
     opties = {
         "EmbedStandardFonts": {"type": "boolean", "value": "true"},
         "ExportBookmarks": {"type": "boolean", "value": "true"},
+        # Word bookmarks as named destinations: the signing rows' places for the signature fields
+        "ExportBookmarksToPDFDestination": {"type": "boolean", "value": "true"},
         "UseTaggedPDF": {"type": "boolean", "value": "true"},
     }
     if pdfa:

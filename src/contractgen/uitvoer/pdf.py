@@ -1,8 +1,10 @@
 """PDF finishing: signature fields, fixed metadata (byte-identical rebuilds), PDF/A, packages.
 
 LibreOffice writes the pages; this module makes them signable and reproducible:
-- an empty AcroForm `/Sig` field over the "Handtekening" cell of every signature
-  block, and a paraaf field on every page of a prijsbijlage;
+- an empty AcroForm `/Sig` field over the signing row of every signature block, placed at
+  the named destination LibreOffice exports for the bookmark the template puts in that row
+  (never by searching text); the build fails if a block has no such place;
+- a paraaf field over the paraaf box in the footer of every page of a prijsbijlage;
 - Info and XMP metadata with a fixed date, and a `/ID` derived from the content;
 - for PDF/A-2b the XMP `pdfaid` entries and the output intent, also after merging.
 """
@@ -19,6 +21,7 @@ from xml.sax.saxutils import escape as xml_escape
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
+    BooleanObject,
     ByteStringObject,
     DictionaryObject,
     FloatObject,
@@ -30,19 +33,27 @@ from pypdf.generic import (
 
 from contractgen import __version__
 from contractgen.resolve import blokken as rb
-from contractgen.resolve.weergave import Weergave
+from contractgen.resolve.weergave import Weergave, heeft_paraaf
 
 PRODUCER = f"contractgen {__version__} (LibreOffice)"
-HANDTEKENING_LABEL = "Handtekening"
-# The signature table spans the text width; the value column starts after the label column.
+# The signature table spans the text width (templates/document.docx, render._schik_tabellen).
 LINKER_MARGE = 62.4  # 2.2 cm in points
 TEKSTBREEDTE = 480.0  # twips 9600 / 20
+TEKENRIJ_HOOGTE = 43.0  # points (15.2 mm): the field; the template's signing row is 15.5 mm (44 pt) at least
+# The paraaf box in the footer (templates/document.docx: 4 cm at the right margin, footer 1.0 cm from the
+# page edge), below its label "Paraaf opdrachtnemer:"; tests/test_pagina.py checks it against the PDF.
+PARAAF_RECT = (413.0, 32.0, 533.0, 53.0)
+
+
+class VeldFout(Exception):
+    """The signature places in a PDF do not match the document's signature blocks."""
 
 
 @dataclass
 class Handtekeningveld:
     naam: str  # unique in the document, e.g. gemeenten_1
     partij: str  # gemeenten | opdrachtnemer
+    anker: str = ""  # bookmark in the signing row (resolve: cgteken1, cgteken2, ...)
 
 
 @dataclass
@@ -139,18 +150,19 @@ def _vaste_id(writer: PdfWriter, bron: bytes) -> None:
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
 
 
-def _posities(page, doel: str) -> list[tuple[float, float]]:
-    """Where text `doel` is shown on a page, as (x, y) of its baseline start."""
-    gevonden: list[tuple[float, float]] = []
+def ankers(reader: PdfReader) -> dict[str, tuple[int, float, float]]:
+    """Named destinations of a LibreOffice PDF: name → (page index, left, top).
 
-    def bezoek(tekst, cm, tm, font, grootte):
-        if tekst.strip() == doel:
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            gevonden.append((x, y))
-
-    page.extract_text(visitor_text=bezoek)
-    return gevonden
+    LibreOffice writes a Word bookmark as a named destination (ExportBookmarksToPDFDestination)
+    at the top-left of the line that holds it.
+    """
+    uit = {}
+    for naam, dest in reader.named_destinations.items():
+        try:
+            uit[str(naam).lstrip("/")] = (reader.get_destination_page_number(dest), float(dest.left), float(dest.top))
+        except (TypeError, ValueError, KeyError):
+            continue
+    return uit
 
 
 def _leeg_uiterlijk(writer: PdfWriter, breedte: float, hoogte: float):
@@ -191,34 +203,144 @@ def _acroform(writer: PdfWriter) -> ArrayObject:
     return root["/AcroForm"].get_object()["/Fields"]
 
 
-def voeg_velden_toe(writer: PdfWriter, pagina_van: int, pagina_tot: int, info: PdfInfo, prefix: str = "") -> list[str]:
-    """Signature fields over every 'Handtekening' cell and paraaf fields; returns the field names."""
+def voeg_velden_toe(writer: PdfWriter, pagina_van: int, pagina_tot: int, info: PdfInfo,
+                    plaatsen: dict[str, tuple[int, float, float]], prefix: str = "") -> list[str]:
+    """A signature field in the signing row of every signature block, and paraaf fields; returns the names.
+
+    `plaatsen` are the named destinations of this document's own PDF (page index within the document).
+    Raises VeldFout when a block has no place, so that a package is never missing a field.
+    """
     velden = _acroform(writer)
     namen: list[str] = []
-    volgende = iter(info.handtekeningen)
-    for index in range(pagina_van, pagina_tot):
-        page = writer.pages[index]
-        for x, y in sorted(_posities(page, HANDTEKENING_LABEL), key=lambda p: (-p[1], p[0])):
-            veld = next(volgende, None)
-            if veld is None:
-                break
-            waarde_x = max(x + 90, LINKER_MARGE + TEKSTBREEDTE * 0.35)
-            naam = f"{prefix}{veld.naam}"
-            _sig_veld(writer, page, naam, (waarde_x, y - 16, LINKER_MARGE + TEKSTBREEDTE - 4, y + 10), velden)
-            namen.append(naam)
-        if info.paraaf:
-            breedte = float(page.mediabox.width)
+    ontbreekt = [v.naam for v in info.handtekeningen if v.anker not in plaatsen]
+    if ontbreekt:
+        raise VeldFout(f"{info.titel}: {len(info.handtekeningen)} handtekeningblok(ken), maar "
+                       f"{len(info.handtekeningen) - len(ontbreekt)} plaats(en) voor een handtekeningveld in de PDF; "
+                       f"zonder plaats: {', '.join(ontbreekt)} (staat de bladwijzer van de tekenrij in het sjabloon?)")
+    for veld in info.handtekeningen:
+        pagina, links, boven = plaatsen[veld.anker]
+        page = writer.pages[pagina_van + pagina]
+        naam = f"{prefix}{veld.naam}"
+        # inside the row: from its top down 15 mm, from the value cell to the table's right edge
+        _sig_veld(writer, page, naam, (links - 2, boven - TEKENRIJ_HOOGTE, LINKER_MARGE + TEKSTBREEDTE - 8,
+                                       boven), velden)
+        namen.append(naam)
+    if len(namen) != len(info.handtekeningen):
+        raise VeldFout(f"{info.titel}: {len(namen)} handtekeningvelden voor {len(info.handtekeningen)} blokken")
+    if info.paraaf:
+        for index in range(pagina_van, pagina_tot):
             naam = f"{prefix}paraaf_p{index - pagina_van + 1}"
-            _sig_veld(writer, page, naam, (breedte - 150, 20, breedte - 40, 52), velden)
+            _sig_veld(writer, writer.pages[index], naam, PARAAF_RECT, velden)
             namen.append(naam)
     return namen
+
+
+def _getallen(boom) -> list:
+    """The [key, value, ...] pairs of a number tree (/Nums, or /Kids of number trees)."""
+    boom = boom.get_object()
+    uit = list(boom.get("/Nums", []))
+    for kind in boom.get("/Kids", []):
+        uit += _getallen(kind)
+    return uit
+
+
+class _Structuur:
+    """The tag structure of a merged package: every part's structure elements under one /StructTreeRoot.
+
+    Each part's pages and annotations number their entries in the part's /ParentTree from 0;
+    in the package they are shifted by the keys of the parts before, so text stays tagged.
+    """
+
+    def __init__(self, writer: PdfWriter):
+        self.writer = writer
+        self.wortel = None  # the first part's cloned /StructTreeRoot becomes the package's
+        self.kinderen = ArrayObject()
+        self.getallen = ArrayObject()
+        self.rollen = DictionaryObject()
+        self.volgende = 0
+
+    def voeg_toe(self, reader: PdfReader, start: int) -> None:
+        bron = reader.trailer["/Root"].get("/StructTreeRoot")
+        if bron is None:
+            return
+        kloon = bron.get_object().clone(self.writer)  # pages were cloned by append: /Pg points at them
+        verschuiving = self.volgende
+        paren = _getallen(kloon["/ParentTree"]) if "/ParentTree" in kloon else []
+        hoogste = -1
+        for i in range(0, len(paren) - 1, 2):
+            sleutel = int(paren[i])
+            hoogste = max(hoogste, sleutel)
+            self.getallen += [NumberObject(sleutel + verschuiving), paren[i + 1]]
+        for page, bronpagina in zip(self.writer.pages[start:start + len(reader.pages)], reader.pages):
+            if "/StructParents" in bronpagina:  # append leaves it out
+                page[NameObject("/StructParents")] = NumberObject(int(bronpagina["/StructParents"]) + verschuiving)
+            for annot in page.get("/Annots", []) or []:
+                annot = annot.get_object()
+                if "/StructParent" in annot:
+                    annot[NameObject("/StructParent")] = NumberObject(int(annot["/StructParent"]) + verschuiving)
+        self.volgende = max(self.volgende + hoogste + 1, int(kloon.get("/ParentTreeNextKey", 0)) + verschuiving)
+        kinderen = kloon.get("/K", ArrayObject())
+        kinderen = kinderen if isinstance(kinderen.get_object(), list) else ArrayObject([kinderen])
+        self.kinderen += list(kinderen.get_object())
+        for naam, rol in (kloon.get("/RoleMap") or DictionaryObject()).items():
+            self.rollen[NameObject(naam)] = rol
+        if self.wortel is None and "/ParentTree" in kloon and kloon.indirect_reference is not None:
+            self.wortel = kloon
+
+    def schrijf(self) -> None:
+        """Put the merged structure in the catalog (the other parts' cloned roots stay behind, unreferenced)."""
+        if self.wortel is None or not self.kinderen:
+            return
+        boom = self.wortel
+        boom[NameObject("/K")] = self.kinderen
+        parent_tree = boom["/ParentTree"].get_object()
+        parent_tree.pop(NameObject("/Kids"), None)
+        parent_tree[NameObject("/Nums")] = self.getallen
+        boom[NameObject("/ParentTreeNextKey")] = NumberObject(self.volgende)
+        if self.rollen:
+            boom[NameObject("/RoleMap")] = self.rollen
+        for kind in self.kinderen:
+            kind.get_object()[NameObject("/P")] = boom.indirect_reference
+        root = self.writer.root_object
+        root[NameObject("/StructTreeRoot")] = boom.indirect_reference
+        root[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
+
+
+def _nederlands(writer: PdfWriter) -> None:
+    writer.root_object[NameObject("/Lang")] = TextStringObject("nl-NL")
+
+
+_HARDE_SPATIE = re.compile(rb"<00[aA]0>")
+
+
+def _spaties_in_tekstlaag(writer: PdfWriter) -> None:
+    """Copy and search see plain spaces again.
+
+    The no-break spaces of "€ 25.000,00" (render.vaste_spaties) share the space glyph in LibreOffice's
+    font subsets, so its /ToUnicode maps *every* space of that font to U+00A0. The layout is done;
+    in the text layer U+0020 is what a reader expects.
+    """
+    gezien: set[int] = set()
+    for page in writer.pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for font in fonts.values():
+            ref = font.get_object().get("/ToUnicode") if hasattr(font, "get_object") else None
+            if ref is None or getattr(ref, "idnum", None) in gezien:
+                continue
+            gezien.add(getattr(ref, "idnum", id(ref)))
+            stream = ref.get_object()
+            data = stream.get_data()
+            if _HARDE_SPATIE.search(data):
+                stream.set_data(_HARDE_SPATIE.sub(b"<0020>", data))
 
 
 def voltooi(pdf_in: Path, pdf_uit: Path, info: PdfInfo, pdfa: bool, bron: bytes) -> list[str]:
     """Make one LibreOffice PDF signable and reproducible; `bron` (the .docx bytes) seeds the /ID."""
     reader = PdfReader(str(pdf_in))
     writer = PdfWriter(clone_from=reader)
-    namen = voeg_velden_toe(writer, 0, len(writer.pages), info)
+    namen = voeg_velden_toe(writer, 0, len(writer.pages), info, ankers(reader))
+    _nederlands(writer)
+    _spaties_in_tekstlaag(writer)
     _metadata(writer, info.titel, info.datum, pdfa)
     _vaste_id(writer, bron + (b"pdfa" if pdfa else b""))
     with open(pdf_uit, "wb") as f:
@@ -233,10 +355,12 @@ def voeg_samen(omslag: Path | None, delen: list[tuple[Path, PdfInfo]], uit: Path
     `delen` are LibreOffice's raw PDFs (without fields) so that field names stay unique.
     """
     writer = PdfWriter()
+    structuur = _Structuur(writer)
     output_intents = None
     if omslag is not None:
         reader = PdfReader(str(omslag))
         writer.append(reader, outline_item="Inhoud van dit pakket", import_outline=False)
+        structuur.voeg_toe(reader, 0)
         writer.set_page_label(0, len(writer.pages) - 1, style="/r")
         output_intents = reader.trailer["/Root"].get("/OutputIntents")
     namen: list[str] = []
@@ -248,11 +372,15 @@ def voeg_samen(omslag: Path | None, delen: list[tuple[Path, PdfInfo]], uit: Path
         start = len(writer.pages)
         writer.append(reader, outline_item=f"{info.titel} (versie {info.versie})", import_outline=True)
         eind = len(writer.pages)
+        structuur.voeg_toe(reader, start)
         writer.set_page_label(start, eind - 1, style="/D", prefix=f"{_label(info.korte_titel)} ", start=1)
-        namen += voeg_velden_toe(writer, start, eind, info, prefix=f"{_veldnaam(info.id)}_")
+        namen += voeg_velden_toe(writer, start, eind, info, ankers(reader), prefix=f"{_veldnaam(info.id)}_")
         bron.update(info.id.encode() + b"\0" + info.versie.encode())
         for page in reader.pages:
             bron.update(page.get_contents().get_data() if page.get_contents() else b"")
+    structuur.schrijf()
+    _nederlands(writer)
+    _spaties_in_tekstlaag(writer)
     if pdfa and output_intents is not None:
         writer.root_object[NameObject("/OutputIntents")] = _kopieer(writer, output_intents)
     _metadata(writer, titel, datum, pdfa)
@@ -281,6 +409,7 @@ def pdf_info(w: Weergave, datum: date) -> PdfInfo:
         id=doc["id"], titel=doc["titel"], versie=doc["versie"],
         korte_titel=f"Bijlage {doc['nummer']}" if doc["soort"] == "bijlage" and doc["nummer"] else doc["korte_titel"],
         looptijd=doc["looptijd"] or f"vanaf {doc['geldig_van']}", datum=datum,
-        handtekeningen=[Handtekeningveld(b.veld, b.partij) for b in w.blokken if isinstance(b, rb.Handtekening)],
-        paraaf=any(isinstance(b, rb.Kop) and b.arrangement for b in w.blokken),
+        handtekeningen=[Handtekeningveld(b.veld, b.partij, b.anker) for b in w.blokken
+                        if isinstance(b, rb.Handtekening)],
+        paraaf=heeft_paraaf(w.blokken),
     )

@@ -15,11 +15,15 @@ from pydantic import (
     model_validator,
 )
 
+from contractgen.basis.posities import zoals_getypt
+
 ID_PATROON = r"^[a-z0-9][a-z0-9._-]*$"
 
 
 def _bedrag(waarde: Any) -> Decimal:
-    # Floats are refused: a tariff typed as 16.1 must not become 16.099999...
+    # An amount is read from the text as typed (16.10 stays 16.10); a float without that
+    # text is refused: a tariff typed as 16.1 must not become 16.099999...
+    waarde = zoals_getypt(waarde)
     if isinstance(waarde, bool) or isinstance(waarde, float):
         raise ValueError("bedrag_als_tekst")
     if isinstance(waarde, int):
@@ -37,11 +41,12 @@ Id = Annotated[str, Field(pattern=ID_PATROON)]
 
 
 def _tekst(waarde: Any) -> Any:
-    # YAML turns 90100 or 2018 into numbers; codes and labels are text.
+    # A number where the model wants text (a code, a lid number, a telephone number) is
+    # the text as typed, which the loader keeps: 10.10 stays "10.10", 0773456712 keeps its 0.
     if isinstance(waarde, bool):
         return waarde
     if isinstance(waarde, (int, float)):
-        return str(waarde)
+        return str(zoals_getypt(waarde))
     return waarde
 
 

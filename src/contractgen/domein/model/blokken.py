@@ -140,7 +140,8 @@ class Indexatie(Strikt):
 
 class Totaal(Strikt):
     label: Tekst = "Totaal"
-    bron: list[Tekst] = []  # the totals as the source prints them, checked against the sum
+    bron: list[Tekst] = []  # the totals as the source prints them: printed as is, checked against the sum
+    voetnoten: list[Tekst] = []  # footnote mark per column as the source prints it after the total ("²")
 
 
 class Rekentabel(Strikt):

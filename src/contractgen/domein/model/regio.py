@@ -27,6 +27,7 @@ class Gemeente(Strikt):
 class HandtekeningRij(Strikt):
     label: Tekst
     waarde: Tekst = ""
+    teken: bool = False  # the row where one signs: tall, and the PDF signature field goes here
 
 
 class HandtekeningDef(Strikt):

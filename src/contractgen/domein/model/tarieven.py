@@ -10,6 +10,7 @@ from pydantic import (
 )
 
 from contractgen.domein.model.basis import Bedrag, Id, Looptijd, Strikt, Tekst
+from contractgen.domein.model.blokken import Voetnoot
 
 Eenheid = Literal["traject", "traject_per_gezin", "maand", "etmaal", "uur", "jaar", "dagdeel"]
 
@@ -34,8 +35,9 @@ class Product(Strikt):
     rij: Tekst | None = None
     kolom: Tekst | None = None
     tarief: Bedrag
-    eenheid: Eenheid
+    eenheid: Eenheid  # for diff, indexation and checks; printed only where label_tarief says it
     label_tarief: Tekst | None = None
+    label_code: Tekst = "Productcode:"  # as the source prints it ("productcode:", "productiecode:")
     afgeleid: Afgeleid | None = None
 
 
@@ -56,6 +58,10 @@ class Arrangement(Strikt):
     toeslagen: list[Product] = []
     degressief: Degressief | None = None
     voorwaarden: list[Tekst] = []
+    # the source's own layout where it is not a plain grid: rows of cells, each a text or
+    # "product:CODE" / "toeslag:CODE" (that product's name, tarief and code, as the source prints them)
+    rooster: list[list[Tekst]] = []
+    voetnoten: list[Voetnoot] = []  # printed right after this arrangement, where the source has them
 
 
 class UurPost(Strikt):
