@@ -18,7 +18,9 @@ from conftest import DATA, docx_tekst
 from contractgen.cli import main
 
 INDEX = Decimal("1.036")
-BEDRAG_CODE = re.compile(r"€ (\d[\d.]*(?:,\d\d)?)[^€]{0,80}?Productcode: (\d+)")
+# a tariff and its code as the bijlagen print them ("Productcode:", a toeslag "productcode:" or, as the
+# source has it once, "productiecode:")
+BEDRAG_CODE = re.compile(r"€ (\d[\d.]*(?:,\d\d)?)[^€]{0,80}?(?:[Pp]roductcode|productiecode): (\d+)")
 
 
 def _bedrag(tekst: str) -> Decimal:

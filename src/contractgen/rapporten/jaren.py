@@ -100,6 +100,8 @@ def _set_teksten(ts: m.TariefSet) -> Iterator[tuple[str, tuple]]:
         yield arr.titel, ("arrangementen", i, "titel")
         for j, tekst in enumerate(arr.voorwaarden):
             yield tekst, ("arrangementen", i, "voorwaarden", j)
+        for j, voetnoot in enumerate(arr.voetnoten):
+            yield voetnoot.tekst, ("arrangementen", i, "voetnoten", j, "tekst")
         for soort in ("producten", "toeslagen"):
             for j, p in enumerate(getattr(arr, soort)):
                 if p.naam:
