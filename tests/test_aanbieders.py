@@ -341,7 +341,8 @@ def test_overzicht_tekst(runner, am, tmp_path):
     regels = result.output.splitlines()
     assert regels[0] == "Overzicht Regio Mini — peildatum 01-01-2018 — 1 aanbieder(s)"
     assert regels[2].split() == ["1", "voorbeeld", "12345678", "jeugd", "2", "10/11,", "1", "ontbrekend,",
-                                 "ongeldig:", "A1", "1", "ja", "(omzet", ">", "€", "100.000)", "niet", "gebouwd"]
+                                 "ongeldig:", "A1", "1", "ja", "(omzet", ">", "€", "100.000)", "niet", "gebouwd",
+                                 "niet", "gebouwd"]  # Documenten, Ondertekening
     assert any(r.split() == ["jeugd-begeleiding", "☒"] for r in regels)
     assert any(r.split() == ["wmo-kortdurend-verblijf", "☐"] for r in regels)
     assert any("fout:" in r and "NVT bij eis A1 mag alleen" in r for r in regels)

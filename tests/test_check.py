@@ -32,21 +32,21 @@ LID_22 = '          tekst: "Zie lid [[ref:overeenkomst:art-2.1]]."\n'
 
 CASES = [
     ("dubbel-nummer", OVEREENKOMST, LID_22, LID_22 + '        - id: art-2.3\n          nummer: "2.1"\n          tekst: "Nog een lid."\n',
-     "inhoud.3.artikel.leden.2: lid 2.1 in artikel 2 komt twee keer voor (eerder op regel 21); "
-     "verwijzingen naar dit nummer zijn dubbelzinnig"),
+     "Mini-overeenkomst art. 2.1 (MAP/documenten/overeenkomst.yaml:29): lid 2.1 in artikel 2 komt twee keer voor "
+     "(eerder op regel 21); verwijzingen naar dit nummer zijn dubbelzinnig"),
     ("verwijzing-leeg", OVEREENKOMST, "Een bijlage gaat boven deze overeenkomst.", "Zie artikel 7.",
-     "overeenkomst.yaml:23:11: inhoud.3.artikel.leden.0.tekst: 'artikel 7' verwijst naar artikel 7 van "
+     "Mini-overeenkomst art. 2.1 (MAP/documenten/overeenkomst.yaml:23): 'artikel 7' verwijst naar artikel 7 van "
      "Mini-overeenkomst, dat niet bestaat"),
     ("bijlage-ontbreekt", OVEREENKOMST, '  - alinea: "Partijen', '  - bijlagenlijst: [{nummer: "1", titel: "Prijsbijlage"}, '
      '{nummer: "4", titel: "Declaratieprotocol"}]\n  - alinea: "Partijen',
-     "overeenkomst.yaml:7:59: inhoud.0.bijlagenlijst.1: bijlage 4 (Declaratieprotocol) wordt genoemd maar de tekst "
-     "ontbreekt in de bron"),
+     "Mini-overeenkomst (MAP/documenten/overeenkomst.yaml:7): bijlage 4 (Declaratieprotocol) wordt genoemd maar de "
+     "tekst ontbreekt in de bron"),
     ("datum-buiten-looptijd", PRIJSBIJLAGE, '  - alinea: "Naam', '  - alinea: "Uiterlijk 01-01-2020 geregeld."\n  - alinea: "Naam',
-     "prijsbijlage.yaml:12:5: inhoud.1.alinea: datum '01-01-2020' valt buiten de looptijd van dit document "
+     "Bijlage 1 (MAP/documenten/prijsbijlage.yaml:12): datum '01-01-2020' valt buiten de looptijd van dit document "
      "(01-01-2018 t/m 31-12-2018)"),
     ("begrip-ongebruikt", OVEREENKOMST, '            - {begrip: "Burger"',
      '            - {begrip: "Regisseur", definitie: "Functionaris van de gemeente."}\n            - {begrip: "Burger"',
-     "overeenkomst.yaml:15:15: inhoud.2.artikel.inhoud.0.begrippen.0: begrip 'Regisseur' wordt gedefinieerd maar "
+     "Mini-overeenkomst art. 1 (MAP/documenten/overeenkomst.yaml:15): begrip 'Regisseur' wordt gedefinieerd maar "
      "nergens gebruikt"),
 ]
 
@@ -56,9 +56,11 @@ def test_rule_fires_with_place(runner, mini, regel, bestand, oud, nieuw, verwach
     _voeg_toe(mini / bestand, oud, nieuw)
     result = _check(runner, mini)
     assert result.exit_code == 0, result.output  # warnings only
-    regels = [r for r in result.output.splitlines() if f"[{regel}]" in r]
-    assert len(regels) == 1, result.output
-    assert regels[0].startswith("waarschuwing: ") and regels[0].endswith(verwacht)
+    regels = result.output.splitlines()
+    # grouped per rule with a count; the place as a jurist names it, file:line, no YAML path
+    kop = regels.index(f"{regel}: 1 waarschuwing")
+    assert regels[kop + 1] == "  waarschuwing: " + verwacht.replace("MAP", str(mini)), result.output
+    assert "inhoud." not in result.output
 
 
 def test_derived_tariff_that_breaks_its_rule_is_an_error(runner, mini):
@@ -69,8 +71,9 @@ def test_derived_tariff_that_breaks_its_rule_is_an_error(runner, mini):
               ' afgeleid: {verschil: ["84120", "84110"]}}\n')
     result = _check(runner, mini)
     assert result.exit_code == 1
-    assert ("fout: [afgeleid-bedrag] " in result.output and "tarief 84999 is € 3.000, maar volgens de regel "
-            "(84120 min 84110) € 3.124,50" in result.output)
+    assert "afgeleid-bedrag: 1 fout" in result.output.splitlines()
+    assert (f"  fout: tariefset jeugd-2018, productcode 84999 ({mini}/tarieven/jeugd-2018.yaml:20): tarief 84999 is "
+            "€ 3.000, maar volgens de regel (84120 min 84110) € 3.124,50") in result.output.splitlines()
 
 
 PARAMETERS = """
@@ -92,10 +95,12 @@ def test_parameter_with_different_values_and_voorrang(runner, mini):
     result = _check(runner, mini, "--formaat", "json")
     assert result.exit_code == 0
     rapport = json.loads(result.output)
-    assert rapport["versie"] == 1 and rapport["samenvatting"] == {"fouten": 0, "waarschuwingen": 1}
+    assert rapport["versie"] == 1 and rapport["samenvatting"] == {"fouten": 0, "waarschuwingen": 1, "beoordeeld": 0}
     bevinding = rapport["regio's"][0]["bevindingen"][0]
     assert bevinding["regel"] == "parameter-verschil" and bevinding["ernst"] == "waarschuwing"
-    assert set(bevinding) == {"regel", "ernst", "bestand", "regelnummer", "kolom", "pad", "document", "plaats", "bericht"}
+    assert set(bevinding) == {"regel", "ernst", "bestand", "regelnummer", "kolom", "pad", "document", "plaats", "bericht",
+                              "vingerafdruk", "status", "beoordeling"}
+    assert bevinding["pad"] == "parameters.0" and bevinding["plaats"] == "parameter 'Looptijd'"
     assert bevinding["bericht"].endswith("volgens de rangorde geldt Bijlage 1")
 
     result = runner.invoke(main, ["voorrang", str(mini), "looptijd"])
@@ -140,7 +145,6 @@ def test_real_source_inconsistencies_are_reported(runner):
 @pytest.mark.parametrize("onderwerp,geldend", [
     ("Burger", "Geldend: DVO (begrip 'Burger'), want Dienstverleningsovereenkomst (DVO) gaat voor"),
     ("aansprakelijkheid", "Geldend: Bijlage 3, eis B9, want Bijlagen bij de DVO gaat voor"),
-    ("looptijd", "Geldend: Bijlage 1.1, want Bijlagen bij de DVO gaat voor"),
 ])
 def test_voorrang_on_the_real_contract(runner, onderwerp, geldend):
     from conftest import DATA

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import docx
@@ -140,6 +141,26 @@ def test_git_revisions(runner, tmp_path, monkeypatch):
     result = _diff(runner, "git:HEAD:geen/map", "git:HEAD")
     assert result.exit_code == 1 and "'geen/map' bestaat niet in revisie HEAD" in result.output
 
+    # sides a user would choose: a tariff set by id is that set on both sides, not jeugd-2018 against jeugd-2019
+    (data / "tarieven" / "jeugd-2018.yaml").write_text(
+        (data / "tarieven" / "jeugd-2018.yaml").read_text(encoding="utf-8").replace('tarief: "2100"', 'tarief: "2110"'),
+        encoding="utf-8")
+    out = _diff(runner, "git:HEAD", "contracts_data", "--document", "jeugd-2018").output
+    assert "tarieven jeugd (jeugd-2018): 1 productcode(s) gewijzigd" in out
+    assert "€ 2.100 → € 2.110 (+0,5 %)" in out and "jeugd-2019" not in out
+    # the redline's cover names the revision and its commit
+    commit = subprocess.run(["git", "rev-parse", "HEAD~1"], cwd=repo, capture_output=True, text=True).stdout.strip()
+    doel = tmp_path / "git.docx"
+    result = _diff(runner, "git:HEAD~1", "git:HEAD", "--document", "overeenkomst", "--formaat", "docx",
+                   "--uitvoer", str(doel), "--auteur", "A")
+    assert result.exit_code == 0, result.output
+    omslag = [p.text for p in docx.Document(str(doel)).paragraphs if p.style.name == "Subtitle"]
+    assert omslag[1] == f"Oud: git-revisie HEAD~1 (commit {commit[:10]}), nieuwste versies — versie 2018, geldig vanaf 01-01-2018"
+    # one file against a revision: only that document, no list of 'verwijderd'
+    out = _diff(runner, "git:HEAD", "contracts_data/regio/documenten/prijsbijlage-2019.yaml").output
+    assert "verwijderd" not in out and "overeenkomst" not in out
+    assert "gelijk     prijsbijlage" in out
+
 
 # --- html ------------------------------------------------------------------------------
 
@@ -155,8 +176,8 @@ def test_html_is_one_self_contained_file_side_by_side(runner, tmp_path):
     assert '<a href="#doc-overeenkomst">Mini-overeenkomst</a>' in html
     assert '<th>Oud (versie 2018)</th><th>Nr.</th><th>Nieuw (versie 2019)</th>' in html
     # one row: old text with deletions left, new text with insertions right
-    assert ('<td class="tekst">Een bijlage gaat <del>boven </del>deze overeenkomst.</td><td class="nr">2.1</td>'
-            '<td class="tekst">Een bijlage gaat <ins>voor </ins>deze overeenkomst<ins>, tenzij partijen '
+    assert ('<td class="tekst">Een bijlage gaat <del>boven</del> deze overeenkomst.</td><td class="nr">2.1</td>'
+            '<td class="tekst">Een bijlage gaat <ins>voor</ins> deze overeenkomst<ins>, tenzij partijen '
             'schriftelijk anders afspreken</ins>.</td>') in html
     assert "hernummerd: 4.3 → 2.3, verplaatst uit artikel 4" in html
     assert '<td class="bedrag">+3,6 %</td>' in html
@@ -167,7 +188,8 @@ def test_html_is_one_self_contained_file_side_by_side(runner, tmp_path):
 
 def _redline(runner, tmp_path: Path) -> Path:
     doel = tmp_path / "redline" / "overeenkomst.docx"
-    result = _diff(runner, OUD, NIEUW, "--document", "overeenkomst", "--formaat", "docx", "--uitvoer", str(doel))
+    result = _diff(runner, OUD, NIEUW, "--document", "overeenkomst", "--formaat", "docx", "--uitvoer", str(doel),
+                   "--auteur", "A. Jurist")
     assert result.exit_code == 0, result.output
     assert f"{doel}: 17 invoeging(en) en 10 verwijdering(en) als bijgehouden wijzigingen" in result.output
     return doel
@@ -198,12 +220,12 @@ def test_redline_has_real_tracked_changes(runner, tmp_path):
     # runs, paragraph marks and table rows (see the fixture: 17 inserted and 10 deleted runs)
     assert (len(ins), len(dels)) == (22, 11)
     for el in ins + dels:
-        assert el.get(W + "author") == "contractgen"
-        assert el.get(W + "date") == "2019-06-01T00:00:00Z"  # NIEUW's peildatum
+        assert el.get(W + "author") == "A. Jurist"
+        assert el.get(W + "date") == f"{date.today().isoformat()}T00:00:00Z"  # the day the redline was made
     assert len({el.get(W + "id") for el in ins + dels}) == len(ins) + len(dels)
     assert body.findall(f".//{W}del//{W}t") == []  # deleted text is w:delText
     verwijderd = {"".join(d.itertext()) for d in dels}
-    assert {"boven ", "4.3", "Looptijd", "Geschillen gaan naar de rechter in Maastricht."} <= verwijderd
+    assert {"boven", "4.3", "Looptijd", "Geschillen gaan naar de rechter in Maastricht."} <= verwijderd
     assert len(body.findall(f"{W}body/{W}tbl/{W}tr/{W}trPr/{W}ins")) == 1  # the new begrip is a tracked row
     # accept all → the new version; reject all → the old one
     nieuw, oud = _versie(body, True), _versie(body, False)
@@ -226,19 +248,21 @@ def test_libreoffice_opens_the_redline(runner, tmp_path):
     pdf = converteer([doel], tmp_path / "pdf")[doel]
     tekst = "\n".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
     assert "Duur van de overeenkomst" in tekst and "Partijen volgen de AVG." in tekst
+    assert "Gemaakt op" in tekst and "door A. Jurist" in tekst  # the cover names author and date
 
 
 # --- woorden ---------------------------------------------------------------------------
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["de", "het", "lid", "1.4", "DVO's", "(OT)", ",", "."]), max_size=12),
-       st.lists(st.sampled_from(["de", "het", "lid", "1.5", "DVO’s", "(OT)", ",", "."]), max_size=12))
+@given(st.lists(st.sampled_from(["de", "het", "lid", "1.4", "DVO's", "(OT)", ",", ".", " ", "\n", "  "]), max_size=12),
+       st.lists(st.sampled_from(["de", "het", "lid", "1.5", "DVO’s", "(OT)", ",", ".", " ", "\n", "\t"]), max_size=12))
 def test_word_diff_gives_back_both_texts(a, b):
-    oud, nieuw = " ".join(a), " ".join(b)
+    """Exact, spaces and line breaks included: no 'Maastricht , voor' after accepting."""
+    oud, nieuw = "".join(a), "".join(b)
     delen = woorden(oud, nieuw)
-    assert "".join(t for s, t in delen if s != "-").split() == nieuw.split()
-    assert "".join(t for s, t in delen if s != "+").split() == oud.split()
+    assert "".join(t for s, t in delen if s != "-") == nieuw
+    assert "".join(t for s, t in delen if s != "+") == oud
 
 
 # --- de echte toelichting (seed 003 → seed 001) ------------------------------------------

@@ -42,6 +42,7 @@ def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[st
     """Maak per aanbieder het contractpakket (DVO en bijlagen) in UITVOER/<regio>/<jaar>/<aanbieder>/."""
     # imported here for start-up speed: `contractgen --help` should not load the pipeline
     from contractgen.basis.problemen import Probleem
+    from contractgen.rapporten.beoordeling import lees, oordelen
     from contractgen.rapporten.check import check
     from contractgen.uitvoer.bouw import Bouwopdracht, bouw
 
@@ -52,9 +53,11 @@ def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[st
             click.echo(f"\r[{n}/{totaal}] {naam[:70]:<70}", nl=False, err=True)
 
     def controle(regio, datum: date) -> list[Probleem]:
-        # build refuses what check calls an error (a derived tariff off its rule, a set missing for a looptijd)
+        # build refuses what check calls an error (a derived tariff off its rule, a set missing for a looptijd),
+        # unless a jurist accepted that finding (check-beoordeeld.yaml), as `check` itself counts them
+        open_ = [o.bevinding for o in oordelen(check(regio, datum), lees(regio.map))[0] if o.telt]
         return [Probleem(b.probleem.bestand, b.probleem.regel, b.probleem.kolom, b.probleem.pad,
-                         f"[{b.regel}] {b.probleem.bericht}", b.probleem.ernst) for b in check(regio, datum)]
+                         f"[{b.regel}] {b.probleem.bericht}", b.probleem.ernst) for b in open_]
 
     opdracht = Bouwopdracht(pad, uitvoer, peildatum, list(aanbieders), sjablonen, pdf=not geen_pdf, pdfa=pdfa,
                             controle=controle)

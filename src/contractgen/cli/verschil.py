@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import shutil
+import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -21,7 +24,10 @@ from contractgen.cli.basis import main
 @click.option("--uitvoer", type=click.Path(path_type=Path, dir_okay=False), metavar="BESTAND",
               help="Schrijf naar BESTAND (standaard: het scherm; bij docx: <document>-redline.docx).")
 @click.option("--exit-code", is_flag=True, help="Eindig met code 1 als er verschillen zijn (zoals git diff --exit-code).")
-def diff(oud: str, nieuw: str, document: str | None, formaat: str, uitvoer: Path | None, exit_code: bool):
+@click.option("--auteur", metavar="NAAM",
+              help="Auteur van de bijgehouden wijzigingen in docx (standaard: git config user.name, anders uw gebruikersnaam).")
+def diff(oud: str, nieuw: str, document: str | None, formaat: str, uitvoer: Path | None, exit_code: bool,
+         auteur: str | None):
     """Vergelijk OUD met NIEUW: artikelen en leden op id, tekst woord voor woord, tarieven per productcode.
 
     OUD en NIEUW zijn elk een datamap of YAML-bestand, met @JJJJ-MM-DD voor de versies die op die
@@ -41,7 +47,8 @@ def diff(oud: str, nieuw: str, document: str | None, formaat: str, uitvoer: Path
         from contractgen.diff.redline import kies_document, schrijf_redline
 
         d = kies_document(v)
-        r = schrijf_redline(d, v.datum(d), uitvoer or Path(f"{veilige_naam(d.sleutel)}-redline.docx"))
+        r = schrijf_redline(d, date.today(), uitvoer or Path(f"{veilige_naam(d.sleutel)}-redline.docx"),
+                            auteur or standaard_auteur(), v.oud.beschrijving(), v.nieuw.beschrijving())
         click.echo(f"{r.pad}: {r.invoegingen} invoeging(en) en {r.verwijderingen} verwijdering(en) "
                    f"als bijgehouden wijzigingen")
     else:
@@ -61,3 +68,17 @@ def diff(oud: str, nieuw: str, document: str | None, formaat: str, uitvoer: Path
             click.echo(uit, nl=False)
     if exit_code and v.heeft_verschillen:
         sys.exit(1)
+
+
+def standaard_auteur() -> str:
+    """Who signs the tracked changes: git's user.name where set, else the login name."""
+    try:
+        naam = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, check=False).stdout.strip()
+    except FileNotFoundError:
+        naam = ""
+    if naam:
+        return naam
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container without passwd entry)
+        return "contractgen"

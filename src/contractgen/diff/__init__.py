@@ -1,4 +1,5 @@
 """Differences between two versions of the data, for juristen: `bron` loads a side (folder,
-file, `@peildatum`, `git:REV`), `vergelijk` aligns artikelen and leden on their ids and tariffs
-on productcode, `woorden` marks words, `model` holds the result, and `tekst`, `html` and
+file, `@peildatum`, `git:REV`), `zijden` picks what of each side is compared (a tariff set by
+id, only the document of a single file), `vergelijk` aligns artikelen and leden on their ids and tariffs
+on productcode, `woorden` marks words (exactly: joined parts give both texts back), `model` holds the result, and `tekst`, `html` and
 `redline` (Word with tracked changes) present it."""

@@ -39,6 +39,30 @@ class Kant:
     documenten: dict[tuple[str | None, str], Document] = field(default_factory=dict)  # (regio, id) → versie
     tariefsets: dict[tuple[str | None, str], list[TariefSet]] = field(default_factory=dict)  # (regio, domein)
     regios: list[RegioData] = field(default_factory=list)
+    enkel: bool = False  # one YAML file: only that document (or tariff set) is compared
+    commit: str | None = None  # for git:REV, the commit REV named when the data was read
+    enkel_id: str | None = None  # for one YAML file: the id of what it holds, also when not in force
+
+    def beschrijving(self) -> str:
+        """How a cover page names this side: 'git-revisie HEAD (commit 1a2b3c4d), peildatum 01-01-2018'."""
+        pad, _ = splits(self.label)
+        if pad.startswith("git:"):
+            rev, _, sub = pad[4:].partition(":")
+            bron = f"git-revisie {rev} (commit {self.commit[:10]})" if self.commit else f"git-revisie {rev}"
+            bron += f", {sub}" if sub else ""
+        else:
+            bron = f"{'bestand' if self.enkel else 'map'} {pad}"
+        return bron + (f", peildatum {self.peildatum:%d-%m-%Y}" if self.peildatum else ", nieuwste versies")
+
+    def alle_tariefsets(self) -> dict[tuple[str | None, str], list[TariefSet]]:
+        """Every tariff set this side holds, whatever its looptijd: (regio, domein) → sets."""
+        if self.enkel:
+            return self.tariefsets
+        result: dict[tuple[str | None, str], list[TariefSet]] = {}
+        for data in self.regios:
+            for ts in data.tariefsets:
+                result.setdefault((data.regio.id, _domein(ts)), []).append(ts)
+        return result
 
     def invulling(self, regio: str | None, doc: Document) -> Invulling:
         """Inline fields as this side shows them; aanbieder fields stay visible as fields."""
@@ -77,17 +101,22 @@ def laad_kant(spec: str) -> Kant:
     if pad.startswith("git:"):
         rev, _, sub = pad[4:].partition(":")
         with tempfile.TemporaryDirectory(prefix="contractgen-diff-") as tmp:
-            doel = _uit_git(spec, rev, sub or STANDAARD_DATA, Path(tmp))
+            doel, commit = _uit_git(spec, rev, sub or STANDAARD_DATA, Path(tmp))
             try:
-                return _kies(spec, peildatum, doel)
+                kant = _kies(spec, peildatum, doel)
+                kant.commit = commit
+                return kant
             except DataFout as fout:  # name the files as git:REV:pad, not by the temporary folder
                 raise DataFout([replace(p, bestand=p.bestand.replace(str(Path(tmp).resolve()), f"git:{rev}:")
                                         .replace(f"git:{rev}:/", f"git:{rev}:")) for p in fout.problemen])
     return _kies(spec, peildatum, Path(pad))
 
 
-def _uit_git(spec: str, rev: str, sub: str, tmp: Path) -> Path:
-    """Write `sub` as it was at `rev` into `tmp` (git archive, so nothing in the repo changes)."""
+def _uit_git(spec: str, rev: str, sub: str, tmp: Path) -> tuple[Path, str]:
+    """Write `sub` as it was at `rev` into `tmp` (git archive, so nothing in the repo changes).
+
+    Returns the path of `sub` in `tmp` and the full commit hash `rev` named.
+    """
     def fout(bericht: str) -> DataFout:
         return DataFout([Probleem(spec, bericht=bericht)])
 
@@ -100,8 +129,9 @@ def _uit_git(spec: str, rev: str, sub: str, tmp: Path) -> Path:
     if top.returncode != 0:
         raise fout("de huidige map is geen git-repository; git:REV leest de data van de repository waarin u werkt")
     repo = top.stdout.strip()
-    if subprocess.run(["git", "-C", repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
-                      capture_output=True, check=False).returncode != 0:
+    commit = subprocess.run(["git", "-C", repo, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
+                            capture_output=True, text=True, check=False)
+    if commit.returncode != 0:
         raise fout(f"onbekende git-revisie '{rev}'")
     sub = sub.strip("/")
     archief = subprocess.run(["git", "-C", repo, "archive", "--format=tar", rev, "--", sub],
@@ -110,12 +140,13 @@ def _uit_git(spec: str, rev: str, sub: str, tmp: Path) -> Path:
         raise fout(f"'{sub}' bestaat niet in revisie {rev} (pad ten opzichte van de hoofdmap van de repository)")
     with tarfile.open(fileobj=io.BytesIO(archief.stdout)) as tar:
         tar.extractall(tmp, filter="data")
-    return tmp.resolve() / sub
+    return tmp.resolve() / sub, commit.stdout.strip()
 
 
 def _kies(spec: str, peildatum: date | None, pad: Path) -> Kant:
     kant = Kant(spec, peildatum)
     if pad.is_file():
+        kant.enkel = True
         _enkel_bestand(kant, pad)
         return kant
     kant.regios = load_valid(pad)
@@ -144,6 +175,7 @@ def _enkel_bestand(kant: Kant, pad: Path) -> None:
         raise DataFout(problemen or [Probleem(geladen.naam, bericht="leeg bestand")])
     if isinstance(obj, Transformatietabel):
         raise DataFout([Probleem(geladen.naam, bericht="alleen documenten en tariefsets kunnen worden vergeleken")])
+    kant.enkel_id = obj.id
     if isinstance(obj, Document):
         if kant.peildatum is None or obj.geldig_op(kant.peildatum):
             kant.documenten[(None, obj.id)] = obj

@@ -18,6 +18,7 @@ from contractgen.diff.model import (
     TariefsetVerschil,
     Vergelijking,
 )
+from contractgen.diff.woorden import zichtbaar_wit
 from contractgen.resolve.tarieven import EENHEID_TEKST
 
 CSS = """
@@ -51,6 +52,7 @@ def _deel(delen: list[Deel], kant: str) -> str:
             html.append(escape(tekst))
         elif soort == kant:
             tag = "del" if soort == "-" else "ins"
+            tekst = zichtbaar_wit(tekst) if tekst.isspace() else tekst  # a removed line break must show
             html.append(f"<{tag}>{escape(tekst)}</{tag}>")
     return "".join(html)
 

@@ -15,7 +15,7 @@ from typing import Callable, Union
 
 from contractgen.basis.formaat import bedrag_tekst
 from contractgen.diff.bron import Kant
-from contractgen.diff.woorden import Deel, gewijzigd
+from contractgen.diff.woorden import Deel, alleen_witruimte, gewijzigd
 from contractgen.domein import model as m
 from contractgen.resolve.tarieven import EENHEID_TEKST
 
@@ -142,8 +142,17 @@ def _kenmerken(x: LidVerschil | ArtikelVerschil) -> list[str]:
     elif x.verplaatst:
         result.append("verplaatst")
     if x.tekst_gewijzigd:
-        result.append("gewijzigd")
+        result.append("alleen witruimte gewijzigd" if _alleen_wit(x) else "gewijzigd")
     return result
+
+
+def _alleen_wit(x: LidVerschil | ArtikelVerschil) -> bool:
+    """Only spaces or line breaks changed: a jurist sees it is no change of content."""
+    delen = x.tekst if isinstance(x, LidVerschil) else x.titel
+    inhoud = [r for r in x.inhoud if r.status != "gelijk"]
+    if any(r.status != "gewijzigd" or not alleen_witruimte(r.woorden) for r in inhoud):
+        return False
+    return (alleen_witruimte(delen) or not gewijzigd(delen)) and (bool(inhoud) or gewijzigd(delen))
 
 
 Onderdeel = Union[RegelVerschil, ArtikelVerschil]

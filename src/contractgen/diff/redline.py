@@ -1,11 +1,17 @@
 """A redline: the new version as a Word document with real tracked changes.
 
-Every change is a `w:ins` or `w:del` (deleted text in `w:delText`) by author
-"contractgen", dated at NIEUW's peildatum (or when the new version took effect),
-so Word and LibreOffice offer each change to accept or reject. An inserted or
-deleted lid or article also marks its paragraph mark, so rejecting or accepting
-it leaves no empty paragraph. Articles are Heading 2, leden normal paragraphs
-with the number in bold, tables real tables with tracked rows.
+Every change is a `w:ins` or `w:del` (deleted text in `w:delText`) by the given
+author (`--auteur`), dated the day the redline is made, so Word and LibreOffice
+offer each change to accept or reject. Exact by construction: accepting every
+change gives the new text, rejecting every change the old text, character for
+character (the word diff is exact; whitespace, tabs and line breaks are runs like
+any other text). An inserted or deleted lid or article also marks its paragraph
+mark, so rejecting or accepting it leaves no empty paragraph. A renumbered lid or
+article is a change of its number only; the hanging indent fits the widest number
+shown, so a renumbering does not shift the text. Articles are Heading 2, leden
+normal paragraphs with the number in bold, tables real tables with tracked rows.
+A cover under the title (style Subtitle, not tracked) names both sides, the
+author and the date.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
+from contractgen.basis.atomisch import schrijf_atomisch
 from contractgen.basis.problemen import DataFout, Probleem
 from contractgen.basis.tekst import ONGELDIGE_XML_TEKENS
 from contractgen.diff.model import (
@@ -34,6 +41,7 @@ from contractgen.diff.model import (
 from contractgen.render.docx import VASTE_TIJD
 
 AUTEUR = "contractgen"
+OMSLAG = "Subtitle"  # the style of the cover paragraphs: not part of either version
 STIJL = {"hoofdstuk": "Heading 1", "kop": "Heading 2", "subkop": "Heading 3"}
 TABELRIJ = ("rij", "tabelkop")
 
@@ -48,9 +56,11 @@ class Redline:
 
 
 class _Schrijver:
-    def __init__(self, datum: date):
+    def __init__(self, datum: date, auteur: str, hangend: float = 1.25):
         self.doc = docx.Document()
         self.datum = f"{datum.isoformat()}T00:00:00Z"
+        self.auteur = auteur
+        self.hangend = hangend
         self.volgnummer = 0
         self.telling = {"+": 0, "-": 0}
 
@@ -60,7 +70,7 @@ class _Schrijver:
         self.volgnummer += 1
         el = OxmlElement("w:ins" if soort == "+" else "w:del")
         el.set(qn("w:id"), str(self.volgnummer))
-        el.set(qn("w:author"), AUTEUR)
+        el.set(qn("w:author"), self.auteur)
         el.set(qn("w:date"), self.datum)
         return el
 
@@ -151,7 +161,10 @@ class _Schrijver:
                 heel = {"toegevoegd": "+", "verwijderd": "-"}.get(r.status)
                 regel = r.nieuw or r.oud
                 self._tabelrij(tabel, breedte, [([(heel or "=", c)], heel) for c in regel.cellen], heel, vet)
-        self.doc.add_paragraph()  # Word needs a paragraph between two tables
+        na = self.doc.add_paragraph()  # Word needs a paragraph between two tables
+        kanten = {r.status for r in rijen}
+        if kanten in ({"toegevoegd"}, {"verwijderd"}):  # it comes and goes with its table
+            self._alinea_teken(na, "+" if kanten == {"toegevoegd"} else "-")
 
     def _tabelrij(self, tabel, breedte: int, cellen: list, heel: str | None, vet: bool) -> None:
         rij = tabel.add_row()
@@ -186,8 +199,8 @@ class _Schrijver:
             nummer = [("=", (n or o).nummer)]
         tekst = lid.tekst if o and n else [("=", (n or o).tekst)]
         self.alinea("Normal", [(nummer, {"vet": True}), ([("=", "\t")] + tekst, {})], heel,
-                    inspringing=1.25, hangend=1.25)
-        self.regels(lid.inhoud, inspringing=1.25)
+                    inspringing=self.hangend, hangend=self.hangend)
+        self.regels(lid.inhoud, inspringing=self.hangend)
 
 
 def _samengevoegd(delen: list[Deel], heel: str | None) -> list[Deel]:
@@ -212,30 +225,56 @@ def _delen(r: RegelVerschil) -> tuple[str | None, list[Deel]]:
     return ("+" if r.nieuw else "-"), [("=", (r.nieuw or r.oud).tekst)]
 
 
-def schrijf_redline(d: DocumentVerschil, datum: date, pad: Path) -> Redline:
-    """Write the redline of one document to `pad` (deterministic bytes for the same input)."""
-    s = _Schrijver(datum)
+def _hangend(d: DocumentVerschil) -> float:
+    """Hanging indent (cm) of the leden: wide enough for '13.2' and, when renumbered, '13.213.3'."""
+    breedste = max((len(lid.oud.nummer if lid.hernummerd else "") + len(lid.nummer)
+                    for a in d.artikelen() for lid in a.leden), default=0)
+    return max(1.25, round(0.21 * breedste + 0.35, 2))
+
+
+def omslag(d: DocumentVerschil, oud: str, nieuw: str, auteur: str, datum: date) -> list[str]:
+    """The cover lines: which document, which two sides, by whom and when."""
+    versie = lambda doc: f"versie {doc.versie}, geldig vanaf {doc.geldig_van:%d-%m-%Y}" if doc else "ontbreekt"  # noqa: E731
+    return [f"Wijzigingen in {d.doc.volledige_titel} ({d.versie_tekst()})",
+            f"Oud: {oud} — {versie(d.oud)}",
+            f"Nieuw: {nieuw} — {versie(d.nieuw)}",
+            f"Gemaakt op {datum:%d-%m-%Y} door {auteur} met contractgen. Alle wijzigingen accepteren geeft de "
+            f"nieuwe tekst, alle wijzigingen weigeren de oude."]
+
+
+def schrijf_redline(d: DocumentVerschil, datum: date, pad: Path, auteur: str = AUTEUR,
+                    oud: str = "oud", nieuw: str = "nieuw") -> Redline:
+    """Write the redline of one document to `pad` (deterministic bytes for the same input).
+
+    `datum` dates every change, `auteur` signs it; `oud` and `nieuw` describe the two
+    sides on the cover (`Kant.beschrijving()`). Written to a temporary file, then
+    moved into place.
+    """
+    s = _Schrijver(datum, auteur, _hangend(d))
     titel_heel = None if d.oud and d.nieuw else ("+" if d.nieuw else "-")
     titel = d.titel if d.oud and d.nieuw else [("=", d.doc.titel)]
     s.alinea("Title", [(titel, {})], titel_heel)
+    for regel in omslag(d, oud, nieuw, auteur, datum):
+        s.doc.add_paragraph(regel, style=OMSLAG)
     for o in d.onderdelen:
         if isinstance(o, ArtikelVerschil):
             s.artikel(o)
         else:
             s.regels([o])
-    _eigenschappen(s.doc, d, datum)
+    _eigenschappen(s.doc, d, datum, auteur)
     buffer = io.BytesIO()
     s.doc.save(buffer)
     pad = Path(pad)
     pad.parent.mkdir(parents=True, exist_ok=True)
-    pad.write_bytes(_vaste_zip(buffer.getvalue()))
+    inhoud = _vaste_zip(buffer.getvalue())
+    schrijf_atomisch(pad, lambda tijdelijk: tijdelijk.write_bytes(inhoud))
     return Redline(pad, s.telling["+"], s.telling["-"])
 
 
-def _eigenschappen(doc, d: DocumentVerschil, datum: date) -> None:
+def _eigenschappen(doc, d: DocumentVerschil, datum: date, auteur: str) -> None:
     cp = doc.core_properties
     moment = datetime(datum.year, datum.month, datum.day, tzinfo=timezone.utc)
-    cp.author = cp.last_modified_by = AUTEUR
+    cp.author = cp.last_modified_by = auteur
     cp.created = cp.modified = moment
     cp.revision = 1
     cp.title = d.doc.titel

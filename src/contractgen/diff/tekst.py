@@ -20,6 +20,7 @@ from contractgen.diff.model import (
     TariefsetVerschil,
     Vergelijking,
 )
+from contractgen.diff.woorden import zichtbaar_wit
 
 BREEDTE = 100
 CONTEXT = 8  # words of unchanged text shown around a change
@@ -43,11 +44,14 @@ class _Schrijver:
         woorden: list[tuple[int, str]] = []  # (visible length, rendered)
         nieuw_woord = True
         for i, (soort, tekst) in enumerate(delen):
+            if soort != "=" and tekst.isspace():
+                tekst = zichtbaar_wit(tekst)  # a line break added or removed must show
             if soort != "=" and not self.kleur:
-                kern = tekst.rstrip()
+                kern = tekst.strip()
+                voor = tekst[: len(tekst) - len(tekst.lstrip())]  # 'gemeente {+of de huisarts+}.'
                 # [-oud-]{+nieuw+}: a replacement reads as one unit
-                rest = "" if soort == "-" and i + 1 < len(delen) and delen[i + 1][0] == "+" else tekst[len(kern):]
-                tekst = ("[-" if soort == "-" else "{+") + kern + ("-]" if soort == "-" else "+}") + rest
+                rest = "" if soort == "-" and i + 1 < len(delen) and delen[i + 1][0] == "+" else tekst[len(voor) + len(kern):]
+                tekst = voor + ("[-" if soort == "-" else "{+") + kern + ("-]" if soort == "-" else "+}") + rest
             for stuk in re.split(r"(\s+)", tekst):
                 if not stuk:
                     continue

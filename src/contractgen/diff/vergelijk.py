@@ -28,6 +28,7 @@ from contractgen.diff.model import (
     VoorwaardenVerschil,
 )
 from contractgen.diff.woorden import tokens, woorden
+from contractgen.diff.zijden import kies_zijden
 from contractgen.domein import model as m
 from contractgen.resolve.koppen import artikel_kop, artikel_kop_delen, hoofdstuk_kop
 
@@ -334,8 +335,9 @@ def _sleutels(oud: dict, nieuw: dict) -> tuple[dict, dict]:
 
 def vergelijk(oud: Kant, nieuw: Kant, document: str | None = None) -> Vergelijking:
     """Compare every document and tariff series of two sides (or only `document`)."""
-    do, dn = _sleutels(oud.documenten, nieuw.documenten)
-    to, tn = _sleutels(oud.tariefsets, nieuw.tariefsets)
+    docs_oud, docs_nieuw, sets_oud, sets_nieuw = kies_zijden(oud, nieuw, document)
+    do, dn = _sleutels(docs_oud, docs_nieuw)
+    to, tn = _sleutels(sets_oud, sets_nieuw)
     doc_keys = list(dict.fromkeys(sorted(dn) + sorted(do)))
     tarief_keys = list(dict.fromkeys(sorted(tn) + sorted(to)))
     if document is not None:
@@ -349,8 +351,9 @@ def vergelijk(oud: Kant, nieuw: Kant, document: str | None = None) -> Vergelijki
     documenten = []
     for k in doc_keys:
         (ro, o), (rn, n) = do.get(k, (None, None)), dn.get(k, (None, None))
-        t_oud = oud.invulling(ro, o).vul_in if o else str
-        t_nieuw = nieuw.invulling(rn, n).vul_in if n else str
+        # a single file has no region of its own: it is read in the region of the other side
+        t_oud = oud.invulling(ro or rn, o).vul_in if o else str
+        t_nieuw = nieuw.invulling(rn or ro, n).vul_in if n else str
         documenten.append(vergelijk_document(k, o, n, t_oud, t_nieuw))
     tarieven = [vergelijk_tarieven(k, to.get(k, (None, []))[1], tn.get(k, (None, []))[1]) for k in tarief_keys]
     return Vergelijking(oud, nieuw, documenten, tarieven)

@@ -23,7 +23,8 @@ from contractgen.domein.rekenen import rekentabel_totalen
 from contractgen.domein.zoeken import begrippen, ids_in, kies_versie, walk_blokken
 from contractgen.rapporten.gemaskeerd import meld_gemaskeerd
 from contractgen.rapporten.jaren import jaarregels
-from contractgen.rapporten.voorrang import geldend
+from contractgen.rapporten.plaatsnamen import knoop, plaats_naam, vingerafdruk
+from contractgen.rapporten.voorrang import geldend, normaal_waarde
 from contractgen.resolve.plaatsen import document_naam, teksten_van_document, vind
 
 JSON_VERSIE = 1
@@ -34,13 +35,14 @@ class Bevinding:
     regel: str  # rule id, stable (see README)
     probleem: Probleem
     document: str  # document id
-    plaats: str  # e.g. "DVO art. 4" or ""
+    plaats: str  # as a jurist names it: "DVO art. 11.5", "Bijlage 3, eis D2", "parameter 'Looptijd' (regio)"
+    vingerafdruk: str = ""  # 12 hex over rule, message and the source text at the place (see beoordeling)
 
     def als_json(self) -> dict:
         p = self.probleem
         return {"regel": self.regel, "ernst": p.ernst, "bestand": p.bestand, "regelnummer": p.regel,
                 "kolom": p.kolom, "pad": p.pad, "document": self.document, "plaats": self.plaats,
-                "bericht": p.bericht}
+                "bericht": p.bericht, "vingerafdruk": self.vingerafdruk}
 
 
 class _Rapport:
@@ -52,27 +54,16 @@ class _Rapport:
 
     def meld(self, regel: str, doc_or_obj, pad: tuple, bericht: str, ernst: str = "waarschuwing",
              document: str = "", plaats: str = "") -> None:
-        p = self.data.waar(doc_or_obj).probleem(pad, bericht, ernst)
-        if not plaats and isinstance(doc_or_obj, m.Document):
-            plaats = plaats_van(doc_or_obj, pad)
-        self.bevindingen.append(Bevinding(regel, p, document, plaats))
+        herkomst = self.data.waar(doc_or_obj)
+        p = herkomst.probleem(pad, bericht, ernst)
+        plaats = plaats or plaats_naam(doc_or_obj, pad)
+        afdruk = vingerafdruk(regel, bericht, knoop(herkomst.data, pad))
+        self.bevindingen.append(Bevinding(regel, p, document, plaats, afdruk))
 
 
 def plaats_van(doc: m.Document, pad: tuple) -> str:
     """How a jurist names the place of a path: 'DVO art. 11.5', 'Bijlage 3, eis D2', or the document."""
-    naam, node, label = document_naam(doc), doc, document_naam(doc)
-    for stap in pad:
-        if isinstance(node, list) and isinstance(stap, int) and stap < len(node):
-            node = node[stap]
-        elif isinstance(stap, str) and hasattr(node, stap):
-            node = getattr(node, stap)
-        else:
-            break
-        if isinstance(node, (m.Artikel, m.Lid)):
-            label = f"{naam} art. {node.nummer}"
-        elif isinstance(node, m.Eis):
-            label = f"{naam}, eis {node.nr}"
-    return label
+    return plaats_naam(doc, pad)
 
 
 def check(data: RegioData, peildatum: date) -> list[Bevinding]:
@@ -282,7 +273,7 @@ def _parameters(r: _Rapport) -> None:
                        f"{plaats.label} bevat de tekst '{v.tekst}' niet (meer); werk de vindplaats bij", "fout")
             else:
                 gevonden.append((v, plaats))
-        waarden = {v.waarde for v, _ in gevonden}
+        waarden = {normaal_waarde(v.waarde) for v, _ in gevonden}  # 'zes maanden' agrees with '6 maanden'
         if len(waarden) > 1:
             lijst = "; ".join(f"{p.label}: {v.tekst}" for v, p in gevonden)
             winnaar = geldend(r.data, [p for _, p in gevonden])

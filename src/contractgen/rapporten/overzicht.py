@@ -30,6 +30,7 @@ from contractgen.domein.dataset import RegioData
 from contractgen.domein.model import Aanbieder
 from contractgen.domein.zoeken import pakket
 from contractgen.laden.regio import load_dataset
+from contractgen.ondertekening.status import aanbieder_map, ondertekenstatus
 from contractgen.regels.aanbieders import (
     eis_label,
     eisen_voor,
@@ -62,6 +63,7 @@ class Regel:
     omzet: Decimal | None = None
     social_return: str = ""
     documenten: str = ""
+    ondertekening: str = ""
 
     @property
     def antwoorden(self) -> str:
@@ -127,7 +129,13 @@ def _regel(data: RegioData, a: Aanbieder, problemen: list[Probleem], uitvoer: Pa
         regel.social_return = {True: f"ja (omzet > {bedrag_tekst(sr.drempel)})", False: "nee",
                                None: "onbekend (omzet ontbreekt)"}[plicht]
     regel.documenten = documentstatus(data, a, uitvoer, peildatum)
+    regel.ondertekening = _ondertekening(data, a, uitvoer, peildatum)
     return regel
+
+
+def _ondertekening(data: RegioData, a: Aanbieder, uitvoer: Path, peildatum: date) -> str:
+    """Signing state from the ondertekend/ records (see contractgen.ondertekening.status)."""
+    return ondertekenstatus(aanbieder_map(uitvoer, data.regio.id, peildatum.year, a.id))
 
 
 def documentstatus(data: RegioData, a: Aanbieder, uitvoer: Path, peildatum: date) -> str:
@@ -168,7 +176,7 @@ def documentstatus(data: RegioData, a: Aanbieder, uitvoer: Path, peildatum: date
 
 KOLOMMEN = ["regio", "aanbieder", "naam", "kvk", "domeinen", "arrangementen", "kwaliteitseisen beantwoord",
             "kwaliteitseisen totaal", "ontbrekende antwoorden", "ongeldige antwoorden", "fouten", "onvolledig",
-            "omzet verwacht", "social return", "documenten"]
+            "omzet verwacht", "social return", "documenten", "ondertekening"]
 
 
 def _rijen(overzichten: list[RegioOverzicht]) -> tuple[list[str], list[list]]:
@@ -179,7 +187,7 @@ def _rijen(overzichten: list[RegioOverzicht]) -> tuple[list[str], list[list]]:
         for r in o.regels:
             rijen.append([o.id, r.id, r.naam, r.kvk, ", ".join(r.domeinen), len(r.arrangementen), r.beantwoord,
                           r.eisen, ", ".join(r.ontbrekend), ", ".join(r.ongeldig), r.fouten, ", ".join(r.onvolledig),
-                          str(r.omzet) if r.omzet is not None else "", r.social_return, r.documenten]
+                          str(r.omzet) if r.omzet is not None else "", r.social_return, r.documenten, r.ondertekening]
                          + ["x" if i in r.arrangementen else "" for i in arrangementen])
     return KOLOMMEN + arrangementen, rijen
 
@@ -239,9 +247,9 @@ def als_tekst(overzichten: list[RegioOverzicht]) -> str:
     delen = []
     for o in overzichten:
         delen.append(f"Overzicht {o.naam} — peildatum {datum_tekst(o.peildatum)} — {len(o.regels)} aanbieder(s)\n")
-        kop = ["#", "Aanbieder", "KvK", "Domeinen", "Arr.", "Kwaliteitseisen", "Fouten", "Social return", "Documenten"]
+        kop = ["#", "Aanbieder", "KvK", "Domeinen", "Arr.", "Kwaliteitseisen", "Fouten", "Social return", "Documenten", "Ondertekening"]
         rijen = [[str(n), r.id, r.kvk, ", ".join(r.domeinen), str(len(r.arrangementen)), r.antwoorden,
-                  str(r.fouten), r.social_return or "-", r.documenten] for n, r in enumerate(o.regels, start=1)]
+                  str(r.fouten), r.social_return or "-", r.documenten, r.ondertekening or "-"] for n, r in enumerate(o.regels, start=1)]
         delen.append(_uitgelijnd(kop, rijen))
 
         nummers = [str(n) for n, r in enumerate(o.regels, start=1) if r.kvk]

@@ -29,6 +29,7 @@ from contractgen.domein.dataset import RegioData
 from contractgen.domein.model import Aanbieder
 from contractgen.domein.zoeken import algemene_documenten, pakket
 from contractgen.regels import load_valid
+from contractgen.ondertekening.pakketten import neem_over
 from contractgen.render.docx import Sjablonen, standaard_sjablonen_map
 from contractgen.resolve.weergave import omslag, weergave
 from contractgen.uitvoer.bronnen import Bronnen, GitStaat, bestand_hash
@@ -178,6 +179,7 @@ def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresu
                 per_map.setdefault(g["map"], []).append(g)
             for m in te_doen:
                 _schrijf_manifest(tijdelijk / m.rel, m, opdracht, per_map.get(m.rel, []))
+                neem_over(uitvoer / m.rel, tijdelijk / m.rel)  # ondertekend/ and the build history stay
             _vervang_alle([(tijdelijk / m.rel, uitvoer / m.rel) for m in te_doen])
         finally:
             shutil.rmtree(tijdelijk, ignore_errors=True)

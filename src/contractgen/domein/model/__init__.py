@@ -94,6 +94,7 @@ from contractgen.domein.model.regio import (  # noqa: F401
     Gemeente,
     HandtekeningDef,
     HandtekeningRij,
+    Onderwerp,
     Parameter,
     Rang,
     Regio,

@@ -50,9 +50,26 @@ class Uitzondering(Strikt):
     grond: Tekst  # DOC:ID
 
 
+class Onderwerp(Strikt):
+    """A subject `contractgen voorrang` knows, and the words users ask it by.
+
+    `id` is a parameter id, a begrip (lower case) or a subject of its own; the latter
+    names the places that govern it (`vindplaatsen`, DOC:ID). `grond` is where the
+    source ties the words to the subject (DOC:ID), `toelichting` says why in words.
+    """
+
+    id: Tekst
+    naam: Tekst | None = None
+    synoniemen: list[Tekst] = []
+    vindplaatsen: list[Tekst] = []
+    grond: Tekst
+    toelichting: Tekst | None = None
+
+
 class Voorrang(Strikt):
     rangorde: list[Rang] = []
     uitzonderingen: list[Uitzondering] = []
+    onderwerpen: list[Onderwerp] = []
 
 
 class Vindplaats(Strikt):

@@ -1,0 +1,380 @@
+"""The assessment of a returned contractpakket (`contractgen ontvangen`), also run on what `onderteken` makes.
+
+`beoordeel(bestand, uitvoer, regios, data=None)` returns a `Beoordeling`: which aanbieder and
+package the PDF is, whether its first revision is the package that was built (hash), every
+signature (field, signer, time, cryptographic validity, trust, what changed after it), the
+places still empty, and the reasons to refuse it (`weigeringen`; empty = acceptable).
+Nothing here writes files; nothing here raises for a bad PDF: every problem is a reason.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import (
+    DEFAULT_DIFF_POLICY, DiffResult, FormUpdatingRule, GenericFieldModificationRule, ModificationLevel,
+    SigFieldCreationRule, SigFieldModificationRule, StandardDiffPolicy,
+)
+from pyhanko.sign.diff_analysis.constants import ACROFORM_EXEMPT_STRICT_COMPARISON
+from pyhanko.sign.fields import enumerate_sig_fields
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+
+from contractgen.basis.namen import display_path, veilige_naam
+from contractgen.ondertekening import velden as v
+from contractgen.ondertekening.pakketten import Herkenning, herken
+from contractgen.ondertekening.tijd import tijd_tekst
+from contractgen.ondertekening.vertrouwen import MAP as VERTROUWD_MAP, validatiecontext, vertrouwde_certificaten
+
+# pyHanko logs tracebacks for suspicious changes; we report them ourselves, in Dutch
+for _naam in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(_naam).addHandler(logging.NullHandler())
+    logging.getLogger(_naam).propagate = False
+
+GEEN_HANDTEKENINGEN = "het pakket bevat geen handtekeningen"
+
+
+def diff_policy() -> StandardDiffPolicy:
+    """pyHanko's default difference policy, except that the signer may set `/SigFlags` on the form.
+
+    Our packages are built without signatures, so the first signature adds `/SigFlags` to the
+    AcroForm; the default policy only sees that when it compares with the unsigned revision.
+    """
+    return StandardDiffPolicy(
+        global_rules=DEFAULT_DIFF_POLICY.global_rules,
+        form_rule=FormUpdatingRule(
+            field_rules=[SigFieldCreationRule(), SigFieldModificationRule(), GenericFieldModificationRule()],
+            ignored_acroform_keys=ACROFORM_EXEMPT_STRICT_COMPARISON | {"/SigFlags"},
+        ),
+    )
+
+
+@dataclass
+class PdfHandtekening:
+    """One signature as the user reads it."""
+
+    veld: str
+    plaats: str | None  # party of the field: gemeenten | opdrachtnemer | paraaf | None (no place of ours)
+    ondertekenaar: str  # certificate subject, human readable
+    partij: str | None  # party of the signer, from the certificate (KvK or organisation name)
+    tijdstip: datetime | None
+    intact: bool = False
+    geldig: bool = False
+    vertrouwd: bool = False
+    tijdstempel: bool = False
+    oordeel: str = ""  # "geldig, vertrouwd" | "geldige handtekening, certificaat niet vertrouwd (...)" | ...
+    wijzigingen: str = ""  # what changed after this signature
+
+    def als_json(self) -> dict:
+        return {"veld": self.veld, "plaats": self.plaats, "ondertekenaar": self.ondertekenaar, "partij": self.partij,
+                "tijdstip": self.tijdstip.isoformat() if self.tijdstip else None, "intact": self.intact,
+                "geldig": self.geldig, "vertrouwd": self.vertrouwd, "tijdstempel": self.tijdstempel,
+                "oordeel": self.oordeel, "wijzigingen": self.wijzigingen}
+
+
+@dataclass
+class Beoordeling:
+    bestand: Path
+    herkenning: Herkenning | None = None
+    regio_naam: str = ""
+    aanbieder_naam: str = ""
+    handtekeningen: list[PdfHandtekening] = field(default_factory=list)
+    plaatsen: list[v.Plaats] = field(default_factory=list)
+    wijzigingen: str = ""  # since the package that was sent
+    weigeringen: list[str] = field(default_factory=list)
+    data: bytes = b""
+
+    @property
+    def geaccepteerd(self) -> bool:
+        return not self.weigeringen
+
+    @property
+    def open(self) -> list[v.Plaats]:
+        """The places without a signature."""
+        getekend = {h.veld for h in self.handtekeningen}
+        return [p for p in self.plaatsen if p.naam not in getekend]
+
+    def ondertekend_door(self, partij: str) -> tuple[int, int]:
+        """(signed, total) handtekening places of `partij` (parafen not counted)."""
+        eigen = [p for p in self.plaatsen if p.partij == partij]
+        getekend = {h.veld for h in self.handtekeningen if h.geldig and h.intact}
+        return sum(1 for p in eigen if p.naam in getekend), len(eigen)
+
+
+def rapport(c: Beoordeling) -> list[str]:
+    """The Dutch report lines of one assessment, indented, without the verdict."""
+    regels: list[str] = []
+    h = c.herkenning
+    if h is not None:
+        p = h.pakket
+        wie = f"{p.aanbieder}" + (f" ({c.aanbieder_naam})" if c.aanbieder_naam else "")
+        regels.append(f"  pakket: {wie}, {c.regio_naam or p.regio} {p.jaar}, peildatum {h.gebouwd.peildatum}")
+        if h.actueel:
+            regels.append(f"  eerste revisie: byte voor byte gelijk aan het gebouwde contractpakket.pdf "
+                          f"(sha256 {h.gebouwd.sha256[:12]}…)")
+        else:
+            regels.append(f"  eerste revisie: gelijk aan een eerdere bouw (bouw {h.nummer} van "
+                          f"{len(p.historie)}, sha256 {h.gebouwd.sha256[:12]}…), niet aan het huidige pakket")
+    if c.wijzigingen:
+        regels.append(f"  wijzigingen sinds het verstuurde pakket: {c.wijzigingen}")
+    for hd in c.handtekeningen:
+        plaats = v.PARTIJ_NAAM.get(hd.plaats, "geen handtekeningplaats") if hd.plaats else "geen handtekeningplaats"
+        tijd = tijd_tekst(hd.tijdstip) + (" (tijdstempel)" if hd.tijdstempel else "")
+        na = f"; daarna: {hd.wijzigingen}" if hd.wijzigingen else ""
+        regels.append(f"  handtekening {hd.veld} ({plaats}): {hd.ondertekenaar}, {tijd}: {hd.oordeel}{na}")
+    if c.plaatsen:
+        leeg = c.open
+        handtekening = [p.naam for p in leeg if not p.is_paraaf]
+        parafen = [p.naam for p in leeg if p.is_paraaf]
+        if handtekening or parafen:
+            delen = []
+            for partij in (v.OPDRACHTNEMER, v.GEMEENTE, None):
+                namen = [p.naam for p in leeg if p.partij == partij]
+                if namen:
+                    delen.append(f"{v.PARTIJ_NAAM.get(partij or '', 'onbekende partij')}: {', '.join(namen)}")
+            if parafen:
+                delen.append(f"{len(parafen)} paraaf/parafen")
+            regels.append(f"  nog leeg: {'; '.join(delen)}")
+        else:
+            regels.append("  nog leeg: geen; alle plaatsen zijn ondertekend")
+    return regels
+
+
+def _is_pdf(data: bytes) -> bool:
+    return b"%PDF-" in data[:1024]
+
+
+def _subject(cert) -> dict:
+    try:
+        return {k: (", ".join(map(str, w)) if isinstance(w, list) else str(w)) for k, w in cert.subject.native.items()}
+    except Exception:  # noqa: BLE001
+        return {}
+
+
+def ondertekenaar_tekst(cert) -> str:
+    """'A. Bestuurder, Voorbeeld Wmo B.V.' from a certificate subject (CN, O)."""
+    s = _subject(cert)
+    delen = [s.get("common_name"), s.get("organization_name")]
+    return ", ".join(d for d in delen if d) or cert.subject.human_friendly
+
+
+def partij_van_certificaat(cert, aanbieder, regio) -> str | None:
+    """opdrachtnemer when the subject carries the aanbieder's KvK number (e.g. organizationIdentifier
+    NTRNL-<kvk>, serialNumber) or its name as organisation; gemeenten when the organisation is one of
+    the region's gemeenten or the region itself; None when the certificate does not say."""
+    s = _subject(cert)
+    organisatie = (s.get("organization_name") or "").casefold().strip()
+    if aanbieder is not None:
+        kvk = str(aanbieder.kvk)
+        if any(kvk and kvk in waarde.replace(" ", "") for waarde in s.values()):
+            return v.OPDRACHTNEMER
+        if organisatie and organisatie == aanbieder.naam.casefold().strip():
+            return v.OPDRACHTNEMER
+    if regio is not None and organisatie:
+        namen = {g.naam.casefold().strip() for g in regio.gemeenten} | {regio.naam.casefold().strip()}
+        if organisatie in namen:
+            return v.GEMEENTE
+    return None
+
+
+def _niveau_tekst(resultaat) -> tuple[bool, str]:
+    """(acceptable, Dutch description) of a pyHanko DiffResult or SuspiciousModification."""
+    if resultaat is None:
+        return True, "geen wijzigingen"
+    if not isinstance(resultaat, DiffResult):
+        return False, f"het document is inhoudelijk gewijzigd ({_kort(resultaat)})"
+    niveau = resultaat.modification_level
+    if niveau == ModificationLevel.NONE:
+        return True, "geen wijzigingen"
+    if niveau <= ModificationLevel.FORM_FILLING:
+        return True, "alleen handtekeningvelden ingevuld"
+    return False, f"het document is inhoudelijk gewijzigd (niveau {niveau.name})"
+
+
+def _kort(fout) -> str:
+    """The first line of a (long, English) library message, at most 120 characters."""
+    regel = (str(fout).strip().splitlines() or [type(fout).__name__])[0]
+    return regel if len(regel) <= 120 else regel[:119] + "…"
+
+
+def _oordeel_vertrouwen(status, cert, regio_map: Path | None, nu: datetime) -> str:
+    na = getattr(cert, "not_valid_after", None)
+    voor = getattr(cert, "not_valid_before", None)
+    if na is not None and na < nu:
+        return f"certificaat verlopen op {tijd_tekst(na)}"
+    if voor is not None and voor > nu:
+        return f"certificaat nog niet geldig (vanaf {tijd_tekst(voor)})"
+    if status.revoked:
+        return "certificaat ingetrokken"
+    waar = display_path(regio_map / VERTROUWD_MAP) if regio_map else VERTROUWD_MAP
+    if getattr(cert, "self_signed", "no") != "no":
+        return f"zelfondertekend certificaat, niet in {waar}/"
+    return f"geen keten naar een vertrouwd certificaat in {waar}/"
+
+
+def beoordeel(bestand: Path, uitvoer: Path, regios: dict, data: bytes | None = None,
+               nu: datetime | None = None) -> Beoordeling:
+    """Check one returned PDF. `regios` maps the output folder name of a region to its RegioData.
+
+    Never raises for bad input: unreadable files, foreign PDFs, broken or untrusted signatures and
+    changes beyond signing are reasons in `Beoordeling.weigeringen`.
+    """
+    c = Beoordeling(Path(bestand))
+    naam = display_path(bestand)
+    if data is None:
+        try:
+            data = Path(bestand).read_bytes()
+        except IsADirectoryError:
+            c.weigeringen.append(f"{naam} is een map, geen PDF-bestand")
+            return c
+        except OSError as fout:
+            c.weigeringen.append(f"{naam} kan niet gelezen worden: {fout.strerror or fout}")
+            return c
+    c.data = data
+    if not _is_pdf(data):
+        c.weigeringen.append("geen PDF-bestand (het begint niet met %PDF-)")
+        return c
+    h = herken(data, uitvoer)
+    c.herkenning = h
+    if h is None:
+        c.weigeringen.append(f"geen contractpakket uit {display_path(uitvoer)}: het begin van het bestand is met "
+                             f"geen enkel gebouwd contractpakket.pdf byte voor byte gelijk (onderteken met een "
+                             f"PDF-lezer die de handtekening toevoegt, niet met een die het bestand opnieuw opslaat)")
+        return c
+    regio = regios.get(h.pakket.regio)
+    aanbieder = None
+    if regio is not None:
+        c.regio_naam = regio.regio.naam
+        aanbieder = next((a for a in regio.aanbieders if veilige_naam(a.id) == h.pakket.aanbieder), None)
+        c.aanbieder_naam = aanbieder.naam if aanbieder else ""
+    if not h.actueel:
+        c.weigeringen.append(
+            f"dit is een eerdere bouw van het pakket (bouw {h.nummer} van {len(h.pakket.historie)}, peildatum "
+            f"{h.gebouwd.peildatum}); het contractpakket is daarna opnieuw gebouwd: laat het nieuwe pakket ondertekenen")
+    if regio is None:
+        c.weigeringen.append(f"regio '{h.pakket.regio}' niet gevonden in de contractdata; geef --data met de map van "
+                             f"de contractdata")
+    origineel = data[:h.gebouwd.grootte]
+    try:
+        c.plaatsen = v.plaatsen(origineel, h.pakket.manifest if h.actueel else None)
+    except Exception as fout:  # noqa: BLE001
+        c.weigeringen.append(f"het verstuurde pakket is niet te lezen: {fout}")
+        return c
+    _controleer_handtekeningen(c, data, origineel, regio, aanbieder, nu or datetime.now(timezone.utc))
+    return c
+
+
+def _bouwt_voort_op(reader, origineel: bytes) -> bool:
+    """Whether pyHanko's first revision is the original file's own cross-reference section.
+
+    The hash check covers the first bytes; this makes sure the later revisions chain back to
+    exactly those bytes, so that the difference analysis compares with what was sent.
+    """
+    gevonden = re.findall(rb"startxref\s+(\d+)", origineel[-1024:])
+    if not gevonden:
+        return False
+    try:
+        return reader.xrefs.get_startxref_for_revision(0) == int(gevonden[-1])
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _controleer_handtekeningen(c: Beoordeling, data: bytes, origineel: bytes, regio, aanbieder, nu: datetime) -> None:
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        revisies = reader.xrefs.total_revisions
+        gevuld = [(naam, veld) for naam, _, veld in enumerate_sig_fields(reader, filled_status=True)]
+    except Exception as fout:  # noqa: BLE001 - any parse error means a damaged file
+        c.weigeringen.append(f"de PDF is beschadigd en niet te lezen ({_kort(fout)})")
+        return
+    handtekeningen = []
+    for naam, veld in gevuld:  # one by one, so that a broken one is named (and none is skipped)
+        try:
+            handtekeningen.append(EmbeddedPdfSignature(reader, veld, naam))
+        except Exception as fout:  # noqa: BLE001 - a damaged CMS blob, a missing /ByteRange, ...
+            partij = next((p.partij for p in c.plaatsen if p.naam == naam), None)
+            c.handtekeningen.append(PdfHandtekening(naam, partij, "onbekend", None, None,
+                                                 oordeel=f"handtekening beschadigd ({_kort(fout)})"))
+            c.weigeringen.append(f"handtekening in veld {naam} is beschadigd en niet te lezen ({_kort(fout)})")
+    try:
+        handtekeningen.sort(key=lambda sig: sig.signed_revision)  # in the order they were made
+    except Exception:  # noqa: BLE001 - a revision that cannot be placed: keep the field order
+        pass
+    if revisies > 1 and not _bouwt_voort_op(reader, origineel):
+        c.weigeringen.append("de wijzigingen bouwen niet voort op het verstuurde pakket (de eerste revisie is een "
+                             "andere dan het verstuurde bestand)")
+        return
+    if revisies <= 1 or not gevuld:
+        c.weigeringen.append(GEEN_HANDTEKENINGEN)
+        return
+    beleid = diff_policy()
+    try:
+        basis_ok, c.wijzigingen = _niveau_tekst(beleid.review_file(reader, 0))
+    except Exception as fout:  # noqa: BLE001
+        basis_ok, c.wijzigingen = False, f"de wijzigingen zijn niet te analyseren ({_kort(fout)})"
+    gewijzigd_na: list[str] = []  # fields whose signature was followed by more than signing
+    detail = c.wijzigingen
+    plaatsen = {p.naam: p for p in c.plaatsen}
+    vertrouwd = vertrouwde_certificaten(regio.map) if regio is not None else []
+    context = validatiecontext(vertrouwd)
+    for sig in handtekeningen:
+        veld = sig.field_name
+        plaats = plaatsen.get(veld)
+        try:
+            cert = sig.signer_cert
+            h = PdfHandtekening(veld, plaats.partij if plaats else None, ondertekenaar_tekst(cert),
+                             partij_van_certificaat(cert, aanbieder, regio.regio if regio else None), None)
+        except Exception as fout:  # noqa: BLE001
+            c.weigeringen.append(f"handtekening in veld {veld} is onleesbaar ({_kort(fout)})")
+            continue
+        c.handtekeningen.append(h)
+        try:
+            status = validate_pdf_signature(sig, context, diff_policy=beleid)
+        except Exception as fout:  # noqa: BLE001 - a broken CMS blob, a wrong digest, ...
+            h.oordeel = f"handtekening beschadigd ({_kort(fout)})"
+            c.weigeringen.append(f"handtekening in veld {veld} is beschadigd en niet te controleren ({_kort(fout)})")
+            continue
+        h.intact, h.geldig, h.vertrouwd = status.intact, status.valid, status.trusted
+        ts = status.timestamp_validity
+        h.tijdstempel = ts is not None and ts.valid and ts.intact and ts.trusted
+        h.tijdstip = ts.timestamp if ts is not None and h.tijdstempel else status.signer_reported_dt
+        if ts is not None and not h.tijdstempel:
+            c.weigeringen.append(f"de tijdstempel bij de handtekening in veld {veld} is ongeldig of niet vertrouwd")
+        ok, h.wijzigingen = _niveau_tekst(status.diff_result) if status.diff_result is not None else (
+            status.coverage is not None and status.coverage.name == "ENTIRE_FILE", "geen wijzigingen")
+        if not (status.intact and status.valid):
+            h.oordeel = "ongeldig: de ondertekende inhoud is gewijzigd of de handtekening is beschadigd"
+            c.weigeringen.append(f"handtekening in veld {veld} ({h.ondertekenaar}) is ongeldig: de ondertekende "
+                                 f"inhoud is gewijzigd of de handtekening is beschadigd")
+            continue
+        if not ok:
+            gewijzigd_na.append(veld)
+            detail = h.wijzigingen
+        if status.trusted:
+            h.oordeel = "geldig, vertrouwd"
+            if h.partij is None and plaats is not None and not plaats.is_paraaf:
+                h.oordeel += (f"; ondertekenaar niet herkend als {v.PARTIJ_NAAM.get(plaats.partij or '', 'partij')} "
+                              f"(het certificaat noemt geen KvK-nummer of organisatie van het contract)")
+        else:
+            reden = _oordeel_vertrouwen(status, cert, regio.map if regio else None, nu)
+            h.oordeel = f"geldige handtekening, certificaat niet vertrouwd ({reden})"
+            c.weigeringen.append(f"handtekening in veld {veld} ({h.ondertekenaar}): {h.oordeel}")
+        if plaats is None:
+            c.weigeringen.append(f"handtekening van {h.ondertekenaar} in veld {veld}, dat geen handtekeningplaats "
+                                 f"van dit pakket is")
+        elif h.partij is not None and not plaats.past_bij(h.partij):
+            c.weigeringen.append(
+                f"handtekening van {h.ondertekenaar} ({v.PARTIJ_NAAM[h.partij]}) staat in veld {veld}, een "
+                f"handtekeningplaats van de {v.PARTIJ_NAAM.get(plaats.partij or '', 'andere partij')}")
+    if gewijzigd_na:
+        c.weigeringen.append(f"na ondertekening is meer gewijzigd dan handtekeningvelden (na de handtekening in "
+                             f"{', '.join(gewijzigd_na)}): {detail}")
+    elif not basis_ok:
+        c.weigeringen.append(f"het pakket is gewijzigd voordat het werd ondertekend; meer dan handtekeningvelden "
+                             f"invullen: {c.wijzigingen}")

@@ -1,0 +1,165 @@
+"""Reviewed findings: what a jurist looked at and accepted, kept as data next to the region.
+
+`contracts_data/<regio>/check-beoordeeld.yaml` holds a list `beoordeeld:`; each entry
+names the controle (the check's name) and the place (as `check` shows it), who accepted it, when and why, and
+the finding's fingerprint (`Bevinding.vingerafdruk`: rule, message and the source text
+at the place). `check` hides a finding whose entry matches it exactly; when the place
+or the finding changed since, the fingerprint differs and the finding comes back with
+a note. An entry that fits no finding any more is reported as outdated.
+
+`contractgen beoordeel` writes entries (round-trip YAML, comments kept, atomically).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from contractgen.basis.atomisch import schrijf_atomisch
+from contractgen.basis.posities import position_of
+from contractgen.basis.problemen import DataFout, Probleem
+from contractgen.domein.model.basis import Strikt, Tekst
+from contractgen.laden.bestand import load_file
+from contractgen.laden.validatie import validate_model
+from contractgen.rapporten.check import Bevinding
+
+BESTAND = "check-beoordeeld.yaml"
+KOP = ("# Bevindingen van `contractgen check` die zijn beoordeeld en geaccepteerd.\n"
+       "# Per bevinding: controle en plaats zoals check ze toont, de vingerafdruk (verandert als de tekst\n"
+       "# of de bevinding verandert), wie, wanneer en waarom. Schrijf met `contractgen beoordeel`.\n")
+
+
+class _Item(Strikt):
+    controle: Tekst  # the name of the check (`dubbel-nummer`), "regel" in the JSON of check
+    plaats: Tekst
+    vingerafdruk: Tekst
+    reden: Tekst
+    door: Tekst
+    datum: date
+    bericht: Tekst = ""  # the finding as it read when accepted (for people)
+
+
+class _Bestand(Strikt):
+    beoordeeld: list[_Item] = []
+
+
+@dataclass(frozen=True)
+class Beoordeling:
+    controle: str
+    plaats: str
+    vingerafdruk: str
+    reden: str
+    door: str
+    datum: date
+    bericht: str
+    bestand: str  # as messages show it
+    regelnummer: int
+
+    def tekst(self) -> str:
+        return f"beoordeeld door {self.door} op {self.datum:%d-%m-%Y}: {self.reden}"
+
+
+@dataclass(frozen=True)
+class Oordeel:
+    """A finding with its review: status open, beoordeeld, or gewijzigd (reviewed, since changed)."""
+
+    bevinding: Bevinding
+    status: str
+    beoordeling: Beoordeling | None = None
+
+    @property
+    def telt(self) -> bool:
+        """Counts as an open finding (errors and exit code): not accepted as it stands."""
+        return self.status != "beoordeeld"
+
+
+def lees(regio_map: Path) -> list[Beoordeling]:
+    """The entries of `regio_map/check-beoordeeld.yaml` ([] without the file); DataFout when malformed."""
+    pad = Path(regio_map) / BESTAND
+    if not pad.is_file():
+        return []
+    geladen = load_file(pad)
+    if geladen.problemen:
+        raise DataFout(geladen.problemen)
+    if geladen.data is None:
+        return []
+    obj, problemen = validate_model(geladen, _Bestand)
+    if obj is None:
+        raise DataFout(problemen)
+    result = []
+    for i, item in enumerate(obj.beoordeeld):
+        positie = position_of(geladen.data, ("beoordeeld", i))
+        result.append(Beoordeling(item.controle, item.plaats, item.vingerafdruk, item.reden, item.door, item.datum,
+                                  item.bericht, geladen.naam, positie.regel if positie else 0))
+    return result
+
+
+def oordelen(bevindingen: list[Bevinding], beoordelingen: list[Beoordeling]) -> tuple[list[Oordeel], list[Beoordeling]]:
+    """Every finding with its status, and the entries that fit no finding any more (outdated)."""
+    exact = {(b.controle, b.plaats, b.vingerafdruk): b for b in beoordelingen}
+    afdrukken = {(b.regel, b.plaats, b.vingerafdruk) for b in bevindingen}
+    # an entry whose fingerprint fits no finding: its place or finding changed since
+    los: dict[tuple[str, str], list[Beoordeling]] = {}
+    for b in beoordelingen:
+        if (b.controle, b.plaats, b.vingerafdruk) not in afdrukken:
+            los.setdefault((b.controle, b.plaats), []).append(b)
+    result, gebruikt = [], set()
+    for f in bevindingen:
+        gelijk = exact.get((f.regel, f.plaats, f.vingerafdruk))
+        if gelijk is not None:
+            result.append(Oordeel(f, "beoordeeld", gelijk))
+            gebruikt.add(id(gelijk))
+        elif los.get((f.regel, f.plaats)):
+            eerder = los[(f.regel, f.plaats)].pop(0)
+            result.append(Oordeel(f, "gewijzigd", eerder))
+            gebruikt.add(id(eerder))
+        else:
+            result.append(Oordeel(f, "open"))
+    return result, [b for b in beoordelingen if id(b) not in gebruikt]
+
+
+def voeg_toe(regio_map: Path, bevinding: Bevinding, reden: str, door: str, datum: date,
+             vervangt: Beoordeling | None = None) -> Path:
+    """Append one entry for `bevinding` to the region's file (created when absent); comments are kept.
+
+    `vervangt`: the earlier entry of a finding that changed since; the new entry takes its place.
+    """
+    pad = Path(regio_map) / BESTAND
+    yaml = YAML()  # round-trip: comments and layout of what the jurist wrote stay
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 120
+    if pad.is_file():
+        lees(regio_map)  # refuse to add to a file that is already broken
+        with pad.open(encoding="utf-8") as f:
+            data = yaml.load(f) or CommentedMap()
+    else:
+        data = CommentedMap()
+    if data.get("beoordeeld") is None:
+        data["beoordeeld"] = CommentedSeq()
+    lijst = data["beoordeeld"]
+    oud = next((i for i, x in enumerate(lijst) if vervangt and isinstance(x, dict)
+                and (x.get("controle"), x.get("plaats"), x.get("vingerafdruk"))
+                == (vervangt.controle, vervangt.plaats, vervangt.vingerafdruk)), None)
+    if oud is not None:
+        del lijst[oud]
+    lijst.insert(len(lijst) if oud is None else oud, CommentedMap([
+        ("controle", bevinding.regel), ("plaats", bevinding.plaats), ("bericht", bevinding.probleem.bericht),
+        ("vingerafdruk", bevinding.vingerafdruk), ("reden", reden), ("door", door), ("datum", datum)]))
+    nieuw_bestand = not pad.is_file()
+
+    def schrijf(tijdelijk: Path) -> None:
+        with tijdelijk.open("w", encoding="utf-8") as f:
+            if nieuw_bestand:
+                f.write(KOP)
+            yaml.dump(data, f)
+
+    schrijf_atomisch(pad, schrijf)
+    return pad
+
+
+def onbekend(bericht: str) -> DataFout:
+    return DataFout([Probleem("contractgen beoordeel", bericht=bericht)])

@@ -1,0 +1,117 @@
+"""`contractgen voorrang` answers the question asked, on the real contract.
+
+Subjects are found by id, name or a synonym from regio.yaml (never by a near word),
+unknown ones are refused with a suggestion, values that mean the same agree, and the
+rangorde is printed only when no subject is asked.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import DATA
+
+from contractgen.cli import main
+from contractgen.rapporten.voorrang import normaal_waarde
+
+MH = DATA / "maastricht-heuvelland"
+
+
+def _voorrang(runner, *args):
+    return runner.invoke(main, ["voorrang", str(MH), *args])
+
+
+def test_without_subject_lists_the_rangorde_and_the_subjects(runner):
+    result = _voorrang(runner)
+    assert result.exit_code == 0, result.output
+    regels = result.output.splitlines()
+    assert regels[0] == "Rangorde Regio Maastricht-Heuvelland (hoogste eerst), peildatum 01-01-2018:"
+    assert ("- aansprakelijkheid: Aansprakelijkheid en verzekerd bedrag per gebeurtenis (ook: verzekering, "
+            "verzekerd bedrag, bedrijfsaansprakelijkheid, aansprakelijkheidsverzekering)") in regels
+    assert any(r.startswith("- privacy: Privacy en persoonsgegevens (ook: AVG, persoonsgegevens") for r in regels)
+    assert any(r.startswith("- social-return: Social return (ook: SROI") for r in regels)
+    assert "burger" in result.output and "verwijzer" in result.output  # the begrippen
+
+
+def test_a_synonym_answers_its_subject_and_says_so(runner):
+    result = _voorrang(runner, "verzekering")
+    assert result.exit_code == 0, result.output
+    regels = result.output.splitlines()
+    assert regels[0] == "Onderwerp: Aansprakelijkheid en verzekerd bedrag per gebeurtenis"
+    assert regels[1] == "('verzekering' is een ander woord voor dit onderwerp; zie Bijlage 3, eis B9)"
+    assert "Geldend: Bijlage 3, eis B9, want Bijlagen bij de DVO gaat voor" in result.output
+    assert "Verwijzer" not in result.output and "Rangorde" not in result.output  # no reprint of the ranking
+
+
+@pytest.mark.parametrize("vraag,onderwerp", [("privacy", "Privacy en persoonsgegevens"),
+                                             ("AVG", "Privacy en persoonsgegevens"),
+                                             ("social return", "Social return"),
+                                             ("Opzegging", "Opzegtermijn")])
+def test_subjects_users_ask_for(runner, vraag, onderwerp):
+    result = _voorrang(runner, vraag)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == f"Onderwerp: {onderwerp}"
+
+
+def test_privacy_names_its_places_and_what_holds_if_they_conflict(runner):
+    out = _voorrang(runner, "AVG").output
+    assert "- Bijlage 3, eis D5: Aanbieder behandelt burgers respectvol" in out
+    assert "- DVO art. 16: 16 Persoonsgegevens, Wet Bescherming Persoonsgegevens" in out
+    assert "de AVG is de opvolger van de Wbp" in out  # the ground of the synonym, from regio.yaml
+    assert "Bij strijdigheid geldt: Bijlage 3, eis D5, want Bijlagen bij de DVO gaat voor" in out
+
+
+def test_unknown_subject_is_refused_with_a_suggestion_not_answered(runner):
+    result = _voorrang(runner, "verzekeringen")
+    assert result.exit_code == 2
+    assert "onbekend onderwerp 'verzekeringen'; bedoelde u 'aansprakelijkheid'?" in result.output
+    assert "Onderwerp:" not in result.output and "Geldend" not in result.output
+
+
+def test_same_value_in_other_words_is_no_conflict(runner):
+    result = _voorrang(runner, "opzegtermijn")
+    assert "- DVO art. 5.1: termijn van zes maanden" in result.output
+    assert "- Samenwerkingsovereenkomst art. 3.5: opzegtermijn van 6 maanden" in result.output
+    assert result.output.splitlines()[-1] == ("Geen strijdigheid: alle 2 vindplaatsen zeggen hetzelfde (6 maanden); "
+                                              "voorrang is niet nodig.")
+    assert "Geldend" not in result.output
+    assert _voorrang(runner, "looptijd").output.splitlines()[-1].startswith("Geen strijdigheid: alle 3 vindplaatsen")
+
+
+def test_kort_prints_only_the_answer_and_its_ground(runner):
+    regels = _voorrang(runner, "verzekering", "--kort").output.splitlines()
+    assert regels[0] == "Geldend: Bijlage 3, eis B9, want Bijlagen bij de DVO gaat voor op de andere vindplaatsen:"
+    assert regels[1].startswith("  DVO art. 3.1: “3.1 Aan deze DVO zijn de volgende bijlagen gevoegd")
+    assert not any(r.startswith(("Onderwerp", "Rangorde", "- ")) for r in regels)
+    assert _voorrang(runner, "opzegtermijn", "--kort").output.startswith("Geen strijdigheid")
+
+
+def test_values_that_mean_the_same():
+    assert normaal_waarde("zes maanden") == normaal_waarde("6 maanden") == "6 maanden"
+    assert normaal_waarde("€ 2.000.000,00") == normaal_waarde("2000000") == normaal_waarde("2.000.000,-")
+    assert normaal_waarde("2.500.000") != normaal_waarde("2.000.000")
+
+
+def test_check_does_not_report_zes_and_6_maanden_as_different(runner, mini):
+    (mini / "regio.yaml").write_text((mini / "regio.yaml").read_text(encoding="utf-8") + """
+parameters:
+  - id: looptijd
+    naam: "Looptijd"
+    vindplaatsen:
+      - {plaats: "overeenkomst:art-2.2", tekst: "Zie lid", waarde: "zes maanden"}
+      - {plaats: "prijsbijlage", tekst: "Looptijd 01-01-2018", waarde: "6 maanden"}
+""", encoding="utf-8")
+    result = runner.invoke(main, ["check", str(mini)])
+    assert result.exit_code == 0 and "parameter-verschil" not in result.output, result.output
+
+
+def test_a_place_of_a_subject_that_is_not_in_the_text_is_named(runner, tmp_path):
+    import shutil
+
+    regio = tmp_path / "mh"
+    shutil.copytree(MH, regio)
+    tekst = (regio / "regio.yaml").read_text(encoding="utf-8")
+    (regio / "regio.yaml").write_text(tekst.replace('"bijlage-3:D5"]', '"bijlage-3:D55"]'), encoding="utf-8")
+    result = runner.invoke(main, ["voorrang", str(regio), "privacy"])
+    assert result.exit_code == 0, result.output
+    assert ("- bijlage-3:D55: niet gevonden op peildatum 01-01-2018 (vindplaats in regio.yaml, voorrang.onderwerpen)"
+            in result.output.splitlines())
