@@ -25,6 +25,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from contractgen.basis.problemen import Weigering
+from contractgen.render import ankers
 from contractgen.basis.tekst import BIDI_OPEN, ONGELDIGE_XML_TEKENS, sluit_bidi  # noqa: F401
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -103,6 +104,12 @@ class Sjabloon:
         except (OSError, zipfile.BadZipFile) as exc:
             raise SjabloonFout(f"{self.pad}: geen geldig Word-bestand (.docx): {exc}") from exc
         self._vast: dict[str, tuple[bytes, int, bytes, int]] = {}
+        # the origin of every document as custom properties (render/ankers.py)
+        for deel in self.delen:
+            if deel.naam in ("[Content_Types].xml", "_rels/.rels"):
+                deel.data = ankers.met_eigenschappen(deel.naam, deel.data)
+        if not any(d.naam == ankers.CUSTOM_DEEL for d in self.delen):
+            self.delen.append(_Deel(ankers.CUSTOM_DEEL, zipfile.ZipInfo(ankers.CUSTOM_DEEL), b""))
         if not any(d.naam == "word/document.xml" for d in self.delen):
             raise SjabloonFout(f"{self.pad}: geen geldig Word-bestand (.docx): word/document.xml ontbreekt")
         try:
@@ -139,6 +146,8 @@ class Sjabloon:
                 delen.append(_ingepakt(deel.naam, self._render_deel(deel.naam, context)))
             elif deel.naam == "docProps/core.xml":
                 delen.append(_ingepakt(deel.naam, _kenmerken(deel.data, context)))
+            elif deel.naam == ankers.CUSTOM_DEEL:
+                delen.append(_ingepakt(deel.naam, ankers.eigenschappen(context)))
             else:
                 if deel.naam not in self._vast:  # static parts are compressed once per template
                     self._vast[deel.naam] = _ingepakt(deel.naam, deel.data)
@@ -162,7 +171,7 @@ class Sjabloon:
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         try:
             if naam == "word/document.xml":
-                return _schik_tabellen(xml)
+                return _schik_tabellen(xml, context.get("blokken") or [])
             etree.fromstring(xml.encode("utf-8"))
         except etree.XMLSyntaxError as exc:
             raise SjabloonFout(f"{self.pad} ({naam}): het ingevulde sjabloon is geen geldig Word-XML; controleer "
@@ -244,9 +253,10 @@ def _kenmerken(data: bytes, context: dict[str, Any]) -> bytes:
 _TEKST = etree.XPath("string()")  # all text of an element, in C
 
 
-def _schik_tabellen(xml: str) -> bytes:
-    """Give every rendered table a grid matching its cells, widths from its contents."""
+def _schik_tabellen(xml: str, blokken: list | None = None) -> bytes:
+    """Give every rendered table a grid matching its cells, widths from its contents; mark block ids."""
     tree = etree.fromstring(xml.encode("utf-8"))
+    ankers.markeer(tree, blokken or [])
     _tussen_tabellen(tree)
     for tbl in tree.iter(f"{W}tbl"):
         rijen = tbl.findall(f"{W}tr")

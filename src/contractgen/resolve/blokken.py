@@ -3,6 +3,11 @@ and place names read.
 
 Each block has a `soort` the Word template dispatches on (`{%p if b.soort == 'kop2' %}`)
 and only the fields that kind needs; all text is final (inline fields filled in).
+
+`id` is the block's stable id within its document (None for text from an included fragment):
+the artikel or lid id, an eis id, or the place under the nearest artikel or lid ("art-3/i0" is
+the first block inside art-3, "i5" the sixth block of the document, "i7/r2" row 3 of its table).
+render/ankers.py writes it into the .docx as a bookmark; `Bouwer.herkomst` maps it to the YAML path.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ class Kop:
     anker: str | None = None  # the artikel id, for bookmarks
     arrangement: str | None = None  # the arrangement id of a tariff table heading
     gecontracteerd: bool = False
+    id: str | None = None
 
     @property
     def soort(self) -> str:
@@ -30,6 +36,7 @@ class Kop:
 class Alinea:
     tekst: str
     niveau: int = 1
+    id: str | None = None
     soort: ClassVar[str] = "alinea"
 
 
@@ -37,6 +44,7 @@ class Alinea:
 class Lid:
     nummer: str
     tekst: str
+    id: str | None = None
     soort: ClassVar[str] = "lid"
 
 
@@ -47,6 +55,7 @@ class Item:
     label: str
     tekst: str
     niveau: int = 1
+    id: str | None = None
     soort: ClassVar[str] = "item"
 
 
@@ -57,6 +66,8 @@ class Tabel:
     kop: list[str]
     rijen: list[list[str]]
     eisen: bool = False  # a kwaliteitseisen table (Nr. / Minimumeis / Voldaan)
+    id: str | None = None
+    rij_ids: tuple[str | None, ...] = ()  # per row of `rijen` (empty: rows without ids)
     soort: ClassVar[str] = "tabel"
 
 
@@ -64,6 +75,7 @@ class Tabel:
 class Voetnoot:
     nummer: str
     tekst: str
+    id: str | None = None
     soort: ClassVar[str] = "voetnoot"
 
 

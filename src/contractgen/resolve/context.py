@@ -6,6 +6,7 @@ each block to its handler from an explicit table (`verwerkers`, built in `weerga
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
 from datetime import date
 from typing import Any, Callable
 
@@ -18,6 +19,12 @@ from contractgen.domein.zoeken import ids_in, kies_versie
 from contractgen.resolve.blokken import Blok
 
 Verwerker = Callable[["Bouwer", Any, int], None]
+
+
+def _met_id(blok: Blok, ident: str) -> Blok:
+    """The block with its `id` set (only for kinds that have one: see resolve/blokken.py)."""
+    zet: Callable[..., Blok] = replace
+    return zet(blok, id=ident)
 
 
 class Bouwer:
@@ -35,6 +42,11 @@ class Bouwer:
         self.invulling = Invulling(self._waarden(doc), ref=self._ref)
         self.handtekeningen = 0
         self.eisen_antwoorden = aanbieder.kwaliteitseisen if aanbieder else {}
+        # stable ids (resolve/blokken.py): the id of the model block being resolved and its YAML path;
+        # None inside an included fragment (its text lives in another document)
+        self.blok_id: str | None = None
+        self.pad: tuple | None = None
+        self.herkomst: dict[str, tuple] = {}  # id → YAML path of the node that holds its text
 
     def _waarden(self, doc: m.Document) -> dict[str, Any]:
         w: dict[str, Any] = {"regio.naam": self.data.regio.naam}
@@ -79,9 +91,43 @@ class Bouwer:
     def add(self, blok: Blok) -> None:
         self.blokken.append(blok)
 
-    def blokken_van(self, blokken: list, niveau: int = 1) -> None:
-        """Resolve model blocks in order; a block kind without a handler is a programming error."""
-        for blok in blokken:
+    def anker(self, sub: str, *pad: Any, eigen: str | None = None) -> str | None:
+        """The id of a part of the current block (`sub`, e.g. "r2"; `eigen`: an id of the model
+        such as an eis id) whose text sits at the current YAML path + `pad`; None in a fragment."""
+        if self.pad is None or self.blok_id is None:
+            return None
+        ident = eigen or f"{self.blok_id}/{sub}"
+        self.herkomst.setdefault(ident, self.pad + pad)
+        return ident
+
+    def blokken_van(self, blokken: list, niveau: int = 1, pad: tuple | None = ("inhoud",), basis: str = "") -> None:
+        """Resolve model blocks in order; a block kind without a handler is a programming error.
+
+        `pad` is the YAML path of the list `blokken` (None: an included fragment, no ids) and
+        `basis` the id prefix ("art-3/" inside an artikel). Typed blocks a handler leaves without
+        id get "<basis>i<index>" (the first) or "<basis>i<index>/<n>".
+        """
+        vorige = (self.blok_id, self.pad)
+        for i, blok in enumerate(blokken):
             if blok.alleen_voor and not set(blok.alleen_voor) & self.domeinen:
                 continue
+            self.blok_id, self.pad = (f"{basis}i{i}", pad + (i,)) if pad is not None else (None, None)
+            begin = len(self.blokken)
             self.verwerkers[type(blok)](self, blok, niveau)
+            self._geef_ids(begin)
+        self.blok_id, self.pad = vorige
+
+    def _geef_ids(self, begin: int) -> None:
+        n = 0
+        for k in range(begin, len(self.blokken)):
+            blok = self.blokken[k]
+            if "id" in {f.name for f in fields(blok)} and getattr(blok, "id") is None:
+                if self.pad is None or self.blok_id is None:  # fragment text: "" marks "no id"
+                    self.blokken[k] = _met_id(blok, "")
+                    continue
+                ident = self.blok_id if n == 0 else f"{self.blok_id}/{n}"
+                n += 1
+                if ident in self.herkomst and self.herkomst[ident] != self.pad:
+                    continue  # taken by a part of this block (a row, an item)
+                self.herkomst.setdefault(ident, self.pad)
+                self.blokken[k] = _met_id(blok, ident)

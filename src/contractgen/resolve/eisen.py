@@ -13,14 +13,15 @@ def eisen(b: Bouwer, blok: m.EisenBlok, niveau: int) -> None:
     groep = blok.eisen
     if groep.titel:
         b.add(rb.Kop(3, b.t(groep.titel)))
-    rijen = []
-    for eis in groep.eisen:
+    rijen, ids = [], []
+    for j, eis in enumerate(groep.eisen):
+        ids.append(b.anker("", "eisen", "eisen", j, eigen=eis.id))
         tekst = b.t(eis.tekst)
         for item in eis.opsomming:
             tekst += "\n• " + b.t(item if isinstance(item, str) else item.tekst)
         antwoord = b.eisen_antwoorden.get(eis.id)
         rijen.append([eis.nr, tekst, antwoord.antwoord if antwoord else ""])
-    b.add(rb.Tabel([b.t(k) for k in groep.kolommen], rijen, eisen=True))
+    b.add(rb.Tabel([b.t(k) for k in groep.kolommen], rijen, eisen=True, rij_ids=tuple(ids)))
 
 
 def motivatie(b: Bouwer, blok: m.MotivatieBlok, niveau: int) -> None:

@@ -29,14 +29,20 @@ def opsomming(b: Bouwer, blok: m.OpsommingBlok, niveau: int) -> None:
 
 
 def _items(b: Bouwer, items: list, stijl: str, niveau: int) -> None:
+    _items_op(b, items, stijl, niveau, ("opsomming", "items"), "")
+
+
+def _items_op(b: Bouwer, items: list, stijl: str, niveau: int, pad: tuple, voor: str) -> None:
     teken = _TEKENS[stijl]
-    for item in items:
+    for j, item in enumerate(items):
+        ident = b.anker(f"{voor}{j}", *pad, j)
         if isinstance(item, str):
-            b.add(rb.Item(teken, b.t(item), min(niveau, 3)))
+            b.add(rb.Item(teken, b.t(item), min(niveau, 3), id=ident))
         else:
-            b.add(rb.Item(b.t(item.label) if item.label is not None else teken, b.t(item.tekst), min(niveau, 3)))
+            b.add(rb.Item(b.t(item.label) if item.label is not None else teken, b.t(item.tekst), min(niveau, 3),
+                          id=ident))
             if item.items:
-                _items(b, item.items, stijl, niveau + 1)
+                _items_op(b, item.items, stijl, niveau + 1, pad + (j, "items"), f"{voor}{j}.")
 
 
 def tabel(b: Bouwer, blok: m.TabelBlok, niveau: int) -> None:
@@ -46,11 +52,14 @@ def tabel(b: Bouwer, blok: m.TabelBlok, niveau: int) -> None:
     def vul(rij: list[str]) -> list[str]:
         return [b.t(c) for c in rij] + [""] * (breedte - len(rij))
 
-    b.add(rb.Tabel(vul(t.kolommen) if t.kolommen else [], [vul(r) for r in t.rijen]))
+    ids = tuple(b.anker(f"r{j}", "tabel", "rijen", j) for j in range(len(t.rijen)))
+    b.add(rb.Tabel(vul(t.kolommen) if t.kolommen else [], [vul(r) for r in t.rijen], rij_ids=ids))
 
 
 def begrippen(b: Bouwer, blok: m.BegrippenBlok, niveau: int) -> None:
-    b.add(rb.Tabel(["Begrip", "Definitie"], [[b.t(x.begrip), b.t(x.definitie)] for x in blok.begrippen]))
+    ids = tuple(b.anker(f"r{j}", "begrippen", j) for j in range(len(blok.begrippen)))
+    b.add(rb.Tabel(["Begrip", "Definitie"], [[b.t(x.begrip), b.t(x.definitie)] for x in blok.begrippen],
+                   rij_ids=ids))
 
 
 def voetnoot(b: Bouwer, blok: m.VoetnootBlok, niveau: int) -> None:
@@ -65,13 +74,15 @@ def artikel(b: Bouwer, blok: m.ArtikelBlok, niveau: int) -> None:
     art = blok.artikel
     if not art.geldig_op(b.peildatum):
         return  # another version of this article holds on the peildatum
-    b.add(rb.Kop(2, artikel_kop(b.doc, art, b.t), anker=art.id))
-    b.blokken_van(art.inhoud, niveau)
-    for lid in art.leden:
+    b.add(rb.Kop(2, artikel_kop(b.doc, art, b.t), anker=art.id, id=b.anker("", "artikel", eigen=art.id)))
+    pad = b.pad
+    b.blokken_van(art.inhoud, niveau, None if pad is None else pad + ("artikel", "inhoud"), f"{art.id}/")
+    for j, lid in enumerate(art.leden):
         if not lid.geldig_op(b.peildatum):
             continue
-        b.add(rb.Lid(lid.nummer, b.t(lid.tekst)))
-        b.blokken_van(lid.inhoud, niveau + 1)
+        b.add(rb.Lid(lid.nummer, b.t(lid.tekst), id=b.anker("", "artikel", "leden", j, eigen=lid.id)))
+        b.blokken_van(lid.inhoud, niveau + 1, None if pad is None else pad + ("artikel", "leden", j, "inhoud"),
+                      f"{lid.id}/")
 
 
 def handtekening(b: Bouwer, blok: m.HandtekeningBlok, niveau: int) -> None:
@@ -97,13 +108,14 @@ def tekenrij(definitie: m.HandtekeningDef) -> int:
 
 
 def bijlagenlijst(b: Bouwer, blok: m.BijlagenlijstBlok, niveau: int) -> None:
-    b.add(rb.Tabel([], [[f"Bijlage {x.nummer}", b.t(x.titel)] for x in blok.bijlagenlijst]))
+    ids = tuple(b.anker(f"r{j}", "bijlagenlijst", j) for j in range(len(blok.bijlagenlijst)))
+    b.add(rb.Tabel([], [[f"Bijlage {x.nummer}", b.t(x.titel)] for x in blok.bijlagenlijst], rij_ids=ids))
 
 
 def invoegen(b: Bouwer, blok: m.InvoegenBlok, niveau: int) -> None:
     ident = blok.invoegen.document
     fragment = kies_versie(b.data, ident, b.peildatum) or b.data.versies(ident)[-1]
-    b.blokken_van(fragment.inhoud, niveau)
+    b.blokken_van(fragment.inhoud, niveau, pad=None)  # its text lives in the fragment: no ids here
 
 
 def pagina_einde(b: Bouwer, blok: m.PaginaEindeBlok, niveau: int) -> None:

@@ -6,7 +6,7 @@ that resolves it; the templates only lay out what comes out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -53,6 +53,7 @@ class Weergave:
     document: m.Document
     aanbieder: m.Aanbieder | None
     context: dict[str, Any]
+    herkomst: dict[str, tuple] = field(default_factory=dict)  # block id → YAML path (Bouwer.herkomst)
 
     @property
     def bestandsnaam(self) -> str:
@@ -101,8 +102,11 @@ def weergave(data: RegioData, doc: m.Document, aanbieder: m.Aanbieder | None, pe
         "regio": {"naam": data.regio.naam},
         "aanbieder": {"naam": aanbieder.naam, "kvk": aanbieder.kvk} if aanbieder else None,
         "blokken": b.blokken,
+        # where this document came from, written into the .docx (render/ankers.py) for importing edits
+        "herkomst": {"regio": data.regio.id, "aanbieder": aanbieder.id if aanbieder else "",
+                     "peildatum": peildatum.isoformat()},
     }
-    return Weergave(doc, aanbieder, context)
+    return Weergave(doc, aanbieder, context, b.herkomst)
 
 
 def omslag(data: RegioData, aanbieder: m.Aanbieder, documenten: list[dict], peildatum: date) -> dict[str, Any]:
