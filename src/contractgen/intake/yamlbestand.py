@@ -1,41 +1,32 @@
-"""Round-trip YAML for commands that write contract data (jaarwissel, tarieven indexeer/vaststellen).
+"""Writing contract data from existing files (jaarwissel, tarieven indexeer/vaststellen).
 
-ruamel.yaml keeps comments, key order, quoting and flow style, so a file written from an
-existing one differs only where a value changed (a wrapped flow mapping is joined onto one
-line: the only layout ruamel does not keep). Writing is all or nothing: every file goes to
-a temporary name first and is moved into place only when all are written.
+Reading and dumping are `intake.yaml_rond` (ruamel.yaml round-trip: comments, key order, quoting
+and flow style kept, so a file written from an existing one differs only where a value changed).
+This module adds what the yearly cycle needs on top: quoting a new value like the old one, small
+flow mappings, a date one year on, and writing several files all or none.
 """
 
 from __future__ import annotations
 
-import io
 import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
-
-def _yaml() -> YAML:
-    y = YAML(typ="rt")
-    y.preserve_quotes = True
-    y.width = 4096  # never re-wrap long contract sentences
-    y.indent(mapping=2, sequence=4, offset=2)  # the layout of contracts_data/: "  - alinea: ..."
-    return y
+from contractgen.intake.yaml_rond import dump, laad
 
 
 def lees(pad: Path) -> Any:
-    return _yaml().load(pad.read_text(encoding="utf-8"))
+    return laad(pad)
 
 
 def tekst(data: Any, kop: str = "") -> str:
-    buffer = io.StringIO()
-    _yaml().dump(data, buffer)
-    return kop + buffer.getvalue()
+    """The YAML text of `data`, after `kop` (comment lines about where the file came from)."""
+    return kop + dump(data)
 
 
 def zelfde_stijl(oud: Any, nieuw: str) -> str:
