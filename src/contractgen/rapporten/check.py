@@ -56,6 +56,7 @@ class _Rapport:
              document: str = "", plaats: str = "") -> None:
         herkomst = self.data.waar(doc_or_obj)
         p = herkomst.probleem(pad, bericht, ernst)
+        assert p is not None, "probleem() is None only without a bericht"
         plaats = plaats or plaats_naam(doc_or_obj, pad)
         afdruk = vingerafdruk(regel, bericht, knoop(herkomst.data, pad))
         self.bevindingen.append(Bevinding(regel, p, document, plaats, afdruk))
@@ -227,9 +228,9 @@ def _rekentabellen(r: _Rapport) -> None:
         for obj, pad in walk_blokken(doc.inhoud, ("inhoud",)):
             if not isinstance(obj, m.RekentabelBlok) or not obj.rekentabel.totaal:
                 continue
-            tabel = obj.rekentabel
+            tabel, totaal = obj.rekentabel, obj.rekentabel.totaal
             sommen = rekentabel_totalen(tabel)
-            for k, bron in enumerate(tabel.totaal.bron):
+            for k, bron in enumerate(totaal.bron):
                 if k not in sommen or not bron.strip():
                     continue
                 if Decimal(bron) != sommen[k]:
@@ -284,6 +285,7 @@ def _parameters(r: _Rapport) -> None:
 def _in_vorige_versie(r: _Rapport, v) -> bool:
     """Does the vindplaats text stand in the version before the one in force (a year change left it)?"""
     doc = kies_versie(r.data, v.plaats.partition(":")[0], r.peildatum)
+    assert doc is not None, "_parameters skips vindplaatsen whose document is not in force"
     dag_ervoor = doc.geldig_van - timedelta(days=1)
     vorige = kies_versie(r.data, doc.id, dag_ervoor)
     plaats = vind(r.data, v.plaats, dag_ervoor) if vorige is not None else None
