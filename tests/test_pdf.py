@@ -100,12 +100,18 @@ def test_two_builds_are_byte_identical(pdf_build, tmp_path):
 def test_manifest_lists_hashes_versions_and_sources(pdf_build):
     import json
 
+    from conftest import MINI
+
     manifest = json.loads((pdf_build / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["peildatum"] == "2018-01-01"
     assert manifest["bestanden"]["contractpakket.pdf"] == hashlib.sha256(
         (pdf_build / "contractpakket.pdf").read_bytes()).hexdigest()
-    assert {"bestand": "02-prijsbijlage.docx", "document": "prijsbijlage", "versie": "2018",
-            "geldig_van": "2018-01-01", "geldig_tot": "2018-12-31"} in manifest["documenten"]
+    bijlage = next(d for d in manifest["documenten"] if d["bestand"] == "02-prijsbijlage.docx")
+    tekst = bijlage.pop("tekst")  # hash of the document's own text, for the versie label check (issue 13)
+    assert bijlage == {"bestand": "02-prijsbijlage.docx", "document": "prijsbijlage", "versie": "2018",
+                       "geldig_van": "2018-01-01", "geldig_tot": "2018-12-31"}
+    assert tekst == hashlib.sha256(hashlib.sha256((MINI / "documenten" / "prijsbijlage.yaml").read_bytes())
+                                   .hexdigest().encode()).hexdigest()
     assert "mini/tarieven/jeugd-2018.yaml" in manifest["bronnen"]
 
 

@@ -20,7 +20,8 @@ from conftest import ROOT
 
 from contractgen.cli import main
 
-VOORBEELDEN = {"check", "voorrang", "beoordeel", "diff"}  # read the sample data only (beoordeel: a copy)
+VOORBEELDEN = {"check", "voorrang", "beoordeel", "diff",  # read the sample data only (beoordeel: a copy)
+               "jaarwissel"}  # writes 2019 into the copy: the yearly-cycle check and diff examples read it
 README_DAG = date(2026, 11, 30)  # the day the README examples were last made
 
 

@@ -12,7 +12,7 @@ def test_indexation_writes_a_draft_that_the_next_year_uses(runner, mini, tmp_pat
     assert result.exit_code == 0, result.output
     concept = (mini / "tarieven" / "jeugd-2019.yaml").read_text(encoding="utf-8")
     assert "status: concept" in concept and "van: 2019-01-01" in concept
-    assert "tarief: '7864'" in concept  # 7591 * 1,036 = 7864,28 → hele euro
+    assert 'tarief: "7864"' in concept  # 7591 * 1,036 = 7864,28 → hele euro; quoting as in the source
 
     bijlage = (mini / "documenten" / "prijsbijlage.yaml").read_text(encoding="utf-8")
     (mini / "documenten" / "prijsbijlage-2019.yaml").write_text(

@@ -2,13 +2,13 @@
 
 `basis` holds the group, shared options and error handling; `bouwen` (validate, build),
 `rapporten` (check, voorrang, overzicht), `verschil` (diff), `intake` (aanbieders,
-tarieven), `ondertekenen` (ontvangen, onderteken) and `word` (wijzigingen importeer,
-importeer-document) register their commands on it when imported here.
+tarieven), `jaar` (jaarwissel, tarieven vaststellen), `ondertekenen` (ontvangen, onderteken) and
+`word` (wijzigingen importeer, importeer-document) register their commands on it when imported here.
 """
 
 from __future__ import annotations
 
-from contractgen.cli import bouwen, intake, ondertekenen, rapporten, verschil, word  # noqa: F401  (register the commands)
+from contractgen.cli import bouwen, intake, jaar, ondertekenen, rapporten, verschil, word  # noqa: F401  (register the commands)
 from contractgen.cli.basis import main
 
 __all__ = ["main"]

@@ -41,6 +41,9 @@ def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[st
           sjablonen: Path | None, geen_pdf: bool, pdfa: bool):
     """Maak per aanbieder het contractpakket (DVO en bijlagen) in UITVOER/<regio>/<jaar>/<aanbieder>/."""
     # imported here for start-up speed: `contractgen --help` should not load the pipeline
+    from contractgen.basis.problemen import Probleem
+    from contractgen.rapporten.beoordeling import lees, oordelen
+    from contractgen.rapporten.check import check
     from contractgen.uitvoer.bouw import Bouwopdracht, bouw
 
     toon = sys.stderr.isatty()
@@ -49,10 +52,20 @@ def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[st
         if toon:
             click.echo(f"\r[{n}/{totaal}] {naam[:70]:<70}", nl=False, err=True)
 
-    opdracht = Bouwopdracht(pad, uitvoer, peildatum, list(aanbieders), sjablonen, pdf=not geen_pdf, pdfa=pdfa)
+    def controle(regio, datum: date) -> list[Probleem]:
+        # build refuses what check calls an error (a derived tariff off its rule, a set missing for a looptijd),
+        # unless a jurist accepted that finding (check-beoordeeld.yaml), as `check` itself counts them
+        open_ = [o.bevinding for o in oordelen(check(regio, datum), lees(regio.map))[0] if o.telt]
+        return [Probleem(b.probleem.bestand, b.probleem.regel, b.probleem.kolom, b.probleem.pad,
+                         f"[{b.regel}] {b.probleem.bericht}", b.probleem.ernst) for b in open_]
+
+    opdracht = Bouwopdracht(pad, uitvoer, peildatum, list(aanbieders), sjablonen, pdf=not geen_pdf, pdfa=pdfa,
+                            controle=controle)
     resultaat = bouw(opdracht, voortgang)
     if toon:
         click.echo("", err=True)
+    for melding in resultaat.waarschuwingen:
+        click.echo(f"let op: {melding}", err=True)
     docx = [p for p in resultaat.bestanden if p.suffix == ".docx"]
     pdf = [p for p in resultaat.bestanden if p.suffix == ".pdf"]
     for pad in resultaat.beschadigd:

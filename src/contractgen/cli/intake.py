@@ -93,7 +93,7 @@ def kolommen_cmd(export: Path, pad: Path, doel: Path):
 
 @main.group()
 def tarieven():
-    """Tariefsets: een concept voor het volgende jaar afleiden."""
+    """Tariefsets: een concept voor het volgende jaar afleiden, en een set vaststellen."""
 
 
 @tarieven.command("indexeer")

@@ -169,7 +169,8 @@ def _enkel_bestand(kant: Kant, pad: Path) -> None:
     if geladen.problemen:
         raise DataFout(geladen.problemen)
     data = geladen.data if isinstance(geladen.data, dict) else {}
-    model = Document if "soort" in data else Transformatietabel if "regels" in data else TariefSet
+    model: type[Document | Transformatietabel | TariefSet] = (
+        Document if "soort" in data else Transformatietabel if "regels" in data else TariefSet)
     obj, problemen = validate_model(geladen, model)
     if obj is None:
         raise DataFout(problemen or [Probleem(geladen.naam, bericht="leeg bestand")])

@@ -68,12 +68,13 @@ def _rij(klasse: str, nr_oud: str, oud: str, nr_nieuw: str, nieuw: str, wijzigin
 
 
 def _regel(r: RegelVerschil) -> str:
+    o, n = r.oud, r.nieuw
+    if o is None or n is None:  # toegevoegd or verwijderd
+        return _rij(r.status, "", _heel(o.tekst if o else None, "del"), "", _heel(n.tekst if n else None, "ins"),
+                    f"{r.soort} {r.status}")
     if r.status == "gelijk":
-        return _rij("gelijk", "", escape(r.oud.tekst), "", escape(r.nieuw.tekst), "")
-    if r.status == "gewijzigd":
-        return _rij("gewijzigd", "", _deel(r.woorden, "-"), "", _deel(r.woorden, "+"), f"{r.soort} gewijzigd")
-    return _rij(r.status, "", _heel(r.oud and r.oud.tekst, "del"), "", _heel(r.nieuw and r.nieuw.tekst, "ins"),
-                f"{r.soort} {r.status}")
+        return _rij("gelijk", "", escape(o.tekst), "", escape(n.tekst), "")
+    return _rij("gewijzigd", "", _deel(r.woorden, "-"), "", _deel(r.woorden, "+"), f"{r.soort} gewijzigd")
 
 
 def _lid(lid: LidVerschil) -> list[str]:
@@ -81,7 +82,7 @@ def _lid(lid: LidVerschil) -> list[str]:
     if o and n:
         oud, nieuw = _deel(lid.tekst, "-"), _deel(lid.tekst, "+")
     else:
-        oud, nieuw = _heel(o and o.tekst, "del"), _heel(n and n.tekst, "ins")
+        oud, nieuw = _heel(o.tekst if o else None, "del"), _heel(n.tekst if n else None, "ins")
     klasse = lid.status
     rijen = [_rij(klasse, o.nummer if o else "", oud, n.nummer if n else "", nieuw, ", ".join(lid.kenmerken())
                   if lid.status != "gelijk" else "")]
@@ -94,7 +95,7 @@ def _artikel(a: ArtikelVerschil) -> list[str]:
         oud = escape(a.voor_oud) + _deel(a.titel, "-")
         nieuw = escape(a.voor_nieuw) + _deel(a.titel, "+")
     else:
-        oud, nieuw = _heel(o and a.kop_oud, "del"), _heel(n and a.kop_nieuw, "ins")
+        oud, nieuw = _heel(a.kop_oud if o else None, "del"), _heel(a.kop_nieuw if n else None, "ins")
     wijziging = ", ".join(a.kenmerken()) if a.status != "gelijk" else ""
     klasse = "artikel " + ("gelijk" if a.status == "gelijk" else a.status)
     rijen = [_rij(klasse, "", oud, "", nieuw, wijziging)]
@@ -121,7 +122,7 @@ def _document(d: DocumentVerschil) -> str:
 def _tarieven(t: TariefsetVerschil) -> str:
     rijen = []
     for p in t.posten:
-        post = p.nieuw or p.oud
+        post = p.huidig
         bedrag = lambda x: f"{bedrag_tekst(x.tarief)} {EENHEID_TEKST[x.eenheid]}" if x else ""  # noqa: E731
         verschil = procent_tekst(p.percentage) if p.percentage is not None and p.status == "gewijzigd" else ""
         wijziging = p.status if p.status in ("toegevoegd", "vervallen") else "; ".join(p.kenmerken())

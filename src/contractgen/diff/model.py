@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable, Union
+from typing import Callable, Generic, TypeVar, Union
 
 from contractgen.basis.formaat import bedrag_tekst
 from contractgen.diff.bron import Kant
@@ -57,20 +57,41 @@ class RegelVerschil:
         return _status(self.oud, self.nieuw, gewijzigd(self.woorden))
 
     @property
+    def huidig(self) -> Regel:
+        """The new line, or the old one when it was removed: every RegelVerschil has at least one side."""
+        regel = self.nieuw or self.oud
+        assert regel is not None, "RegelVerschil without oud and nieuw"
+        return regel
+
+    @property
     def soort(self) -> str:
-        return (self.nieuw or self.oud).soort
+        return self.huidig.soort
 
 
-class _Genummerd:
+_Nr = TypeVar("_Nr", m.Lid, m.Artikel)
+
+
+class _Genummerd(Generic[_Nr]):
     """What an article and a lid have in common in a comparison: an id and a number that may change."""
+
+    # declared here for the type checker; the dataclass subclasses define them as fields
+    oud: _Nr | None
+    nieuw: _Nr | None
+
+    @property
+    def huidig(self) -> _Nr:
+        """The new version, or the old one when it was removed: a comparison has at least one side."""
+        x = self.nieuw or self.oud
+        assert x is not None, f"{type(self).__name__} without oud and nieuw"
+        return x
 
     @property
     def id(self) -> str:
-        return (self.nieuw or self.oud).id
+        return self.huidig.id
 
     @property
     def nummer(self) -> str:
-        return (self.nieuw or self.oud).nummer
+        return self.huidig.nummer
 
     @property
     def hernummerd(self) -> bool:
@@ -78,7 +99,7 @@ class _Genummerd:
 
 
 @dataclass
-class LidVerschil(_Genummerd):
+class LidVerschil(_Genummerd[m.Lid]):
     oud: m.Lid | None
     nieuw: m.Lid | None
     tekst: list[Deel]
@@ -99,7 +120,7 @@ class LidVerschil(_Genummerd):
 
 
 @dataclass
-class ArtikelVerschil(_Genummerd):
+class ArtikelVerschil(_Genummerd[m.Artikel]):
     oud: m.Artikel | None
     nieuw: m.Artikel | None
     titel: list[Deel]
@@ -197,7 +218,10 @@ class DocumentVerschil:
 
     @property
     def doc(self) -> m.Document:
-        return self.nieuw or self.oud
+        """The new version, or the old one when the document was removed: at least one side is present."""
+        doc = self.nieuw or self.oud
+        assert doc is not None, f"DocumentVerschil {self.sleutel} without oud and nieuw"
+        return doc
 
     def artikelen(self) -> list[ArtikelVerschil]:
         return [o for o in self.onderdelen if isinstance(o, ArtikelVerschil)]
@@ -229,8 +253,7 @@ class DocumentVerschil:
         o, n = self.oud, self.nieuw
         if o and n:
             return f"versie {o.versie} → {n.versie}" if o.versie != n.versie else f"versie {n.versie}"
-        d = n or o
-        return f"versie {d.versie}"
+        return f"versie {self.doc.versie}"
 
 
 # --- tarieven -------------------------------------------------------------------------
@@ -249,6 +272,13 @@ class TariefVerschil:
     productcode: str
     oud: Tariefpost | None
     nieuw: Tariefpost | None
+
+    @property
+    def huidig(self) -> Tariefpost:
+        """The new post, or the old one when it lapsed: every TariefVerschil has at least one side."""
+        post = self.nieuw or self.oud
+        assert post is not None, f"TariefVerschil {self.productcode} without oud and nieuw"
+        return post
 
     @property
     def status(self) -> str:
@@ -270,7 +300,7 @@ class TariefVerschil:
         """'€ 2.100 → € 2.175 (+3,6 %)', 'eenheid: per traject → per maand', ..."""
         o, n = self.oud, self.nieuw
         if o is None or n is None:
-            p = n or o
+            p = self.huidig
             return [f"{self.status}: {bedrag_tekst(p.tarief)} {EENHEID_TEKST[p.eenheid]}"]
         result = []
         if o.tarief != n.tarief:

@@ -140,27 +140,25 @@ class _Schrijver:
 
     def regel(self, r: RegelVerschil, inspringing: float) -> None:
         heel, delen = _delen(r)
-        regel = r.nieuw or r.oud
         stijl = STIJL.get(r.soort, "Normal")
-        extra = inspringing + (0.6 * (regel.niveau + 1) if r.soort == "item" else 0)
+        extra = inspringing + (0.6 * (r.huidig.niveau + 1) if r.soort == "item" else 0)
         self.alinea(stijl, [(delen, {"cursief": r.soort == "verwijzing"})], heel,
                     inspringing=0 if stijl != "Normal" else extra)
 
     def tabel(self, rijen: list[RegelVerschil], inspringing: float) -> None:
-        breedte = max(len((r.nieuw or r.oud).cellen) for r in rijen)
+        breedte = max(len(r.huidig.cellen) for r in rijen)
         tabel = self.doc.add_table(rows=0, cols=breedte)
         tabel.style = "Table Grid"
         for r in rijen:
             vet = r.soort == "tabelkop"
             if r.status == "gewijzigd" and r.cellen:
                 self._tabelrij(tabel, breedte, [(c, None) for c in r.cellen], None, vet)
-            elif r.status == "gewijzigd":  # another number of cells: old row out, new row in
+            elif r.status == "gewijzigd" and r.oud and r.nieuw:  # another number of cells: old row out, new row in
                 self._tabelrij(tabel, breedte, [([("-", c)], "-") for c in r.oud.cellen], "-", vet)
                 self._tabelrij(tabel, breedte, [([("+", c)], "+") for c in r.nieuw.cellen], "+", vet)
             else:
                 heel = {"toegevoegd": "+", "verwijderd": "-"}.get(r.status)
-                regel = r.nieuw or r.oud
-                self._tabelrij(tabel, breedte, [([(heel or "=", c)], heel) for c in regel.cellen], heel, vet)
+                self._tabelrij(tabel, breedte, [([(heel or "=", c)], heel) for c in r.huidig.cellen], heel, vet)
         na = self.doc.add_paragraph()  # Word needs a paragraph between two tables
         kanten = {r.status for r in rijen}
         if kanten in ({"toegevoegd"}, {"verwijderd"}):  # it comes and goes with its table
@@ -178,9 +176,9 @@ class _Schrijver:
     def artikel(self, a: ArtikelVerschil) -> None:
         o, n = a.oud, a.nieuw
         heel = None if o and n else ("+" if n else "-")
-        art = n or o
+        art = a.huidig
         # a number is replaced whole, never word by word
-        nummer: list[Deel] = [("-", o.nummer), ("+", n.nummer)] if a.hernummerd else [("=", art.nummer)]
+        nummer: list[Deel] = [("-", o.nummer), ("+", n.nummer)] if o and n and a.hernummerd else [("=", art.nummer)]
         delen: list[Deel] = [("=", "Artikel ")] + nummer
         titel = a.titel if o and n else [("=", art.titel)]
         if any(t for _, t in titel):
@@ -193,11 +191,11 @@ class _Schrijver:
     def lid(self, lid: LidVerschil) -> None:
         o, n = lid.oud, lid.nieuw
         heel = None if o and n else ("+" if n else "-")
-        if lid.hernummerd:
+        if o and n and lid.hernummerd:
             nummer: list[Deel] = [("-", o.nummer), ("+", n.nummer)]
         else:
-            nummer = [("=", (n or o).nummer)]
-        tekst = lid.tekst if o and n else [("=", (n or o).tekst)]
+            nummer = [("=", lid.huidig.nummer)]
+        tekst = lid.tekst if o and n else [("=", lid.huidig.tekst)]
         self.alinea("Normal", [(nummer, {"vet": True}), ([("=", "\t")] + tekst, {})], heel,
                     inspringing=self.hangend, hangend=self.hangend)
         self.regels(lid.inhoud, inspringing=self.hangend)
@@ -221,13 +219,13 @@ def _delen(r: RegelVerschil) -> tuple[str | None, list[Deel]]:
     if r.status == "gewijzigd":
         return None, r.woorden
     if r.status == "gelijk":
-        return None, [("=", r.nieuw.tekst)]
-    return ("+" if r.nieuw else "-"), [("=", (r.nieuw or r.oud).tekst)]
+        return None, [("=", r.huidig.tekst)]  # gelijk: both sides present, this is the new one
+    return ("+" if r.nieuw else "-"), [("=", r.huidig.tekst)]
 
 
 def _hangend(d: DocumentVerschil) -> float:
     """Hanging indent (cm) of the leden: wide enough for '13.2' and, when renumbered, '13.213.3'."""
-    breedste = max((len(lid.oud.nummer if lid.hernummerd else "") + len(lid.nummer)
+    breedste = max((len(lid.oud.nummer if lid.oud and lid.hernummerd else "") + len(lid.nummer)
                     for a in d.artikelen() for lid in a.leden), default=0)
     return max(1.25, round(0.21 * breedste + 0.35, 2))
 

@@ -24,6 +24,8 @@ from contractgen.diff.woorden import zichtbaar_wit
 
 BREEDTE = 100
 CONTEXT = 8  # words of unchanged text shown around a change
+# click.style options of deleted and inserted words (when the output is a terminal)
+_OPMAAK: dict[str, dict[str, str | bool]] = {"-": {"fg": "red", "strikethrough": True}, "+": {"fg": "green"}}
 
 
 class _Schrijver:
@@ -58,7 +60,7 @@ class _Schrijver:
                 if stuk.isspace():
                     nieuw_woord = True
                     continue
-                opmaak = {"-": {"fg": "red", "strikethrough": True}, "+": {"fg": "green"}}.get(soort, {})
+                opmaak = _OPMAAK.get(soort, {})
                 weergave = self.stijl(stuk, **opmaak) if opmaak else stuk
                 if nieuw_woord or not woorden:
                     woorden.append((len(stuk), weergave))
@@ -66,7 +68,8 @@ class _Schrijver:
                     lengte, eerder = woorden[-1]
                     woorden[-1] = (lengte + len(stuk), eerder + weergave)
                 nieuw_woord = False
-        regel, lengte = [], inspringing
+        regel: list[str] = []
+        lengte = inspringing
         for n, w in woorden:
             if regel and lengte + 1 + n > self.breedte:
                 self.regels.append(" " * inspringing + " ".join(regel))
@@ -153,7 +156,7 @@ def _regel(s: _Schrijver, r: RegelVerschil, inspringing: int) -> None:
     if r.status == "gewijzigd":
         s.delen(r.woorden, inspringing + 4)
     else:
-        s.delen(_heel((r.nieuw or r.oud).tekst, "+" if r.nieuw else "-"), inspringing + 4, inkorten=False)
+        s.delen(_heel(r.huidig.tekst, "+" if r.nieuw else "-"), inspringing + 4, inkorten=False)
 
 
 def _artikel(s: _Schrijver, a: ArtikelVerschil) -> None:
@@ -165,7 +168,7 @@ def _artikel(s: _Schrijver, a: ArtikelVerschil) -> None:
         for lid in a.leden:
             if lid.status in ("toegevoegd", "verwijderd"):
                 s.schrijf(f"  {lid.nummer}")
-                s.delen(_heel((lid.nieuw or lid.oud).tekst, teken), 8, inkorten=False)
+                s.delen(_heel(lid.huidig.tekst, teken), 8, inkorten=False)
             else:
                 _lid(s, lid)
         return
@@ -183,7 +186,7 @@ def _artikel(s: _Schrijver, a: ArtikelVerschil) -> None:
 def _lid(s: _Schrijver, lid: LidVerschil) -> None:
     s.schrijf(f"  {lid.nummer:<6}" + ", ".join(lid.kenmerken()))
     if lid.oud is None or lid.nieuw is None:
-        s.delen(_heel((lid.nieuw or lid.oud).tekst, "+" if lid.nieuw else "-"), 8, inkorten=False)
+        s.delen(_heel(lid.huidig.tekst, "+" if lid.nieuw else "-"), 8, inkorten=False)
     elif any(x != "=" for x, _ in lid.tekst):
         s.delen(lid.tekst, 8)
     for r in lid.inhoud:
@@ -197,7 +200,7 @@ def _tarieven(s: _Schrijver, t: TariefsetVerschil) -> None:
     for p in t.posten:
         if p.status == "gelijk":
             continue
-        post = p.nieuw or p.oud
+        post = p.huidig
         kleur = {"toegevoegd": "green", "vervallen": "red"}.get(p.status)
         s.schrijf(f"  {p.productcode:<8} {post.omschrijving}: {'; '.join(p.kenmerken())}", fg=kleur)
     for vw in t.voorwaarden:

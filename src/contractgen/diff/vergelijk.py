@@ -40,6 +40,7 @@ def regels(blokken: list, t: Tekst, doc: m.Document | None = None, niveau: int =
     out: list[Regel] = []
     for blok in blokken:
         soort = m.blok_soort(blok)
+        assert soort is not None, "a validated block always has a kind"
         b = getattr(blok, soort)
         extra = f" [alleen voor: {', '.join(blok.alleen_voor)}]" if blok.alleen_voor else ""
         if soort in ("kop", "subkop", "alinea"):
@@ -223,7 +224,8 @@ class _Documentvergelijker:
         for lo, ln, lid_verplaatst in _uitlijnen(o.leden if o else [], n.leden if n else [],
                                                   oud_elders, set(self.nieuw_lid_ouder)):
             leden.append(self.lid(lo, ln, lid_verplaatst))
-        v = ArtikelVerschil(o, n, titel, self._regels(o and o.inhoud, n and n.inhoud), leden, verplaatst)
+        inhoud = self._regels(o.inhoud if o else None, n.inhoud if n else None)
+        v = ArtikelVerschil(o, n, titel, inhoud, leden, verplaatst)
         if o:
             v.kop_oud, v.voor_oud = artikel_kop(self.doc_oud, o), artikel_kop_delen(self.doc_oud, o)[0]
         if n:
@@ -237,7 +239,8 @@ class _Documentvergelijker:
         if o and n:
             oud_ouder, nieuw_ouder = self.oud_leden[o.id][1], self.nieuw_lid_ouder[n.id]
             uit = oud_ouder.nummer if oud_ouder.id != nieuw_ouder.id else None
-        return LidVerschil(o, n, tekst, self._regels(o and o.inhoud, n and n.inhoud), verplaatst, uit)
+        inhoud = self._regels(o.inhoud if o else None, n.inhoud if n else None)
+        return LidVerschil(o, n, tekst, inhoud, verplaatst, uit)
 
 
 def vergelijk_document(sleutel: str, oud: m.Document | None, nieuw: m.Document | None,
@@ -258,7 +261,7 @@ def _plaatsen(onderdelen: list[Onderdeel]) -> None:
             continue
         o.plaats = plaats
         if o.soort in ("kop", "subkop", "hoofdstuk"):
-            plaats = f"onder '{(o.nieuw or o.oud).tekst}'"
+            plaats = f"onder '{o.huidig.tekst}'"
 
 
 # --- tarieven vergelijken -------------------------------------------------------------
@@ -281,9 +284,9 @@ def _posten(sets: list[m.TariefSet]) -> dict[str, Tariefpost]:
                 voeg_toe(p.productcode, Tariefpost(p.productcode, arr.titel + (f" — {cel}" if cel else ""),
                                                    p.tarief, p.eenheid))
         for groep in ts.groepen:
-            for p in groep.posten:
-                voeg_toe(p.productcode or p.id, Tariefpost(p.productcode or "", f"{groep.titel} — {p.naam}",
-                                                           p.tarief, p.eenheid))
+            for up in groep.posten:
+                voeg_toe(up.productcode or up.id, Tariefpost(up.productcode or "", f"{groep.titel} — {up.naam}",
+                                                             up.tarief, up.eenheid))
     return result
 
 

@@ -51,6 +51,7 @@ def _een_naam(items: dict, naam: str | None = None) -> dict:
 def _zelfde(enkel: Kant, docs: dict, sets: dict, ander: Kant) -> tuple[dict, dict]:
     """The other side reduced to the document or tariff set the single file holds."""
     ident = enkel.enkel_id
+    assert ident is not None, "a single-file side always has its id (set by bron._enkel_bestand)"
     docs = dict([(k, d) for k, d in docs.items() if k[1] == ident][:1])
     if not enkel.tariefsets and not any(t.id == ident for v in ander.alle_tariefsets().values() for t in v):
         return docs, {}

@@ -13,6 +13,9 @@ from typing import Iterator
 
 from pydantic import BaseModel
 
+from contractgen.basis.formaat import datum_tekst
+from contractgen.basis.problemen import DataFout, Probleem
+
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
 from contractgen.domein.model import Artikel, ArtikelBlok, Document, Hoofdstuk, Lid
@@ -118,16 +121,59 @@ def algemene_documenten(data: RegioData, peildatum: date) -> list[m.Document]:
     return [d for d in (kies_versie(data, i, peildatum) for i in data.regio.algemeen) if d is not None]
 
 
-def kies_tariefset(data: RegioData, ident: str, peildatum: date) -> m.TariefSet | None:
-    """The named set, or the set of the same domain whose looptijd contains the peildatum (next year's)."""
-    genoemd = data.tariefset(ident)
-    if genoemd is None or genoemd.domein is None or genoemd.looptijd.van <= peildatum <= genoemd.looptijd.tot:
-        return genoemd
-    for ts in data.tariefsets:
-        if ts.domein == genoemd.domein and ts.looptijd.van <= peildatum <= ts.looptijd.tot and \
-                bool(ts.groepen) == bool(genoemd.groepen):
-            return ts
-    return genoemd
+def tariefperiode(doc: m.Document, peildatum: date) -> tuple[date, date]:
+    """The period a document's tariffs must cover: its looptijd, else the peildatum alone."""
+    if doc.looptijd is not None:
+        return doc.looptijd.van, doc.looptijd.tot
+    return peildatum, peildatum
+
+
+def tarieffamilies(data: RegioData) -> dict[str, list[m.TariefSet]]:
+    """Tariff sets per familie, oldest looptijd first."""
+    families: dict[str, list[m.TariefSet]] = {}
+    for ts in sorted(data.tariefsets, key=lambda t: t.looptijd.van):
+        families.setdefault(ts.familie_id, []).append(ts)
+    return families
+
+
+def zoek_tariefset(data: RegioData, ref: str, van: date, tot: date) -> tuple[m.TariefSet | None, str]:
+    """(the set `ref` means for the period van..tot, why not if None).
+
+    `ref` is a familie ("jeugd", "uurtarieven": the set whose looptijd holds the whole period)
+    or, pinned, the id of one set, which must then hold for the period itself. Never falls back
+    to another year: a signed looptijd with last year's prices is the defect this prevents (issue 13).
+    """
+    families = tarieffamilies(data)
+    periode = f"{datum_tekst(van)} t/m {datum_tekst(tot)}" if van != tot else datum_tekst(van)
+    if ref in families:
+        for ts in families[ref]:
+            if ts.looptijd.van <= van and tot <= ts.looptijd.tot:
+                return ts, ""
+        bekend = ", ".join(f"{t.id} ({datum_tekst(t.looptijd.van)} t/m {datum_tekst(t.looptijd.tot)})"
+                           for t in families[ref])
+        return None, (f"geen tariefset van familie '{ref}' geldt voor {periode}; er zijn: {bekend}. "
+                      "Maak de set voor dit jaar (contractgen jaarwissel of tarieven indexeer)")
+    genoemd = data.tariefset(ref)
+    if genoemd is None:
+        return None, f"onbekende tariefset of familie '{ref}'; bekend zijn: {', '.join(sorted(families))}"
+    if genoemd.looptijd.van <= van and tot <= genoemd.looptijd.tot:
+        return genoemd, ""
+    return None, (f"tariefset '{ref}' geldt van {datum_tekst(genoemd.looptijd.van)} t/m "
+                  f"{datum_tekst(genoemd.looptijd.tot)}, niet voor {periode}; verwijs naar de familie "
+                  f"'{genoemd.familie_id}' zodat de set van het jaar wordt gekozen")
+
+
+def kies_tariefset(data: RegioData, ref: str, doc: m.Document, peildatum: date) -> m.TariefSet:
+    """The set `ref` (familie or pinned id) means in document `doc` on the peildatum.
+
+    Raises DataFout naming the document, the familie and the peildatum when no set holds.
+    """
+    ts, waarom = zoek_tariefset(data, ref, *tariefperiode(doc, peildatum))
+    if ts is None:
+        raise DataFout([Probleem(data.waar(doc).naam, 0, 0, "tarieven",
+                                 f"document '{doc.id}' (versie {doc.versie}), peildatum {datum_tekst(peildatum)}: "
+                                 f"{waarom}")])
+    return ts
 
 
 def begrippen(documenten: list[m.Document]) -> list[tuple[str, m.Document, tuple, str]]:

@@ -1,23 +1,30 @@
-"""Derive next year's tariff set by indexation: a draft (status: concept) until it is adopted.
+"""Tariff sets from one year to the next: index into a draft, and seal a set once adopted.
 
-The draft is a new YAML file beside the source set; the source set stays as it is, so
-both years remain in the data and `--peildatum` picks the one in force.
+`indexeer` writes next year's set (status: concept) beside the source set, from the
+source file itself (ruamel round-trip: its comments and layout stay); both years remain
+in the data and documents get the set of their own looptijd (`domein.zoeken`).
+`vaststellen` seals a set: status vastgesteld, a controlesom over its tariffs and the
+tariffs as sealed; `validate` then refuses any later change (`regels.jaren`).
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
-import yaml
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from contractgen.basis.problemen import DataFout, Probleem
-from contractgen.basis.tekst import toonbaar
+from contractgen.basis.formaat import datum_tekst
+from contractgen.basis.problemen import ContractgenFout, DataFout, Probleem
+from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
+from contractgen.intake.yamlbestand import bedrag, flow, jaar_later, lees, schrijf_alles, tekst, zelfde_stijl
+from contractgen.regels.jaren import controlesom, tarieven_van
+from contractgen.basis.tekst import toonbaar
 from contractgen.domein.model.basis import GERESERVEERDE_NAMEN, ID_PATROON
-from contractgen.laden.bestand import KernDumper
 
 AFRONDING = {"euro": Decimal("1"), "cent": Decimal("0.01")}
 # An indexation outside this range is a typo (-200 would make every tariff negative), not a policy.
@@ -45,18 +52,88 @@ def _controleer(data: RegioData, percentage: Decimal, naar_id: str) -> Path:
 
 
 def geindexeerd(tarief: Decimal, percentage: Decimal, afronding: str) -> Decimal:
+    """tarief × (100 + percentage) / 100, rounded half up to whole euros or cents."""
     return (tarief * (100 + percentage) / 100).quantize(AFRONDING[afronding], rounding=ROUND_HALF_UP)
 
 
-def _jaar_later(d: date) -> date:
+def lees_percentage(waarde: str, optie: str) -> Decimal:
+    """'3,6' or '3.6' → Decimal('3.6'); anything else ('3.6.1', '3,6%', '') is refused."""
+    schoon = waarde.strip().replace(",", ".")
+    if not re.fullmatch(r"-?\d{1,3}(\.\d+)?", schoon):
+        raise ContractgenFout.een(optie, f"'{waarde}' is geen percentage; verwacht een getal zoals 3,6 of 3.6 "
+                                         "(zonder %-teken)")
     try:
-        return d.replace(year=d.year + 1)
-    except ValueError:  # 29 februari
-        return d.replace(year=d.year + 1, day=28)
+        return Decimal(schoon)
+    except InvalidOperation:  # pragma: no cover - the pattern above admits only valid numbers
+        raise ContractgenFout.een(optie, f"'{waarde}' is geen percentage")
 
 
-def _tekst(bedrag: Decimal) -> str:
-    return f"{bedrag:f}"
+def indexeer_boom(boom: Any, percentage: Decimal, afronding: str) -> int:
+    """Index every tariff in a round-trip tree of a tariff set in place; returns how many.
+
+    A tariff with an `afgeleid` rule (a toeslag that is the difference of two tariffs, bijlage
+    1.3a) is not indexed on its own but computed from the indexed tariffs by its rule, so the
+    rule `check` verifies (afgeleid-bedrag) still holds after rounding.
+    """
+    aantal = 0
+    producten = [p for arr in boom.get("arrangementen") or [] for soort in ("producten", "toeslagen")
+                 for p in arr.get(soort) or []]
+    for product in producten:
+        if not product.get("afgeleid"):
+            product["tarief"] = zelfde_stijl(product["tarief"], bedrag(
+                geindexeerd(Decimal(str(product["tarief"])), percentage, afronding)))
+        aantal += 1
+    tarieven = {str(p["productcode"]): Decimal(str(p["tarief"])) for p in producten if not p.get("afgeleid")}
+    for product in producten:
+        regel = product.get("afgeleid")
+        if regel:
+            product["tarief"] = zelfde_stijl(product["tarief"], bedrag(_volgens_regel(regel, tarieven, product)))
+    for groep in boom.get("groepen") or []:
+        for post in groep.get("posten") or []:
+            if post.get("tarief") is not None:
+                post["tarief"] = zelfde_stijl(post["tarief"], bedrag(
+                    geindexeerd(Decimal(str(post["tarief"])), percentage, afronding)))
+                aantal += 1
+    return aantal
+
+
+def _volgens_regel(regel: Any, tarieven: dict[str, Decimal], product: Any) -> Decimal:
+    """The tariff an `afgeleid` rule gives (as `rapporten.check` computes it)."""
+    if regel.get("verschil"):
+        a, b = (str(c) for c in regel["verschil"])
+        if a in tarieven and b in tarieven:
+            return tarieven[a] - tarieven[b]
+    elif regel.get("percentage") is not None and str(regel.get("van")) in tarieven:
+        return (tarieven[str(regel["van"])] * Decimal(str(regel["percentage"])) / 100).quantize(Decimal("0.01"))
+    raise ContractgenFout.een(str(product.get("productcode")), "de regel 'afgeleid' noemt een productcode die niet "
+                                                               "in deze tariefset staat; het tarief is niet te berekenen")
+
+
+def bronbestand(data: RegioData, obj: Any) -> Path:
+    """The file a loaded model came from (every model of a loaded region has one)."""
+    pad = data.waar(obj).pad
+    if pad is None:  # pragma: no cover - models built in memory, not loaded from a region folder
+        raise ContractgenFout.een(data.waar(obj).naam, "dit gegeven komt niet uit een bestand; er is niets te schrijven")
+    return pad
+
+
+def volgend_jaar(data: RegioData, bron: m.TariefSet, percentage: Decimal, afronding: str,
+                 naar_id: str | None = None, kop: str = "") -> tuple[Path, str, str]:
+    """(path, text, id) of the next year's concept of `bron`, from its own file (comments kept)."""
+    pad = bronbestand(data, bron)
+    boom = lees(pad)
+    van, tot = jaar_later(bron.looptijd.van), jaar_later(bron.looptijd.tot)
+    naar_id = naar_id or f"{bron.familie_id}-{van.year}"
+    boom["id"] = zelfde_stijl(boom["id"], naar_id)
+    boom["looptijd"]["van"], boom["looptijd"]["tot"] = van, tot
+    boom["status"] = zelfde_stijl(boom.get("status"), "concept")
+    for veld in ("controlesom", "vastgestelde_tarieven"):
+        boom.pop(veld, None)  # a draft is not sealed
+    indexeer_boom(boom, percentage, afronding)
+    kop = kop or (f"# CONCEPT: afgeleid van {bron.id} met indexatie {str(percentage).replace('.', ',')} % "
+                  f"(afronding op hele {'euro' if afronding == 'euro' else 'cent'}).\n"
+                  "# Stel vast met `contractgen tarieven vaststellen` zodra de tarieven zijn vastgesteld.\n")
+    return pad.with_name(f"{naar_id}.yaml"), tekst(boom, kop), naar_id
 
 
 def indexeer(data: RegioData, bron_id: str, percentage: Decimal, afronding: str, naar_id: str | None) -> Path:
@@ -66,30 +143,45 @@ def indexeer(data: RegioData, bron_id: str, percentage: Decimal, afronding: str,
         bekend = ", ".join(sorted(t.id for t in data.tariefsets))
         raise DataFout([Probleem(str(data.map / "tarieven"), 0, 0, "BRON",
                                  f"onbekende tariefset '{bron_id}'; bekend zijn: {bekend}")])
-    van, tot = _jaar_later(bron.looptijd.van), _jaar_later(bron.looptijd.tot)
-    naar_id = naar_id or bron_id.replace(str(bron.looptijd.van.year), str(van.year))
-    doel = _controleer(data, percentage, naar_id)
-    if naar_id == bron_id or data.tariefset(naar_id) is not None or doel.exists():
+    doel, inhoud, nieuw_id = volgend_jaar(data, bron, percentage, afronding, naar_id)
+    if _controleer(data, percentage, nieuw_id) != doel.resolve():
+        raise _weiger(data, "--naar", f"'{toonbaar(nieuw_id)}' wijst buiten {data.map / 'tarieven'}")
+    if nieuw_id == bron_id or data.tariefset(nieuw_id) is not None or doel.exists():
         raise DataFout([Probleem(str(data.map / "tarieven"), 0, 0, "--naar",
-                                 f"tariefset '{naar_id}' bestaat al; kies een andere naam met --naar")])
-    ruw = bron.model_dump(mode="python", by_alias=True, exclude_defaults=True)
-    ruw.update(id=naar_id, status="concept", looptijd={"van": van, "tot": tot})
-    for arr in ruw.get("arrangementen", []):
-        for soort in ("producten", "toeslagen"):
-            for product in arr.get(soort, []):
-                product["tarief"] = _tekst(geindexeerd(product["tarief"], percentage, afronding))
-                if "afgeleid" in product and product["afgeleid"].get("percentage") is not None:
-                    product["afgeleid"]["percentage"] = _tekst(product["afgeleid"]["percentage"])
-        if arr.get("degressief"):
-            arr["degressief"] = {k: v for k, v in arr["degressief"].items()}
-    for groep in ruw.get("groepen", []):
-        for post in groep.get("posten", []):
-            if post.get("tarief") is not None:
-                post["tarief"] = _tekst(geindexeerd(post["tarief"], percentage, afronding))
-    kop = (f"# CONCEPT: afgeleid van {bron_id} met indexatie {percentage} % (afronding op hele "
-           f"{'euro' if afronding == 'euro' else 'cent'}).\n"
-           "# Zet status op 'vastgesteld' zodra de tarieven zijn vastgesteld.\n")
-    tijdelijk = doel.with_suffix(".yaml.tmp")
-    tijdelijk.write_text(kop + yaml.dump(ruw, Dumper=KernDumper, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
-    tijdelijk.replace(doel)
+                                 f"tariefset '{nieuw_id}' bestaat al; kies een andere naam met --naar")])
+    schrijf_alles([(doel, inhoud)])
     return doel
+
+
+def vaststellen(data: RegioData, ident: str, datum: date, opnieuw: bool = False
+                ) -> tuple[Path, dict[str, Decimal | None]]:
+    """Seal set `ident`: status vastgesteld, controlesom and the tariffs as sealed (an open uurpost, with no
+    amount in the source, as empty). Returns (file, {productcode or post id: amount or None}).
+
+    Raises DataFout for an unknown set, or one sealed already (unless `opnieuw`).
+    """
+    ts = data.tariefset(ident)
+    if ts is None:
+        bekend = ", ".join(sorted(t.id for t in data.tariefsets))
+        raise DataFout([Probleem(str(data.map / "tarieven"), 0, 0, "SET",
+                                 f"onbekende tariefset '{ident}'; bekend zijn: {bekend}")])
+    waar = data.waar(ts)
+    if ts.controlesom is not None and not opnieuw:
+        al = waar.probleem(("controlesom",), f"tariefset '{ident}' is al vastgesteld; gebruik --opnieuw om een "
+                                             "gewijzigde set opnieuw vast te stellen")
+        raise DataFout([al] if al else [])
+    pad = bronbestand(data, ts)
+    boom = lees(pad)
+    tarieven = tarieven_van(ts)
+    boom["status"] = zelfde_stijl(boom.get("status"), "vastgesteld")
+    for veld in ("controlesom", "vastgestelde_tarieven"):
+        boom.pop(veld, None)
+    # beside the status, so a reader sees at the top that the set is sealed
+    plek = list(boom).index("status") + 1 if "status" in boom else len(boom)
+    boom.insert(plek, "controlesom", controlesom(tarieven))
+    boom.insert(plek + 1, "vastgestelde_tarieven", flow(**{
+        DoubleQuotedScalarString(code): None if t is None else DoubleQuotedScalarString(bedrag(t))
+        for code, t in sorted(tarieven.items())}))
+    boom.yaml_add_eol_comment(f"vastgesteld op {datum_tekst(datum)} (contractgen tarieven vaststellen)", "controlesom")
+    schrijf_alles([(pad, tekst(boom))])
+    return pad, tarieven

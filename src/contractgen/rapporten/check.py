@@ -22,6 +22,7 @@ from contractgen.domein.dataset import RegioData
 from contractgen.domein.rekenen import rekentabel_totalen
 from contractgen.domein.zoeken import begrippen, ids_in, kies_versie, walk_blokken
 from contractgen.rapporten.gemaskeerd import meld_gemaskeerd
+from contractgen.rapporten.jaren import jaarregels
 from contractgen.rapporten.plaatsnamen import knoop, plaats_naam, vingerafdruk
 from contractgen.rapporten.voorrang import geldend, normaal_waarde
 from contractgen.resolve.plaatsen import document_naam, teksten_van_document, vind
@@ -55,6 +56,7 @@ class _Rapport:
              document: str = "", plaats: str = "") -> None:
         herkomst = self.data.waar(doc_or_obj)
         p = herkomst.probleem(pad, bericht, ernst)
+        assert p is not None, "probleem() is None only without a bericht"
         plaats = plaats or plaats_naam(doc_or_obj, pad)
         afdruk = vingerafdruk(regel, bericht, knoop(herkomst.data, pad))
         self.bevindingen.append(Bevinding(regel, p, document, plaats, afdruk))
@@ -68,7 +70,7 @@ def plaats_van(doc: m.Document, pad: tuple) -> str:
 def check(data: RegioData, peildatum: date) -> list[Bevinding]:
     r = _Rapport(data, peildatum)
     for regel in (_dubbele_nummers, _verwijzingen, _ontbrekende_bijlagen, _datums, _afgeleide_bedragen,
-                  _rekentabellen, _parameters, _begrippen, _afkortingen, meld_gemaskeerd):
+                  _rekentabellen, _parameters, _begrippen, _afkortingen, meld_gemaskeerd, jaarregels):
         regel(r)
     return sorted(r.bevindingen, key=lambda b: (b.probleem.bestand, b.probleem.regel, b.regel, b.probleem.bericht))
 
@@ -226,9 +228,9 @@ def _rekentabellen(r: _Rapport) -> None:
         for obj, pad in walk_blokken(doc.inhoud, ("inhoud",)):
             if not isinstance(obj, m.RekentabelBlok) or not obj.rekentabel.totaal:
                 continue
-            tabel = obj.rekentabel
+            tabel, totaal = obj.rekentabel, obj.rekentabel.totaal
             sommen = rekentabel_totalen(tabel)
-            for k, bron in enumerate(tabel.totaal.bron):
+            for k, bron in enumerate(totaal.bron):
                 if k not in sommen or not bron.strip():
                     continue
                 if Decimal(bron) != sommen[k]:
@@ -263,6 +265,10 @@ def _parameters(r: _Rapport) -> None:
             if plaats is None:
                 r.meld("parameter-vindplaats", regio, ("parameters", i, "vindplaatsen", j, "plaats"),
                        f"vindplaats '{v.plaats}' van parameter '{param.id}' bestaat niet", "fout")
+            elif _norm(v.tekst) not in _norm(plaats.tekst) and _in_vorige_versie(r, v):
+                r.meld("jaar-vorige-looptijd", regio, ("parameters", i, "vindplaatsen", j, "tekst"),
+                       f"{plaats.label} bevat de tekst '{v.tekst}' van de vorige versie niet meer; werk de vindplaats "
+                       "in regio.yaml bij voor deze versie")
             elif _norm(v.tekst) not in _norm(plaats.tekst):
                 r.meld("parameter-vindplaats", regio, ("parameters", i, "vindplaatsen", j, "tekst"),
                        f"{plaats.label} bevat de tekst '{v.tekst}' niet (meer); werk de vindplaats bij", "fout")
@@ -274,6 +280,16 @@ def _parameters(r: _Rapport) -> None:
             winnaar = geldend(r.data, [p for _, p in gevonden])
             uitleg = f"; volgens de rangorde geldt {winnaar.label}" if winnaar else ""
             r.meld("parameter-verschil", regio, ("parameters", i), f"'{param.naam}' heeft verschillende waarden: {lijst}{uitleg}")
+
+
+def _in_vorige_versie(r: _Rapport, v) -> bool:
+    """Does the vindplaats text stand in the version before the one in force (a year change left it)?"""
+    doc = kies_versie(r.data, v.plaats.partition(":")[0], r.peildatum)
+    assert doc is not None, "_parameters skips vindplaatsen whose document is not in force"
+    dag_ervoor = doc.geldig_van - timedelta(days=1)
+    vorige = kies_versie(r.data, doc.id, dag_ervoor)
+    plaats = vind(r.data, v.plaats, dag_ervoor) if vorige is not None else None
+    return plaats is not None and _norm(v.tekst) in _norm(plaats.tekst)
 
 
 def _norm(tekst: str) -> str:

@@ -62,10 +62,12 @@ def _kop_boven(blokken: list) -> str | None:
 
 
 def _in_tariefset(ts: m.TariefSet, pad: tuple) -> str:
-    if len(pad) >= 4 and pad[0] == "arrangementen":
+    if len(pad) >= 4 and pad[0] == "arrangementen" and pad[2] in ("producten", "toeslagen"):
         arr = ts.arrangementen[pad[1]]
         post = getattr(arr, pad[2])[pad[3]]
         return f"tariefset {ts.id}, productcode {post.productcode}"
+    if len(pad) >= 2 and pad[0] == "arrangementen":  # voorwaarden, voetnoten: the arrangement holds them
+        return f"tariefset {ts.id}, {ts.arrangementen[pad[1]].titel}"
     return f"tariefset {ts.id}"
 
 

@@ -2,7 +2,8 @@
 
 Owns referential integrity (ids, references, inline fields, formulas: `integriteit`),
 the aanbieder rules of the source (NVT only where bijlage 3 allows it, social return
-threshold of DVO art. 24.2: `aanbieders`) and `load_valid`, the entry every command
+threshold of DVO art. 24.2: `aanbieders`), year-bound tariff sets (one familie without
+overlap, sealed sets unchanged: `jaren`) and `load_valid`, the entry every command
 uses to get data it may act on.
 """
 

@@ -5,6 +5,7 @@ Schema validation (contractgen.laden.validatie) checks each file alone; this che
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from contractgen.basis.namen import veilige_naam
@@ -14,8 +15,9 @@ from contractgen.domein.dataset import RegioData
 from contractgen.domein.formule import FormuleFout, namen_in
 from contractgen.domein.model import Artikel, Document, EisenBlok, Lid, Versie
 from contractgen.domein.velden import controleer_veld, velden_in
-from contractgen.domein.zoeken import ids_in, teksten, walk_blokken
+from contractgen.domein.zoeken import ids_in, tarieffamilies, teksten, walk_blokken
 from contractgen.regels.aanbieders import controleer_aanbieders
+from contractgen.regels.jaren import controleer_jaren
 
 
 def check_integrity(data: RegioData) -> list[Probleem]:
@@ -179,6 +181,7 @@ def check_integrity(data: RegioData) -> list[Probleem]:
             if eis_ids and eis not in eis_ids:
                 problemen.append(waar.probleem(("kwaliteitseisen", eis), onbekend(eis, eis_ids, "kwaliteitseis")))
     problemen += controleer_aanbieders(data)
+    problemen += controleer_jaren(data)
     return [p for p in problemen if p is not None]
 
 
@@ -228,12 +231,17 @@ def _blok_refs(obj, pad, data: RegioData, waar, doc_ids, tarief_ids, domeinen, o
     for soort in ("arrangementen", "uurtarieven"):
         if hasattr(obj, soort) and not isinstance(getattr(obj, soort), list):
             ref = getattr(obj, soort)
-            ts = data.tariefset(ref.tarieven)
-            if ts is None:
-                p.append(waar.probleem(pad + (soort, "tarieven"), onbekend(ref.tarieven, tarief_ids, "tariefset")))
-            elif ref.groep and ref.groep not in {g.id for g in ts.groepen}:
-                p.append(waar.probleem(pad + (soort, "groep"),
-                                       onbekend(ref.groep, {g.id for g in ts.groepen}, "groep")))
+            # a familie ("jeugd": the set of the document's year) or one set's id (pinned)
+            families = tarieffamilies(data)
+            sets = families.get(ref.tarieven) or [t for t in [data.tariefset(ref.tarieven)] if t is not None]
+            groepen = {g.id for t in sets for g in t.groepen}
+            # a set whose file failed validation: its familie is not reported again
+            onvolledig = {re.sub(r"-(19|20)\d\d$", "", i) for i in data.onvolledig}
+            if not sets and ref.tarieven not in onvolledig:
+                p.append(waar.probleem(pad + (soort, "tarieven"),
+                                       onbekend(ref.tarieven, tarief_ids | set(families), "tariefset of familie")))
+            elif ref.groep and ref.groep not in groepen:
+                p.append(waar.probleem(pad + (soort, "groep"), onbekend(ref.groep, groepen, "groep")))
     if hasattr(obj, "transformatie"):
         ident = obj.transformatie.tabel
         if data.transformatie(ident) is None:

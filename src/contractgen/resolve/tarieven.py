@@ -1,7 +1,8 @@
 """Handlers for the tariff blocks: arrangement tables with productcodes (bijlagen 1.xa),
 uurtarieven (1.xb), transformatietabellen (1.xc) and computed tables (rekentabel).
 
-Which tariff set is shown is decided by the peildatum (`domein.zoeken.kies_tariefset`).
+Which tariff set is shown: the set of the named familie whose looptijd holds the document's
+looptijd (`domein.zoeken.kies_tariefset`); none is an error, never last year's set.
 """
 
 from __future__ import annotations
@@ -26,8 +27,7 @@ EENHEID_TEKST = {
 
 
 def arrangementen(b: Bouwer, blok: m.ArrangementenBlok, niveau: int) -> None:
-    ts = kies_tariefset(b.data, blok.arrangementen.tarieven, b.peildatum)
-    assert ts is not None, "regels.integriteit reports unknown tariff sets before resolve"
+    ts = kies_tariefset(b.data, blok.arrangementen.tarieven, b.doc, b.peildatum)
     gecontracteerd = set(b.aanbieder.arrangementen) if b.aanbieder else set()
     if ts.status == "concept":
         b.add(rb.Alinea(CONCEPT, 1))
@@ -111,9 +111,10 @@ def tarief_tekst(b: Bouwer, p: Any) -> str:
 
 def uurtarieven(b: Bouwer, blok: m.UurtarievenBlok, niveau: int) -> None:
     ref = blok.uurtarieven
-    ts = b.data.tariefset(ref.tarieven)
-    assert ts is not None, "regels.integriteit reports unknown tariff sets before resolve"
+    ts = kies_tariefset(b.data, ref.tarieven, b.doc, b.peildatum)
     afspraken = b.aanbieder.uurtarieven if b.aanbieder else {}
+    if ts.status == "concept" and (not ref.groep or ts.groepen and ts.groepen[0].id == ref.groep):
+        b.add(rb.Alinea(CONCEPT, 1))  # once per set: above its first group
     for groep in ts.groepen:
         if ref.groep and groep.id != ref.groep:
             continue

@@ -31,7 +31,8 @@ from contractgen.uitvoer import manifest
 from contractgen.uitvoer.bronnen import bestand_hash
 from contractgen.uitvoer.libreoffice import ruim_wezen_op, stop_alle
 from contractgen.uitvoer.pdfstap import maak_pdfs
-from contractgen.uitvoer.plan import Bouwopdracht, plan, stempel
+from contractgen.uitvoer.controles import versielabels, weiger_zonder_inhoud_of_met_fouten
+from contractgen.uitvoer.plan import Bouwopdracht, plan, stempel, taken
 from contractgen.uitvoer.renderen import Voortgang, render
 from contractgen.uitvoer.signalen import sigterm_als_ctrl_c
 from contractgen.uitvoer.slot import bouwslot
@@ -47,6 +48,7 @@ class Bouwresultaat:
     overgeslagen: int = 0  # folders whose inputs did not change and whose files are intact
     gerenderd: int = 0  # documents rendered anew (the rest were reused)
     beschadigd: list[Path] = field(default_factory=list)  # files found changed or missing, made again
+    waarschuwingen: list[str] = field(default_factory=list)  # e.g. a versie label with a changed text
 
 
 def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresultaat:
@@ -88,9 +90,10 @@ def _bouw(opdracht: Bouwopdracht, uitvoer: Path, voortgang: Voortgang | None, re
         return vorige  # same inputs as the last successful build, files intact: nothing to do
     if regios is None:
         regios = _geldig(opdracht)
+    leeg = weiger_zonder_inhoud_of_met_fouten(regios, opdracht, lambda regio: bool(taken(regio, opdracht)))
     sjablonen = Sjablonen(opdracht.sjablonen or standaard_sjablonen_map())
     mappen = [m for regio in regios for m in plan(regio, opdracht, sjablonen)]
-    resultaat = Bouwresultaat(mappen=[uitvoer / m.rel for m in mappen])
+    resultaat = Bouwresultaat(mappen=[uitvoer / m.rel for m in mappen], waarschuwingen=leeg + versielabels(uitvoer, mappen))
     te_doen = []
     for m in mappen:
         vorig = manifest.lees(uitvoer / m.rel)

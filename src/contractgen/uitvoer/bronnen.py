@@ -19,7 +19,7 @@ from contractgen.basis.hashing import sha256_bestand
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
 from contractgen.domein.velden import velden_in
-from contractgen.domein.zoeken import kies_versie, teksten, walk_blokken
+from contractgen.domein.zoeken import kies_versie, tariefperiode, teksten, walk_blokken, zoek_tariefset
 
 
 @lru_cache(maxsize=None)
@@ -43,10 +43,11 @@ class Bronnen:
 
     def van_document(self, doc: m.Document) -> tuple[Path, ...]:
         if id(doc) not in self._doc_bronnen:
-            self._doc_bronnen[id(doc)] = tuple(sorted(self._verzamel(doc, set())))
+            self._doc_bronnen[id(doc)] = tuple(sorted(self._verzamel(doc, set(), doc)))
         return self._doc_bronnen[id(doc)]
 
-    def _verzamel(self, doc: m.Document, gezien: set[str]) -> set[Path]:
+    def _verzamel(self, doc: m.Document, gezien: set[str], buiten: m.Document) -> set[Path]:
+        """Files of `doc` (the document itself, or a fragment inserted into `buiten`)."""
         bronnen = {_pad(self.data, doc), _pad(self.data, self.data.regio)}
         gezien.add(doc.id)
         for obj, _ in walk_blokken(doc.inhoud, ()):
@@ -59,7 +60,8 @@ class Bronnen:
             for soort in ("arrangementen", "uurtarieven"):
                 ref = getattr(obj, soort, None)
                 if ref is not None and not isinstance(ref, list):
-                    ts = self.data.tariefset(ref.tarieven)
+                    # the set the resolver picks for the including document's looptijd
+                    ts, _ = zoek_tariefset(self.data, ref.tarieven, *tariefperiode(buiten, self.peildatum))
                     if ts is not None:
                         bronnen.add(_pad(self.data, ts))
             if isinstance(obj, m.TransformatieBlok):
@@ -67,9 +69,32 @@ class Bronnen:
                 if tabel is not None:
                     bronnen.add(_pad(self.data, tabel))
             if isinstance(obj, m.InvoegenBlok) and obj.invoegen.document not in gezien:
-                for fragment in self.data.versies(obj.invoegen.document):
-                    bronnen |= self._verzamel(fragment, gezien)
+                ident = obj.invoegen.document
+                # the version `resolve.tekstblokken.invoegen` shows, not every version of the fragment
+                fragment = kies_versie(self.data, ident, self.peildatum) or next(
+                    iter(reversed(self.data.versies(ident))), None)
+                if fragment is not None:
+                    bronnen |= self._verzamel(fragment, gezien, buiten)
         return bronnen
+
+    def tekst(self, doc: m.Document) -> str:
+        """A hash of the document's own text: its file and the fragments it inserts (not tariffs, regio
+        or aanbieder). Two builds that show one `versie` label must show one text (issue 13)."""
+        h = hashlib.sha256()
+        for pad in sorted(self._tekstbestanden(doc, {doc.id})):
+            h.update(bestand_hash(pad).encode())
+        return h.hexdigest()
+
+    def _tekstbestanden(self, doc: m.Document, gezien: set[str]) -> set[Path]:
+        bestanden = {_pad(self.data, doc)}
+        for obj, _ in walk_blokken(doc.inhoud, ()):
+            if isinstance(obj, m.InvoegenBlok) and obj.invoegen.document not in gezien:
+                ident = obj.invoegen.document
+                fragment = kies_versie(self.data, ident, self.peildatum) or next(
+                    iter(reversed(self.data.versies(ident))), None)
+                if fragment is not None:
+                    bestanden |= self._tekstbestanden(fragment, gezien | {ident})
+        return bestanden
 
     def voor(self, doc: m.Document, aanbieder: m.Aanbieder | None) -> tuple[Path, ...]:
         eigen = (_pad(self.data, aanbieder),) if aanbieder is not None else ()

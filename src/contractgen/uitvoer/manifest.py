@@ -72,7 +72,7 @@ def schrijf(map_: Path, m: MapPlan, opdracht: Bouwopdracht) -> None:
         "pdfa": opdracht.pdfa,
         "data_commit": m.commit,
         "documenten": [
-            {"bestand": i.rel.name, "document": i.doc.id, "versie": i.doc.versie,
+            {"bestand": i.rel.name, "document": i.doc.id, "versie": i.doc.versie, "tekst": i.tekst,
              "geldig_van": i.doc.geldig_van.isoformat(),
              "geldig_tot": i.doc.geldig_tot.isoformat() if i.doc.geldig_tot else None}
             for i in m.items

@@ -10,10 +10,12 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from contractgen import __version__
 from contractgen.basis.namen import veilige_naam
 from contractgen.domein.dataset import RegioData
+from contractgen.basis.problemen import Probleem
 from contractgen.domein.model import Aanbieder, Document
 from contractgen.domein.zoeken import algemene_documenten, pakket
 from contractgen.render.docx import Sjablonen, standaard_sjablonen_map
@@ -29,6 +31,8 @@ class Bouwopdracht:
     sjablonen: Path | None = None
     pdf: bool = False
     pdfa: bool = False
+    # problems a report finds in a region on the peildatum (the CLI passes `check`); an error refuses the build
+    controle: Callable[[RegioData, date], list[Probleem]] | None = None
 
 
 @dataclass
@@ -40,6 +44,7 @@ class Item:
     aanbieder: Aanbieder | None
     sleutel: str
     bronnen: tuple[Path, ...]
+    tekst: str = ""  # hash of the document's own text (Bronnen.tekst)
 
 
 @dataclass
@@ -54,7 +59,7 @@ class MapPlan:
     commit: str | None
 
 
-def _taken(regio: RegioData, opdracht: Bouwopdracht) -> list[tuple[Path, Document, Aanbieder | None]]:
+def taken(regio: RegioData, opdracht: Bouwopdracht) -> list[tuple[Path, Document, Aanbieder | None]]:
     """(relative output path, document, aanbieder) for everything this build writes."""
     peildatum = opdracht.peildatum or regio.regio.standaard_peildatum
     basis = Path(veilige_naam(regio.regio.id)) / str(peildatum.year)
@@ -81,12 +86,13 @@ def plan(regio: RegioData, opdracht: Bouwopdracht, sjablonen: Sjablonen) -> list
     git = GitStaat(regio.map)
     extra = f"pdf={opdracht.pdf};pdfa={opdracht.pdfa}"
     per_map: dict[Path, list[Item]] = {}
-    for rel, doc, aanbieder in _taken(regio, opdracht):
+    for rel, doc, aanbieder in taken(regio, opdracht):
         if doc.sjabloon != "document":
             bronnen_doc = Bronnen(regio, peildatum, sjablonen.pad(doc.sjabloon, regio.regio.id))
         else:
             bronnen_doc = bronnen
-        item = Item(rel, doc, aanbieder, bronnen_doc.sleutel(doc, aanbieder, extra), bronnen_doc.voor(doc, aanbieder))
+        item = Item(rel, doc, aanbieder, bronnen_doc.sleutel(doc, aanbieder, extra), bronnen_doc.voor(doc, aanbieder),
+                    bronnen_doc.tekst(doc))
         per_map.setdefault(rel.parent, []).append(item)
     mappen = []
     for rel, items in sorted(per_map.items()):

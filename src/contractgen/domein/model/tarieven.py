@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import (
@@ -81,12 +82,23 @@ class UurGroep(Strikt):
 
 
 class TariefSet(Strikt):
+    """One year's tariffs of a familie (`jeugd`, `uurtarieven`): documents name the familie and
+    get the set whose looptijd holds for theirs (`domein.zoeken.kies_tariefset`)."""
+
     id: Id
+    familie: Id | None = None  # default: the id without its year ("jeugd-2018" -> "jeugd")
     domein: Id | None = None
     looptijd: Looptijd
     status: Literal["vastgesteld", "concept"] = "vastgesteld"
+    # written by `tarieven vaststellen`: sha256 over the tariffs; a later change is a validation error
+    controlesom: Tekst | None = None
+    vastgestelde_tarieven: dict[Tekst, Bedrag | None] = {}  # the tariffs as sealed, to name what changed
     arrangementen: list[Arrangement] = []
     groepen: list[UurGroep] = []
+
+    @property
+    def familie_id(self) -> str:
+        return self.familie or re.sub(r"-(19|20)\d\d$", "", self.id)
 
 
 class TransformatieProduct(Strikt):
