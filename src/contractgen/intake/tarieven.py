@@ -143,6 +143,8 @@ def indexeer(data: RegioData, bron_id: str, percentage: Decimal, afronding: str,
         bekend = ", ".join(sorted(t.id for t in data.tariefsets))
         raise DataFout([Probleem(str(data.map / "tarieven"), 0, 0, "BRON",
                                  f"onbekende tariefset '{bron_id}'; bekend zijn: {bekend}")])
+    if naar_id is not None:
+        _controleer(data, percentage, naar_id)  # before anything is made of it
     doel, inhoud, nieuw_id = volgend_jaar(data, bron, percentage, afronding, naar_id)
     if _controleer(data, percentage, nieuw_id) != doel.resolve():
         raise _weiger(data, "--naar", f"'{toonbaar(nieuw_id)}' wijst buiten {data.map / 'tarieven'}")

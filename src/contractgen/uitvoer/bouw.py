@@ -71,26 +71,26 @@ def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresu
             stop_alle()
 
 
-def _geldig(opdracht: Bouwopdracht) -> list:
-    """The valid regions; raises DataFout for bad data or an unknown --aanbieder."""
+def _geldig(opdracht: Bouwopdracht) -> tuple[list, list[str]]:
+    """The valid regions and warnings; raises DataFout for bad data, an unknown --aanbieder or check errors."""
     regios = load_valid(opdracht.data_pad)
     bekend = {a.id for r in regios for a in r.aanbieders}
     onbekend = [a for a in opdracht.aanbieders if a not in bekend]
     if onbekend:
         raise DataFout([Probleem(str(opdracht.data_pad), 0, 0, "--aanbieder",
                                  f"onbekende aanbieder '{a}'; bekend zijn: {', '.join(sorted(bekend))}") for a in onbekend])
-    return regios
+    leeg = weiger_zonder_inhoud_of_met_fouten(regios, opdracht, lambda regio: bool(taken(regio, opdracht)))
+    return regios, leeg
 
 
-def _bouw(opdracht: Bouwopdracht, uitvoer: Path, voortgang: Voortgang | None, regios: list | None) -> Bouwresultaat:
+def _bouw(opdracht: Bouwopdracht, uitvoer: Path, voortgang: Voortgang | None,
+          vooraf: tuple[list, list[str]] | None) -> Bouwresultaat:
     bestand_hash.cache_clear()  # files may have changed since an earlier build in this process
     zegel = stempel(opdracht)
     vorige = _vorige_bouw(opdracht, zegel)
     if vorige is not None:
         return vorige  # same inputs as the last successful build, files intact: nothing to do
-    if regios is None:
-        regios = _geldig(opdracht)
-    leeg = weiger_zonder_inhoud_of_met_fouten(regios, opdracht, lambda regio: bool(taken(regio, opdracht)))
+    regios, leeg = vooraf if vooraf is not None else _geldig(opdracht)
     sjablonen = Sjablonen(opdracht.sjablonen or standaard_sjablonen_map())
     mappen = [m for regio in regios for m in plan(regio, opdracht, sjablonen)]
     resultaat = Bouwresultaat(mappen=[uitvoer / m.rel for m in mappen], waarschuwingen=leeg + versielabels(uitvoer, mappen))
