@@ -16,9 +16,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any, cast
 from xml.sax.saxutils import escape as xml_escape
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.constants import PageLabelStyle
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
@@ -159,9 +161,12 @@ def ankers(reader: PdfReader) -> dict[str, tuple[int, float, float]]:
     uit = {}
     for naam, dest in reader.named_destinations.items():
         try:
-            uit[str(naam).lstrip("/")] = (reader.get_destination_page_number(dest), float(dest.left), float(dest.top))
+            pagina = reader.get_destination_page_number(dest)
         except (TypeError, ValueError, KeyError):
             continue
+        if pagina is None or pagina < 0 or dest.left is None or dest.top is None:
+            continue  # a destination without a place on a page: no field can go there
+        uit[str(naam).lstrip("/")] = (pagina, float(dest.left), float(dest.top))
     return uit
 
 
@@ -200,7 +205,7 @@ def _acroform(writer: PdfWriter) -> ArrayObject:
     root = writer.root_object
     if "/AcroForm" not in root:
         root[NameObject("/AcroForm")] = writer._add_object(DictionaryObject({NameObject("/Fields"): ArrayObject()}))
-    return root["/AcroForm"].get_object()["/Fields"]
+    return cast(ArrayObject, _woordenboek(root["/AcroForm"])["/Fields"])
 
 
 def voeg_velden_toe(writer: PdfWriter, pagina_van: int, pagina_tot: int, info: PdfInfo,
@@ -235,7 +240,14 @@ def voeg_velden_toe(writer: PdfWriter, pagina_van: int, pagina_tot: int, info: P
     return namen
 
 
-def _getallen(boom) -> list:
+def _woordenboek(obj: Any) -> DictionaryObject:
+    """The dictionary behind a (possibly indirect) PDF object; pypdf types it as any PdfObject."""
+    obj = obj.get_object()
+    assert isinstance(obj, DictionaryObject), f"verwacht een PDF-dictionary, niet {type(obj).__name__}"
+    return obj
+
+
+def _getallen(boom: Any) -> list[Any]:
     """The [key, value, ...] pairs of a number tree (/Nums, or /Kids of number trees)."""
     boom = boom.get_object()
     uit = list(boom.get("/Nums", []))
@@ -260,7 +272,7 @@ class _Structuur:
         self.volgende = 0
 
     def voeg_toe(self, reader: PdfReader, start: int) -> None:
-        bron = reader.trailer["/Root"].get("/StructTreeRoot")
+        bron = _woordenboek(reader.trailer["/Root"]).get("/StructTreeRoot")
         if bron is None:
             return
         kloon = bron.get_object().clone(self.writer)  # pages were cloned by append: /Pg points at them
@@ -268,12 +280,12 @@ class _Structuur:
         paren = _getallen(kloon["/ParentTree"]) if "/ParentTree" in kloon else []
         hoogste = -1
         for i in range(0, len(paren) - 1, 2):
-            sleutel = int(paren[i])
+            sleutel = int(cast(NumberObject, paren[i]))
             hoogste = max(hoogste, sleutel)
             self.getallen += [NumberObject(sleutel + verschuiving), paren[i + 1]]
         for page, bronpagina in zip(self.writer.pages[start:start + len(reader.pages)], reader.pages):
             if "/StructParents" in bronpagina:  # append leaves it out
-                page[NameObject("/StructParents")] = NumberObject(int(bronpagina["/StructParents"]) + verschuiving)
+                page[NameObject("/StructParents")] = NumberObject(int(cast(NumberObject, bronpagina["/StructParents"])) + verschuiving)
             for annot in page.get("/Annots", []) or []:
                 annot = annot.get_object()
                 if "/StructParent" in annot:
@@ -281,7 +293,7 @@ class _Structuur:
         self.volgende = max(self.volgende + hoogste + 1, int(kloon.get("/ParentTreeNextKey", 0)) + verschuiving)
         kinderen = kloon.get("/K", ArrayObject())
         kinderen = kinderen if isinstance(kinderen.get_object(), list) else ArrayObject([kinderen])
-        self.kinderen += list(kinderen.get_object())
+        self.kinderen += list(cast(ArrayObject, kinderen.get_object()))
         for naam, rol in (kloon.get("/RoleMap") or DictionaryObject()).items():
             self.rollen[NameObject(naam)] = rol
         if self.wortel is None and "/ParentTree" in kloon and kloon.indirect_reference is not None:
@@ -361,23 +373,24 @@ def voeg_samen(omslag: Path | None, delen: list[tuple[Path, PdfInfo]], uit: Path
         reader = PdfReader(str(omslag))
         writer.append(reader, outline_item="Inhoud van dit pakket", import_outline=False)
         structuur.voeg_toe(reader, 0)
-        writer.set_page_label(0, len(writer.pages) - 1, style="/r")
-        output_intents = reader.trailer["/Root"].get("/OutputIntents")
+        writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.LOWERCASE_ROMAN)
+        output_intents = _woordenboek(reader.trailer["/Root"]).get("/OutputIntents")
     namen: list[str] = []
     bron = hashlib.sha256()
     for pad, info in delen:
         reader = PdfReader(str(pad))
         if output_intents is None:
-            output_intents = reader.trailer["/Root"].get("/OutputIntents")
+            output_intents = _woordenboek(reader.trailer["/Root"]).get("/OutputIntents")
         start = len(writer.pages)
         writer.append(reader, outline_item=f"{info.titel} (versie {info.versie})", import_outline=True)
         eind = len(writer.pages)
         structuur.voeg_toe(reader, start)
-        writer.set_page_label(start, eind - 1, style="/D", prefix=f"{_label(info.korte_titel)} ", start=1)
+        writer.set_page_label(start, eind - 1, style=PageLabelStyle.DECIMAL, prefix=f"{_label(info.korte_titel)} ", start=1)
         namen += voeg_velden_toe(writer, start, eind, info, ankers(reader), prefix=f"{_veldnaam(info.id)}_")
         bron.update(info.id.encode() + b"\0" + info.versie.encode())
         for page in reader.pages:
-            bron.update(page.get_contents().get_data() if page.get_contents() else b"")
+            inhoud = page.get_contents()
+            bron.update(inhoud.get_data() if inhoud is not None else b"")
     structuur.schrijf()
     _nederlands(writer)
     _spaties_in_tekstlaag(writer)
