@@ -117,3 +117,16 @@ def test_diff_prints_headings_as_the_document_does(runner, tmp_path):
     runner.invoke(main, ["build", str(regio), "--uitvoer", str(tmp_path / "uit"), "--geen-pdf"], catch_exceptions=False)
     gebouwd = next((tmp_path / "uit").rglob("basisdocument-werkafspraken.docx"))
     assert "1. Toelichting" in [p.text for p in docx.Document(str(gebouwd)).paragraphs]
+
+
+def test_files_written_whole_are_ordinary_files(tmp_path):
+    """The temporary file behind an atomic write is private (mkstemp: 0600); what lands is not."""
+    from contractgen.basis.atomisch import schrijf_atomisch, schrijf_bytes
+
+    schrijf_bytes(tmp_path / "a.json", b"{}")
+    schrijf_atomisch(tmp_path / "b.csv", lambda p: p.write_text("x", encoding="utf-8"))
+    masker = os.umask(0)
+    os.umask(masker)
+    for naam in ("a.json", "b.csv"):
+        assert (tmp_path / naam).stat().st_mode & 0o777 == 0o666 & ~masker
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.csv"]  # no temporary files left

@@ -8,7 +8,15 @@ tarieven), `jaar` (jaarwissel, tarieven vaststellen), `ondertekenen` (ontvangen,
 
 from __future__ import annotations
 
-from contractgen.cli import bouwen, intake, jaar, ondertekenen, rapporten, verschil, word  # noqa: F401  (register the commands)
+from contractgen.cli import (  # noqa: F401  (register the commands)
+    bouwen,
+    intake,
+    jaar,
+    ondertekenen,
+    rapporten,
+    verschil,
+    word,
+)
 from contractgen.cli.basis import main
 
 __all__ = ["main"]

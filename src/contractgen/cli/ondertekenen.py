@@ -21,7 +21,9 @@ def _controleer_uitvoer(uitvoer: Path) -> None:
 
 def _regios(data: Path) -> dict:
     """Output folder name of each region → its RegioData (loaded even when other files have errors)."""
-    from contractgen.laden.regio import load_dataset  # start-up speed: only for commands that need data
+    from contractgen.laden.regio import (
+        load_dataset,  # start-up speed: only for commands that need data
+    )
 
     if not Path(data).exists():
         raise OndertekeningFout(f"{display_path(data)}: map met contractdata bestaat niet; geef --data")
@@ -101,10 +103,18 @@ def onderteken(paden: tuple[Path, ...], certificaat: Path, wachtwoord: str | Non
     gecontroleerd zoals bij 'contractgen ontvangen' en in .../ondertekend/ bewaard.
     """
     # start-up speed: pyHanko takes more than a second to import
-    from contractgen.ondertekening.ondertekenen import bezwaren_tegen_velden, laad_certificaat, onderteken_velden
-    from contractgen.ondertekening.ontvangst import GEEN_HANDTEKENINGEN, beoordeel, rapport
+    from contractgen.basis.atomisch import schrijf_bytes
+    from contractgen.ondertekening.ondertekenen import (
+        bezwaren_tegen_velden,
+        laad_certificaat,
+        onderteken_velden,
+    )
+    from contractgen.ondertekening.ontvangst import (
+        GEEN_HANDTEKENINGEN,
+        beoordeel,
+        rapport,
+    )
     from contractgen.ondertekening.opslag import bewaar
-    from contractgen.ondertekening.pakketten import schrijf_atomisch
     from contractgen.ondertekening.velden import GEMEENTE
 
     if kopie is not None and len(paden) > 1:
@@ -137,7 +147,7 @@ def onderteken(paden: tuple[Path, ...], certificaat: Path, wachtwoord: str | Non
         opgeslagen, _ = bewaar(na, "ondertekend door gemeente", Path(pad).name)
         click.echo(f"  opgeslagen: {display_path(opgeslagen)}")
         if kopie is not None:
-            schrijf_atomisch(kopie, getekend)
+            schrijf_bytes(kopie, getekend)
             click.echo(f"  kopie: {display_path(kopie)}")
     if geweigerd:
         click.echo(f"{geweigerd} van {len(paden)} pakket(ten) niet ondertekend", err=True)

@@ -96,7 +96,11 @@ def importeer_document(bestand: Path, regio_pad: Path, ident: str, versie: str |
     Koppen ("Artikel 4: Duur", "HOOFDSTUK 1"), genummerde leden ("4.1"), opsommingen, tabellen en
     "Bijlage"-delen worden herkend; wat niet te plaatsen is wordt genoemd (tekst en plaats), niet geraden.
     """
-    from contractgen.intake.word_document import documenten_van, importeer, schrijf_document
+    from contractgen.intake.word_document import (
+        documenten_van,
+        importeer,
+        schrijf_document,
+    )
 
     van = _datum(None, None, geldig_van) if geldig_van else date(date.today().year, 1, 1)
     andere = [d for d in documenten_van(regio_pad) if d.id != ident]

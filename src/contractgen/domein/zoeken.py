@@ -15,7 +15,6 @@ from pydantic import BaseModel
 
 from contractgen.basis.formaat import datum_tekst
 from contractgen.basis.problemen import DataFout, Probleem
-
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
 from contractgen.domein.model import Artikel, ArtikelBlok, Document, Hoofdstuk, Lid

@@ -43,7 +43,13 @@ from contractgen.basis.problemen import DataFout, Probleem
 from contractgen.domein.dataset import Herkomst, RegioData
 from contractgen.domein.model import Aanbieder
 from contractgen.intake.cellen import Celfout, tekst, waarde
-from contractgen.intake.kolommen import VASTE_KOLOMMEN, Kolom, koppel, kolommen, lees_mapping
+from contractgen.intake.kolommen import (
+    VASTE_KOLOMMEN,
+    Kolom,
+    kolommen,
+    koppel,
+    lees_mapping,
+)
 from contractgen.intake.tabel import ImportFout, Tabel, lees_tabel
 from contractgen.laden.bestand import Geladen, KernDumper, load_file, load_text
 from contractgen.laden.regio import load_dataset

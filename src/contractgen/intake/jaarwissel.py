@@ -31,8 +31,20 @@ from contractgen.basis.suggesties import hint
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
 from contractgen.domein.zoeken import tarieffamilies
-from contractgen.intake.tarieven import AFRONDING, bronbestand, lees_percentage, volgend_jaar
-from contractgen.intake.yamlbestand import flow, jaar_later, lees, schrijf_alles, tekst, zelfde_stijl
+from contractgen.intake.tarieven import (
+    AFRONDING,
+    bronbestand,
+    lees_percentage,
+    volgend_jaar,
+)
+from contractgen.intake.yamlbestand import (
+    flow,
+    jaar_later,
+    lees,
+    schrijf_alles,
+    tekst,
+    zelfde_stijl,
+)
 from contractgen.regels import load_valid
 
 JAARTAL = re.compile(r"-(19|20)\d\d$")

@@ -19,12 +19,20 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from contractgen.basis.formaat import datum_tekst
 from contractgen.basis.problemen import ContractgenFout, DataFout, Probleem
+from contractgen.basis.tekst import toonbaar
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
-from contractgen.intake.yamlbestand import bedrag, flow, jaar_later, lees, schrijf_alles, tekst, zelfde_stijl
-from contractgen.regels.jaren import controlesom, tarieven_van
-from contractgen.basis.tekst import toonbaar
 from contractgen.domein.model.basis import GERESERVEERDE_NAMEN, ID_PATROON
+from contractgen.intake.yamlbestand import (
+    bedrag,
+    flow,
+    jaar_later,
+    lees,
+    schrijf_alles,
+    tekst,
+    zelfde_stijl,
+)
+from contractgen.regels.jaren import controlesom, tarieven_van
 
 AFRONDING = {"euro": Decimal("1"), "cent": Decimal("0.01")}
 # An indexation outside this range is a typo (-200 would make every tariff negative), not a policy.

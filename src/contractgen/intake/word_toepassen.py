@@ -25,7 +25,7 @@ from contractgen.basis.problemen import Probleem
 from contractgen.domein import model as m
 from contractgen.intake import yaml_rond as yr
 from contractgen.intake.velden_behouden import pas_toe
-from contractgen.intake.word_lezen import Alinea, Tabel, WordDocument, Wijziging
+from contractgen.intake.word_lezen import Alinea, Tabel, Wijziging, WordDocument
 from contractgen.intake.word_toepassing import (
     LID,
     Toepassing,

@@ -6,7 +6,6 @@ column from the loader, the field path, and the nearest valid key for a typo.
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from typing import Any, Union
@@ -15,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from contractgen.basis.posities import Geheel, Kommagetal, position_of, ruw_op
 from contractgen.basis.problemen import Probleem
+from contractgen.basis.suggesties import bedoelde_u, hint
 from contractgen.domein.model import BLOKSOORTEN
 from contractgen.laden.bestand import Geladen
 
@@ -89,9 +89,9 @@ def _bericht(model: type[BaseModel], loc: tuple, err: dict) -> str:
     if soort == "extra_forbidden":
         sleutel = str(loc[-1])
         toegestaan = sorted(_velden(model, loc[:-1]))
-        suggestie = difflib.get_close_matches(sleutel, toegestaan, n=1, cutoff=0.6)
+        suggestie = bedoelde_u(sleutel, toegestaan)
         if suggestie:
-            return f"onbekend veld '{sleutel}'; bedoelde u '{suggestie[0]}'?"
+            return f"onbekend veld '{sleutel}'; bedoelde u '{suggestie}'?"
         return f"onbekend veld '{sleutel}'; toegestaan zijn: {', '.join(toegestaan)}"
     if soort in ("union_tag_not_found", "union_tag_invalid"):
         return _blok_bericht(invoer)
@@ -100,9 +100,8 @@ def _bericht(model: type[BaseModel], loc: tuple, err: dict) -> str:
     if soort == "literal_error":
         verwacht = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
         opties = [o.strip() for o in verwacht.split(",")]
-        suggestie = difflib.get_close_matches(str(invoer), opties, n=1, cutoff=0.5)
-        hint = f"; bedoelde u '{suggestie[0]}'?" if suggestie else ""
-        return f"ongeldige waarde '{_kort(invoer)}'; verwacht een van: {', '.join(opties)}{hint}"
+        suggestie = hint(str(invoer), opties, drempel=0.5)  # short enum values: a looser match still helps
+        return f"ongeldige waarde '{_kort(invoer)}'; verwacht een van: {', '.join(opties)}{suggestie}"
     if soort == "string_pattern_mismatch":
         patroon = str(ctx.get("pattern", ""))
         if patroon == r"^\d{8}$":
@@ -161,9 +160,9 @@ def _blok_bericht(invoer: Any) -> str:
     if len(sleutels) != 1:
         return (f"een blok heeft precies één soort, hier {len(sleutels)} ({', '.join(map(str, sleutels))}); "
                 f"mogelijke soorten: {soorten}")
-    suggestie = difflib.get_close_matches(str(sleutels[0]), list(BLOKSOORTEN), n=1, cutoff=0.6)
+    suggestie = bedoelde_u(str(sleutels[0]), list(BLOKSOORTEN))
     if suggestie:
-        return f"onbekend bloksoort '{sleutels[0]}'; bedoelde u '{suggestie[0]}'?"
+        return f"onbekend bloksoort '{sleutels[0]}'; bedoelde u '{suggestie}'?"
     return f"onbekend bloksoort '{sleutels[0]}'; mogelijke soorten: {soorten}"
 
 

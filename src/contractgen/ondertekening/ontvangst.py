@@ -18,8 +18,14 @@ from pathlib import Path
 
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import (
-    DEFAULT_DIFF_POLICY, DiffResult, FormUpdatingRule, GenericFieldModificationRule, ModificationLevel,
-    SigFieldCreationRule, SigFieldModificationRule, StandardDiffPolicy,
+    DEFAULT_DIFF_POLICY,
+    DiffResult,
+    FormUpdatingRule,
+    GenericFieldModificationRule,
+    ModificationLevel,
+    SigFieldCreationRule,
+    SigFieldModificationRule,
+    StandardDiffPolicy,
 )
 from pyhanko.sign.diff_analysis.constants import ACROFORM_EXEMPT_STRICT_COMPARISON
 from pyhanko.sign.fields import enumerate_sig_fields
@@ -30,7 +36,11 @@ from contractgen.basis.namen import display_path, veilige_naam
 from contractgen.ondertekening import velden as v
 from contractgen.ondertekening.pakketten import Herkenning, herken
 from contractgen.ondertekening.tijd import tijd_tekst
-from contractgen.ondertekening.vertrouwen import MAP as VERTROUWD_MAP, validatiecontext, vertrouwde_certificaten
+from contractgen.ondertekening.vertrouwen import MAP as VERTROUWD_MAP
+from contractgen.ondertekening.vertrouwen import (
+    validatiecontext,
+    vertrouwde_certificaten,
+)
 
 # pyHanko logs tracebacks for suspicious changes; we report them ourselves, in Dutch
 for _naam in ("pyhanko", "pyhanko_certvalidator"):

@@ -22,7 +22,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from contractgen.ondertekening.pakketten import ONDERTEKEND, schrijf_atomisch
+from contractgen.basis.atomisch import schrijf_bytes
+from contractgen.ondertekening.pakketten import ONDERTEKEND
 
 if TYPE_CHECKING:  # only the type: reading records for the overview must not load pyHanko
     from contractgen.ondertekening.ontvangst import Beoordeling
@@ -54,8 +55,8 @@ def bewaar(c: Beoordeling, soort: str, bron: str) -> tuple[Path, bool]:
         "open": [p.naam for p in c.open],
         "plaatsen": {p.naam: p.partij for p in c.plaatsen},
     }
-    schrijf_atomisch(pdf, c.data)
-    schrijf_atomisch(record, (json.dumps(inhoud, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    schrijf_bytes(pdf, c.data)
+    schrijf_bytes(record, (json.dumps(inhoud, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     return pdf, True
 
 

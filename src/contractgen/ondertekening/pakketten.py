@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from contractgen.basis.atomisch import schrijf_bytes
 
 PAKKET = "contractpakket.pdf"
 HISTORIE = "bouwhistorie.json"
@@ -137,21 +137,6 @@ def herken(data: bytes, uitvoer: Path) -> Herkenning | None:
     return ouder
 
 
-def schrijf_atomisch(pad: Path, data: bytes) -> None:
-    """Write `data` to `pad` through a temporary file in the same folder and os.replace."""
-    pad.parent.mkdir(parents=True, exist_ok=True)
-    fd, tijdelijk = tempfile.mkstemp(prefix=f".{pad.name}.", suffix=".tmp", dir=pad.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tijdelijk, pad)
-    except BaseException:
-        Path(tijdelijk).unlink(missing_ok=True)
-        raise
-
-
 def neem_over(oud: Path, nieuw: Path) -> None:
     """Before a rebuilt folder `nieuw` replaces `oud`: carry over `ondertekend/` and the build history.
 
@@ -165,6 +150,6 @@ def neem_over(oud: Path, nieuw: Path) -> None:
             historie.append(pakket.huidig)
     if historie and (nieuw / PAKKET).exists() or (oud / HISTORIE).exists():
         inhoud = {"versie": 1, "pakketten": [v.als_json() for v in historie]}
-        schrijf_atomisch(nieuw / HISTORIE, (json.dumps(inhoud, indent=2, ensure_ascii=False) + "\n").encode())
+        schrijf_bytes(nieuw / HISTORIE, (json.dumps(inhoud, indent=2, ensure_ascii=False) + "\n").encode())
     if (oud / ONDERTEKEND).is_dir() and not (nieuw / ONDERTEKEND).exists():
         shutil.copytree(oud / ONDERTEKEND, nieuw / ONDERTEKEND)

@@ -14,8 +14,8 @@ from asn1crypto import x509
 from pyhanko.keys import load_certs_from_pemder
 from pyhanko_certvalidator import ValidationContext
 
-from contractgen.ondertekening import OndertekeningFout
 from contractgen.basis.namen import display_path
+from contractgen.ondertekening import OndertekeningFout
 
 MAP = "vertrouwd"
 SOORTEN = (".pem", ".crt", ".cer")

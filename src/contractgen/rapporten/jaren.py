@@ -19,7 +19,13 @@ from typing import Iterator
 
 from contractgen.basis.formaat import MAANDEN, datum_tekst
 from contractgen.domein import model as m
-from contractgen.domein.zoeken import tariefperiode, tarieffamilies, teksten, walk_blokken, zoek_tariefset
+from contractgen.domein.zoeken import (
+    tarieffamilies,
+    tariefperiode,
+    teksten,
+    walk_blokken,
+    zoek_tariefset,
+)
 
 # a year on its own: not inside a number or code, not the year of a written date (that is datum-buiten-looptijd)
 JAAR = re.compile(r"(?<![\d.,/-])(19\d\d|20\d\d)(?![\d,]|\.\d)")

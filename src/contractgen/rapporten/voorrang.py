@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from contractgen.basis.suggesties import bedoelde_u
-
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
 from contractgen.domein.zoeken import begrippen, kies_versie

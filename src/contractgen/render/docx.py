@@ -29,8 +29,8 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from contractgen.basis.problemen import Weigering
-from contractgen.render import ankers
 from contractgen.basis.tekst import BIDI_OPEN, ONGELDIGE_XML_TEKENS, sluit_bidi  # noqa: F401
+from contractgen.render import ankers
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 VASTE_TIJD = (1980, 1, 1, 0, 0, 0)

@@ -22,6 +22,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from contractgen.basis.atomisch import schrijf_bytes
 from contractgen.basis.foutinjectie import punt
 from contractgen.basis.problemen import DataFout, Probleem
 from contractgen.ondertekening.pakketten import neem_over
@@ -29,14 +30,21 @@ from contractgen.regels import load_valid
 from contractgen.render.docx import Sjablonen, standaard_sjablonen_map
 from contractgen.uitvoer import manifest
 from contractgen.uitvoer.bronnen import bestand_hash
+from contractgen.uitvoer.controles import (
+    versielabels,
+    weiger_zonder_inhoud_of_met_fouten,
+)
 from contractgen.uitvoer.libreoffice import ruim_wezen_op, stop_alle
 from contractgen.uitvoer.pdfstap import maak_pdfs
-from contractgen.uitvoer.controles import versielabels, weiger_zonder_inhoud_of_met_fouten
 from contractgen.uitvoer.plan import Bouwopdracht, plan, stempel, taken
 from contractgen.uitvoer.renderen import Voortgang, render
 from contractgen.uitvoer.signalen import sigterm_als_ctrl_c
 from contractgen.uitvoer.slot import bouwslot
-from contractgen.uitvoer.wissel import TIJDELIJK_PREFIX, herstel, schrijf_atomisch, vervang_alle
+from contractgen.uitvoer.wissel import (
+    TIJDELIJK_PREFIX,
+    herstel,
+    vervang_alle,
+)
 
 __all__ = ["Bouwopdracht", "Bouwresultaat", "bouw"]
 
@@ -158,4 +166,4 @@ def _bewaar_stempel(opdracht: Bouwopdracht, zegel: str, resultaat: Bouwresultaat
     uitvoer = Path(opdracht.uitvoer)
     inhoud = {"stempel": zegel, "mappen": [m.relative_to(uitvoer).as_posix() for m in resultaat.mappen],
               "sleutels": [manifest.sleutels(manifest.lees(m)).get("") for m in resultaat.mappen]}
-    schrijf_atomisch(pad, json.dumps(inhoud).encode("utf-8"))
+    schrijf_bytes(pad, json.dumps(inhoud).encode("utf-8"))

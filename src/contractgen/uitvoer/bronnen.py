@@ -19,7 +19,13 @@ from contractgen.basis.hashing import sha256_bestand
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
 from contractgen.domein.velden import velden_in
-from contractgen.domein.zoeken import kies_versie, tariefperiode, teksten, walk_blokken, zoek_tariefset
+from contractgen.domein.zoeken import (
+    kies_versie,
+    tariefperiode,
+    teksten,
+    walk_blokken,
+    zoek_tariefset,
+)
 
 
 @lru_cache(maxsize=None)

@@ -14,8 +14,8 @@ from typing import Callable
 
 from contractgen import __version__
 from contractgen.basis.namen import veilige_naam
-from contractgen.domein.dataset import RegioData
 from contractgen.basis.problemen import Probleem
+from contractgen.domein.dataset import RegioData
 from contractgen.domein.model import Aanbieder, Document
 from contractgen.domein.zoeken import algemene_documenten, pakket
 from contractgen.render.docx import Sjablonen, standaard_sjablonen_map

@@ -23,6 +23,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
+from contractgen.basis.atomisch import fsync_map, schrijf_bytes
 from contractgen.basis.foutinjectie import punt
 from contractgen.uitvoer.signalen import uitgesteld
 from contractgen.uitvoer.slot import probeer_bouwslot, wisselslot
@@ -31,32 +32,8 @@ JOURNAAL = ".cache/wissel-journaal.json"
 TIJDELIJK_PREFIX = ".bouw-"
 
 
-def _fsync_map(map_: Path) -> None:
-    try:
-        fd = os.open(map_, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems cannot sync a directory; the rename itself is still atomic
-    finally:
-        os.close(fd)
-
-
-def schrijf_atomisch(pad: Path, inhoud: bytes) -> None:
-    """Write a file so that it is either the old or the new content after a crash (temp, fsync, rename)."""
-    tijdelijk = pad.with_name(pad.name + ".tmp")
-    with open(tijdelijk, "wb") as f:
-        f.write(inhoud)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tijdelijk, pad)
-    _fsync_map(pad.parent)
-
-
 def _schrijf_journaal(uitvoer: Path, journaal: dict) -> None:
-    schrijf_atomisch(uitvoer / JOURNAAL, json.dumps(journaal, indent=1).encode("utf-8"))
+    schrijf_bytes(uitvoer / JOURNAAL, json.dumps(journaal, indent=1).encode("utf-8"))
 
 
 def vervang_alle(uitvoer: Path, tijdelijk: Path, mappen: list[Path]) -> None:
@@ -84,7 +61,7 @@ def vervang_alle(uitvoer: Path, tijdelijk: Path, mappen: list[Path]) -> None:
                     punt(f"wissel-nieuw-{i}")
                     os.replace(uitvoer / p["nieuw"], uitvoer / p["doel"])
                 for map_ in {(uitvoer / p["doel"]).parent for p in paren}:
-                    _fsync_map(map_)
+                    fsync_map(map_)
                 punt("wissel-commit")
                 journaal["stand"] = "klaar"
                 _schrijf_journaal(uitvoer, journaal)  # the commit point
@@ -120,11 +97,11 @@ def _herstel_journaal(uitvoer: Path) -> bool:
             shutil.rmtree(doel)
             _ruim_lege_mappen(doel.parent, uitvoer)
     for map_ in {(uitvoer / p["doel"]).parent for p in journaal.get("paren", [])}:
-        _fsync_map(map_)
+        fsync_map(map_)
     if journaal.get("tijdelijk"):
         shutil.rmtree(uitvoer / journaal["tijdelijk"], ignore_errors=True)
     pad.unlink()
-    _fsync_map(uitvoer)
+    fsync_map(uitvoer)
     return True
 
 

@@ -12,7 +12,14 @@ from pydantic import (
     Field,
 )
 
-from contractgen.domein.model.basis import Bedrag, Bestandsnaam, Id, Strikt, Tekst, _tekst
+from contractgen.domein.model.basis import (
+    Bedrag,
+    Bestandsnaam,
+    Id,
+    Strikt,
+    Tekst,
+    _tekst,
+)
 
 
 def _gecontroleerd(patroon: str, fout: str, vorm=lambda w: w):

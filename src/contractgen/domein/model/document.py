@@ -9,7 +9,15 @@ from pydantic import (
     model_validator,
 )
 
-from contractgen.domein.model.basis import Bestandsnaam, Bron, Id, Looptijd, Strikt, Tekst, Wijziging
+from contractgen.domein.model.basis import (
+    Bestandsnaam,
+    Bron,
+    Id,
+    Looptijd,
+    Strikt,
+    Tekst,
+    Wijziging,
+)
 from contractgen.domein.model.blokken import Blok
 
 DocumentSoort = Literal["overeenkomst", "toelichting", "bijlage", "fragment"]
