@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +58,9 @@ class Bouwresultaat:
     gerenderd: int = 0  # documents rendered anew (the rest were reused)
     beschadigd: list[Path] = field(default_factory=list)  # files found changed or missing, made again
     waarschuwingen: list[str] = field(default_factory=list)  # e.g. a versie label with a changed text
+    # wall-clock seconds per stage, in order: valideren, plannen, renderen, pdf-omzetten, pdf-afwerken,
+    # pakketten, manifest, wissel (a stage that did not run is absent); benchmarks/run.py reports them
+    tijden: dict[str, float] = field(default_factory=dict)
 
 
 def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresultaat:
@@ -98,10 +102,14 @@ def _bouw(opdracht: Bouwopdracht, uitvoer: Path, voortgang: Voortgang | None,
     vorige = _vorige_bouw(opdracht, zegel)
     if vorige is not None:
         return vorige  # same inputs as the last successful build, files intact: nothing to do
+    tijden: dict[str, float] = {}
+    klok = time.perf_counter()
     regios, leeg = vooraf if vooraf is not None else _geldig(opdracht)
+    tijden["valideren"], klok = time.perf_counter() - klok, time.perf_counter()
     sjablonen = Sjablonen(opdracht.sjablonen or standaard_sjablonen_map())
     mappen = [m for regio in regios for m in plan(regio, opdracht, sjablonen)]
-    resultaat = Bouwresultaat(mappen=[uitvoer / m.rel for m in mappen], waarschuwingen=leeg + versielabels(uitvoer, mappen))
+    resultaat = Bouwresultaat(mappen=[uitvoer / m.rel for m in mappen], waarschuwingen=leeg + versielabels(uitvoer, mappen),
+                              tijden=tijden)
     te_doen = []
     for m in mappen:
         vorig = manifest.lees(uitvoer / m.rel)
@@ -113,21 +121,26 @@ def _bouw(opdracht: Bouwopdracht, uitvoer: Path, voortgang: Voortgang | None,
             # documents are reported by the render step; here what belongs to the folder (contractpakket.pdf)
             resultaat.beschadigd += [uitvoer / m.rel / n for n in beschadigd if n not in per_document]
     resultaat.overgeslagen = len(mappen) - len(te_doen)
+    tijden["plannen"], klok = time.perf_counter() - klok, time.perf_counter()
     if te_doen:
         tijdelijk = Path(tempfile.mkdtemp(prefix=f"{TIJDELIJK_PREFIX}{os.getpid()}-", dir=uitvoer))
         try:
             gemaakt = render(te_doen, uitvoer, tijdelijk, sjablonen, opdracht.pdf, voortgang)
+            tijden["renderen"], klok = time.perf_counter() - klok, time.perf_counter()
             resultaat.gerenderd = sum(1 for g in gemaakt if g["nieuw"])
             for g in gemaakt:
                 if g["beschadigd"]:
                     resultaat.beschadigd.append(uitvoer / g["rel"])
             if opdracht.pdf:
-                maak_pdfs(te_doen, gemaakt, uitvoer, tijdelijk, sjablonen, opdracht.pdfa, voortgang)
+                tijden.update(maak_pdfs(te_doen, gemaakt, uitvoer, tijdelijk, sjablonen, opdracht.pdfa, voortgang))
+                klok = time.perf_counter()
             for m in te_doen:
                 manifest.schrijf(tijdelijk / m.rel, m, opdracht)
                 neem_over(uitvoer / m.rel, tijdelijk / m.rel)  # ondertekend/ and the build history stay
+            tijden["manifest"], klok = time.perf_counter() - klok, time.perf_counter()
             punt("wissel-begin")
             vervang_alle(uitvoer, tijdelijk, [m.rel for m in te_doen])
+            tijden["wissel"] = time.perf_counter() - klok
         finally:
             shutil.rmtree(tijdelijk, ignore_errors=True)
     resultaat.beschadigd.sort()

@@ -13,6 +13,7 @@ import errno
 import hashlib
 import os
 import shutil
+import time
 from pathlib import Path
 
 from contractgen.basis.foutinjectie import punt
@@ -48,11 +49,14 @@ def _in_cache(pad: Path) -> bool:
 
 
 def maak_pdfs(mappen: list[MapPlan], gemaakt: list[dict], uitvoer: Path, tijdelijk: Path, sjablonen: Sjablonen,
-              pdfa: bool, voortgang: Voortgang | None) -> None:
+              pdfa: bool, voortgang: Voortgang | None) -> dict[str, float]:
     """Write `<doc>.pdf` for every new document and `contractpakket.pdf` per aanbieder into `tijdelijk`.
 
-    Raises ConversieFout naming the documents, or OSError(ENOSPC) when the disk is full.
+    Returns wall-clock seconds per step: pdf-omzetten (covers rendered, LibreOffice), pdf-afwerken
+    (fields, metadata per document), pakketten (merging). Raises ConversieFout naming the documents, or OSError(ENOSPC) when the disk is full.
     """
+    klok = time.perf_counter()
+    tijden: dict[str, float] = {}
     cache = uitvoer / ".cache" / (("pdfa-" if pdfa else "pdf-") + CACHE_VERSIE)
     cache.mkdir(parents=True, exist_ok=True)
     lo = tijdelijk / "_libreoffice"
@@ -97,11 +101,13 @@ def maak_pdfs(mappen: list[MapPlan], gemaakt: list[dict], uitvoer: Path, tijdeli
             raise ConversieFout(bericht) from fout
         for docx, pdf in omgezet.items():
             os.replace(pdf, cache / f"{docx.stem}.pdf")  # checked by converteer: pages and text
+    tijden["pdf-omzetten"], klok = time.perf_counter() - klok, time.perf_counter()
     for g in gemaakt:
         if g["nieuw"]:
             punt(f"pdf-{g['rel'].as_posix()}")
             _afwerken(lambda: voltooi(cache / f"{g['sha']}.pdf", tijdelijk / g["rel"].with_suffix(".pdf"), g["info"],
                                       pdfa, (tijdelijk / g["rel"]).read_bytes()), g["rel"].with_suffix(".pdf"), lo)
+    tijden["pdf-afwerken"], klok = time.perf_counter() - klok, time.perf_counter()
     for m in mappen:
         aanbieder = m.items[0].aanbieder
         if m.rel not in omslagen or aanbieder is None:
@@ -111,6 +117,8 @@ def maak_pdfs(mappen: list[MapPlan], gemaakt: list[dict], uitvoer: Path, tijdeli
         _afwerken(lambda: voeg_samen(cache / f"{omslagen[m.rel]}.pdf", delen, tijdelijk / m.rel / "contractpakket.pdf",
                                      titel, m.peildatum, pdfa), m.rel / "contractpakket.pdf", lo)
     shutil.rmtree(lo)
+    tijden["pakketten"] = time.perf_counter() - klok
+    return tijden
 
 
 def _afwerken(stap, rel: Path, map_: Path) -> None:
