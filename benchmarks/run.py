@@ -1,18 +1,40 @@
-"""Scale benchmark: a synthetic region of N aanbieders, measured against the naive approach.
+"""Scale benchmark: a synthetic region of N aanbieders, every figure measured the way a user meets it.
 
-    python benchmarks/run.py --aanbieders 1000 [--json] [--pdf-documenten 12]
+    python benchmarks/run.py --aanbieders 1000 --pdf [--json] [--pdf-documenten 12] [--naief-documenten 150]
 
-The region is the transcribed Maastricht-Heuvelland data with N aanbieders derived
-deterministically from the sample ones. Figures printed:
-- validate_seconds: load + schema + integrity of the whole region;
-- docx_per_second: a full Word build (all aanbieders, both cores);
-- docx_speedup: that rate against the naive path, a fresh docxtpl DocxTemplate per document;
-- pdf_per_second_warm / _cold and pdf_speedup: batched LibreOffice (one process per core) against one
-  `soffice` start per file, on the same documents;
-- noop_rebuild_seconds: a second build with nothing changed;
-- one_tariff_rebuild_seconds / _documents: after changing one Jeugd tariff;
-- peak_rss_mb: peak resident memory of this process (render workers and soffice counted apart).
-With --json the last line is one JSON object with exactly those keys.
+The region is the transcribed Maastricht-Heuvelland data with N aanbieders derived deterministically
+from the sample ones. Builds use every core (`os.cpu_count()`, render workers and one LibreOffice per
+core); the one-core figures say so. Printed in Dutch; with --json the last line of stdout is one JSON
+object with exactly these keys (seconds, documents per second, percentages 0-100; null: not measured):
+
+- aanbieders, documents (Word documents of a full build), cores (os.cpu_count), cores_usable
+  (os.sched_getaffinity), load_start / load_end (1-minute load average), disturbed (a load above
+  the cores: other work shared the machine), python, libreoffice (version line), command (argv);
+- validate_seconds: load + schema + integrity of the whole region, in this process;
+- docx_build_seconds, docx_per_second: a full Word-only build (`bouw(..., pdf=False)`, all cores);
+  docx_stages / docx_stage_shares: `Bouwresultaat.tijden` of that build and each stage's share of
+  its wall-clock time; `overig` is the rest (build stamp, lock, clean-up, listing the files);
+- one_core_documents, one_core_per_second, naive_per_second, docx_speedup_per_core: the same
+  documents (an even sample of the build, contexts resolved beforehand) rendered on one core by
+  contractgen's compiled templates (`Sjablonen.get(...).render`, first compile included) and by the
+  naive path, a fresh docxtpl DocxTemplate per document with the same Jinja settings;
+- pdf_build_seconds, pdf_files (document PDFs + contractpakket.pdf), pdf_per_second_end_to_end
+  (pdf_files / pdf_build_seconds: conversion, post-processing, packages, everything), pdf_stages /
+  pdf_stage_shares (as for Word), libreoffice_conversions (PDFs LibreOffice made, covers included),
+  libreoffice_per_second (those / the pdf-omzetten stage), pdf_postprocessing_share
+  ((pdf-afwerken + pakketten) / (pdf-omzetten + pdf-afwerken + pakketten), target <= 15 %);
+  all null without --pdf;
+- libreoffice_alone_warm / _cold / _speedup: LibreOffice alone on --pdf-documenten Word files,
+  batched (one soffice per core) against one cold `soffice` start per file; 0 with --pdf-documenten 0;
+- noop_seconds: a second build with nothing changed, in this process; noop_cli_seconds: the same
+  through the command line, end to end (Python start-up and the printed summary included; target
+  <= 2 s at 1,000 aanbieders), the output with PDFs when --pdf is given; noop_cli_command (argv,
+  paths shortened to <data> and <uitvoer>) and noop_cli_summary (the `klaar:` line it printed);
+- one_tariff_seconds / one_tariff_documents: a rebuild after changing one Jeugd tariff and the
+  documents it made again (with PDFs when --pdf is given; target <= 5 minutes at 1,000);
+  one_tariff_stages: its `tijden`;
+- peak_rss_mb: peak resident memory of this process; peak_rss_children_mb: of the largest child
+  (a render worker, soffice or the CLI).
 """
 
 from __future__ import annotations
@@ -21,25 +43,35 @@ import argparse
 import io
 import json
 import os
+import platform
 import resource
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
+
+import click
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from contractgen.domein.zoeken import pakket  # noqa: E402
 from contractgen.regels import load_valid  # noqa: E402
-from contractgen.render.docx import standaard_sjablonen_map  # noqa: E402
+from contractgen.render.docx import Sjablonen, docx_tekst, standaard_sjablonen_map  # noqa: E402
 from contractgen.resolve.weergave import weergave  # noqa: E402
-from contractgen.uitvoer.bouw import Bouwopdracht, bouw  # noqa: E402
+from contractgen.uitvoer.bouw import Bouwopdracht, Bouwresultaat, bouw  # noqa: E402
 from contractgen.uitvoer.libreoffice import converteer, soffice_pad  # noqa: E402
+from contractgen.uitvoer.plan import plan  # noqa: E402
 
 BRON = ROOT / "contracts_data" / "maastricht-heuvelland"
+PDF_STAPPEN = ("pdf-omzetten", "pdf-afwerken", "pakketten")
+VOLGORDE = ("valideren", "plannen", "renderen", *PDF_STAPPEN, "manifest", "wissel")
 
 
 def maak_regio(doel: Path, n: int) -> Path:
@@ -68,29 +100,100 @@ def _vervang_regel(tekst: str, begin: str, nieuw: str) -> str:
     return "\n".join(regels) + "\n"
 
 
-def naief_per_seconde(regio_pad: Path, aantal: int) -> float:
-    """The baseline: a fresh DocxTemplate (parse + patch + compile) for every document."""
-    from docxtpl import DocxTemplate
-    from jinja2.sandbox import SandboxedEnvironment
+class Voortgang:
+    """On a terminal a click progress bar with an estimate per stage; otherwise one stderr line per stage."""
 
-    regio = load_valid(regio_pad)[0]
-    contexts = []
-    for aanbieder in regio.aanbieders:
-        for doc in pakket(regio, aanbieder, regio.regio.standaard_peildatum):
-            contexts.append(weergave(regio, doc, aanbieder, regio.regio.standaard_peildatum).context)
-            if len(contexts) >= aantal:
-                break
-        if len(contexts) >= aantal:
-            break
+    def __init__(self) -> None:
+        self.terminal = sys.stderr.isatty()
+        self.balk = None
+        self.fase = ""
+
+    @contextmanager
+    def stap(self, naam: str):
+        if not self.terminal:
+            print(f"... {naam}", file=sys.stderr, flush=True)
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self._sluit()
+            if self.terminal:
+                click.echo(f"{naam}: {time.perf_counter() - start:.1f} s", err=True)
+
+    def __call__(self, n: int, totaal: int, naam: str) -> None:
+        """The `Voortgang` callback of `bouw`: n of totaal done, naam the last folder or the step."""
+        if not self.terminal:
+            return
+        fase = naam if naam.startswith("PDF") else "renderen"
+        if self.balk is None or fase != self.fase or totaal != self.balk.length:
+            self._sluit()
+            self.fase = fase
+            self.balk = click.progressbar(length=totaal, label=f"  {fase}", file=sys.stderr, show_eta=True,
+                                          show_pos=True)
+            self.balk.render_progress()
+        self.balk.update(max(0, n - self.balk.pos))
+
+    def _sluit(self) -> None:
+        if self.balk is not None:
+            self.balk.render_finish()
+            self.balk = None
+
+
+def machine(argv: list[str]) -> dict:
+    try:
+        versie = subprocess.run([soffice_pad(), "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+    except Exception as fout:  # noqa: BLE001 - the figure says what went wrong instead
+        versie = f"onbekend ({fout})"
+    return {"cores": os.cpu_count(), "cores_usable": len(os.sched_getaffinity(0)),
+            "python": platform.python_version(), "libreoffice": versie,
+            "command": shlex.join([Path(sys.executable).name, *argv])}
+
+
+def gemeten_bouw(opdracht: Bouwopdracht, voortgang: Voortgang) -> tuple[Bouwresultaat, float]:
     start = time.perf_counter()
-    for context in contexts:
-        tpl = DocxTemplate(str(standaard_sjablonen_map() / "document.docx"))
-        tpl.render(context, jinja_env=SandboxedEnvironment(autoescape=True))
+    resultaat = bouw(opdracht, voortgang)
+    return resultaat, time.perf_counter() - start
+
+
+def aandelen(tijden: dict[str, float], totaal: float) -> tuple[dict[str, float], dict[str, float]]:
+    """Stage seconds in build order (unknown stages after) plus `overig`, and each one's % of `totaal`."""
+    namen = [n for n in VOLGORDE if n in tijden] + [n for n in tijden if n not in VOLGORDE]
+    stappen = {n: tijden[n] for n in namen}
+    stappen["overig"] = max(0.0, totaal - sum(stappen.values()))
+    return ({n: round(s, 3) for n, s in stappen.items()},
+            {n: round(100 * s / totaal, 1) if totaal else 0.0 for n, s in stappen.items()})
+
+
+def een_kern(regio_pad: Path, aantal: int) -> tuple[int, float, float]:
+    """(documents, contractgen per second, naive per second), both on one core over the same documents."""
+    regio = load_valid(regio_pad)[0]
+    kaart = standaard_sjablonen_map()
+    items = [(m, i) for m in plan(regio, Bouwopdracht(regio_pad, regio_pad), Sjablonen(kaart)) for i in m.items]
+    stap = max(1, len(items) // aantal)  # an even sample: the build's own mix of documents
+    gekozen = [(i.doc.sjabloon, weergave(m.regio, i.doc, i.aanbieder, m.peildatum).context, i.rel)
+               for m, i in items[::stap][:aantal]]
+    regio_id = regio.regio.id
+
+    start = time.perf_counter()
+    sjablonen = Sjablonen(kaart)  # compiling is part of the cost
+    for sjabloon, context, rel in gekozen:
+        sjablonen.get(sjabloon, regio_id).render(context, rel)
+    eigen = len(gekozen) / (time.perf_counter() - start)
+
+    paden = {s: str(Sjablonen(kaart).pad(s, regio_id)) for s, _, _ in gekozen}
+    start = time.perf_counter()
+    for sjabloon, context, _ in gekozen:
+        tpl = DocxTemplate(paden[sjabloon])
+        omgeving = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True, finalize=docx_tekst,
+                                        keep_trailing_newline=True)
+        tpl.render(context, jinja_env=omgeving)
         tpl.save(io.BytesIO())
-    return len(contexts) / (time.perf_counter() - start)
+    naief = len(gekozen) / (time.perf_counter() - start)
+    return len(gekozen), eigen, naief
 
 
-def pdf_snelheden(docx: list[Path], koud_aantal: int) -> tuple[float, float]:
+def libreoffice_alleen(docx: list[Path], koud_aantal: int) -> tuple[float, float]:
+    """LibreOffice alone: batched (one soffice per core) and one cold soffice start per file, per second."""
     with tempfile.TemporaryDirectory() as tmp:
         kopie = []
         for i, pad in enumerate(docx):
@@ -109,86 +212,179 @@ def pdf_snelheden(docx: list[Path], koud_aantal: int) -> tuple[float, float]:
     return warm, koud
 
 
-def main() -> int:
+def cli_opdracht() -> list[str]:
+    """How a user starts contractgen: the venv's console script ([project.scripts]), else `python -m`."""
+    script = Path(sys.executable).parent / "contractgen"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "contractgen"]
+
+
+def noop_cli(data: Path, uit: Path, pdf: bool) -> tuple[float, list[str], str]:
+    """Wall-clock seconds of `contractgen build` with nothing changed, the argv shown, its `klaar:` line."""
+    argv = [*cli_opdracht(), "build", str(data), "--uitvoer", str(uit), *([] if pdf else ["--geen-pdf"])]
+    omgeving = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
+    start = time.perf_counter()
+    proces = subprocess.run(argv, capture_output=True, text=True, env=omgeving, timeout=3600)
+    seconden = time.perf_counter() - start
+    regels = proces.stdout.strip().splitlines()
+    if proces.returncode != 0 or not regels or not regels[-1].startswith("klaar:"):
+        raise SystemExit(f"contractgen build gaf exit {proces.returncode}:\n{proces.stdout}\n{proces.stderr}")
+    if "(0 documenten opnieuw gemaakt" not in regels[-1]:
+        raise SystemExit(f"de no-op via de opdrachtregel maakte documenten opnieuw: {regels[-1]}")
+    kort = {str(data): "<data>", str(uit): "<uitvoer>", sys.executable: "python"}
+    getoond = [kort.get(a, os.path.relpath(a, ROOT) if a.startswith(str(ROOT)) else a) for a in argv]
+    return seconden, getoond, regels[-1]
+
+
+def libreoffice_conversies(uit: Path, resultaat: Bouwresultaat) -> int:
+    """PDFs LibreOffice made in a first build: its cache (.cache/pdf*/<sha>.pdf), else the PDFs written."""
+    cache = [p for p in uit.glob(".cache/pdf*/*.pdf")]
+    return len(cache) or sum(1 for p in resultaat.bestanden if p.suffix == ".pdf")
+
+
+def wijzig_tarief(regio: Path) -> None:
+    tarieven = regio / "tarieven" / "jeugd-2018.yaml"
+    tekst = tarieven.read_text(encoding="utf-8")
+    nieuw = tekst.replace('tarief: "2100"', 'tarief: "2150"', 1)
+    if nieuw == tekst:
+        raise SystemExit(f"{tarieven}: het tarief 2100 om te wijzigen staat er niet meer in; pas de benchmark aan")
+    tarieven.write_text(nieuw, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv if argv is None else argv
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--aanbieders", type=int, default=100)
+    parser.add_argument("--pdf", action="store_true", help="also the full build with PDFs, end to end")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--pdf-documenten", type=int, default=12, help="documents for the PDF comparison (0: skip)")
-    parser.add_argument("--naief-documenten", type=int, default=150)
-    args = parser.parse_args()
+    parser.add_argument("--pdf-documenten", type=int, default=12, help="LibreOffice alone on this many files (0: skip)")
+    parser.add_argument("--naief-documenten", type=int, default=150, help="documents for the one-core comparison")
+    args = parser.parse_args(argv[1:])
+    voortgang = Voortgang()
+    f: dict = {"aanbieders": args.aanbieders, **machine(argv), "load_start": round(os.getloadavg()[0], 2)}
 
-    with tempfile.TemporaryDirectory(prefix="contractgen-bench-") as tmp:
-        tmp = Path(tmp)
-        regio = maak_regio(tmp / "data", args.aanbieders)
-        uit = tmp / "output"
+    with tempfile.TemporaryDirectory(prefix="contractgen-bench-") as tmp_naam:
+        tmp = Path(tmp_naam)
+        with voortgang.stap(f"regio maken ({args.aanbieders} aanbieders)"):
+            regio = maak_regio(tmp / "data", args.aanbieders)
+        with voortgang.stap("valideren"):
+            start = time.perf_counter()
+            load_valid(regio)
+            f["validate_seconds"] = round(time.perf_counter() - start, 3)
 
-        start = time.perf_counter()
-        load_valid(regio)
-        validate_seconds = time.perf_counter() - start
+        uit_docx, uit_pdf = tmp / "output-docx", tmp / "output-pdf"
+        for uit in (uit_docx, uit_pdf):
+            uit.mkdir()  # an existing folder: validation runs inside the build's own stage timing
+        with voortgang.stap("bouw zonder PDF (alle kernen)"):
+            docx_bouw, seconden = gemeten_bouw(Bouwopdracht(regio, uit_docx), voortgang)
+        f["documents"] = sum(1 for p in docx_bouw.bestanden if p.suffix == ".docx")
+        f["docx_build_seconds"] = round(seconden, 3)
+        f["docx_per_second"] = round(f["documents"] / seconden, 1)
+        f["docx_stages"], f["docx_stage_shares"] = aandelen(docx_bouw.tijden, seconden)
 
-        start = time.perf_counter()
-        resultaat = bouw(Bouwopdracht(regio, uit), _voortgang(args.json))
-        docx_seconds = time.perf_counter() - start
-        documenten = sum(1 for p in resultaat.bestanden if p.suffix == ".docx")
-        docx_per_second = documenten / docx_seconds
+        with voortgang.stap(f"één kern: contractgen en naïef docxtpl ({args.naief_documenten} documenten)"):
+            k, eigen, naief = een_kern(regio, args.naief_documenten)
+        f.update(one_core_documents=k, one_core_per_second=round(eigen, 1), naive_per_second=round(naief, 1),
+                 docx_speedup_per_core=round(eigen / naief, 2))
 
-        naief = naief_per_seconde(regio, args.naief_documenten)
+        for sleutel in ("pdf_build_seconds", "pdf_files", "pdf_per_second_end_to_end", "pdf_stages",
+                        "pdf_stage_shares", "libreoffice_conversions", "libreoffice_per_second",
+                        "pdf_postprocessing_share"):
+            f[sleutel] = None
+        if args.pdf:
+            with voortgang.stap("bouw met PDF (alle kernen)"):
+                pdf_bouw, seconden = gemeten_bouw(Bouwopdracht(regio, uit_pdf, pdf=True), voortgang)
+            f["pdf_build_seconds"] = round(seconden, 3)
+            f["pdf_files"] = sum(1 for p in pdf_bouw.bestanden if p.suffix == ".pdf")
+            f["pdf_per_second_end_to_end"] = round(f["pdf_files"] / seconden, 2)
+            f["pdf_stages"], f["pdf_stage_shares"] = aandelen(pdf_bouw.tijden, seconden)
+            f["libreoffice_conversions"] = libreoffice_conversies(uit_pdf, pdf_bouw)
+            omzetten = pdf_bouw.tijden.get("pdf-omzetten", 0.0)
+            f["libreoffice_per_second"] = round(f["libreoffice_conversions"] / omzetten, 2) if omzetten else None
+            pdf_stap = sum(pdf_bouw.tijden.get(n, 0.0) for n in PDF_STAPPEN)
+            na = pdf_bouw.tijden.get("pdf-afwerken", 0.0) + pdf_bouw.tijden.get("pakketten", 0.0)
+            f["pdf_postprocessing_share"] = round(100 * na / pdf_stap, 1) if pdf_stap else None
 
-        start = time.perf_counter()
-        noop = bouw(Bouwopdracht(regio, uit))
-        noop_seconds = time.perf_counter() - start
-        assert noop.gerenderd == 0, "a no-op rebuild rendered documents"
+        uit = uit_pdf if args.pdf else uit_docx
+        with voortgang.stap("no-op: tweede bouw zonder wijzigingen (in dit proces en via de opdrachtregel)"):
+            start = time.perf_counter()
+            noop = bouw(Bouwopdracht(regio, uit, pdf=args.pdf))
+            f["noop_seconds"] = round(time.perf_counter() - start, 3)
+            if noop.gerenderd:
+                raise SystemExit(f"een no-op bouw maakte {noop.gerenderd} documenten opnieuw")
+            cli_seconden, f["noop_cli_command"], f["noop_cli_summary"] = noop_cli(regio, uit, args.pdf)
+            f["noop_cli_seconds"] = round(cli_seconden, 3)
 
-        tarieven = regio / "tarieven" / "jeugd-2018.yaml"
-        tekst = tarieven.read_text(encoding="utf-8")
-        tarieven.write_text(tekst.replace('tarief: "2100"', 'tarief: "2150"', 1), encoding="utf-8")
-        start = time.perf_counter()
-        een = bouw(Bouwopdracht(regio, uit))
-        een_seconds = time.perf_counter() - start
+        wijzig_tarief(regio)
+        with voortgang.stap("één Jeugd-tarief gewijzigd: opnieuw bouwen" + (" met PDF" if args.pdf else "")):
+            een, seconden = gemeten_bouw(Bouwopdracht(regio, uit, pdf=args.pdf), voortgang)
+        f.update(one_tariff_seconds=round(seconden, 3), one_tariff_documents=een.gerenderd,
+                 one_tariff_stages=aandelen(een.tijden, seconden)[0])
 
         warm = koud = 0.0
         if args.pdf_documenten:
-            voorbeeld = sorted(p for p in uit.rglob("*.docx") if "algemeen" not in p.parts)[: args.pdf_documenten]
-            warm, koud = pdf_snelheden(voorbeeld, max(2, args.pdf_documenten // 3))
+            with voortgang.stap(f"LibreOffice alleen ({args.pdf_documenten} bestanden, warm en koud)"):
+                voorbeeld = sorted(p for p in uit_docx.rglob("*.docx") if "algemeen" not in p.parts)
+                warm, koud = libreoffice_alleen(voorbeeld[: args.pdf_documenten], max(2, args.pdf_documenten // 3))
+        f.update(libreoffice_alone_warm=round(warm, 2), libreoffice_alone_cold=round(koud, 2),
+                 libreoffice_alone_speedup=round(warm / koud, 2) if koud else 0.0)
 
-    zelf = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kinderen = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    figuren = {
-        "aanbieders": args.aanbieders,
-        "validate_seconds": round(validate_seconds, 3),
-        "docx_per_second": round(docx_per_second, 1),
-        "docx_speedup": round(docx_per_second / naief, 2),
-        "pdf_per_second_warm": round(warm, 2),
-        "pdf_per_second_cold": round(koud, 2),
-        "pdf_speedup": round(warm / koud, 2) if koud else 0.0,
-        "noop_rebuild_seconds": round(noop_seconds, 3),
-        "one_tariff_rebuild_seconds": round(een_seconds, 3),
-        "one_tariff_rebuild_documents": een.gerenderd,
-        "peak_rss_mb": round(zelf, 1),
-    }
-    print(f"aanbieders:                 {args.aanbieders} ({documenten} Word-documenten)")
-    print(f"validate:                   {validate_seconds:.2f} s")
-    print(f"DOCX:                       {docx_per_second:.1f} documenten/s (naïef, docxtpl per document: "
-          f"{naief:.1f}/s; versnelling {figuren['docx_speedup']}x)")
-    if args.pdf_documenten:
-        print(f"PDF:                        {warm:.2f}/s warm (batches, {os.cpu_count()} processen) tegen "
-              f"{koud:.2f}/s met één soffice per bestand; versnelling {figuren['pdf_speedup']}x")
-    print(f"no-op rebuild:              {noop_seconds:.2f} s")
-    print(f"één tarief gewijzigd:       {een_seconds:.2f} s, {een.gerenderd} documenten opnieuw gemaakt")
-    print(f"piekgeheugen:               {zelf:.0f} MB (render-werkers en soffice: {kinderen:.0f} MB)")
+    f["load_end"] = round(os.getloadavg()[0], 2)
+    f["disturbed"] = max(f["load_start"], f["load_end"]) > f["cores"]
+    f["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    f["peak_rss_children_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+    toon(f)
     if args.json:
-        print(json.dumps(figuren))
+        print(json.dumps(f, ensure_ascii=False))
     return 0
 
 
-def _voortgang(stil: bool):
-    if stil or not sys.stderr.isatty():
-        return None
+def _stappen(titel: str, stappen: dict[str, float], aandeel: dict[str, float]) -> None:
+    print(titel)
+    for naam, s in stappen.items():
+        uitleg = "  (stempel, slot, opruimen, bestanden opsommen)" if naam == "overig" else ""
+        print(f"  {naam:<14}{s:>9.2f} s {aandeel[naam]:>6.1f} %{uitleg}")
 
-    def toon(n: int, totaal: int, naam: str) -> None:
-        print(f"\r[{n}/{totaal}] {naam[:60]:<60}", end="", file=sys.stderr)
 
-    return toon
+def toon(f: dict) -> None:
+    """The figures as lines in Dutch, in the order of the module docstring."""
+    kernen = f["cores"]
+    print(f"machine:                    {kernen} kernen (bruikbaar: {f['cores_usable']}), belasting "
+          f"{f['load_start']} bij de start en {f['load_end']} aan het eind"
+          + (" — VERSTOORD: belasting hoger dan het aantal kernen" if f["disturbed"] else ""))
+    print(f"                            Python {f['python']}, {f['libreoffice']}")
+    print(f"opdracht:                   {f['command']}")
+    print(f"aanbieders:                 {f['aanbieders']} ({f['documents']} Word-documenten)")
+    print(f"valideren:                  {f['validate_seconds']:.2f} s")
+    print(f"DOCX, hele bouw:            {f['docx_per_second']:.1f} documenten/s ({kernen} kernen; "
+          f"{f['docx_build_seconds']:.2f} s zonder PDF)")
+    print(f"DOCX per kern:              {f['one_core_per_second']:.1f} documenten/s tegen naïef docxtpl "
+          f"{f['naive_per_second']:.1f}/s, dezelfde {f['one_core_documents']} documenten op één kern: "
+          f"versnelling {f['docx_speedup_per_core']}x")
+    _stappen(f"stappen, bouw zonder PDF ({f['docx_build_seconds']:.2f} s):", f["docx_stages"], f["docx_stage_shares"])
+    if f["pdf_build_seconds"] is not None:
+        print(f"PDF, eind tot eind:         {f['pdf_per_second_end_to_end']:.2f} PDF's/s ({f['pdf_files']} PDF's, "
+              f"pakketten meegeteld, in {f['pdf_build_seconds']:.1f} s voor de hele bouw, {kernen} kernen)")
+        lo = f["libreoffice_per_second"]
+        print(f"  LibreOffice in de bouw:   {lo if lo is not None else '-'} omzettingen/s "
+              f"({f['libreoffice_conversions']} omzettingen, voorbladen meegeteld; stap pdf-omzetten)")
+        na = f["pdf_postprocessing_share"]
+        print(f"  nabewerking:              {na if na is not None else '-'} % van de PDF-stap "
+              "(pdf-afwerken + pakketten; doel ≤ 15 %)")
+        _stappen(f"stappen, bouw met PDF ({f['pdf_build_seconds']:.1f} s):", f["pdf_stages"], f["pdf_stage_shares"])
+    if f["libreoffice_alone_warm"]:
+        print(f"LibreOffice alleen:         {f['libreoffice_alone_warm']:.2f}/s warm (batches, {kernen} processen) "
+              f"tegen {f['libreoffice_alone_cold']:.2f}/s met één soffice per bestand; "
+              f"versnelling {f['libreoffice_alone_speedup']}x")
+    met = " met PDF" if f["pdf_build_seconds"] is not None else " zonder PDF"
+    print(f"no-op, opdrachtregel:       {f['noop_cli_seconds']:.2f} s{met} (doel ≤ 2 s bij 1.000 aanbieders): "
+          f"{' '.join(f['noop_cli_command'])}")
+    print(f"                            laatste regel: {f['noop_cli_summary']}")
+    print(f"no-op, in dit proces:       {f['noop_seconds']:.2f} s")
+    print(f"één tarief gewijzigd:       {f['one_tariff_seconds']:.2f} s{met}, {f['one_tariff_documents']} "
+          "documenten opnieuw gemaakt (doel ≤ 5 min bij 1.000 aanbieders); "
+          + ", ".join(f"{n} {s:.1f} s" for n, s in f["one_tariff_stages"].items()))
+    print(f"piekgeheugen:               {f['peak_rss_mb']:.0f} MB (grootste kindproces: "
+          f"{f['peak_rss_children_mb']:.0f} MB)")
 
 
 if __name__ == "__main__":
