@@ -24,13 +24,14 @@ object with exactly these keys (seconds, documents per second, percentages 0-100
   libreoffice_per_second (those / the pdf-omzetten stage), pdf_postprocessing_share
   ((pdf-afwerken + pakketten) / (pdf-omzetten + pdf-afwerken + pakketten), target <= 15 %);
   all null without --pdf;
-- libreoffice_alone_warm / _cold / _speedup: LibreOffice alone on --pdf-documenten Word files,
-  batched (one soffice per core) against one cold `soffice` start per file; 0 with --pdf-documenten 0;
+- libreoffice_alone_warm, libreoffice_alone_cold, libreoffice_alone_speedup: LibreOffice alone on
+  --pdf-documenten Word files per second, batched (one soffice per core) against one cold `soffice`
+  start per file, and their ratio; 0 with --pdf-documenten 0;
 - noop_seconds: a second build with nothing changed, in this process; noop_cli_seconds: the same
   through the command line, end to end (Python start-up and the printed summary included; target
   <= 2 s at 1,000 aanbieders), the output with PDFs when --pdf is given; noop_cli_command (argv,
   paths shortened to <data> and <uitvoer>) and noop_cli_summary (the `klaar:` line it printed);
-- one_tariff_seconds / one_tariff_documents: a rebuild after changing one Jeugd tariff and the
+- one_tariff_seconds, one_tariff_documents: a rebuild after changing one Jeugd tariff and the
   documents it made again (with PDFs when --pdf is given; target <= 5 minutes at 1,000);
   one_tariff_stages: its `tijden`;
 - peak_rss_mb: peak resident memory of this process; peak_rss_children_mb: of the largest child
@@ -101,7 +102,8 @@ def _vervang_regel(tekst: str, begin: str, nieuw: str) -> str:
 
 
 class Voortgang:
-    """On a terminal a click progress bar with an estimate per stage; otherwise one stderr line per stage."""
+    """On stderr a line per benchmark stage with its seconds; on a terminal also the build's progress as a
+    click progress bar with an estimate (the render and LibreOffice steps report progress)."""
 
     def __init__(self) -> None:
         self.terminal = sys.stderr.isatty()
@@ -110,15 +112,13 @@ class Voortgang:
 
     @contextmanager
     def stap(self, naam: str):
-        if not self.terminal:
-            print(f"... {naam}", file=sys.stderr, flush=True)
+        click.echo(f"... {naam}", err=True)
         start = time.perf_counter()
         try:
             yield
         finally:
             self._sluit()
-            if self.terminal:
-                click.echo(f"{naam}: {time.perf_counter() - start:.1f} s", err=True)
+            click.echo(f"    {time.perf_counter() - start:.1f} s", err=True)
 
     def __call__(self, n: int, totaal: int, naam: str) -> None:
         """The `Voortgang` callback of `bouw`: n of totaal done, naam the last folder or the step."""
