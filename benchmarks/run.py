@@ -8,8 +8,10 @@ core); the one-core figures say so. Printed in Dutch; with --json the last line 
 object with exactly these keys (seconds, documents per second, percentages 0-100; null: not measured):
 
 - aanbieders, documents (Word documents of a full build), cores (os.cpu_count), cores_usable
-  (os.sched_getaffinity), load_start / load_end (1-minute load average), disturbed (a load above
-  the cores: other work shared the machine), python, libreoffice (version line), command (argv);
+  (os.sched_getaffinity), load_start, load_end, load_max (1-minute load average at the start, the
+  end and the highest at a stage boundary), disturbed (load_max above the cores: other work shared
+  the machine, so absolute times are too high; ratios within the run still hold roughly), python,
+  libreoffice (version line), command (argv);
 - validate_seconds: load + schema + integrity of the whole region, in this process;
 - docx_build_seconds, docx_per_second: a full Word-only build (`bouw(..., pdf=False)`, all cores);
   docx_stages / docx_stage_shares: `Bouwresultaat.tijden` of that build and each stage's share of
@@ -109,10 +111,12 @@ class Voortgang:
         self.terminal = sys.stderr.isatty()
         self.balk = None
         self.fase = ""
+        self.belasting = [os.getloadavg()[0]]  # 1-minute load average at every stage boundary
 
     @contextmanager
     def stap(self, naam: str):
         click.echo(f"... {naam}", err=True)
+        self.belasting.append(os.getloadavg()[0])
         start = time.perf_counter()
         try:
             yield
@@ -168,7 +172,8 @@ def een_kern(regio_pad: Path, aantal: int) -> tuple[int, float, float]:
     """(documents, contractgen per second, naive per second), both on one core over the same documents."""
     regio = load_valid(regio_pad)[0]
     kaart = standaard_sjablonen_map()
-    items = [(m, i) for m in plan(regio, Bouwopdracht(regio_pad, regio_pad), Sjablonen(kaart)) for i in m.items]
+    opdracht = Bouwopdracht(regio_pad, Path("-"))  # plan() reads no output folder
+    items = [(m, i) for m in plan(regio, opdracht, Sjablonen(kaart)) for i in m.items]
     stap = max(1, len(items) // aantal)  # an even sample: the build's own mix of documents
     gekozen = [(i.doc.sjabloon, weergave(m.regio, i.doc, i.aanbieder, m.peildatum).context, i.rel)
                for m, i in items[::stap][:aantal]]
@@ -180,7 +185,8 @@ def een_kern(regio_pad: Path, aantal: int) -> tuple[int, float, float]:
         sjablonen.get(sjabloon, regio_id).render(context, rel)
     eigen = len(gekozen) / (time.perf_counter() - start)
 
-    paden = {s: str(Sjablonen(kaart).pad(s, regio_id)) for s, _, _ in gekozen}
+    vinden = Sjablonen(kaart)
+    paden = {s: str(vinden.pad(s, regio_id)) for s, _, _ in gekozen}
     start = time.perf_counter()
     for sjabloon, context, _ in gekozen:
         tpl = DocxTemplate(paden[sjabloon])
@@ -260,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--naief-documenten", type=int, default=150, help="documents for the one-core comparison")
     args = parser.parse_args(argv[1:])
     voortgang = Voortgang()
-    f: dict = {"aanbieders": args.aanbieders, **machine(argv), "load_start": round(os.getloadavg()[0], 2)}
+    f: dict = {"aanbieders": args.aanbieders, **machine(argv), "load_start": round(voortgang.belasting[0], 2)}
 
     with tempfile.TemporaryDirectory(prefix="contractgen-bench-") as tmp_naam:
         tmp = Path(tmp_naam)
@@ -329,7 +335,8 @@ def main(argv: list[str] | None = None) -> int:
                  libreoffice_alone_speedup=round(warm / koud, 2) if koud else 0.0)
 
     f["load_end"] = round(os.getloadavg()[0], 2)
-    f["disturbed"] = max(f["load_start"], f["load_end"]) > f["cores"]
+    f["load_max"] = round(max(voortgang.belasting + [f["load_end"]]), 2)
+    f["disturbed"] = f["load_max"] > f["cores"]
     f["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     f["peak_rss_children_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     toon(f)
@@ -349,7 +356,7 @@ def toon(f: dict) -> None:
     """The figures as lines in Dutch, in the order of the module docstring."""
     kernen = f["cores"]
     print(f"machine:                    {kernen} kernen (bruikbaar: {f['cores_usable']}), belasting "
-          f"{f['load_start']} bij de start en {f['load_end']} aan het eind"
+          f"{f['load_start']} bij de start, {f['load_end']} aan het eind, hoogste {f['load_max']}"
           + (" — VERSTOORD: belasting hoger dan het aantal kernen" if f["disturbed"] else ""))
     print(f"                            Python {f['python']}, {f['libreoffice']}")
     print(f"opdracht:                   {f['command']}")

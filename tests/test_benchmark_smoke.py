@@ -14,7 +14,7 @@ from conftest import ROOT
 
 RUN = ROOT / "benchmarks" / "run.py"
 SLEUTELS = {
-    "aanbieders", "documents", "cores", "cores_usable", "load_start", "load_end", "disturbed", "python",
+    "aanbieders", "documents", "cores", "cores_usable", "load_start", "load_end", "load_max", "disturbed", "python",
     "libreoffice", "command", "validate_seconds",
     "docx_build_seconds", "docx_per_second", "docx_stages", "docx_stage_shares",
     "one_core_documents", "one_core_per_second", "naive_per_second", "docx_speedup_per_core",
@@ -64,6 +64,7 @@ def test_word_only_run_reports_every_figure():
     # a Jeugd tariff touches only the prijsbijlage of the aanbieders with Jeugd
     assert f["one_tariff_documents"] == 3
     assert f["cores"] >= 1 and f["libreoffice"] and "--aanbieders 6" in f["command"]
+    assert f["load_max"] >= max(f["load_start"], f["load_end"]) and f["disturbed"] == (f["load_max"] > f["cores"])
     assert "DOCX per kern:" in uit and "no-op, opdrachtregel:" in uit and "PDF, eind tot eind" not in uit
     assert "... bouw zonder PDF" in fout  # not a terminal: one line per stage
 
