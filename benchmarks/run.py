@@ -29,10 +29,12 @@ object with exactly these keys (seconds, documents per second, percentages 0-100
 - libreoffice_alone_warm, libreoffice_alone_cold, libreoffice_alone_speedup: LibreOffice alone on
   --pdf-documenten Word files per second, batched (one soffice per core) against one cold `soffice`
   start per file, and their ratio; 0 with --pdf-documenten 0;
-- noop_seconds: a second build with nothing changed, in this process; noop_cli_seconds: the same
-  through the command line, end to end (Python start-up and the printed summary included; target
-  <= 2 s at 1,000 aanbieders), the output with PDFs when --pdf is given; noop_cli_command (argv,
-  paths shortened to <data> and <uitvoer>) and noop_cli_summary (the `klaar:` line it printed);
+- noop_seconds: a second build of the Word-only output with nothing changed, in this process;
+  noop_cli_seconds: the same through the command line, end to end (`contractgen build ... --geen-pdf`:
+  Python start-up, imports, checking the files and the printed summary; target <= 2 s at 1,000
+  aanbieders); noop_cli_command (argv, paths shortened to <data> and <uitvoer>) and noop_cli_summary
+  (the `klaar:` line it printed); noop_pdf_seconds, noop_cli_pdf_seconds, noop_cli_pdf_command,
+  noop_cli_pdf_summary: the same for the output with PDFs (null without --pdf);
 - one_tariff_seconds, one_tariff_documents: a rebuild after changing one Jeugd tariff and the
   documents it made again (with PDFs when --pdf is given; target <= 5 minutes at 1,000);
   one_tariff_stages: its `tijden`;
@@ -71,6 +73,7 @@ from contractgen.resolve.weergave import weergave  # noqa: E402
 from contractgen.uitvoer.bouw import Bouwopdracht, Bouwresultaat, bouw  # noqa: E402
 from contractgen.uitvoer.libreoffice import converteer, soffice_pad  # noqa: E402
 from contractgen.uitvoer.plan import plan  # noqa: E402
+from run_tonen import toon  # noqa: E402 - benchmarks/ is on sys.path when run as a script
 
 BRON = ROOT / "contracts_data" / "maastricht-heuvelland"
 PDF_STAPPEN = ("pdf-omzetten", "pdf-afwerken", "pakketten")
@@ -241,6 +244,22 @@ def noop_cli(data: Path, uit: Path, pdf: bool) -> tuple[float, list[str], str]:
     return seconden, getoond, regels[-1]
 
 
+def noop(regio: Path, uit: Path, pdf: bool, achter: str) -> dict:
+    """A second build of `uit` with nothing changed, in this process and through the command line.
+
+    Keys noop_seconds, noop_cli_seconds, noop_cli_command, noop_cli_summary; with achter="_pdf"
+    noop_pdf_seconds, noop_cli_pdf_seconds, ... (the output with PDFs).
+    """
+    start = time.perf_counter()
+    tweede = bouw(Bouwopdracht(regio, uit, pdf=pdf))
+    seconden = time.perf_counter() - start
+    if tweede.gerenderd:
+        raise SystemExit(f"een no-op bouw maakte {tweede.gerenderd} documenten opnieuw")
+    cli_seconden, opdracht, samenvatting = noop_cli(regio, uit, pdf)
+    return {f"noop{achter}_seconds": round(seconden, 3), f"noop_cli{achter}_seconds": round(cli_seconden, 3),
+            f"noop_cli{achter}_command": opdracht, f"noop_cli{achter}_summary": samenvatting}
+
+
 def libreoffice_conversies(uit: Path, resultaat: Bouwresultaat) -> int:
     """PDFs LibreOffice made in a first build: its cache (.cache/pdf*/<sha>.pdf), else the PDFs written."""
     cache = [p for p in uit.glob(".cache/pdf*/*.pdf")]
@@ -310,16 +329,14 @@ def main(argv: list[str] | None = None) -> int:
             na = pdf_bouw.tijden.get("pdf-afwerken", 0.0) + pdf_bouw.tijden.get("pakketten", 0.0)
             f["pdf_postprocessing_share"] = round(100 * na / pdf_stap, 1) if pdf_stap else None
 
-        uit = uit_pdf if args.pdf else uit_docx
         with voortgang.stap("no-op: tweede bouw zonder wijzigingen (in dit proces en via de opdrachtregel)"):
-            start = time.perf_counter()
-            noop = bouw(Bouwopdracht(regio, uit, pdf=args.pdf))
-            f["noop_seconds"] = round(time.perf_counter() - start, 3)
-            if noop.gerenderd:
-                raise SystemExit(f"een no-op bouw maakte {noop.gerenderd} documenten opnieuw")
-            cli_seconden, f["noop_cli_command"], f["noop_cli_summary"] = noop_cli(regio, uit, args.pdf)
-            f["noop_cli_seconds"] = round(cli_seconden, 3)
+            f.update(noop(regio, uit_docx, False, ""))
+            f.update(dict.fromkeys(("noop_pdf_seconds", "noop_cli_pdf_seconds", "noop_cli_pdf_command",
+                                    "noop_cli_pdf_summary")))
+            if args.pdf:
+                f.update(noop(regio, uit_pdf, True, "_pdf"))
 
+        uit = uit_pdf if args.pdf else uit_docx
         wijzig_tarief(regio)
         with voortgang.stap("één Jeugd-tarief gewijzigd: opnieuw bouwen" + (" met PDF" if args.pdf else "")):
             een, seconden = gemeten_bouw(Bouwopdracht(regio, uit, pdf=args.pdf), voortgang)
@@ -343,55 +360,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(f, ensure_ascii=False))
     return 0
-
-
-def _stappen(titel: str, stappen: dict[str, float], aandeel: dict[str, float]) -> None:
-    print(titel)
-    for naam, s in stappen.items():
-        uitleg = "  (stempel, slot, opruimen, bestanden opsommen)" if naam == "overig" else ""
-        print(f"  {naam:<14}{s:>9.2f} s {aandeel[naam]:>6.1f} %{uitleg}")
-
-
-def toon(f: dict) -> None:
-    """The figures as lines in Dutch, in the order of the module docstring."""
-    kernen = f["cores"]
-    print(f"machine:                    {kernen} kernen (bruikbaar: {f['cores_usable']}), belasting "
-          f"{f['load_start']} bij de start, {f['load_end']} aan het eind, hoogste {f['load_max']}"
-          + (" — VERSTOORD: belasting hoger dan het aantal kernen" if f["disturbed"] else ""))
-    print(f"                            Python {f['python']}, {f['libreoffice']}")
-    print(f"opdracht:                   {f['command']}")
-    print(f"aanbieders:                 {f['aanbieders']} ({f['documents']} Word-documenten)")
-    print(f"valideren:                  {f['validate_seconds']:.2f} s")
-    print(f"DOCX, hele bouw:            {f['docx_per_second']:.1f} documenten/s ({kernen} kernen; "
-          f"{f['docx_build_seconds']:.2f} s zonder PDF)")
-    print(f"DOCX per kern:              {f['one_core_per_second']:.1f} documenten/s tegen naïef docxtpl "
-          f"{f['naive_per_second']:.1f}/s, dezelfde {f['one_core_documents']} documenten op één kern: "
-          f"versnelling {f['docx_speedup_per_core']}x")
-    _stappen(f"stappen, bouw zonder PDF ({f['docx_build_seconds']:.2f} s):", f["docx_stages"], f["docx_stage_shares"])
-    if f["pdf_build_seconds"] is not None:
-        print(f"PDF, eind tot eind:         {f['pdf_per_second_end_to_end']:.2f} PDF's/s ({f['pdf_files']} PDF's, "
-              f"pakketten meegeteld, in {f['pdf_build_seconds']:.1f} s voor de hele bouw, {kernen} kernen)")
-        lo = f["libreoffice_per_second"]
-        print(f"  LibreOffice in de bouw:   {lo if lo is not None else '-'} omzettingen/s "
-              f"({f['libreoffice_conversions']} omzettingen, voorbladen meegeteld; stap pdf-omzetten)")
-        na = f["pdf_postprocessing_share"]
-        print(f"  nabewerking:              {na if na is not None else '-'} % van de PDF-stap "
-              "(pdf-afwerken + pakketten; doel ≤ 15 %)")
-        _stappen(f"stappen, bouw met PDF ({f['pdf_build_seconds']:.1f} s):", f["pdf_stages"], f["pdf_stage_shares"])
-    if f["libreoffice_alone_warm"]:
-        print(f"LibreOffice alleen:         {f['libreoffice_alone_warm']:.2f}/s warm (batches, {kernen} processen) "
-              f"tegen {f['libreoffice_alone_cold']:.2f}/s met één soffice per bestand; "
-              f"versnelling {f['libreoffice_alone_speedup']}x")
-    met = " met PDF" if f["pdf_build_seconds"] is not None else " zonder PDF"
-    print(f"no-op, opdrachtregel:       {f['noop_cli_seconds']:.2f} s{met} (doel ≤ 2 s bij 1.000 aanbieders): "
-          f"{' '.join(f['noop_cli_command'])}")
-    print(f"                            laatste regel: {f['noop_cli_summary']}")
-    print(f"no-op, in dit proces:       {f['noop_seconds']:.2f} s")
-    print(f"één tarief gewijzigd:       {f['one_tariff_seconds']:.2f} s{met}, {f['one_tariff_documents']} "
-          "documenten opnieuw gemaakt (doel ≤ 5 min bij 1.000 aanbieders); "
-          + ", ".join(f"{n} {s:.1f} s" for n, s in f["one_tariff_stages"].items()))
-    print(f"piekgeheugen:               {f['peak_rss_mb']:.0f} MB (grootste kindproces: "
-          f"{f['peak_rss_children_mb']:.0f} MB)")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ SLEUTELS = {
     "libreoffice_conversions", "libreoffice_per_second", "pdf_postprocessing_share",
     "libreoffice_alone_warm", "libreoffice_alone_cold", "libreoffice_alone_speedup",
     "noop_seconds", "noop_cli_seconds", "noop_cli_command", "noop_cli_summary",
+    "noop_pdf_seconds", "noop_cli_pdf_seconds", "noop_cli_pdf_command", "noop_cli_pdf_summary",
     "one_tariff_seconds", "one_tariff_documents", "one_tariff_stages",
     "peak_rss_mb", "peak_rss_children_mb",
 }
@@ -55,7 +56,8 @@ def test_word_only_run_reports_every_figure():
     # the one-core comparison renders the same documents both ways
     assert f["one_core_documents"] == 5
     assert f["docx_speedup_per_core"] == pytest.approx(f["one_core_per_second"] / f["naive_per_second"], rel=0.02)
-    assert all(f[k] is None for k in ("pdf_build_seconds", "pdf_files", "pdf_stages", "pdf_postprocessing_share"))
+    assert all(f[k] is None for k in ("pdf_build_seconds", "pdf_files", "pdf_stages", "pdf_postprocessing_share",
+                                      "noop_cli_pdf_seconds", "noop_cli_pdf_summary"))
     # the no-op is the command a user types, and it found nothing to do
     assert f["noop_cli_command"][0].endswith("contractgen") or f["noop_cli_command"][1:3] == ["-m", "contractgen"]
     assert f["noop_cli_command"][-5:] == ["build", "<data>", "--uitvoer", "<uitvoer>", "--geen-pdf"]
@@ -82,9 +84,11 @@ def test_pdf_run_reports_the_end_to_end_rate_and_the_pdf_stages():
     assert f["pdf_per_second_end_to_end"] == pytest.approx(f["pdf_files"] / f["pdf_build_seconds"], rel=0.02)
     assert 0 < f["libreoffice_conversions"] <= f["pdf_files"] and f["libreoffice_per_second"] > 0
     assert f["libreoffice_alone_warm"] > 0 and f["libreoffice_alone_cold"] > 0
-    # the no-op and the tariff change are measured on the output with PDFs
-    assert "--geen-pdf" not in f["noop_cli_command"]
-    assert f"{f['pdf_files']} PDF's" in f["noop_cli_summary"] and "(0 documenten opnieuw gemaakt" in f["noop_cli_summary"]
+    # the no-op on both outputs; the tariff change on the output with PDFs
+    assert f["noop_cli_command"][-1] == "--geen-pdf" and "(0 documenten opnieuw gemaakt" in f["noop_cli_summary"]
+    assert f["noop_cli_pdf_command"][-4:] == ["build", "<data>", "--uitvoer", "<uitvoer>"]
+    assert f"{f['pdf_files']} PDF's" in f["noop_cli_pdf_summary"]
+    assert "(0 documenten opnieuw gemaakt" in f["noop_cli_pdf_summary"]
     assert "pdf-omzetten" in f["one_tariff_stages"]
     assert "PDF, eind tot eind:" in uit and "LibreOffice in de bouw:" in uit and "LibreOffice alleen:" in uit
     assert "... bouw met PDF" in fout
