@@ -13,7 +13,8 @@ object with exactly these keys (seconds, documents per second, percentages 0-100
   the machine, so absolute times are too high; ratios within the run still hold roughly), python,
   libreoffice (version line), command (argv);
 - validate_seconds: load + schema + integrity of the whole region, in this process;
-- docx_build_seconds, docx_per_second: a full Word-only build (`bouw(..., pdf=False)`, all cores);
+- docx_build_seconds, docx_per_second: a full Word-only build (`bouw(..., pdf=False)`, all cores,
+  with the checks `contractgen build` runs first: `controle`, in its `valideren` stage);
   docx_stages / docx_stage_shares: `Bouwresultaat.tijden` of that build and each stage's share of
   its wall-clock time; `overig` is the rest (build stamp, lock, clean-up, listing the files);
 - one_core_documents, one_core_per_second, naive_per_second, docx_speedup_per_core: the same
@@ -67,6 +68,9 @@ from jinja2.sandbox import SandboxedEnvironment
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from contractgen.basis.problemen import Probleem  # noqa: E402
+from contractgen.rapporten.beoordeling import lees, oordelen  # noqa: E402
+from contractgen.rapporten.check import check  # noqa: E402
 from contractgen.regels import load_valid  # noqa: E402
 from contractgen.render.docx import Sjablonen, docx_tekst, standaard_sjablonen_map  # noqa: E402
 from contractgen.resolve.weergave import weergave  # noqa: E402
@@ -154,6 +158,16 @@ def machine(argv: list[str]) -> dict:
     return {"cores": os.cpu_count(), "cores_usable": len(os.sched_getaffinity(0)),
             "python": platform.python_version(), "libreoffice": versie,
             "command": shlex.join([Path(sys.executable).name, *argv])}
+
+
+def controle(regio, datum) -> list[Probleem]:
+    """What `contractgen build` passes as Bouwopdracht.controle (cli/bouwen.py): check's open findings.
+
+    Builds here run it too, so that their `valideren` stage costs what a user's build costs.
+    """
+    open_ = [o.bevinding for o in oordelen(check(regio, datum), lees(regio.map))[0] if o.telt]
+    return [Probleem(b.probleem.bestand, b.probleem.regel, b.probleem.kolom, b.probleem.pad,
+                     f"[{b.regel}] {b.probleem.bericht}", b.probleem.ernst) for b in open_]
 
 
 def gemeten_bouw(opdracht: Bouwopdracht, voortgang: Voortgang) -> tuple[Bouwresultaat, float]:
@@ -251,7 +265,7 @@ def noop(regio: Path, uit: Path, pdf: bool, achter: str) -> dict:
     noop_pdf_seconds, noop_cli_pdf_seconds, ... (the output with PDFs).
     """
     start = time.perf_counter()
-    tweede = bouw(Bouwopdracht(regio, uit, pdf=pdf))
+    tweede = bouw(Bouwopdracht(regio, uit, pdf=pdf, controle=controle))
     seconden = time.perf_counter() - start
     if tweede.gerenderd:
         raise SystemExit(f"een no-op bouw maakte {tweede.gerenderd} documenten opnieuw")
@@ -300,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         for uit in (uit_docx, uit_pdf):
             uit.mkdir()  # an existing folder: validation runs inside the build's own stage timing
         with voortgang.stap("bouw zonder PDF (alle kernen)"):
-            docx_bouw, seconden = gemeten_bouw(Bouwopdracht(regio, uit_docx), voortgang)
+            docx_bouw, seconden = gemeten_bouw(Bouwopdracht(regio, uit_docx, controle=controle), voortgang)
         f["documents"] = sum(1 for p in docx_bouw.bestanden if p.suffix == ".docx")
         f["docx_build_seconds"] = round(seconden, 3)
         f["docx_per_second"] = round(f["documents"] / seconden, 1)
@@ -317,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
             f[sleutel] = None
         if args.pdf:
             with voortgang.stap("bouw met PDF (alle kernen)"):
-                pdf_bouw, seconden = gemeten_bouw(Bouwopdracht(regio, uit_pdf, pdf=True), voortgang)
+                pdf_bouw, seconden = gemeten_bouw(Bouwopdracht(regio, uit_pdf, pdf=True, controle=controle), voortgang)
             f["pdf_build_seconds"] = round(seconden, 3)
             f["pdf_files"] = sum(1 for p in pdf_bouw.bestanden if p.suffix == ".pdf")
             f["pdf_per_second_end_to_end"] = round(f["pdf_files"] / seconden, 2)
@@ -339,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
         uit = uit_pdf if args.pdf else uit_docx
         wijzig_tarief(regio)
         with voortgang.stap("één Jeugd-tarief gewijzigd: opnieuw bouwen" + (" met PDF" if args.pdf else "")):
-            een, seconden = gemeten_bouw(Bouwopdracht(regio, uit, pdf=args.pdf), voortgang)
+            een, seconden = gemeten_bouw(Bouwopdracht(regio, uit, pdf=args.pdf, controle=controle), voortgang)
         f.update(one_tariff_seconds=round(seconden, 3), one_tariff_documents=een.gerenderd,
                  one_tariff_stages=aandelen(een.tijden, seconden)[0])
 
