@@ -28,6 +28,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pikepdf
 from lxml import etree
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -165,25 +166,36 @@ def _eerste_woorden(docx: Path, aantal: int = 12) -> list[str]:
     return woorden
 
 
+def _tekst_begin(pdf: Path) -> str:
+    """The text of the first two pages, lower case: poppler's pdftotext (10x faster than pypdf's) if installed."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext:
+        uit = subprocess.run([pdftotext, "-q", "-l", "2", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                             timeout=60, check=False)
+        return uit.stdout.decode("utf-8", "replace").lower()
+    reader = PdfReader(str(pdf))
+    return " ".join(reader.pages[i].extract_text() or "" for i in range(min(2, len(reader.pages)))).lower()
+
+
 def controleer_pdf(pdf: Path, docx: Path | None = None) -> str | None:
     """Why this PDF cannot be used (Dutch), or None when it is sound.
 
-    Sound: pypdf reads it, it has pages, and when the .docx has text, one of its first words is
+    Sound: qpdf reads it, it has pages, and when the .docx has text, one of its first words is
     on the first two pages (a converter that writes a blank page passes the first two checks).
     """
     try:
         if not pdf.is_file() or pdf.stat().st_size == 0:
             return "geen PDF geschreven"
-        reader = PdfReader(str(pdf))
-        if len(reader.pages) == 0:
-            return "PDF zonder pagina's"
+        with pikepdf.open(pdf) as gelezen:
+            if len(gelezen.pages) == 0:
+                return "PDF zonder pagina's"
         if docx is None:
             return None
         woorden = _eerste_woorden(docx)
         if not woorden:
             return None
-        tekst = " ".join(reader.pages[i].extract_text() or "" for i in range(min(2, len(reader.pages)))).lower()
-    except (PyPdfError, OSError, ValueError, KeyError, TypeError) as fout:
+        tekst = _tekst_begin(pdf)
+    except (pikepdf.PdfError, PyPdfError, OSError, ValueError, KeyError, TypeError, subprocess.SubprocessError) as fout:
         return f"onleesbare PDF ({type(fout).__name__})"
     if not any(w in tekst for w in woorden):
         return "de PDF bevat de tekst van het document niet (lege of verkeerde pagina's)"
