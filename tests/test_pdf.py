@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,29 @@ def test_real_contract_package_is_signable_and_navigable(tmp_path):
     assert "Artikel 3: Bijlagen en voorrang" in titels and "HOOFDSTUK 9 OVERIGE BEPALINGEN" in titels
     tekst = "\n".join(p.extract_text() for p in reader.pages)
     assert "Stichting Voorbeeld Beschermd Wonen" in tekst and "Productcode: 14550" in tekst
+
+
+def test_finishing_in_workers_gives_the_bytes_of_one_process(tmp_path, monkeypatch):
+    """The PDF stage spreads folders over forked workers; the result must not depend on it (issue 20)."""
+    from click.testing import CliRunner
+    from conftest import DATA
+
+    from contractgen.uitvoer import werkers
+
+    regio = DATA / "maastricht-heuvelland"
+    args = ["build", str(regio), "--aanbieder", "voorbeeld-jeugd-wmo-ambulant", "--aanbieder", "voorbeeld-bw-compleet"]
+    origineel = werkers._werker_start
+    sporen = tmp_path / "werkers"
+    sporen.mkdir()
+    # a worker leaves a file named after its pid: proof that the pool ran (forked, so a list would stay empty)
+    monkeypatch.setattr(werkers, "_werker_start", lambda ouder: ((sporen / str(os.getpid())).touch(), origineel(ouder)))
+    monkeypatch.setattr(werkers, "aantal_kernen", lambda: 2)
+    assert CliRunner().invoke(main, [*args, "--uitvoer", str(tmp_path / "pool")]).exit_code == 0
+    assert len(list(sporen.iterdir())) == 2
+    monkeypatch.setattr(werkers, "aantal_kernen", lambda: 1)
+    assert CliRunner().invoke(main, [*args, "--uitvoer", str(tmp_path / "een")]).exit_code == 0
+    pool = sorted(p.relative_to(tmp_path / "pool") for p in (tmp_path / "pool").rglob("*.pdf") if ".cache" not in p.parts)
+    een = sorted(p.relative_to(tmp_path / "een") for p in (tmp_path / "een").rglob("*.pdf") if ".cache" not in p.parts)
+    assert pool == een and len(pool) >= 10
+    for rel in pool:
+        assert (tmp_path / "pool" / rel).read_bytes() == (tmp_path / "een" / rel).read_bytes(), rel
