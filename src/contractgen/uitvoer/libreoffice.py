@@ -25,7 +25,7 @@ import subprocess
 import tempfile
 import threading
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
 import pikepdf
@@ -41,6 +41,7 @@ PDF_FILTER = "writer_pdf_Export"
 TIMEOUT_START = 20  # seconds
 TIMEOUT_PER_DOCUMENT = 5
 TIMEOUT_PER_100KB = 5
+VOORTGANG_INTERVAL = 1.0  # seconds between progress reports during a conversion
 EIGENAAR = "CONTRACTGEN_EIGENAAR"
 PROFIEL_PREFIX = "contractgen-lo-"
 
@@ -256,10 +257,14 @@ def converteer(docx: list[Path], doelmap: Path, pdfa: bool = False, workers: int
         profielen = [Path(tmp) / f"profiel-{i}" for i in range(workers)]
         with ThreadPoolExecutor(workers) as pool:
             try:
-                for fout in pool.map(lambda b: _batch(b[0], doelmap, pdfa, b[1]), zip(batches, profielen)):
-                    mislukt.update(fout)
-                if voortgang:
-                    voortgang(len(docx) - len(mislukt), len(docx))
+                lopend = {pool.submit(_batch, b, doelmap, pdfa, p) for b, p in zip(batches, profielen)}
+                while lopend:
+                    # soffice reports nothing per document; the PDFs it has written so far are the progress
+                    klaar, lopend = wait(lopend, timeout=VOORTGANG_INTERVAL)
+                    for f in klaar:
+                        mislukt.update(f.result())
+                    if voortgang:
+                        voortgang(sum(1 for d in docx if (doelmap / f"{d.stem}.pdf").exists()), len(docx))
             except BaseException:
                 stop_alle()  # the threads wait on soffice: without this Ctrl-C waits out the time-out
                 raise

@@ -137,7 +137,7 @@ def _werk_af(mappen: list[MapPlan], per_map: dict[Path, list[dict]], omslagen: d
         cpu[1] += pakket
         klaar += aantal
         if voortgang:
-            voortgang(klaar, totaal, "PDF (velden, pakketten)")
+            voortgang(klaar, totaal, "PDF-velden en pakketten")
     muur = time.perf_counter() - klok
     deel = cpu[0] / (cpu[0] + cpu[1]) if cpu[0] + cpu[1] else 1.0
     return {"pdf-afwerken": muur * deel, "pakketten": muur * (1 - deel)}, velden

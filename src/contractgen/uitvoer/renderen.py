@@ -19,6 +19,7 @@ from contractgen.uitvoer.pdf import pdf_info
 from contractgen.uitvoer.plan import MapPlan
 from contractgen.uitvoer.werkers import in_werkers
 
+# progress: (done, total, stage label as users read it: "Word-documenten", "PDF (LibreOffice)", ...)
 Voortgang = Callable[[int, int, str], None]
 PARALLEL_VANAF = 40  # documents; below this, forking costs more than it saves
 
@@ -37,7 +38,7 @@ def render(mappen: list[MapPlan], uitvoer: Path, tijdelijk: Path, sjablonen: Sja
     for uitkomst in in_werkers(_render_index, list(range(len(mappen))), totaal > PARALLEL_VANAF, chunksize=4):
         gemaakt += uitkomst
         if voortgang:
-            voortgang(len(gemaakt), totaal, str(uitkomst[-1]["rel"]) if uitkomst else "")
+            voortgang(len(gemaakt), totaal, "Word-documenten")
     return gemaakt
 
 
