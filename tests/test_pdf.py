@@ -167,3 +167,21 @@ def test_finishing_in_workers_gives_the_bytes_of_one_process(tmp_path, monkeypat
     assert pool == een and len(pool) >= 10
     for rel in pool:
         assert (tmp_path / "pool" / rel).read_bytes() == (tmp_path / "een" / rel).read_bytes(), rel
+
+
+def test_large_conversions_are_cut_into_batches_that_share_one_profile_per_worker(pdf_build, tmp_path, monkeypatch):
+    """Thousands of documents are not one soffice run per core: a crash would cost the rest of the share."""
+    from contractgen.uitvoer import libreoffice
+
+    docx = []
+    for i in range(5):
+        docx.append(tmp_path / f"d{i}.docx")
+        docx[-1].write_bytes(next(pdf_build.glob("*.docx")).read_bytes())
+    gezien: list[tuple[int, str]] = []
+    origineel = libreoffice._batch
+    monkeypatch.setattr(libreoffice, "BATCH_MAX", 2)
+    monkeypatch.setattr(libreoffice, "_batch", lambda b, d, a, p: (gezien.append((len(b), p.name)), origineel(b, d, a, p))[1])
+    uit = converteer(docx, tmp_path / "uit", workers=2)
+    assert sorted(uit) == sorted(docx) and all(p.is_file() for p in uit.values())
+    assert sorted(n for n, _ in gezien) == [1, 2, 2]  # shares of 3 and 2 documents, at most 2 per start
+    assert {p for _, p in gezien} == {"profiel-0", "profiel-1"}

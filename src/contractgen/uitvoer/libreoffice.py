@@ -1,7 +1,7 @@
 """DOCX → PDF through a real LibreOffice (headless), in batches, that never outlives contractgen.
 
-One `soffice` start converts a whole batch (starting it costs far more than a page); each
-worker has a private user profile so parallel workers and a user's own LibreOffice never
+One `soffice` start converts a batch of up to BATCH_MAX documents (starting it costs far more
+than a page); each worker has a private user profile so parallel workers and a user's own LibreOffice never
 share state. A batch that crashes, hangs or writes an empty PDF is retried file by file
 once; what still fails is reported with the document's name.
 
@@ -18,6 +18,7 @@ import atexit
 import io
 import json
 import os
+import queue
 import re
 import shutil
 import signal
@@ -34,6 +35,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from contractgen.basis.problemen import Weigering
+from contractgen.uitvoer.werkers import aantal_kernen
 
 PDF_FILTER = "writer_pdf_Export"
 # A time-out that scales with the work: start-up, plus per document, plus per 100 KB of .docx
@@ -42,6 +44,9 @@ TIMEOUT_START = 20  # seconds
 TIMEOUT_PER_DOCUMENT = 5
 TIMEOUT_PER_100KB = 5
 VOORTGANG_INTERVAL = 1.0  # seconds between progress reports during a conversion
+# Documents per soffice start: bounds what one crash costs (the rest of its batch is retried one by one)
+# and LibreOffice's memory over thousands of documents; a start costs about 2 s, a batch minutes.
+BATCH_MAX = 400
 EIGENAAR = "CONTRACTGEN_EIGENAAR"
 PROFIEL_PREFIX = "contractgen-lo-"
 
@@ -249,15 +254,27 @@ def converteer(docx: list[Path], doelmap: Path, pdfa: bool = False, workers: int
     if len(set(stems)) != len(stems):
         raise ValueError("dubbele bestandsnamen in één conversie")
     doelmap.mkdir(parents=True, exist_ok=True)
-    workers = max(1, min(workers or os.cpu_count() or 1, len(docx) or 1))
-    batches = [docx[i::workers] for i in range(workers)]
+    workers = max(1, min(workers or aantal_kernen(), len(docx) or 1))
+    # one share per worker, cut into batches of at most BATCH_MAX, interleaved so every worker starts at once
+    delen = [docx[i::workers] for i in range(workers)]
+    batches = [b for j in range(0, max(map(len, delen)), BATCH_MAX) for d in delen if (b := d[j:j + BATCH_MAX])]
     mislukt: dict[Path, str] = {}
     _GESTOPT.clear()
     with tempfile.TemporaryDirectory(prefix=f"{PROFIEL_PREFIX}{os.getpid()}-") as tmp:
-        profielen = [Path(tmp) / f"profiel-{i}" for i in range(workers)]
+        vrij: queue.SimpleQueue[Path] = queue.SimpleQueue()  # one user profile per worker, reused by its batches
+        for i in range(workers):
+            vrij.put(Path(tmp) / f"profiel-{i}")
+
+        def met_profiel(batch: list[Path]) -> dict[Path, str]:
+            profiel = vrij.get()
+            try:
+                return _batch(batch, doelmap, pdfa, profiel)
+            finally:
+                vrij.put(profiel)
+
         with ThreadPoolExecutor(workers) as pool:
             try:
-                lopend = {pool.submit(_batch, b, doelmap, pdfa, p) for b, p in zip(batches, profielen)}
+                lopend = {pool.submit(met_profiel, b) for b in batches}
                 while lopend:
                     # soffice reports nothing per document; the PDFs it has written so far are the progress
                     klaar, lopend = wait(lopend, timeout=VOORTGANG_INTERVAL)
