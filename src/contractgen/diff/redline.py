@@ -38,6 +38,7 @@ from contractgen.diff.model import (
     RegelVerschil,
     Vergelijking,
 )
+from contractgen.diff.woorden import woorden
 from contractgen.render.docx import VASTE_TIJD
 
 AUTEUR = "contractgen"
@@ -176,13 +177,12 @@ class _Schrijver:
     def artikel(self, a: ArtikelVerschil) -> None:
         o, n = a.oud, a.nieuw
         heel = None if o and n else ("+" if n else "-")
-        art = a.huidig
-        # a number is replaced whole, never word by word
-        nummer: list[Deel] = [("-", o.nummer), ("+", n.nummer)] if o and n and a.hernummerd else [("=", art.nummer)]
-        delen: list[Deel] = [("=", "Artikel ")] + nummer
-        titel = a.titel if o and n else [("=", art.titel)]
-        if any(t for _, t in titel):
-            delen += [("=", f"{art.scheiding} " if art.scheiding == ":" else " ")] + titel
+        # the heading as each version prints it (resolve.koppen): the text around the title word by word
+        voor, titel, na = a.huidig.delen()
+        delen: list[Deel] = [("=", voor)] + ([("=", titel)] if titel else []) + [("=", na)]
+        if o and n:
+            (vo, _, no), (vn, _, nn) = o.delen(), n.delen()
+            delen = woorden(vo, vn) + a.titel + woorden(no, nn)
         self.alinea("Heading 2", [(delen, {})], heel)
         self.regels(a.inhoud)
         for lid in a.leden:

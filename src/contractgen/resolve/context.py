@@ -47,6 +47,7 @@ class Bouwer:
         self.blok_id: str | None = None
         self.pad: tuple | None = None
         self.herkomst: dict[str, tuple] = {}  # id → YAML path of the node that holds its text
+        self.binnen: str | None = None  # the artikel or lid whose content is being resolved (blokken.py)
 
     def _waarden(self, doc: m.Document) -> dict[str, Any]:
         w: dict[str, Any] = {"regio.naam": self.data.regio.naam}
@@ -89,6 +90,9 @@ class Bouwer:
         return self.invulling.vul_in(tekst or "")
 
     def add(self, blok: Blok) -> None:
+        if self.binnen is not None and getattr(blok, "binnen", False) is None:
+            zet: Callable[..., Blok] = replace
+            blok = zet(blok, binnen=self.binnen)
         self.blokken.append(blok)
 
     def anker(self, sub: str, *pad: Any, eigen: str | None = None) -> str | None:
