@@ -22,10 +22,8 @@ from contractgen.resolve.weergave import weergave
 _KOP = {1: "hoofdstuk", 2: "kop", 3: "subkop"}
 
 
-def peildatum(kant: Kant, doc: m.Document) -> date:
-    """The side's peildatum, else the newest date in the document: its newest article versions hold."""
-    if kant.peildatum:
-        return kant.peildatum
+def nieuwste_datum(doc: m.Document) -> date:
+    """The newest date in the document's validity: on it, its newest article and lid versions hold."""
     datums = [doc.geldig_van]
     for blok in doc.inhoud:
         if isinstance(blok, m.ArtikelBlok):
@@ -48,7 +46,7 @@ def lees(kant: Kant, regio: str | None, doc: m.Document) -> list[rb.Blok]:
     Raises DataFout when the side has no region to resolve with, or resolve's own errors (a
     tariff set missing for the document's looptijd).
     """
-    return weergave(_regio(kant, regio, doc), doc, None, peildatum(kant, doc)).blokken
+    return weergave(_regio(kant, regio, doc), doc, None, kant.peildatum or nieuwste_datum(doc)).blokken
 
 
 def opbouw(blokken: list[rb.Blok]) -> list[Inhoud]:
