@@ -88,3 +88,15 @@ def test_a_single_file_outside_a_region_is_a_dutch_error(runner, tmp_path):
     result = runner.invoke(main, ["diff", str(los), str(los)])
     assert result.exit_code == 1
     assert "geen regio (regio.yaml) gevonden om document 'prijsbijlage' te lezen" in result.output
+
+
+def test_aanbieder_fields_stay_visible_as_fields(runner, tmp_path):
+    """The region-wide document prints an aanbieder field blank; diff names the field, so a changed one shows."""
+    oud, nieuw = tmp_path / "oud", tmp_path / "nieuw"
+    shutil.copytree(REGIO, oud)
+    shutil.copytree(REGIO, nieuw)
+    _vervang(nieuw / "documenten" / "prijsbijlage-2019.yaml", "Naam opdrachtnemer: [[aanbieder.naam]]",
+             "KvK-nummer opdrachtnemer: [[aanbieder.kvk]]")
+    out = runner.invoke(main, ["diff", f"{oud}@{PEILDATUM}", f"{nieuw}@{PEILDATUM}", "--document", "prijsbijlage"],
+                        catch_exceptions=False).output
+    assert "      [-Naam-]{+KvK-nummer+} opdrachtnemer: [[[-aanbieder.naam-]{+aanbieder.kvk+}]]" in out.splitlines()

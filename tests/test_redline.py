@@ -96,7 +96,7 @@ def _wijzigingen(root) -> int:
 
 def _blokken(doc: m.Document) -> list:
     """The typed blocks of a (possibly edited) DVO, region-wide, as the diff reads them."""
-    return weergave(_MH, doc, None, nieuwste_datum(doc)).blokken
+    return weergave(_MH, doc, None, nieuwste_datum(doc), velden_tonen=True).blokken
 
 
 def _controleer(tmp: Path, oud: m.Document, nieuw: m.Document, b_oud=None, b_nieuw=None) -> tuple[list, list]:

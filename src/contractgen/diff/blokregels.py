@@ -1,7 +1,7 @@
 """What diff compares: each side's document resolved into typed blocks, as render prints it.
 
-`lees` resolves one document of one side region-wide (no aanbieder) at that side's peildatum
-(`resolve.weergave`), so a list marker, an eis with its list, a footnote or a tariff amount in
+`lees` resolves one document of one side region-wide (no aanbieder; its fields stay visible as
+"[[aanbieder.naam]]") at that side's peildatum (`resolve.weergave`), so a list marker, an eis with its list, a footnote or a tariff amount in
 a printed table reads in the diff exactly as in the .docx. `opbouw` groups the blocks into
 artikelen and leden by their ids (`Blok.binnen`, resolve/blokken.py) for alignment; `regels`
 turns the other blocks into lines.
@@ -9,17 +9,65 @@ turns the other blocks into lines.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Union
 
 from contractgen.basis.problemen import DataFout, Probleem
 from contractgen.diff.bron import Kant
-from contractgen.diff.model import Artikel, Inhoud, Lid, Regel
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
 from contractgen.resolve import blokken as rb
 from contractgen.resolve.weergave import weergave
 
 _KOP = {1: "hoofdstuk", 2: "kop", 3: "subkop"}
+
+
+@dataclass(frozen=True)
+class Regel:
+    """One line of a document outside the article structure (or a tariff condition)."""
+
+    soort: str  # kop, subkop, hoofdstuk, alinea, item, tabelkop, rij, voetnoot, handtekening, voorwaarde
+    tekst: str
+    cellen: tuple[str, ...] = ()
+    niveau: int = 0
+
+    @property
+    def sleutel(self) -> str:
+        return f"{self.soort}\x00{self.tekst}"
+
+
+@dataclass
+class Lid:
+    """A lid as the resolved document prints it (resolve.blokken.Lid), with what stands in it."""
+
+    id: str
+    nummer: str
+    tekst: str
+    artikel: str  # the id of its artikel
+    inhoud: list = field(default_factory=list)  # typed blocks and nested Artikel, in order
+
+
+@dataclass
+class Artikel:
+    """An artikel as the resolved document prints it: its heading (resolve.koppen), content and leden."""
+
+    id: str
+    nummer: str
+    titel: str  # as printed, whitespace as in the heading
+    kop: str  # the whole heading: 'Artikel 3: Bijlagen', '2.1 Uitgangspunt'
+    inhoud: list = field(default_factory=list)  # typed blocks (resolve.blokken.Blok) and nested Artikel
+    leden: list[Lid] = field(default_factory=list)
+
+    def delen(self) -> tuple[str, str, str]:
+        """The heading as (text before the title, title, text after): 'Artikel 3: ', 'Bijlagen', ''."""
+        i = self.kop.find(self.titel) if self.titel else -1
+        if i < 0:
+            return self.kop, "", ""
+        return self.kop[:i], self.titel, self.kop[i + len(self.titel):]
+
+
+Inhoud = Union[rb.Blok, Artikel]
 
 
 def nieuwste_datum(doc: m.Document) -> date:
@@ -41,12 +89,14 @@ def _regio(kant: Kant, regio: str | None, doc: m.Document) -> RegioData:
 
 
 def lees(kant: Kant, regio: str | None, doc: m.Document) -> list[rb.Blok]:
-    """The typed blocks of `doc` as the region-wide document prints them on the side's peildatum.
+    """The typed blocks of `doc` as the region-wide document prints them on the side's peildatum;
+    aanbieder fields show as fields ("[[aanbieder.naam]]"), where the printed copy leaves a blank.
 
     Raises DataFout when the side has no region to resolve with, or resolve's own errors (a
     tariff set missing for the document's looptijd).
     """
-    return weergave(_regio(kant, regio, doc), doc, None, kant.peildatum or nieuwste_datum(doc)).blokken
+    peildatum = kant.peildatum or nieuwste_datum(doc)
+    return weergave(_regio(kant, regio, doc), doc, None, peildatum, velden_tonen=True).blokken
 
 
 def opbouw(blokken: list[rb.Blok]) -> list[Inhoud]:

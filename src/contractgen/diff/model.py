@@ -15,25 +15,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Generic, TypeVar, Union
 
 from contractgen.basis.formaat import bedrag_tekst
+from contractgen.diff.blokregels import Artikel, Lid, Regel
 from contractgen.diff.bron import Kant
 from contractgen.diff.woorden import Deel, alleen_witruimte, gewijzigd
 from contractgen.domein import model as m
-from contractgen.resolve.blokken import Blok
 from contractgen.resolve.tarieven import EENHEID_TEKST
-
-
-@dataclass(frozen=True)
-class Regel:
-    """One line of a document outside the article structure (or a tariff condition)."""
-
-    soort: str  # kop, subkop, hoofdstuk, alinea, item, tabelkop, rij, voetnoot, handtekening, voorwaarde
-    tekst: str
-    cellen: tuple[str, ...] = ()
-    niveau: int = 0
-
-    @property
-    def sleutel(self) -> str:
-        return f"{self.soort}\x00{self.tekst}"
 
 
 def _status(oud, nieuw, veranderd: bool) -> str:
@@ -68,37 +54,6 @@ class RegelVerschil:
         return self.huidig.soort
 
 
-@dataclass
-class Lid:
-    """A lid as the resolved document prints it (resolve.blokken.Lid), with what stands in it."""
-
-    id: str
-    nummer: str
-    tekst: str
-    artikel: str  # the id of its artikel
-    inhoud: list = field(default_factory=list)  # typed blocks and nested Artikel, in order
-
-
-@dataclass
-class Artikel:
-    """An artikel as the resolved document prints it: its heading (resolve.koppen), content and leden."""
-
-    id: str
-    nummer: str
-    titel: str  # as printed, whitespace as in the heading
-    kop: str  # the whole heading: 'Artikel 3: Bijlagen', '2.1 Uitgangspunt'
-    inhoud: list = field(default_factory=list)  # typed blocks (resolve.blokken.Blok) and nested Artikel
-    leden: list[Lid] = field(default_factory=list)
-
-    def delen(self) -> tuple[str, str, str]:
-        """The heading as (text before the title, title, text after): 'Artikel 3: ', 'Bijlagen', ''."""
-        i = self.kop.find(self.titel) if self.titel else -1
-        if i < 0:
-            return self.kop, "", ""
-        return self.kop[:i], self.titel, self.kop[i + len(self.titel):]
-
-
-Inhoud = Union[Blok, Artikel]
 _Nr = TypeVar("_Nr", Lid, Artikel)
 
 

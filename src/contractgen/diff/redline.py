@@ -75,13 +75,11 @@ class _Schrijver:
         el.set(qn("w:date"), self.datum)
         return el
 
-    def _run(self, ouder, soort: str, tekst: str, vet: bool = False, cursief: bool = False) -> None:
+    def _run(self, ouder, soort: str, tekst: str, vet: bool = False) -> None:
         r = OxmlElement("w:r")
-        if vet or cursief:
+        if vet:
             rpr = OxmlElement("w:rPr")
-            for aan, naam in ((vet, "w:b"), (cursief, "w:i")):
-                if aan:
-                    rpr.append(OxmlElement(naam))
+            rpr.append(OxmlElement("w:b"))
             r.append(rpr)
         tekst = ONGELDIGE_XML_TEKENS.sub("", tekst)
         for i, regel in enumerate(tekst.split("\n")):
@@ -143,8 +141,7 @@ class _Schrijver:
         heel, delen = _delen(r)
         stijl = STIJL.get(r.soort, "Normal")
         extra = inspringing + (0.6 * (r.huidig.niveau + 1) if r.soort == "item" else 0)
-        self.alinea(stijl, [(delen, {"cursief": r.soort == "verwijzing"})], heel,
-                    inspringing=0 if stijl != "Normal" else extra)
+        self.alinea(stijl, [(delen, {})], heel, inspringing=0 if stijl != "Normal" else extra)
 
     def tabel(self, rijen: list[RegelVerschil], inspringing: float) -> None:
         breedte = max(len(r.huidig.cellen) for r in rijen)

@@ -13,17 +13,13 @@ from __future__ import annotations
 import difflib
 
 from contractgen.basis.problemen import DataFout, Probleem
-from contractgen.diff.blokregels import lees, opbouw, regels
+from contractgen.diff.blokregels import Artikel, Inhoud, Lid, Regel, lees, opbouw, regels
 from contractgen.diff.bron import Kant
 from contractgen.diff.model import (
-    Artikel,
     ArtikelVerschil,
     DocumentVerschil,
-    Inhoud,
-    Lid,
     LidVerschil,
     Onderdeel,
-    Regel,
     RegelVerschil,
     Tariefpost,
     TariefsetVerschil,

@@ -31,7 +31,7 @@ class Bouwer:
     """Collects the typed blocks of one document; handlers append to `blokken`."""
 
     def __init__(self, data: RegioData, doc: m.Document, aanbieder: m.Aanbieder | None, peildatum: date,
-                 verwerkers: dict[type, Verwerker] | None = None):
+                 verwerkers: dict[type, Verwerker] | None = None, velden_tonen: bool = False):
         self.data, self.doc, self.aanbieder, self.peildatum = data, doc, aanbieder, peildatum
         self.verwerkers = verwerkers or {}
         self.blokken: list[Blok] = []
@@ -39,7 +39,7 @@ class Bouwer:
         # clauses of a shared fragment), else the aanbieder's; plus its segments/percelen
         eigen = set(aanbieder.kenmerken) if aanbieder else set()
         self.domeinen = (set(doc.domeinen) or (set(aanbieder.domeinen) if aanbieder else set())) | eigen
-        self.invulling = Invulling(self._waarden(doc), ref=self._ref)
+        self.invulling = Invulling(self._waarden(doc), ref=self._ref, velden_tonen=velden_tonen)
         self.handtekeningen = 0
         self.eisen_antwoorden = aanbieder.kwaliteitseisen if aanbieder else {}
         # stable ids (resolve/blokken.py): the id of the model block being resolved and its YAML path;
