@@ -100,3 +100,16 @@ def test_aanbieder_fields_stay_visible_as_fields(runner, tmp_path):
     out = runner.invoke(main, ["diff", f"{oud}@{PEILDATUM}", f"{nieuw}@{PEILDATUM}", "--document", "prijsbijlage"],
                         catch_exceptions=False).output
     assert "      [-Naam-]{+KvK-nummer+} opdrachtnemer: [[[-aanbieder.naam-]{+aanbieder.kvk+}]]" in out.splitlines()
+
+
+def test_a_single_file_whose_tariff_set_the_other_side_lacks(runner, tmp_path):
+    """Read in the other side's region, a 2019 bijlage finds no 2019 tariff set: a Dutch error naming the file."""
+    regio = tmp_path / "regio"
+    shutil.copytree(REGIO, regio, ignore=shutil.ignore_patterns("*-2019.yaml"))
+    los = tmp_path / "los" / "prijsbijlage.yaml"
+    los.parent.mkdir()
+    shutil.copy(REGIO / "documenten" / "prijsbijlage-2019.yaml", los)
+    result = runner.invoke(main, ["diff", str(regio), str(los)])
+    assert result.exit_code == 1
+    assert f"{los}: tarieven: document 'prijsbijlage' (versie 2019), peildatum 01-01-2019: " \
+           "onbekende tariefset of familie 'jeugd-2019'" in result.output

@@ -9,12 +9,12 @@ turns the other blocks into lines.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Union
 
 from contractgen.basis.problemen import DataFout, Probleem
-from contractgen.diff.bron import Kant
+from contractgen.diff.bron import Kant, splits
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
 from contractgen.resolve import blokken as rb
@@ -96,7 +96,13 @@ def lees(kant: Kant, regio: str | None, doc: m.Document) -> list[rb.Blok]:
     tariff set missing for the document's looptijd).
     """
     peildatum = kant.peildatum or nieuwste_datum(doc)
-    return weergave(_regio(kant, regio, doc), doc, None, peildatum, velden_tonen=True).blokken
+    try:
+        return weergave(_regio(kant, regio, doc), doc, None, peildatum, velden_tonen=True).blokken
+    except DataFout as fout:  # a single file is not among the region's files: name it as the user typed it
+        if not kant.enkel:
+            raise
+        bestand = splits(kant.label)[0]
+        raise DataFout([replace(p, bestand=bestand) if p.bestand == doc.id else p for p in fout.problemen])
 
 
 def opbouw(blokken: list[rb.Blok]) -> list[Inhoud]:
