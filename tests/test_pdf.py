@@ -156,7 +156,7 @@ def test_finishing_in_workers_gives_the_bytes_of_one_process(tmp_path, monkeypat
     sporen = tmp_path / "werkers"
     sporen.mkdir()
     # a worker leaves a file named after its pid: proof that the pool ran (forked, so a list would stay empty)
-    monkeypatch.setattr(werkers, "_werker_start", lambda ouder: ((sporen / str(os.getpid())).touch(), origineel(ouder)))
+    monkeypatch.setattr(werkers, "_werker_start", lambda *a: ((sporen / str(os.getpid())).touch(), origineel(*a)))
     monkeypatch.setattr(werkers, "aantal_kernen", lambda: 2)
     assert CliRunner().invoke(main, [*args, "--uitvoer", str(tmp_path / "pool")]).exit_code == 0
     assert len(list(sporen.iterdir())) == 2

@@ -20,7 +20,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
-from contractgen.uitvoer.pdf import PdfInfo, bewaar, formuliervelden, metadata, nederlands, spaties_in_tekstlaag
+from contractgen.uitvoer.pdf import PARAAF, PdfInfo, bewaar, formuliervelden, metadata, nederlands, spaties_in_tekstlaag
 
 
 def _getallen(boom: pikepdf.Object) -> list[pikepdf.Object]:
@@ -111,8 +111,11 @@ def veldnaam(tekst: str) -> str:
 
 
 def voeg_samen(omslag: Path | None, delen: list[tuple[Path, PdfInfo]], uit: Path, titel: str,
-               datum: date, pdfa: bool) -> list[str]:
-    """Write one contractpakket.pdf: cover, then every finished document; returns the field names.
+               datum: date, pdfa: bool) -> dict[str, str]:
+    """Write one contractpakket.pdf: cover, then every finished document.
+
+    Returns every signature field of the package in order, name → party (gemeenten, opdrachtnemer
+    or paraaf), for the manifest: signing and `ontvangen` read the parties from there.
 
     `delen` are the documents' finished PDFs (`pdf.voltooi`) with what the build knows of them.
     Raises pikepdf.PdfError for an unreadable part, OSError.
@@ -122,7 +125,7 @@ def voeg_samen(omslag: Path | None, delen: list[tuple[Path, PdfInfo]], uit: Path
     labels: list[Any] = []  # [first page, label style, ...] of /PageLabels
     bladwijzers: list[OutlineItem] = []
     velden = formuliervelden(pdf)
-    namen: list[str] = []
+    namen: dict[str, str] = {}
     versies = []
     bronnen = []  # open until saved: qpdf copies foreign objects lazily
     output_intents = None
@@ -145,16 +148,18 @@ def voeg_samen(omslag: Path | None, delen: list[tuple[Path, PdfInfo]], uit: Path
             continue
         labels.extend([start, Dictionary(S=Name.D, P=String(f"{_label(info.korte_titel)} "), St=1)])
         item = OutlineItem(f"{info.titel} (versie {info.versie})", destination=start)
-        with bron.open_outline() as eigen:
-            item.children.extend(_kopieer_bladwijzers(list(eigen.root), paginas))
+        with bron.open_outline() as boek:
+            item.children.extend(_kopieer_bladwijzers(list(boek.root), paginas))
         bladwijzers.append(item)
         voorvoegsel = f"{veldnaam(info.id)}_"
+        partijen = {v.naam: v.partij for v in info.handtekeningen}
         for page in pdf.pages[start:]:
             for annot in page.obj.get("/Annots", Array()):
                 if annot.get("/FT") == Name.Sig:
-                    annot.T = String(voorvoegsel + str(annot.T))
+                    eigen = str(annot.T)
+                    annot.T = String(voorvoegsel + eigen)
                     velden.append(annot)
-                    namen.append(str(annot.T))
+                    namen[voorvoegsel + eigen] = partijen.get(eigen, PARAAF if eigen.startswith("paraaf_") else "")
     with pdf.open_outline() as outline:
         outline.root.extend(bladwijzers)
     pdf.Root.PageLabels = Dictionary(Nums=Array(labels))

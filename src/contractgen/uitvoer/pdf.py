@@ -36,6 +36,7 @@ TEKENRIJ_HOOGTE = 43.0  # points (15.2 mm): the field; the template's signing ro
 # The paraaf box in the footer (templates/document.docx: 4 cm at the right margin, footer 1.0 cm from the
 # page edge), below its label "Paraaf opdrachtnemer:"; tests/test_pagina.py checks it against the PDF.
 PARAAF_RECT = (413.0, 32.0, 533.0, 53.0)
+PARAAF = "paraaf"  # the party of a paraaf field: either party may initial
 
 
 class VeldFout(Exception):
@@ -211,7 +212,7 @@ def voeg_velden_toe(pdf: pikepdf.Pdf, info: PdfInfo, plaatsen: dict[str, tuple[i
         namen.append(veld.naam)
     if info.paraaf:
         for index, page in enumerate(pdf.pages):
-            naam = f"paraaf_p{index + 1}"
+            naam = f"{PARAAF}_p{index + 1}"
             _sig_veld(pdf, page, naam, PARAAF_RECT, velden)
             namen.append(naam)
     return namen
