@@ -71,7 +71,10 @@ def test_summary_counts_and_inline_fields_as_readers_see_them(runner):
             "3 hernummerd, 1 verplaatst, 1 gewijzigd; overige tekst: 3 toegevoegd, 1 gewijzigd") in out
     # [[looptijd.van]] is compared as the date each version prints; [[ref:..]] as the number
     assert "Looptijd [-01-01-2018-]{+01-01-2019+} t/m [-31-12-2018-]{+31-12-2019+}" in out
-    assert "Tarieftabellen uit tariefset [-jeugd-2018-]{+jeugd-2019+}" in out
+    # the prijsbijlage's tariff tables as printed: the amounts that changed, row by row (not "tariefset X → Y")
+    assert "  rij gewijzigd onder '☐ Arrangement Regie'" in out
+    assert "      Regie betrokken | Tarief: € [-2.100-]{+2.175+} Productcode: 92100" in out
+    assert "Tarieftabellen uit tariefset" not in out
     assert "Zie lid" not in out  # unchanged: the reference resolves to 2.1 on both sides
 
 

@@ -22,11 +22,14 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from contractgen.cli import main
+from contractgen.diff.blokregels import lees, nieuwste_datum
 from contractgen.diff.bron import laad_kant
 from contractgen.diff.redline import OMSLAG, schrijf_redline
 from contractgen.diff.vergelijk import vergelijk, vergelijk_document
 from contractgen.domein import model as m
 from contractgen.regels import load_valid
+from contractgen.resolve import blokken as rb
+from contractgen.resolve.weergave import weergave
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MH = DATA / "maastricht-heuvelland"
@@ -91,30 +94,37 @@ def _wijzigingen(root) -> int:
     return len(list(root.iter(W + "ins"))) + len(list(root.iter(W + "del")))
 
 
-def _controleer(tmp: Path, oud: m.Document, nieuw: m.Document, t_oud=str, t_nieuw=str) -> tuple[list, list]:
+def _blokken(doc: m.Document) -> list:
+    """The typed blocks of a (possibly edited) DVO, region-wide, as the diff reads them."""
+    return weergave(_MH, doc, None, nieuwste_datum(doc), velden_tonen=True).blokken
+
+
+def _controleer(tmp: Path, oud: m.Document, nieuw: m.Document, b_oud=None, b_nieuw=None) -> tuple[list, list]:
     """Write the redline oud → nieuw and check accept-all/reject-all against each side alone."""
     tmp.mkdir(parents=True, exist_ok=True)
-    d = vergelijk_document(nieuw.id, oud, nieuw, t_oud, t_nieuw)
+    b_oud = _blokken(oud) if b_oud is None else b_oud
+    b_nieuw = _blokken(nieuw) if b_nieuw is None else b_nieuw
+    d = vergelijk_document(nieuw.id, oud, nieuw, b_oud, b_nieuw)
     redline = _lees(schrijf_redline(d, date(2026, 1, 1), tmp / "redline.docx", "Jurist").pad)
-    alleen_oud = _lees(schrijf_redline(vergelijk_document(oud.id, oud, oud, t_oud, t_oud), date(2026, 1, 1),
+    alleen_oud = _lees(schrijf_redline(vergelijk_document(oud.id, oud, oud, b_oud, b_oud), date(2026, 1, 1),
                                        tmp / "oud.docx").pad)
-    alleen_nieuw = _lees(schrijf_redline(vergelijk_document(nieuw.id, nieuw, nieuw, t_nieuw, t_nieuw),
+    alleen_nieuw = _lees(schrijf_redline(vergelijk_document(nieuw.id, nieuw, nieuw, b_nieuw, b_nieuw),
                                          date(2026, 1, 1), tmp / "nieuw.docx").pad)
     assert _wijzigingen(alleen_oud) == _wijzigingen(alleen_nieuw) == 0
     aanvaard, geweigerd = _alineas(_pas_toe(redline, True)), _alineas(_pas_toe(redline, False))
     assert aanvaard == _alineas(alleen_nieuw)
     assert geweigerd == _alineas(alleen_oud)
-    for doc, tekst, t in ((nieuw, aanvaard, t_nieuw), (oud, geweigerd, t_oud)):
-        for blok in doc.inhoud:
-            if isinstance(blok, m.ArtikelBlok):
-                for lid in blok.artikel.leden:
-                    assert f"{lid.nummer}\t{t(lid.tekst)}" in tekst
+    for blokken, tekst in ((b_nieuw, aanvaard), (b_oud, geweigerd)):
+        for blok in blokken:  # every lid as the resolved document prints it
+            if isinstance(blok, rb.Lid):
+                assert f"{blok.nummer}\t{blok.tekst}" in tekst
     return aanvaard, geweigerd
 
 
 # --- property: word-level edits of real articles ----------------------------------------
 
-_DVO = next(r for r in load_valid(MH) if r.regio.id == "maastricht-heuvelland").versies("dvo")[-1]
+_MH = next(r for r in load_valid(MH) if r.regio.id == "maastricht-heuvelland")
+_DVO = _MH.versies("dvo")[-1]
 _LEDEN = [(i, j) for i, b in enumerate(_DVO.inhoud) if isinstance(b, m.ArtikelBlok)
           for j in range(len(b.artikel.leden))]
 _INVOEGSELS = [",", ".", ";", " ", "\n", "niet", "de", "(OT)", "DVO's", "1.4", "en/of", "–", "€ 2.000,00", "-"]
@@ -186,18 +196,17 @@ def test_every_real_document_pair(tmp_path):
                 continue
             kant = nieuw if d.nieuw else oud
             regio = next(r for (r, i), doc in kant.documenten.items() if doc is d.doc)
-            t_oud = oud.invulling(regio, d.oud).vul_in if d.oud else str
-            t_nieuw = nieuw.invulling(regio, d.nieuw).vul_in if d.nieuw else str
+            b_oud = lees(oud, regio, d.oud) if d.oud else []
+            b_nieuw = lees(nieuw, regio, d.nieuw) if d.nieuw else []
             doel = tmp_path / f"{van}-{d.sleutel.replace('/', '_')}"
             if d.oud and d.nieuw:
-                _controleer(doel, d.oud, d.nieuw, t_oud, t_nieuw)
+                _controleer(doel, d.oud, d.nieuw, b_oud, b_nieuw)
                 beide += 1
                 continue
             # a document on one side only: accepting gives it whole, rejecting leaves nothing (or the reverse)
             doel.mkdir(parents=True)
             body = _lees(schrijf_redline(d, date(2026, 1, 1), doel / "redline.docx").pad)
-            alleen = vergelijk_document(d.sleutel, d.doc, d.doc, t_oud if d.oud else t_nieuw,
-                                        t_oud if d.oud else t_nieuw)
+            alleen = vergelijk_document(d.sleutel, d.doc, d.doc, b_oud or b_nieuw, b_oud or b_nieuw)
             heel = _alineas(_lees(schrijf_redline(alleen, date(2026, 1, 1), doel / "alleen.docx").pad))
             assert _alineas(_pas_toe(body, bool(d.nieuw))) == heel
             assert _alineas(_pas_toe(body, not d.nieuw)) == []

@@ -20,8 +20,7 @@ from pathlib import Path
 from contractgen.basis.problemen import DataFout, Probleem
 from contractgen.domein.dataset import RegioData
 from contractgen.domein.model import Document, TariefSet, Transformatietabel
-from contractgen.domein.velden import VASTE_NAMEN, Invulling
-from contractgen.domein.zoeken import ids_in, in_kracht, kies_versie
+from contractgen.domein.zoeken import in_kracht, kies_versie
 from contractgen.laden.bestand import load_file
 from contractgen.laden.validatie import validate_model
 from contractgen.regels import load_valid
@@ -63,26 +62,6 @@ class Kant:
             for ts in data.tariefsets:
                 result.setdefault((data.regio.id, _domein(ts)), []).append(ts)
         return result
-
-    def invulling(self, regio: str | None, doc: Document) -> Invulling:
-        """Inline fields as this side shows them; aanbieder fields stay visible as fields."""
-        waarden: dict = {n: f"[[{n}]]" for n in VASTE_NAMEN}  # unknown here: shown as the field
-        if doc.looptijd:
-            waarden.update({"looptijd.van": doc.looptijd.van, "looptijd.tot": doc.looptijd.tot,
-                            "jaar": str(doc.looptijd.van.year)})
-        waarden.update({f"var.{k}": v for k, v in doc.variabelen.items()})
-        data = next((r for r in self.regios if r.regio.id == regio), None)
-        if data:
-            waarden["regio.naam"] = data.regio.naam
-
-        def ref(doc_id: str, ident: str) -> str:
-            doel = self.documenten.get((regio, doc_id))
-            if doel is None and data is not None:
-                doel = next(iter(reversed(data.versies(doc_id))), None)
-            obj = ids_in(doel).get(ident) if doel else None
-            return getattr(obj, "nummer", f"[[ref:{doc_id}:{ident}]]")
-
-        return Invulling(waarden, ref=ref)
 
 
 def splits(spec: str) -> tuple[str, date | None]:
@@ -148,6 +127,9 @@ def _kies(spec: str, peildatum: date | None, pad: Path) -> Kant:
     if pad.is_file():
         kant.enkel = True
         _enkel_bestand(kant, pad)
+        # the region the file stands in: what diff resolves the document with (its name, tariffs, references)
+        regio = next((p for p in pad.resolve().parents if (p / "regio.yaml").is_file()), None)
+        kant.regios = load_valid(regio) if regio else []
         return kant
     kant.regios = load_valid(pad)
     for data in kant.regios:

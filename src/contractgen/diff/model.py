@@ -3,7 +3,8 @@
 Every renderer (diff_tekst, diff_html, redline) reads this tree; the Dutch labels
 ('hernummerd: 10.3 → 10.2', '€ 2.100 → € 2.175 (+3,6 %)') are made here once.
 Parts are in the merged order of the new document, unchanged parts included, so a
-redline can show the whole new text. diff_vergelijk.py builds the tree.
+redline can show the whole new text. diff/vergelijk.py builds the tree from the typed
+blocks of each resolved document (diff/blokregels.py): the text as the document prints it.
 """
 
 from __future__ import annotations
@@ -11,29 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable, Generic, TypeVar, Union
+from typing import Generic, TypeVar, Union
 
 from contractgen.basis.formaat import bedrag_tekst
+from contractgen.diff.blokregels import Artikel, Lid, Regel
 from contractgen.diff.bron import Kant
 from contractgen.diff.woorden import Deel, alleen_witruimte, gewijzigd
 from contractgen.domein import model as m
 from contractgen.resolve.tarieven import EENHEID_TEKST
-
-Tekst = Callable[[str], str]  # fills in the inline fields of one side
-
-
-@dataclass(frozen=True)
-class Regel:
-    """One line of a document outside the article structure (or a tariff condition)."""
-
-    soort: str  # kop, subkop, hoofdstuk, alinea, item, tabelkop, rij, voetnoot, verwijzing, voorwaarde
-    tekst: str
-    cellen: tuple[str, ...] = ()
-    niveau: int = 0
-
-    @property
-    def sleutel(self) -> str:
-        return f"{self.soort}\x00{self.tekst}"
 
 
 def _status(oud, nieuw, veranderd: bool) -> str:
@@ -68,7 +54,7 @@ class RegelVerschil:
         return self.huidig.soort
 
 
-_Nr = TypeVar("_Nr", m.Lid, m.Artikel)
+_Nr = TypeVar("_Nr", Lid, Artikel)
 
 
 class _Genummerd(Generic[_Nr]):
@@ -99,9 +85,9 @@ class _Genummerd(Generic[_Nr]):
 
 
 @dataclass
-class LidVerschil(_Genummerd[m.Lid]):
-    oud: m.Lid | None
-    nieuw: m.Lid | None
+class LidVerschil(_Genummerd[Lid]):
+    oud: Lid | None
+    nieuw: Lid | None
     tekst: list[Deel]
     inhoud: list[RegelVerschil]
     verplaatst: bool = False
@@ -120,19 +106,31 @@ class LidVerschil(_Genummerd[m.Lid]):
 
 
 @dataclass
-class ArtikelVerschil(_Genummerd[m.Artikel]):
-    oud: m.Artikel | None
-    nieuw: m.Artikel | None
+class ArtikelVerschil(_Genummerd[Artikel]):
+    oud: Artikel | None
+    nieuw: Artikel | None
     titel: list[Deel]
     inhoud: list[RegelVerschil]
     leden: list[LidVerschil]
     verplaatst: bool = False
     uit_artikel: str | None = None
+
     # headings as each version's document prints them (resolve.koppen), and the text before the title
-    kop_oud: str = ""
-    kop_nieuw: str = ""
-    voor_oud: str = ""
-    voor_nieuw: str = ""
+    @property
+    def kop_oud(self) -> str:
+        return self.oud.kop if self.oud else ""
+
+    @property
+    def kop_nieuw(self) -> str:
+        return self.nieuw.kop if self.nieuw else ""
+
+    @property
+    def voor_oud(self) -> str:
+        return self.oud.delen()[0] if self.oud else ""
+
+    @property
+    def voor_nieuw(self) -> str:
+        return self.nieuw.delen()[0] if self.nieuw else ""
 
     @property
     def kop(self) -> str:

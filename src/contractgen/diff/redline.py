@@ -38,6 +38,7 @@ from contractgen.diff.model import (
     RegelVerschil,
     Vergelijking,
 )
+from contractgen.diff.woorden import woorden
 from contractgen.render.docx import VASTE_TIJD
 
 AUTEUR = "contractgen"
@@ -74,13 +75,11 @@ class _Schrijver:
         el.set(qn("w:date"), self.datum)
         return el
 
-    def _run(self, ouder, soort: str, tekst: str, vet: bool = False, cursief: bool = False) -> None:
+    def _run(self, ouder, soort: str, tekst: str, vet: bool = False) -> None:
         r = OxmlElement("w:r")
-        if vet or cursief:
+        if vet:
             rpr = OxmlElement("w:rPr")
-            for aan, naam in ((vet, "w:b"), (cursief, "w:i")):
-                if aan:
-                    rpr.append(OxmlElement(naam))
+            rpr.append(OxmlElement("w:b"))
             r.append(rpr)
         tekst = ONGELDIGE_XML_TEKENS.sub("", tekst)
         for i, regel in enumerate(tekst.split("\n")):
@@ -142,8 +141,7 @@ class _Schrijver:
         heel, delen = _delen(r)
         stijl = STIJL.get(r.soort, "Normal")
         extra = inspringing + (0.6 * (r.huidig.niveau + 1) if r.soort == "item" else 0)
-        self.alinea(stijl, [(delen, {"cursief": r.soort == "verwijzing"})], heel,
-                    inspringing=0 if stijl != "Normal" else extra)
+        self.alinea(stijl, [(delen, {})], heel, inspringing=0 if stijl != "Normal" else extra)
 
     def tabel(self, rijen: list[RegelVerschil], inspringing: float) -> None:
         breedte = max(len(r.huidig.cellen) for r in rijen)
@@ -176,13 +174,12 @@ class _Schrijver:
     def artikel(self, a: ArtikelVerschil) -> None:
         o, n = a.oud, a.nieuw
         heel = None if o and n else ("+" if n else "-")
-        art = a.huidig
-        # a number is replaced whole, never word by word
-        nummer: list[Deel] = [("-", o.nummer), ("+", n.nummer)] if o and n and a.hernummerd else [("=", art.nummer)]
-        delen: list[Deel] = [("=", "Artikel ")] + nummer
-        titel = a.titel if o and n else [("=", art.titel)]
-        if any(t for _, t in titel):
-            delen += [("=", f"{art.scheiding} " if art.scheiding == ":" else " ")] + titel
+        # the heading as each version prints it (resolve.koppen): the text around the title word by word
+        voor, titel, na = a.huidig.delen()
+        delen: list[Deel] = [("=", voor)] + ([("=", titel)] if titel else []) + [("=", na)]
+        if o and n:
+            (vo, _, no), (vn, _, nn) = o.delen(), n.delen()
+            delen = woorden(vo, vn) + a.titel + woorden(no, nn)
         self.alinea("Heading 2", [(delen, {})], heel)
         self.regels(a.inhoud)
         for lid in a.leden:

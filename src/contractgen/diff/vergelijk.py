@@ -1,8 +1,9 @@
 """Build the comparison (diff.py) of two sides: align by stable id, compare word by word.
 
-Articles and leden are matched by `id`, so a renumbered or moved article shows as
-renumbered or moved, not as deleted-and-added. Other blocks become lines (as a
-reader sees them, inline fields filled in) matched as a sequence; similar lines pair
+Each side's document is resolved into typed blocks first (`blokregels`): the diff compares
+what the documents print. Articles and leden are matched by `id`, so a renumbered or moved
+article shows as renumbered or moved, not as deleted-and-added. Other blocks become lines
+(table rows one by one) matched as a sequence; similar lines pair
 up as one changed line. Tariffs are matched by productcode over all arrangementen
 of the sets of one domain.
 """
@@ -12,105 +13,30 @@ from __future__ import annotations
 import difflib
 
 from contractgen.basis.problemen import DataFout, Probleem
+from contractgen.diff.blokregels import Artikel, Inhoud, Lid, Regel, lees, opbouw, regels
 from contractgen.diff.bron import Kant
 from contractgen.diff.model import (
     ArtikelVerschil,
     DocumentVerschil,
     LidVerschil,
     Onderdeel,
-    Regel,
     RegelVerschil,
     Tariefpost,
     TariefsetVerschil,
     TariefVerschil,
-    Tekst,
     Vergelijking,
     VoorwaardenVerschil,
 )
 from contractgen.diff.woorden import tokens, woorden
 from contractgen.diff.zijden import kies_zijden
 from contractgen.domein import model as m
-from contractgen.resolve.koppen import artikel_kop, artikel_kop_delen, hoofdstuk_kop
-
-# --- blokken als regels -------------------------------------------------------------
-
-
-def regels(blokken: list, t: Tekst, doc: m.Document | None = None, niveau: int = 0) -> list[Regel]:
-    """Blocks as lines: what a reader sees, with inline fields filled in by `t`."""
-    out: list[Regel] = []
-    for blok in blokken:
-        soort = m.blok_soort(blok)
-        assert soort is not None, "a validated block always has a kind"
-        b = getattr(blok, soort)
-        extra = f" [alleen voor: {', '.join(blok.alleen_voor)}]" if blok.alleen_voor else ""
-        if soort in ("kop", "subkop", "alinea"):
-            out.append(Regel(soort, t(b) + extra))
-        elif soort == "opsomming":
-            out += _items(b.items, {"bullet": "•", "streep": "-", "label": ""}[b.stijl], t, niveau)
-        elif soort == "tabel":
-            if b.kolommen:
-                out.append(_rij("tabelkop", [t(c) for c in b.kolommen]))
-            out += [_rij("rij", [t(c) for c in r]) for r in b.rijen]
-        elif soort == "begrippen":
-            out += [_rij("rij", [t(x.begrip), t(x.definitie)]) for x in b]
-        elif soort == "bijlagenlijst":
-            out += [_rij("rij", [f"Bijlage {x.nummer}", t(x.titel)]) for x in b]
-        elif soort == "eisen":
-            if b.titel:
-                out.append(Regel("subkop", t(b.titel)))
-            out += [_rij("rij", [e.nr, t(e.tekst) + "".join(f"\n• {t(i if isinstance(i, str) else i.tekst)}"
-                                                          for i in e.opsomming)]) for e in b.eisen]
-        elif soort == "voetnoot":
-            out.append(Regel("voetnoot", f"{b.nummer} {t(b.tekst)}"))
-        elif soort == "hoofdstuk":
-            out.append(Regel("hoofdstuk", hoofdstuk_kop(doc, b, t)))
-        elif soort == "artikel":  # an article inside an article: its text, without alignment
-            out.append(Regel("subkop", artikel_kop(doc, b, t)))
-            for lid in b.leden:
-                out.append(Regel("alinea", f"{lid.nummer} {t(lid.tekst)}"))
-                out += regels(lid.inhoud, t, doc, niveau + 1)
-        elif soort != "pagina_einde":
-            out.append(Regel("verwijzing", _verwijzing(soort, b) + extra))
-    return out
-
-
-def _items(items: list, teken: str, t: Tekst, niveau: int) -> list[Regel]:
-    out = []
-    for item in items:
-        if isinstance(item, str):
-            out.append(Regel("item", f"{teken} {t(item)}".strip(), niveau=niveau))
-            continue
-        label = t(item.label) if item.label is not None else teken
-        out.append(Regel("item", f"{label} {t(item.tekst)}".strip(), niveau=niveau))
-        out += _items(item.items, teken, t, niveau + 1)
-    return out
-
-
-def _rij(soort: str, cellen: list[str]) -> Regel:
-    return Regel(soort, " | ".join(cellen), tuple(cellen))
-
-
-def _verwijzing(soort: str, b) -> str:
-    if soort == "handtekening":
-        return f"Handtekeningenblok {b.blok}" + (f": {b.titel}" if b.titel else "")
-    if soort == "arrangementen":
-        return f"Tarieftabellen uit tariefset {b.tarieven}"
-    if soort == "uurtarieven":
-        return f"Uurtarieven uit tariefset {b.tarieven}" + (f", groep {b.groep}" if b.groep else "")
-    if soort == "transformatie":
-        return f"Transformatietabel {b.tabel}"
-    if soort == "motivatie":
-        return f"Motivatietabel ({', '.join(b.kolommen)})"
-    if soort == "invoegen":
-        return f"Ingevoegd fragment {b.document}"
-    return soort
-
+from contractgen.resolve.blokken import Blok
 
 # --- uitlijnen ----------------------------------------------------------------------
 
 
 def _sleutel(x) -> str:
-    return f"#{x.id}" if isinstance(x, (m.Artikel, m.Lid)) else x.sleutel
+    return f"#{x.id}" if isinstance(x, (Artikel, Lid)) else x.sleutel
 
 
 def _uitlijnen(oud: list, nieuw: list, oud_elders: dict, nieuw_ids: set) -> list[tuple]:
@@ -131,10 +57,10 @@ def _uitlijnen(oud: list, nieuw: list, oud_elders: dict, nieuw_ids: set) -> list
 
 def _koppel(oud: list, nieuw: list, oud_elders: dict, nieuw_ids: set) -> list[tuple]:
     """Pair what differs, in order: similar lines become one changed line, the rest is removed/added."""
-    oud = [o for o in oud if not (isinstance(o, (m.Artikel, m.Lid)) and o.id in nieuw_ids)]
+    oud = [o for o in oud if not (isinstance(o, (Artikel, Lid)) and o.id in nieuw_ids)]
     out, wachtend, i = [], [], 0
     for n in nieuw:
-        if isinstance(n, (m.Artikel, m.Lid)):
+        if isinstance(n, (Artikel, Lid)):
             if n.id in oud_elders:
                 out.append((oud_elders[n.id], n, True))
             else:
@@ -171,83 +97,58 @@ def regels_vergelijken(oud: list[Regel], nieuw: list[Regel]) -> list[RegelVersch
 # --- documenten ---------------------------------------------------------------------
 
 
-def _eenheden(doc: m.Document | None, t: Tekst) -> list:
+def _eenheden(top: list[Inhoud]) -> list:
     """Top level of a document: articles as they are, other blocks as lines."""
     out: list = []
-    for blok in doc.inhoud if doc else []:
-        if isinstance(blok, m.ArtikelBlok):
-            out.append(blok.artikel)
-        else:
-            out += regels([blok], t, doc)
+    for x in top:
+        out += [x] if isinstance(x, Artikel) else regels([x])
     return out
 
 
-def _artikelen(doc: m.Document | None) -> list[m.Artikel]:
-    return [b.artikel for b in (doc.inhoud if doc else []) if isinstance(b, m.ArtikelBlok)]
-
-
 class _Documentvergelijker:
-    def __init__(self, oud: m.Document | None, nieuw: m.Document | None, t_oud: Tekst, t_nieuw: Tekst):
-        self.t_oud, self.t_nieuw = t_oud, t_nieuw
-        self.doc_oud, self.doc_nieuw = oud, nieuw
-        self.oud_art = {a.id: a for a in _artikelen(oud)}
-        self.nieuw_art = {a.id: a for a in _artikelen(nieuw)}
+    def __init__(self, oud: list[Inhoud], nieuw: list[Inhoud]):
+        self.oud_art = {a.id: a for a in oud if isinstance(a, Artikel)}
+        self.nieuw_art = {a.id: a for a in nieuw if isinstance(a, Artikel)}
         self.oud_leden = {lid.id: (lid, a) for a in self.oud_art.values() for lid in a.leden}
         self.nieuw_lid_ouder = {lid.id: a for a in self.nieuw_art.values() for lid in a.leden}
 
     def onderdelen(self, oud_top: list, nieuw_top: list) -> list[Onderdeel]:
         result: list[Onderdeel] = []
         for o, n, verplaatst in _uitlijnen(oud_top, nieuw_top, self.oud_art, set(self.nieuw_art)):
-            if isinstance(o or n, m.Artikel):
+            if isinstance(o or n, Artikel):
                 result.append(self.artikel(o, n, verplaatst))
             else:
                 result.append(_regel(o, n))
         return result
 
-    def _heel(self, o, n, veld: str):
-        """Something on one side only is shown whole: with its inline fields filled in, as a reader sees it."""
-        if o and not n:
-            o = o.model_copy(update={veld: self.t_oud(getattr(o, veld))})
-        if n and not o:
-            n = n.model_copy(update={veld: self.t_nieuw(getattr(n, veld))})
-        return o, n
-
-    def _regels(self, o_blokken: list | None, n_blokken: list | None) -> list[RegelVerschil]:
-        return regels_vergelijken(regels(o_blokken or [], self.t_oud, self.doc_oud),
-                                  regels(n_blokken or [], self.t_nieuw, self.doc_nieuw))
-
-    def artikel(self, o: m.Artikel | None, n: m.Artikel | None, verplaatst: bool) -> ArtikelVerschil:
-        o, n = self._heel(o, n, "titel")
-        titel = woorden(self.t_oud(o.titel), self.t_nieuw(n.titel)) if o and n else []
+    def artikel(self, o: Artikel | None, n: Artikel | None, verplaatst: bool) -> ArtikelVerschil:
+        titel = woorden(o.titel, n.titel) if o and n else []
         leden = []
         oud_elders = {k: v[0] for k, v in self.oud_leden.items()}
         for lo, ln, lid_verplaatst in _uitlijnen(o.leden if o else [], n.leden if n else [],
                                                   oud_elders, set(self.nieuw_lid_ouder)):
             leden.append(self.lid(lo, ln, lid_verplaatst))
-        inhoud = self._regels(o.inhoud if o else None, n.inhoud if n else None)
-        v = ArtikelVerschil(o, n, titel, inhoud, leden, verplaatst)
-        if o:
-            v.kop_oud, v.voor_oud = artikel_kop(self.doc_oud, o), artikel_kop_delen(self.doc_oud, o)[0]
-        if n:
-            v.kop_nieuw, v.voor_nieuw = artikel_kop(self.doc_nieuw, n), artikel_kop_delen(self.doc_nieuw, n)[0]
-        return v
+        inhoud = regels_vergelijken(regels(o.inhoud if o else []), regels(n.inhoud if n else []))
+        return ArtikelVerschil(o, n, titel, inhoud, leden, verplaatst)
 
-    def lid(self, o: m.Lid | None, n: m.Lid | None, verplaatst: bool) -> LidVerschil:
-        o, n = self._heel(o, n, "tekst")
-        tekst = woorden(self.t_oud(o.tekst), self.t_nieuw(n.tekst)) if o and n else []
+    def lid(self, o: Lid | None, n: Lid | None, verplaatst: bool) -> LidVerschil:
+        tekst = woorden(o.tekst, n.tekst) if o and n else []
         uit = None
         if o and n:
             oud_ouder, nieuw_ouder = self.oud_leden[o.id][1], self.nieuw_lid_ouder[n.id]
             uit = oud_ouder.nummer if oud_ouder.id != nieuw_ouder.id else None
-        inhoud = self._regels(o.inhoud if o else None, n.inhoud if n else None)
+        inhoud = regels_vergelijken(regels(o.inhoud if o else []), regels(n.inhoud if n else []))
         return LidVerschil(o, n, tekst, inhoud, verplaatst, uit)
 
 
 def vergelijk_document(sleutel: str, oud: m.Document | None, nieuw: m.Document | None,
-                       t_oud: Tekst = str, t_nieuw: Tekst = str) -> DocumentVerschil:
-    v = _Documentvergelijker(oud, nieuw, t_oud, t_nieuw)
+                       blokken_oud: list[Blok] | None = None, blokken_nieuw: list[Blok] | None = None
+                       ) -> DocumentVerschil:
+    """Compare two versions of a document by what each prints: their typed blocks (`blokregels.lees`)."""
+    top_oud, top_nieuw = opbouw(blokken_oud or []), opbouw(blokken_nieuw or [])
+    v = _Documentvergelijker(top_oud, top_nieuw)
     titel = woorden(oud.titel, nieuw.titel) if oud and nieuw else []
-    onderdelen = v.onderdelen(_eenheden(oud, t_oud), _eenheden(nieuw, t_nieuw))
+    onderdelen = v.onderdelen(_eenheden(top_oud), _eenheden(top_nieuw))
     _plaatsen(onderdelen)
     return DocumentVerschil(sleutel, oud, nieuw, titel, onderdelen)
 
@@ -354,9 +255,8 @@ def vergelijk(oud: Kant, nieuw: Kant, document: str | None = None) -> Vergelijki
     documenten = []
     for k in doc_keys:
         (ro, o), (rn, n) = do.get(k, (None, None)), dn.get(k, (None, None))
-        # a single file has no region of its own: it is read in the region of the other side
-        t_oud = oud.invulling(ro or rn, o).vul_in if o else str
-        t_nieuw = nieuw.invulling(rn or ro, n).vul_in if n else str
-        documenten.append(vergelijk_document(k, o, n, t_oud, t_nieuw))
+        # a single file has no region key: it is read in the region of the other side (or its own folder's)
+        documenten.append(vergelijk_document(k, o, n, lees(oud, ro or rn, o) if o else [],
+                                             lees(nieuw, rn or ro, n) if n else []))
     tarieven = [vergelijk_tarieven(k, to.get(k, (None, []))[1], tn.get(k, (None, []))[1]) for k in tarief_keys]
     return Vergelijking(oud, nieuw, documenten, tarieven)

@@ -79,6 +79,7 @@ class Invulling:
 
     waarden: dict[str, str | date] = field(default_factory=dict)
     ref: Callable[[str, str], str] | None = None
+    velden_tonen: bool = False  # a field without value stays "[[aanbieder.naam]]" (diff), not blank
 
     def vul_in(self, tekst: str) -> str:
         if "[[" not in tekst:
@@ -92,8 +93,8 @@ class Invulling:
             delen = naam.split(":", 2)
             return self.ref(delen[1], delen[2]) if len(delen) == 3 else m.group(0)  # validate reports it
         waarde = self.waarden.get(naam)
-        if waarde is None:
-            return ""  # aanbieder-velden in een document zonder aanbieder: invulruimte
+        if waarde is None:  # aanbieder-velden in een document zonder aanbieder: invulruimte
+            return m.group(0) if self.velden_tonen else ""
         if isinstance(waarde, date):
             return datum_tekst(waarde, formaat)
         return sluit_bidi(str(waarde))  # a provider name must not reverse the rest of the sentence

@@ -169,7 +169,9 @@ def kies_tariefset(data: RegioData, ref: str, doc: m.Document, peildatum: date) 
     """
     ts, waarom = zoek_tariefset(data, ref, *tariefperiode(doc, peildatum))
     if ts is None:
-        raise DataFout([Probleem(data.waar(doc).naam, 0, 0, "tarieven",
+        # a document read outside its region's files (diff: a single file, a git revision) has no herkomst
+        waar = data.herkomst.get(id(doc))
+        raise DataFout([Probleem(waar.naam if waar else doc.id, 0, 0, "tarieven",
                                  f"document '{doc.id}' (versie {doc.versie}), peildatum {datum_tekst(peildatum)}: "
                                  f"{waarom}")])
     return ts

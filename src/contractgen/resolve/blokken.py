@@ -8,6 +8,9 @@ and only the fields that kind needs; all text is final (inline fields filled in)
 the artikel or lid id, an eis id, or the place under the nearest artikel or lid ("art-3/i0" is
 the first block inside art-3, "i5" the sixth block of the document, "i7/r2" row 3 of its table).
 render/ankers.py writes it into the .docx as a bookmark; `Bouwer.herkomst` maps it to the YAML path.
+
+`binnen` is the id of the artikel or lid a block stands in (None: at the top of the document),
+also for text of an included fragment: diff aligns artikelen and leden on it.
 """
 
 from __future__ import annotations
@@ -26,6 +29,10 @@ class Kop:
     arrangement: str | None = None  # the arrangement id of a tariff table heading
     gecontracteerd: bool = False
     id: str | None = None
+    # an artikel heading: its number and title as printed, for renumbering and word diffs of the title
+    nummer: str | None = None
+    titel: str | None = None
+    binnen: str | None = None
 
     @property
     def soort(self) -> str:
@@ -37,6 +44,7 @@ class Alinea:
     tekst: str
     niveau: int = 1
     id: str | None = None
+    binnen: str | None = None
     soort: ClassVar[str] = "alinea"
 
 
@@ -45,6 +53,8 @@ class Lid:
     nummer: str
     tekst: str
     id: str | None = None
+    anker: str | None = None  # the lid id, also inside an included fragment (where `id` is "")
+    binnen: str | None = None  # the id of its artikel
     soort: ClassVar[str] = "lid"
 
 
@@ -56,6 +66,7 @@ class Item:
     tekst: str
     niveau: int = 1
     id: str | None = None
+    binnen: str | None = None
     soort: ClassVar[str] = "item"
 
 
@@ -68,6 +79,7 @@ class Tabel:
     eisen: bool = False  # a kwaliteitseisen table (Nr. / Minimumeis / Voldaan)
     id: str | None = None
     rij_ids: tuple[str | None, ...] = ()  # per row of `rijen` (empty: rows without ids)
+    binnen: str | None = None
     soort: ClassVar[str] = "tabel"
 
 
@@ -76,6 +88,7 @@ class Voetnoot:
     nummer: str
     tekst: str
     id: str | None = None
+    binnen: str | None = None
     soort: ClassVar[str] = "voetnoot"
 
 
@@ -98,6 +111,7 @@ class Handtekening:
     # places the field (`anker_nr` is its Word bookmark id)
     anker: str = ""
     anker_nr: int = 0
+    binnen: str | None = None
     soort: ClassVar[str] = "handtekening"
 
 

@@ -31,7 +31,7 @@ class Bouwer:
     """Collects the typed blocks of one document; handlers append to `blokken`."""
 
     def __init__(self, data: RegioData, doc: m.Document, aanbieder: m.Aanbieder | None, peildatum: date,
-                 verwerkers: dict[type, Verwerker] | None = None):
+                 verwerkers: dict[type, Verwerker] | None = None, velden_tonen: bool = False):
         self.data, self.doc, self.aanbieder, self.peildatum = data, doc, aanbieder, peildatum
         self.verwerkers = verwerkers or {}
         self.blokken: list[Blok] = []
@@ -39,7 +39,7 @@ class Bouwer:
         # clauses of a shared fragment), else the aanbieder's; plus its segments/percelen
         eigen = set(aanbieder.kenmerken) if aanbieder else set()
         self.domeinen = (set(doc.domeinen) or (set(aanbieder.domeinen) if aanbieder else set())) | eigen
-        self.invulling = Invulling(self._waarden(doc), ref=self._ref)
+        self.invulling = Invulling(self._waarden(doc), ref=self._ref, velden_tonen=velden_tonen)
         self.handtekeningen = 0
         self.eisen_antwoorden = aanbieder.kwaliteitseisen if aanbieder else {}
         # stable ids (resolve/blokken.py): the id of the model block being resolved and its YAML path;
@@ -47,6 +47,7 @@ class Bouwer:
         self.blok_id: str | None = None
         self.pad: tuple | None = None
         self.herkomst: dict[str, tuple] = {}  # id → YAML path of the node that holds its text
+        self.binnen: str | None = None  # the artikel or lid whose content is being resolved (blokken.py)
 
     def _waarden(self, doc: m.Document) -> dict[str, Any]:
         w: dict[str, Any] = {"regio.naam": self.data.regio.naam}
@@ -89,6 +90,9 @@ class Bouwer:
         return self.invulling.vul_in(tekst or "")
 
     def add(self, blok: Blok) -> None:
+        if self.binnen is not None and getattr(blok, "binnen", False) is None:
+            zet: Callable[..., Blok] = replace
+            blok = zet(blok, binnen=self.binnen)
         self.blokken.append(blok)
 
     def anker(self, sub: str, *pad: Any, eigen: str | None = None) -> str | None:

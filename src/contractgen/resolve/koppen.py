@@ -1,6 +1,6 @@
 """Heading texts of hoofdstukken and artikelen, in the document's own format.
 
-One place for both render and diff: Maastricht prints "HOOFDSTUK 1 Titel", Noord-Limburg
+One place for render (and diff, which reads the headings from the typed blocks): Maastricht prints "HOOFDSTUK 1 Titel", Noord-Limburg
 "1. Titel" (`kop_hoofdstuk` / `kop_artikel` of the document).
 """
 

@@ -74,15 +74,20 @@ def artikel(b: Bouwer, blok: m.ArtikelBlok, niveau: int) -> None:
     art = blok.artikel
     if not art.geldig_op(b.peildatum):
         return  # another version of this article holds on the peildatum
-    b.add(rb.Kop(2, artikel_kop(b.doc, art, b.t), anker=art.id, id=b.anker("", "artikel", eigen=art.id)))
-    pad = b.pad
+    b.add(rb.Kop(2, artikel_kop(b.doc, art, b.t), anker=art.id, id=b.anker("", "artikel", eigen=art.id),
+                 nummer=art.nummer, titel=b.t(art.titel)))
+    pad, buiten = b.pad, b.binnen
+    b.binnen = art.id
     b.blokken_van(art.inhoud, niveau, None if pad is None else pad + ("artikel", "inhoud"), f"{art.id}/")
     for j, lid in enumerate(art.leden):
         if not lid.geldig_op(b.peildatum):
             continue
-        b.add(rb.Lid(lid.nummer, b.t(lid.tekst), id=b.anker("", "artikel", "leden", j, eigen=lid.id)))
+        b.binnen = art.id
+        b.add(rb.Lid(lid.nummer, b.t(lid.tekst), id=b.anker("", "artikel", "leden", j, eigen=lid.id), anker=lid.id))
+        b.binnen = lid.id
         b.blokken_van(lid.inhoud, niveau + 1, None if pad is None else pad + ("artikel", "leden", j, "inhoud"),
                       f"{lid.id}/")
+    b.binnen = buiten
 
 
 def handtekening(b: Bouwer, blok: m.HandtekeningBlok, niveau: int) -> None:

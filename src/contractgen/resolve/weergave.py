@@ -64,8 +64,9 @@ class Weergave:
         return self.context["blokken"]
 
 
-def bouwer(data: RegioData, doc: m.Document, aanbieder: m.Aanbieder | None, peildatum: date) -> Bouwer:
-    return Bouwer(data, doc, aanbieder, peildatum, VERWERKERS)
+def bouwer(data: RegioData, doc: m.Document, aanbieder: m.Aanbieder | None, peildatum: date,
+           velden_tonen: bool = False) -> Bouwer:
+    return Bouwer(data, doc, aanbieder, peildatum, VERWERKERS, velden_tonen)
 
 
 def vul_in(data: RegioData, doc: m.Document, tekst: str, peildatum: date) -> str:
@@ -83,9 +84,14 @@ def heeft_paraaf(blokken: list[rb.Blok]) -> bool:
     return any(isinstance(b, rb.Kop) and b.arrangement for b in blokken)
 
 
-def weergave(data: RegioData, doc: m.Document, aanbieder: m.Aanbieder | None, peildatum: date) -> Weergave:
-    """Resolve one document for one aanbieder (None: the region-wide version)."""
-    b = bouwer(data, doc, aanbieder, peildatum)
+def weergave(data: RegioData, doc: m.Document, aanbieder: m.Aanbieder | None, peildatum: date,
+             velden_tonen: bool = False) -> Weergave:
+    """Resolve one document for one aanbieder (None: the region-wide version).
+
+    `velden_tonen`: aanbieder fields without a value read "[[aanbieder.naam]]" instead of the blank
+    the region-wide document prints (for diff: a jurist sees which field an aanbieder's copy fills).
+    """
+    b = bouwer(data, doc, aanbieder, peildatum, velden_tonen)
     b.blokken_van(doc.inhoud)
     context = {
         "document": {
