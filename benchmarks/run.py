@@ -69,6 +69,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from contractgen.basis.problemen import Probleem  # noqa: E402
+from contractgen.cli.voortgang import Voortgangsweergave  # noqa: E402
 from contractgen.rapporten.beoordeling import lees, oordelen  # noqa: E402
 from contractgen.rapporten.check import check  # noqa: E402
 from contractgen.regels import load_valid  # noqa: E402
@@ -111,13 +112,12 @@ def _vervang_regel(tekst: str, begin: str, nieuw: str) -> str:
 
 
 class Voortgang:
-    """On stderr a line per benchmark stage with its seconds; on a terminal also the build's progress as a
-    click progress bar with an estimate (the render and LibreOffice steps report progress)."""
+    """On stderr a line per benchmark stage with its seconds, and the build's own progress through the
+    CLI's display (cli/voortgang.py): on a terminal a click bar with time left per build stage,
+    otherwise one line per finished build stage."""
 
     def __init__(self) -> None:
-        self.terminal = sys.stderr.isatty()
-        self.balk = None
-        self.fase = ""
+        self.weergave = Voortgangsweergave()
         self.belasting = [os.getloadavg()[0]]  # 1-minute load average at every stage boundary
 
     @contextmanager
@@ -128,26 +128,12 @@ class Voortgang:
         try:
             yield
         finally:
-            self._sluit()
+            self.weergave.sluit()
             click.echo(f"    {time.perf_counter() - start:.1f} s", err=True)
 
     def __call__(self, n: int, totaal: int, naam: str) -> None:
-        """The `Voortgang` callback of `bouw`: n of totaal done, naam the last folder or the step."""
-        if not self.terminal:
-            return
-        fase = naam if naam.startswith("PDF") else "renderen"
-        if self.balk is None or fase != self.fase or totaal != self.balk.length:
-            self._sluit()
-            self.fase = fase
-            self.balk = click.progressbar(length=totaal, label=f"  {fase}", file=sys.stderr, show_eta=True,
-                                          show_pos=True)
-            self.balk.render_progress()
-        self.balk.update(max(0, n - self.balk.pos))
-
-    def _sluit(self) -> None:
-        if self.balk is not None:
-            self.balk.render_finish()
-            self.balk = None
+        """The `Voortgang` callback of `bouw`: n of totaal done in build stage naam."""
+        self.weergave(n, totaal, naam)
 
 
 def machine(argv: list[str]) -> dict:
