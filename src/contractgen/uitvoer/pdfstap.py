@@ -19,7 +19,7 @@ from pathlib import Path
 from contractgen.basis.foutinjectie import punt
 from contractgen.render.docx import Sjablonen
 from contractgen.resolve.weergave import omslag
-from contractgen.uitvoer.libreoffice import ConversieFout, controleer_pdf, converteer
+from contractgen.uitvoer.libreoffice import ConversieFout, Omzetten, controleer_pdf, converteer
 from contractgen.uitvoer.pdf import voeg_samen, voltooi
 from contractgen.uitvoer.plan import MapPlan
 from contractgen.uitvoer.renderen import Voortgang
@@ -49,7 +49,7 @@ def _in_cache(pad: Path) -> bool:
 
 
 def maak_pdfs(mappen: list[MapPlan], gemaakt: list[dict], uitvoer: Path, tijdelijk: Path, sjablonen: Sjablonen,
-              pdfa: bool, voortgang: Voortgang | None) -> dict[str, float]:
+              pdfa: bool, voortgang: Voortgang | None, omzetten: Omzetten = converteer) -> dict[str, float]:
     """Write `<doc>.pdf` for every new document and `contractpakket.pdf` per aanbieder into `tijdelijk`.
 
     Returns wall-clock seconds per step: pdf-omzetten (covers rendered, LibreOffice), pdf-afwerken
@@ -90,7 +90,7 @@ def maak_pdfs(mappen: list[MapPlan], gemaakt: list[dict], uitvoer: Path, tijdeli
     if te_converteren:
         punt("pdf-conversie")
         try:
-            omgezet = converteer(list(te_converteren.values()), lo, pdfa=pdfa, voortgang=lo_voortgang)
+            omgezet = omzetten(list(te_converteren.values()), lo, pdfa=pdfa, voortgang=lo_voortgang)
         except ConversieFout as fout:  # name the documents as the user knows them, not the cache files
             _vol_als_vol(lo, fout, sum(p.stat().st_size for p in te_converteren.values()))
             bericht = str(fout)
