@@ -7,6 +7,7 @@ killed with SIGKILL in the middle of a build; then both. Every instance is kille
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import os
 import re
@@ -15,6 +16,7 @@ import socket
 import subprocess
 import threading
 import time
+import xmlrpc.client
 from pathlib import Path
 
 import docx
@@ -76,8 +78,8 @@ class Instantie:
         self.proces.wait()
 
 
-@pytest.fixture
-def twee(tmp_path):
+@contextlib.contextmanager
+def _twee_instanties(map_: Path):
     """Two running unoserver instances; killed (whole process group) afterwards, whatever happened."""
     if not UNOSERVER.exists():
         if not _uno_beschikbaar():
@@ -86,7 +88,7 @@ def twee(tmp_path):
     instanties: list[Instantie] = []
     try:
         for _ in range(2):
-            instanties.append(Instantie(tmp_path))
+            instanties.append(Instantie(map_))
         tot = time.monotonic() + 90
         for i in instanties:
             i.wacht(tot)
@@ -96,6 +98,20 @@ def twee(tmp_path):
             i.dood()
         for i in instanties:  # the group is gone: no LibreOffice of this test survives it
             assert _groep_weg(i.proces.pid), f"processen van unoserver {i.poort} leven nog"
+
+
+@pytest.fixture
+def twee(tmp_path):
+    """Two instances of this test's own: for tests that kill them."""
+    with _twee_instanties(tmp_path) as instanties:
+        yield instanties
+
+
+@pytest.fixture(scope="module")
+def gedeeld(tmp_path_factory):
+    """Two instances shared by the tests that leave them running (starting one takes ~8 s)."""
+    with _twee_instanties(tmp_path_factory.mktemp("unoserver")) as instanties:
+        yield instanties
 
 
 def _groep_weg(pgid: int, binnen: float = 10) -> bool:
@@ -158,11 +174,11 @@ def _tel_en_grijp_in(monkeypatch, ingreep):
     return gedaan
 
 
-def test_two_services_give_the_same_files_as_a_local_build(twee, lokaal, runner, tmp_path, monkeypatch):
+def test_two_services_give_the_same_files_as_a_local_build(gedeeld, lokaal, runner, tmp_path, monkeypatch):
     gedaan = _tel_en_grijp_in(monkeypatch, lambda poort, n: None)
     uitvoer = tmp_path / "uit"
     begin = time.perf_counter()
-    uitslag = _bouw(runner, uitvoer, "--converter", _adres(twee))
+    uitslag = _bouw(runner, uitvoer, "--converter", _adres(gedeeld))
     duur = time.perf_counter() - begin
     assert uitslag.exit_code == 0, uitslag.output
     bestanden, lokale_duur = lokaal
@@ -170,7 +186,7 @@ def test_two_services_give_the_same_files_as_a_local_build(twee, lokaal, runner,
     verschil = [n for n, inhoud in _bestanden(uitvoer).items() if inhoud != bestanden[n]]
     assert verschil == []  # every document PDF, contractpakket.pdf, .docx and manifest, byte for byte
     assert any(n.endswith(f"{AANBIEDER}/contractpakket.pdf") for n in bestanden)
-    assert all(gedaan.get(i.poort, 0) >= 1 for i in twee), gedaan  # both services did work
+    assert all(gedaan.get(i.poort, 0) >= 1 for i in gedeeld), gedaan  # both services did work
     assert "let op" not in uitslag.output
     print(f"\nlokaal {lokale_duur:.1f} s, twee omzetdiensten {duur:.1f} s, per dienst {gedaan}")
 
@@ -220,7 +236,7 @@ def test_all_services_dying_is_a_dutch_error_and_the_previous_output_stays(twee,
     assert not list(uitvoer.glob(".bouw-*"))  # no temp folder left
 
 
-def test_a_document_no_service_can_convert_is_named_after_two_tries(twee, tmp_path, monkeypatch):
+def test_a_document_no_service_can_convert_is_named_after_two_tries(gedeeld, tmp_path, monkeypatch):
     aanvragen: list[int] = []
     gedaan = _tel_en_grijp_in(monkeypatch, lambda poort, n: aanvragen.append(poort))
     kapot = tmp_path / "kapot.docx"
@@ -229,13 +245,66 @@ def test_a_document_no_service_can_convert_is_named_after_two_tries(twee, tmp_pa
     document = docx.Document()
     document.add_paragraph("Overeenkomst tussen gemeente en zorgaanbieder")
     document.save(str(goed))
-    pool = Dienstpool([i.dienst for i in twee])
+    pool = Dienstpool([i.dienst for i in gedeeld])
     with pytest.raises(ConversieFout, match=r"ook niet na een tweede poging\): kapot\.docx \(") as fout:
         pool.converteer([kapot, goed], tmp_path / "pdf")
     assert goed.name not in str(fout.value)
     assert (tmp_path / "pdf" / f"{goed.stem}.pdf").read_bytes()[:5] == b"%PDF-"
     assert pool.uitgevallen == {}  # a bad document does not take a service down
     assert sum(gedaan.values()) == 1 and len(aanvragen) == 3  # the good one once; kapot twice, both failed
+
+
+def test_a_service_that_spoils_every_document_is_dropped_and_the_others_take_over(gedeeld, tmp_path, monkeypatch):
+    # a service whose XML-RPC answers but whose conversions all fail (as a broken LibreOffice behind it would)
+    kwaad, goed = gedeeld
+
+    def ingreep(poort: int, n: int) -> None:
+        if poort == kwaad.poort:
+            time.sleep(0.2)  # let the good one finish a document first, as a real failing service would
+            raise xmlrpc.client.Fault(1, "<class 'RuntimeError'>:Could not load document <remote file>")
+
+    gedaan = _tel_en_grijp_in(monkeypatch, ingreep)
+    meldingen: list[str] = []
+    docs = []
+    for i in range(8):
+        pad = tmp_path / f"doc-{i}.docx"
+        document = docx.Document()
+        document.add_paragraph(f"Overeenkomst nummer {i} tussen gemeente en zorgaanbieder")
+        document.save(str(pad))
+        docs.append(pad)
+    pool = Dienstpool([kwaad.dienst, goed.dienst], melden=meldingen.append)
+    pdfs = pool.converteer(docs, tmp_path / "pdf")
+    assert all(pdfs[d].read_bytes()[:5] == b"%PDF-" for d in docs)
+    assert gedaan == {goed.poort: 8}
+    assert list(pool.uitgevallen) == [kwaad.dienst]
+    assert meldingen == [f"omzetdienst {kwaad.dienst} gaf 3 documenten na elkaar geen bruikbare PDF (laatste: de "
+                         "omzetdienst meldt: <class 'RuntimeError'>:Could not load document <remote file>); deze wordt "
+                         f"niet meer gebruikt, de overige documenten gaan naar {goed.dienst}"]
+
+
+def test_pdfa_reaches_the_service(gedeeld, tmp_path):
+    # SelectPdfVersion travels as text "2" and must arrive as a number, or LibreOffice writes plain PDF
+    goed = tmp_path / "goed.docx"
+    document = docx.Document()
+    document.add_paragraph("Overeenkomst tussen gemeente en zorgaanbieder")
+    document.save(str(goed))
+    pool = Dienstpool([gedeeld[0].dienst])
+    assert b"pdfaid:part" in pool.converteer([goed], tmp_path / "a", pdfa=True)[goed].read_bytes()
+    assert b"pdfaid:part" not in pool.converteer([goed], tmp_path / "b", pdfa=False)[goed].read_bytes()
+
+
+def test_broken_documents_do_not_take_the_only_service_down(gedeeld, tmp_path):
+    kapot = []
+    for i in range(4):
+        pad = tmp_path / f"kapot-{i}.docx"
+        pad.write_bytes(b"PK\x03\x04 dit is geen echt Word-bestand")
+        kapot.append(pad)
+    pool = Dienstpool([gedeeld[0].dienst])
+    with pytest.raises(ConversieFout) as fout:
+        pool.converteer(kapot, tmp_path / "pdf")
+    assert "ook niet na een tweede poging): kapot-0.docx (" in str(fout.value)
+    assert all(p.name in str(fout.value) for p in kapot)
+    assert pool.uitgevallen == {}
 
 
 def test_an_unreachable_service_is_named_before_anything_is_built(runner, tmp_path):

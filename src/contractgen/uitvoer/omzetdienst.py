@@ -14,7 +14,7 @@ Failures (README, Omzetdiensten):
   `melden`) and the document goes back to the list for another service;
 - the service reports an error, or its PDF fails `controleer_pdf` (pages, the document's text): the
   document is tried once more, on another service when there is one; a service that fails
-  `FOUTEN_OP_RIJ` documents in a row is not used any more;
+  `FOUTEN_OP_RIJ` documents in a row while another one's last document succeeded is not used any more;
 - a document that failed twice, or no service left: ConversieFout names the services with their
   reason and the documents not converted (by file name, as `libreoffice.converteer` does).
 
@@ -311,7 +311,10 @@ class Dienstpool:
         with werk.slot:
             self._terug(werk, dienst, d, reden, poging=True)
             werk.op_rij[dienst] = werk.op_rij.get(dienst, 0) + 1
-            if werk.op_rij[dienst] >= FOUTEN_OP_RIJ:
+            # broken documents fail everywhere: only a service failing while another one succeeds is broken itself
+            anderen_gaan_goed = any(werk.op_rij.get(ander, 0) == 0 and self.omgezet[ander] > 0
+                                    for ander in werk.levend if ander != dienst)
+            if werk.op_rij[dienst] >= FOUTEN_OP_RIJ and anderen_gaan_goed:
                 self._laat_vallen(werk, dienst, f"gaf {FOUTEN_OP_RIJ} documenten na elkaar geen bruikbare PDF "
                                                 f"(laatste: {reden})")
             werk.slot.notify_all()
