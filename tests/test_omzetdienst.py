@@ -24,6 +24,7 @@ import pytest
 from conftest import DATA, ROOT
 
 from contractgen.cli import main
+from contractgen.uitvoer import omzetdienst
 from contractgen.uitvoer.libreoffice import ConversieFout
 from contractgen.uitvoer.omzetdienst import Dienst, Dienstpool, _Klant
 
@@ -210,6 +211,25 @@ def test_a_service_killed_mid_build_is_dropped_and_the_result_is_the_same(twee, 
     assert 1 <= gedaan.get(weg.poort, 0) <= 2 and gedaan[blijft.poort] >= 10, gedaan
     bestanden, _ = lokaal
     assert _bestanden(uitvoer) == bestanden
+
+
+def test_a_hanging_service_times_out_and_is_dropped(twee, lokaal, runner, tmp_path, monkeypatch):
+    # a machine that stops answering (SIGSTOP: the connection stays open, nothing comes back)
+    hangt, blijft = twee
+
+    def ingreep(poort: int, n: int) -> None:
+        if poort == hangt.poort and n == 2:
+            os.killpg(hangt.proces.pid, signal.SIGSTOP)
+
+    monkeypatch.setattr(omzetdienst, "tijdslimiet", lambda docx: 3.0)  # the real one allows 25 s and more
+    gedaan = _tel_en_grijp_in(monkeypatch, ingreep)
+    uitvoer = tmp_path / "uit"
+    uitslag = _bouw(runner, uitvoer, "--converter", _adres(twee))
+    assert uitslag.exit_code == 0, uitslag.output
+    assert (f"let op: omzetdienst 127.0.0.1:{hangt.poort} gaf binnen 3 s geen antwoord; deze wordt niet meer "
+            f"gebruikt, de overige documenten gaan naar 127.0.0.1:{blijft.poort}") in uitslag.output, uitslag.output
+    assert gedaan.get(hangt.poort) == 1, gedaan
+    assert _bestanden(uitvoer) == lokaal[0]
 
 
 def test_all_services_dying_is_a_dutch_error_and_the_previous_output_stays(twee, runner, tmp_path, monkeypatch):
