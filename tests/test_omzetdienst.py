@@ -8,6 +8,7 @@ killed with SIGKILL in the middle of a build; then both. Every instance is kille
 from __future__ import annotations
 
 import contextlib
+import errno
 import http.server
 import os
 import re
@@ -311,6 +312,24 @@ def test_pdfa_reaches_the_service(gedeeld, tmp_path):
     pool = Dienstpool([gedeeld[0].dienst])
     assert b"pdfaid:part" in pool.converteer([goed], tmp_path / "a", pdfa=True)[goed].read_bytes()
     assert b"pdfaid:part" not in pool.converteer([goed], tmp_path / "b", pdfa=False)[goed].read_bytes()
+
+
+def test_a_full_disk_here_is_not_blamed_on_the_services(gedeeld, tmp_path, monkeypatch):
+    goed = tmp_path / "goed.docx"
+    document = docx.Document()
+    document.add_paragraph("Overeenkomst tussen gemeente en zorgaanbieder")
+    document.save(str(goed))
+
+    def vol(pdf, docx=None):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(pdf))
+
+    monkeypatch.setattr(omzetdienst, "controleer_pdf", vol)  # reading back the PDF just written fails
+    meldingen: list[str] = []
+    pool = Dienstpool([i.dienst for i in gedeeld], melden=meldingen.append)
+    with pytest.raises(OSError) as fout:
+        pool.converteer([goed], tmp_path / "pdf")
+    assert fout.value.errno == errno.ENOSPC
+    assert pool.uitgevallen == {} and meldingen == []
 
 
 def test_broken_documents_do_not_take_the_only_service_down(gedeeld, tmp_path):

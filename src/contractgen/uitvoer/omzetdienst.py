@@ -134,7 +134,7 @@ class _Klant(UnoClient):
             return self._connect(proxy)
 
 
-_DIENSTFOUTEN = (OSError, http.client.HTTPException, xmlrpc.client.ProtocolError, ExpatError, RuntimeError)
+_DIENSTFOUTEN = (OSError, http.client.HTTPException, xmlrpc.client.Error, ExpatError, RuntimeError)
 
 
 def _reden(fout: BaseException, limiet: float) -> str:
@@ -175,6 +175,7 @@ class _Werk:
     mislukt: dict[Path, str] = field(default_factory=dict)
     op_rij: dict[Dienst, int] = field(default_factory=dict)
     gestopt: bool = False
+    fout: BaseException | None = None  # this machine failed (reading a .docx, writing a PDF): raised by converteer
 
     def neem(self, dienst: Dienst) -> Path | None:
         """The next document for `dienst` (preferably one no other service failed on), or None: stop."""
@@ -249,6 +250,8 @@ class Dienstpool:
                 werk.gestopt = True
                 werk.slot.notify_all()
             raise
+        if werk.fout is not None:
+            raise werk.fout
         if werk.open_:
             diensten = "; ".join(f"{d} {r}" for d, r in self.uitgevallen.items()) or "geen opgegeven"
             namen = ", ".join(d.name for d in werk.open_ + list(werk.mislukt))
@@ -265,26 +268,41 @@ class Dienstpool:
             limiet = tijdslimiet([d])
             pdf = doelmap / f"{d.stem}.pdf"
             try:
-                data = _Klant(dienst, limiet).convert(indata=d.read_bytes(), convert_to="pdf", filtername=PDF_FILTER,
+                inhoud = d.read_bytes()
+            except BaseException as fout:  # noqa: BLE001 - this machine's failure: handed to the caller
+                self._stop(werk, fout)
+                return
+            try:
+                data = _Klant(dienst, limiet).convert(indata=inhoud, convert_to="pdf", filtername=PDF_FILTER,
                                                       filter_options=opties, update_index=False)
+            except xmlrpc.client.Fault as fout:
+                self._documentfout(werk, dienst, d, _documentreden(fout))
+                continue
+            except Exception as fout:  # noqa: BLE001 - any other failure of a request is the service's
+                # a time-out may be the document's doing (it hangs LibreOffice): it counts as an attempt
+                self._uitval(werk, dienst, d, _reden(fout, limiet), poging=isinstance(fout, TimeoutError))
+                continue
+            try:
                 with werk.slot:
                     if werk.gestopt:
                         return  # the build is being stopped: write nothing into its temp folder
                     pdf.write_bytes(data)
                 reden = controleer_pdf(pdf, d)
-                if reden is not None:
-                    pdf.unlink(missing_ok=True)
-                    self._documentfout(werk, dienst, d, reden)
-                else:
-                    self._gelukt(werk, dienst, voortgang)
-            except xmlrpc.client.Fault as fout:
-                self._documentfout(werk, dienst, d, _documentreden(fout))
-            except BaseException as fout:  # noqa: BLE001 - any other failure is the service's; the document goes back
-                reden = _reden(fout, limiet)
-                # a time-out may be the document's doing (it hangs LibreOffice): it counts as an attempt
-                self._uitval(werk, dienst, d, reden, poging=isinstance(fout, TimeoutError))
-                if not isinstance(fout, Exception):
-                    raise
+            except BaseException as fout:  # noqa: BLE001 - e.g. a full disk here: not the service's fault
+                self._stop(werk, fout)
+                return
+            if reden is not None:
+                pdf.unlink(missing_ok=True)
+                self._documentfout(werk, dienst, d, reden)
+            else:
+                self._gelukt(werk, dienst, voortgang)
+
+    def _stop(self, werk: _Werk, fout: BaseException) -> None:
+        """Stop every worker; `converteer` raises `fout` (an error of this machine, e.g. a full disk)."""
+        with werk.slot:
+            werk.fout = werk.fout or fout
+            werk.gestopt = True
+            werk.slot.notify_all()
 
     def _gelukt(self, werk: _Werk, dienst: Dienst, voortgang: Callable[[int, int], None] | None) -> None:
         with werk.slot:
