@@ -98,8 +98,8 @@ def test_parameter_with_different_values_and_voorrang(runner, mini):
     assert rapport["versie"] == 1 and rapport["samenvatting"] == {"fouten": 0, "waarschuwingen": 1, "beoordeeld": 0}
     bevinding = rapport["regio's"][0]["bevindingen"][0]
     assert bevinding["regel"] == "parameter-verschil" and bevinding["ernst"] == "waarschuwing"
-    assert set(bevinding) == {"regel", "ernst", "bestand", "regelnummer", "kolom", "pad", "document", "plaats", "bericht",
-                              "vingerafdruk", "status", "beoordeling"}
+    assert set(bevinding) == {"regel", "ernst", "bestand", "regelnummer", "kolom", "pad", "document", "documenten", "plaats",
+                              "bericht", "vingerafdruk", "status", "beoordeling"}
     assert bevinding["pad"] == "parameters.0" and bevinding["plaats"] == "parameter 'Looptijd'"
     assert bevinding["bericht"].endswith("volgens de rangorde geldt Bijlage 1")
 

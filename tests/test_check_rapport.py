@@ -60,7 +60,10 @@ def test_filters(runner):
     assert result.output.splitlines()[-1] == "0 fout(en), 35 waarschuwing(en)" and "afkorting" not in result.output
     result = _check(runner, MH, "--document", "dvo")
     plaatsen = [r for r in result.output.splitlines() if r.startswith("  ")]
-    assert plaatsen and all(r.startswith(("  waarschuwing: DVO art. ", "  waarschuwing: DVO (")) for r in plaatsen)
+    assert plaatsen and all(r.startswith(("  waarschuwing: DVO art. ", "  waarschuwing: DVO (", "  waarschuwing: parameter '"))
+                            for r in plaatsen)
+    # a parameter finding is shown because one of its places is in the DVO
+    assert all("DVO" in r.split("): ", 1)[1] for r in plaatsen if r.startswith("  waarschuwing: parameter '"))
     assert _check(runner, MH, "--ernst", "fout").output.splitlines()[-1] == "0 fout(en), 0 waarschuwing(en)"
     result = _check(runner, MH, "--controle", "afkortingen")
     assert result.exit_code == 2 and "onbekende controle 'afkortingen'; bedoelde u 'afkorting-ontbreekt'?" in result.output
@@ -137,3 +140,14 @@ def test_beoordeel_says_which_findings_exist(runner, regio):
     assert result.exit_code == 0, result.output
     assert _check(runner, regio).output.splitlines()[-1].startswith("0 fout(en), 56 waarschuwing(en); 1 beoordeeld")
     assert not list(regio.glob(".*.tmp"))
+
+
+def test_document_filter_keeps_findings_about_parameters_in_that_document(runner):
+    """A parameter that differs between the DVO and Bijlage 3 is about both; `--document bijlage-3`
+    shows it (it used to leave every parameter finding out: they named no document)."""
+    result = _check(runner, MH, "--controle", "parameter-verschil", "--document", "bijlage-3")
+    assert "Aansprakelijkheid en verzekerd bedrag" in result.output
+    assert "Datum van de Samenwerkingsovereenkomst" not in result.output  # about the SWO and the DVO
+    result = _check(runner, MH, "--controle", "parameter-verschil", "--document", "swo", "--formaat", "json")
+    bevindingen = json.loads(result.output)["regio's"][0]["bevindingen"]
+    assert [(b["document"], b["documenten"]) for b in bevindingen] == [("swo", ["swo", "dvo"])]

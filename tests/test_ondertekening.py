@@ -644,3 +644,27 @@ def test_an_older_copy_received_later_does_not_undo_the_state(omg, pki, tmp_path
     result = ontvangen(omg, tweede)
     assert result.exit_code == 0 and "opgeslagen:" in result.output
     assert ondertekening_in_overzicht(omg) == beide
+
+
+def test_manifest_records_every_package_field_with_its_party(omg):
+    """The build writes each signature place of contractpakket.pdf with its party into manifest.json;
+    signing and taking in read the party from there, not from the field's name."""
+    import json
+
+    from pypdf import PdfReader
+
+    from contractgen.ondertekening.velden import plaatsen
+
+    manifest = json.loads((omg.map / "manifest.json").read_text(encoding="utf-8"))
+    vastgelegd = manifest["handtekeningvelden"]
+    in_pdf = [n for n, v in (PdfReader(str(omg.pakket)).get_fields() or {}).items() if v.get("/FT") == "/Sig"]
+    assert sorted(vastgelegd) == sorted(in_pdf) and len(in_pdf) > 3
+    assert set(vastgelegd.values()) == {"gemeenten", "opdrachtnemer", "paraaf"}
+    # the party comes from the template's signature block, e.g. the DVO's first block is the gemeenten's
+    assert all(partij == "paraaf" for naam, partij in vastgelegd.items() if "_paraaf_p" in naam)
+    # a manifest that says otherwise than the name wins: the name is only the fallback for old builds
+    naam = next(n for n, p in vastgelegd.items() if p == "gemeenten")
+    anders = dict(manifest, handtekeningvelden=dict(vastgelegd, **{naam: "opdrachtnemer"}))
+    partijen = {p.naam: p.partij for p in plaatsen(omg.pakket.read_bytes(), anders)}
+    assert partijen[naam] == "opdrachtnemer"
+    assert {p.naam: p.partij for p in plaatsen(omg.pakket.read_bytes(), manifest)} == vastgelegd

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,47 @@ def test_real_contract_package_is_signable_and_navigable(tmp_path):
     assert "Artikel 3: Bijlagen en voorrang" in titels and "HOOFDSTUK 9 OVERIGE BEPALINGEN" in titels
     tekst = "\n".join(p.extract_text() for p in reader.pages)
     assert "Stichting Voorbeeld Beschermd Wonen" in tekst and "Productcode: 14550" in tekst
+
+
+def test_finishing_in_workers_gives_the_bytes_of_one_process(tmp_path, monkeypatch):
+    """The PDF stage spreads folders over forked workers; the result must not depend on it (issue 20)."""
+    from click.testing import CliRunner
+    from conftest import DATA
+
+    from contractgen.uitvoer import werkers
+
+    regio = DATA / "maastricht-heuvelland"
+    args = ["build", str(regio), "--aanbieder", "voorbeeld-jeugd-wmo-ambulant", "--aanbieder", "voorbeeld-bw-compleet"]
+    origineel = werkers._werker_start
+    sporen = tmp_path / "werkers"
+    sporen.mkdir()
+    # a worker leaves a file named after its pid: proof that the pool ran (forked, so a list would stay empty)
+    monkeypatch.setattr(werkers, "_werker_start", lambda *a: ((sporen / str(os.getpid())).touch(), origineel(*a)))
+    monkeypatch.setattr(werkers, "aantal_kernen", lambda: 2)
+    assert CliRunner().invoke(main, [*args, "--uitvoer", str(tmp_path / "pool")]).exit_code == 0
+    assert len(list(sporen.iterdir())) == 2
+    monkeypatch.setattr(werkers, "aantal_kernen", lambda: 1)
+    assert CliRunner().invoke(main, [*args, "--uitvoer", str(tmp_path / "een")]).exit_code == 0
+    pool = sorted(p.relative_to(tmp_path / "pool") for p in (tmp_path / "pool").rglob("*.pdf") if ".cache" not in p.parts)
+    een = sorted(p.relative_to(tmp_path / "een") for p in (tmp_path / "een").rglob("*.pdf") if ".cache" not in p.parts)
+    assert pool == een and len(pool) >= 10
+    for rel in pool:
+        assert (tmp_path / "pool" / rel).read_bytes() == (tmp_path / "een" / rel).read_bytes(), rel
+
+
+def test_large_conversions_are_cut_into_batches_that_share_one_profile_per_worker(pdf_build, tmp_path, monkeypatch):
+    """Thousands of documents are not one soffice run per core: a crash would cost the rest of the share."""
+    from contractgen.uitvoer import libreoffice
+
+    docx = []
+    for i in range(5):
+        docx.append(tmp_path / f"d{i}.docx")
+        docx[-1].write_bytes(next(pdf_build.glob("*.docx")).read_bytes())
+    gezien: list[tuple[int, str]] = []
+    origineel = libreoffice._batch
+    monkeypatch.setattr(libreoffice, "BATCH_MAX", 2)
+    monkeypatch.setattr(libreoffice, "_batch", lambda b, d, a, p: (gezien.append((len(b), p.name)), origineel(b, d, a, p))[1])
+    uit = converteer(docx, tmp_path / "uit", workers=2)
+    assert sorted(uit) == sorted(docx) and all(p.is_file() for p in uit.values())
+    assert sorted(n for n, _ in gezien) == [1, 2, 2]  # shares of 3 and 2 documents, at most 2 per start
+    assert {p for _, p in gezien} == {"profiel-0", "profiel-1"}

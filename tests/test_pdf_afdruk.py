@@ -9,8 +9,10 @@ CONTRACTGEN_PDF_AFDRUK_BIJWERKEN=1 (review the diff of tests/fixtures/pdf-afdruk
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -35,7 +37,11 @@ def _bladwijzers(reader: PdfReader, items=None, diepte: int = 0) -> list[str]:
 
 
 def afdruk(pdf: Path) -> dict:
-    """What a reader and a signer see of one PDF: text per page, fields with place, labels, bookmarks."""
+    """What a reader and a signer see of one PDF: text per page, fields with place, labels, bookmarks.
+
+    Text lines with their spacing collapsed; for a contractpakket.pdf (the documents' pages again)
+    only a hash of each page's text, which keeps the fixture small.
+    """
     reader = PdfReader(str(pdf))
     paginas = []
     for i, page in enumerate(reader.pages):
@@ -46,8 +52,11 @@ def afdruk(pdf: Path) -> dict:
             a = a.get_object()
             if a.get("/FT") == "/Sig":
                 velden.append([str(a["/T"]), [round(float(v), 1) for v in a["/Rect"]]])
-        paginas.append({"tekst": [r.rstrip() for r in tekst.splitlines() if r.strip()],
-                        "velden": sorted(velden), "label": reader.page_labels[i]})
+        regels = [re.sub(r"\s+", " ", r).strip() for r in tekst.splitlines() if r.strip()]
+        inhoud: list[str] | str = regels
+        if pdf.name == "contractpakket.pdf":
+            inhoud = hashlib.sha256("\n".join(regels).encode()).hexdigest()
+        paginas.append({"tekst": inhoud, "velden": sorted(velden), "label": reader.page_labels[i]})
     root = reader.trailer["/Root"]
     formulier = root.get("/AcroForm")
     return {

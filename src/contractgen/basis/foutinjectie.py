@@ -11,13 +11,20 @@ import os
 import signal
 
 OMGEVING = "CONTRACTGEN_FOUTINJECTIE"
+_DOEL: int | None = None  # the process to signal; None: this one
+
+
+def richt_op(pid: int) -> None:
+    """Signal `pid` instead of this process (a build's worker signals the build)."""
+    global _DOEL
+    _DOEL = pid
 
 
 def punt(naam: str) -> None:
-    """Send the configured signal to this process if `naam` is the configured step."""
+    """Send the configured signal to this process (or the one set by `richt_op`) if `naam` is the configured step."""
     waarde = os.environ.get(OMGEVING)
     if not waarde:
         return
     stap, _, sein = waarde.partition(":")
     if stap == naam:
-        os.kill(os.getpid(), getattr(signal, sein or "SIGKILL"))
+        os.kill(_DOEL or os.getpid(), getattr(signal, sein or "SIGKILL"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -63,11 +62,9 @@ def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[st
     from contractgen.rapporten.check import check
     from contractgen.uitvoer.bouw import Bouwopdracht, bouw
 
-    toon = sys.stderr.isatty()
+    from contractgen.cli.voortgang import Voortgangsweergave
 
-    def voortgang(n: int, totaal: int, naam: str) -> None:
-        if toon:
-            click.echo(f"\r[{n}/{totaal}] {naam[:70]:<70}", nl=False, err=True)
+    voortgang = Voortgangsweergave()
 
     def controle(regio, datum: date) -> list[Probleem]:
         # build refuses what check calls an error (a derived tariff off its rule, a set missing for a looptijd),
@@ -83,15 +80,18 @@ def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[st
         # imported here for start-up speed, like the pipeline above
         from contractgen.uitvoer.omzetdienst import Dienstpool
 
-        nl = "\n" if toon else ""  # off the progress line
+        nl = "\n" if voortgang.terminal else ""  # off the progress bar
         dienstpool = Dienstpool(converters, melden=lambda tekst: click.echo(f"{nl}let op: {tekst}", err=True))
         dienstpool.controleer()  # an unreachable service is named before anything is built
         omzetten = dienstpool.converteer
     opdracht = Bouwopdracht(pad, uitvoer, peildatum, list(aanbieders), sjablonen, pdf=not geen_pdf, pdfa=pdfa,
                             controle=controle, omzetten=omzetten)
-    resultaat = bouw(opdracht, voortgang)
-    if toon:
-        click.echo("", err=True)
+    try:
+        resultaat = bouw(opdracht, voortgang)
+    except BaseException:
+        voortgang.sluit(afgebroken=True)  # the error says what happened; no count of a stage cut off
+        raise
+    voortgang.sluit()
     for melding in resultaat.waarschuwingen:
         click.echo(f"let op: {melding}", err=True)
     docx = [p for p in resultaat.bestanden if p.suffix == ".docx"]

@@ -37,11 +37,19 @@ class Bevinding:
     document: str  # document id
     plaats: str  # as a jurist names it: "DVO art. 11.5", "Bijlage 3, eis D2", "parameter 'Looptijd' (regio)"
     vingerafdruk: str = ""  # 12 hex over rule, message and the source text at the place (see beoordeling)
+    # every document the finding is about (a parameter that differs between DVO and Bijlage 3: both);
+    # `document` is the first of them, '' for a finding about the region alone
+    documenten: tuple[str, ...] = ()
+
+    def betreft(self, document: str) -> bool:
+        """Is this finding about `document` (`check --document`)?"""
+        return document == self.document or document in self.documenten
 
     def als_json(self) -> dict:
         p = self.probleem
         return {"regel": self.regel, "ernst": p.ernst, "bestand": p.bestand, "regelnummer": p.regel,
-                "kolom": p.kolom, "pad": p.pad, "document": self.document, "plaats": self.plaats,
+                "kolom": p.kolom, "pad": p.pad, "document": self.document,
+                "documenten": list(self.documenten or ((self.document,) if self.document else ())), "plaats": self.plaats,
                 "bericht": p.bericht, "vingerafdruk": self.vingerafdruk}
 
 
@@ -53,13 +61,14 @@ class _Rapport:
                            if d is not None]
 
     def meld(self, regel: str, doc_or_obj, pad: tuple, bericht: str, ernst: str = "waarschuwing",
-             document: str = "", plaats: str = "") -> None:
+             document: str = "", plaats: str = "", documenten: tuple[str, ...] = ()) -> None:
         herkomst = self.data.waar(doc_or_obj)
         p = herkomst.probleem(pad, bericht, ernst)
         assert p is not None, "probleem() is None only without a bericht"
         plaats = plaats or plaats_naam(doc_or_obj, pad)
         afdruk = vingerafdruk(regel, bericht, knoop(herkomst.data, pad))
-        self.bevindingen.append(Bevinding(regel, p, document, plaats, afdruk))
+        document = document or (documenten[0] if documenten else "")
+        self.bevindingen.append(Bevinding(regel, p, document, plaats, afdruk, documenten))
 
 
 def plaats_van(doc: m.Document, pad: tuple) -> str:
@@ -259,19 +268,21 @@ def _parameters(r: _Rapport) -> None:
     for i, param in enumerate(regio.parameters):
         gevonden = []
         for j, v in enumerate(param.vindplaatsen):
-            if kies_versie(r.data, v.plaats.partition(":")[0], r.peildatum) is None:
+            doc_id = v.plaats.partition(":")[0]
+            if kies_versie(r.data, doc_id, r.peildatum) is None:
                 continue  # that document is not in force on this peildatum
             plaats = vind(r.data, v.plaats, r.peildatum)
             if plaats is None:
                 r.meld("parameter-vindplaats", regio, ("parameters", i, "vindplaatsen", j, "plaats"),
-                       f"vindplaats '{v.plaats}' van parameter '{param.id}' bestaat niet", "fout")
+                       f"vindplaats '{v.plaats}' van parameter '{param.id}' bestaat niet", "fout", document=doc_id)
             elif _norm(v.tekst) not in _norm(plaats.tekst) and _in_vorige_versie(r, v):
                 r.meld("jaar-vorige-looptijd", regio, ("parameters", i, "vindplaatsen", j, "tekst"),
                        f"{plaats.label} bevat de tekst '{v.tekst}' van de vorige versie niet meer; werk de vindplaats "
-                       "in regio.yaml bij voor deze versie")
+                       "in regio.yaml bij voor deze versie", document=doc_id)
             elif _norm(v.tekst) not in _norm(plaats.tekst):
                 r.meld("parameter-vindplaats", regio, ("parameters", i, "vindplaatsen", j, "tekst"),
-                       f"{plaats.label} bevat de tekst '{v.tekst}' niet (meer); werk de vindplaats bij", "fout")
+                       f"{plaats.label} bevat de tekst '{v.tekst}' niet (meer); werk de vindplaats bij", "fout",
+                       document=doc_id)
             else:
                 gevonden.append((v, plaats))
         waarden = {normaal_waarde(v.waarde) for v, _ in gevonden}  # 'zes maanden' agrees with '6 maanden'
@@ -279,7 +290,8 @@ def _parameters(r: _Rapport) -> None:
             lijst = "; ".join(f"{p.label}: {v.tekst}" for v, p in gevonden)
             winnaar = geldend(r.data, [p for _, p in gevonden])
             uitleg = f"; volgens de rangorde geldt {winnaar.label}" if winnaar else ""
-            r.meld("parameter-verschil", regio, ("parameters", i), f"'{param.naam}' heeft verschillende waarden: {lijst}{uitleg}")
+            r.meld("parameter-verschil", regio, ("parameters", i), f"'{param.naam}' heeft verschillende waarden: {lijst}{uitleg}",
+                   documenten=tuple(dict.fromkeys(v.plaats.partition(":")[0] for v, _ in gevonden)))
 
 
 def _in_vorige_versie(r: _Rapport, v) -> bool:

@@ -31,7 +31,7 @@ class Filter:
         b = o.bevinding
         return ((not self.regels or b.regel in self.regels) and b.regel not in self.zonder
                 and (self.ernst is None or b.probleem.ernst == self.ernst)
-                and (not self.documenten or b.document in self.documenten))
+                and (not self.documenten or any(b.betreft(d) for d in self.documenten)))
 
 
 @dataclass

@@ -122,6 +122,7 @@ def _bouw(opdracht: Bouwopdracht, uitvoer: Path, voortgang: Voortgang | None,
             resultaat.beschadigd += [uitvoer / m.rel / n for n in beschadigd if n not in per_document]
     resultaat.overgeslagen = len(mappen) - len(te_doen)
     tijden["plannen"], klok = time.perf_counter() - klok, time.perf_counter()
+    velden: dict[Path, dict[str, str]] = {}
     if te_doen:
         tijdelijk = Path(tempfile.mkdtemp(prefix=f"{TIJDELIJK_PREFIX}{os.getpid()}-", dir=uitvoer))
         try:
@@ -132,11 +133,12 @@ def _bouw(opdracht: Bouwopdracht, uitvoer: Path, voortgang: Voortgang | None,
                 if g["beschadigd"]:
                     resultaat.beschadigd.append(uitvoer / g["rel"])
             if opdracht.pdf:
-                tijden.update(maak_pdfs(te_doen, gemaakt, uitvoer, tijdelijk, sjablonen, opdracht.pdfa, voortgang,
-                                        opdracht.omzetten or converteer))
+                pdf_tijden, velden = maak_pdfs(te_doen, gemaakt, uitvoer, tijdelijk, sjablonen, opdracht.pdfa, voortgang,
+                                               opdracht.omzetten or converteer)
+                tijden.update(pdf_tijden)
                 klok = time.perf_counter()
             for m in te_doen:
-                manifest.schrijf(tijdelijk / m.rel, m, opdracht)
+                manifest.schrijf(tijdelijk / m.rel, m, opdracht, velden.get(m.rel, {}))
                 neem_over(uitvoer / m.rel, tijdelijk / m.rel)  # ondertekend/ and the build history stay
             tijden["manifest"], klok = time.perf_counter() - klok, time.perf_counter()
             punt("wissel-begin")

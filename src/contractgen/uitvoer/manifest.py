@@ -52,8 +52,12 @@ def beschadigd(map_: Path, manifest: dict | None = None) -> list[str]:
     return sorted(naam for naam in bestanden if not klopt(map_, naam, manifest))
 
 
-def schrijf(map_: Path, m: MapPlan, opdracht: Bouwopdracht) -> None:
-    """What is in this folder, exactly what it was made from, and the keys for the next rebuild."""
+def schrijf(map_: Path, m: MapPlan, opdracht: Bouwopdracht, handtekeningvelden: dict[str, str] | None = None) -> None:
+    """What is in this folder, exactly what it was made from, and the keys for the next rebuild.
+
+    `handtekeningvelden`: contractpakket.pdf's signature fields, name → party (gemeenten,
+    opdrachtnemer, paraaf); signing and `ontvangen` take the party from here, not from the name.
+    """
     bestanden = {p.name: sha256_bestand(p) for p in sorted(map_.iterdir()) if p.is_file()}
     basis = m.regio.map.parent
     bronnen = {}
@@ -81,5 +85,7 @@ def schrijf(map_: Path, m: MapPlan, opdracht: Bouwopdracht) -> None:
         "bronnen": bronnen,
         "sleutels": {"": m.sleutel, **{i.rel.name: i.sleutel for i in m.items}},
     }
+    if handtekeningvelden:
+        manifest["handtekeningvelden"] = handtekeningvelden
     (map_ / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
                                  encoding="utf-8")

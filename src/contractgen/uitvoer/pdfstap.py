@@ -3,7 +3,7 @@
 LibreOffice's raw PDFs are cached by the .docx hash in `<uitvoer>/.cache/pdf-2/` (or `pdfa-2/`)
 so that a package can be merged again without converting documents that did not change. A PDF
 enters the cache only after `controleer_pdf` found pages and the document's text in it, and is
-used from it only while pypdf can still read it. (The `-2` leaves caches of versions that did
+used from it only while qpdf can still read it. (The `-2` leaves caches of versions that did
 not check behind.)
 """
 
@@ -14,27 +14,32 @@ import hashlib
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from contractgen.basis.foutinjectie import punt
 from contractgen.render.docx import Sjablonen
 from contractgen.resolve.weergave import omslag
 from contractgen.uitvoer.libreoffice import ConversieFout, Omzetten, controleer_pdf, converteer
-from contractgen.uitvoer.pdf import voeg_samen, voltooi
+from contractgen.uitvoer.pakket import voeg_samen
+from contractgen.uitvoer.pdf import voltooi
 from contractgen.uitvoer.plan import MapPlan
 from contractgen.uitvoer.renderen import Voortgang
+from contractgen.uitvoer.werkers import in_werkers
 
 CACHE_VERSIE = "2"
 # A failed conversion or PDF step is reported as a full disk when less is free than it needs:
 # LibreOffice's PDFs are at most a few times the .docx (measured: 1-3x), plus working room.
 RUIMTE_FACTOR = 4
 RUIMTE_MARGE = 1024 * 1024  # bytes
+T = TypeVar("T")
 
 
 def _vol_als_vol(map_: Path, fout: BaseException, nodig: int = 0) -> None:
     """Raise ENOSPC instead of `fout` when the disk has less room than the step needs: that is the cause.
 
-    LibreOffice says nothing useful when it cannot write, and pypdf then fails on a truncated file.
+    LibreOffice says nothing useful when it cannot write, and qpdf then fails on a truncated file.
     """
     try:
         vrij = shutil.disk_usage(map_).free
@@ -49,11 +54,13 @@ def _in_cache(pad: Path) -> bool:
 
 
 def maak_pdfs(mappen: list[MapPlan], gemaakt: list[dict], uitvoer: Path, tijdelijk: Path, sjablonen: Sjablonen,
-              pdfa: bool, voortgang: Voortgang | None, omzetten: Omzetten = converteer) -> dict[str, float]:
+              pdfa: bool, voortgang: Voortgang | None,
+              omzetten: Omzetten = converteer) -> tuple[dict[str, float], dict[Path, dict[str, str]]]:
     """Write `<doc>.pdf` for every new document and `contractpakket.pdf` per aanbieder into `tijdelijk`.
 
-    Returns wall-clock seconds per step: pdf-omzetten (covers rendered, LibreOffice), pdf-afwerken
-    (fields, metadata per document), pakketten (merging). Raises ConversieFout naming the documents, or OSError(ENOSPC) when the disk is full.
+    Returns wall-clock seconds per step (pdf-omzetten: covers rendered, LibreOffice; pdf-afwerken:
+    fields, metadata per document; pakketten: merging) and per folder the package's signature
+    fields, name → party. Raises ConversieFout naming the documents, or OSError(ENOSPC) when the disk is full.
     """
     klok = time.perf_counter()
     tijden: dict[str, float] = {}
@@ -101,34 +108,76 @@ def maak_pdfs(mappen: list[MapPlan], gemaakt: list[dict], uitvoer: Path, tijdeli
             raise ConversieFout(bericht) from fout
         for docx, pdf in omgezet.items():
             os.replace(pdf, cache / f"{docx.stem}.pdf")  # checked by converteer: pages and text
-    tijden["pdf-omzetten"], klok = time.perf_counter() - klok, time.perf_counter()
-    for g in gemaakt:
+    tijden["pdf-omzetten"] = time.perf_counter() - klok
+    af_tijden, velden = _werk_af(mappen, per_map, omslagen, cache, tijdelijk, pdfa, voortgang)
+    tijden.update(af_tijden)
+    shutil.rmtree(lo)
+    return tijden, velden
+
+
+_AF: dict = {}  # shared with forked finishing workers (set before the pool starts)
+
+
+def _werk_af(mappen: list[MapPlan], per_map: dict[Path, list[dict]], omslagen: dict[Path, str], cache: Path,
+             tijdelijk: Path, pdfa: bool, voortgang: Voortgang | None) -> tuple[dict[str, float], dict[Path, dict[str, str]]]:
+    """Finish every new document and merge every package, one folder per task, on every core.
+
+    Returns wall-clock seconds, split over pdf-afwerken and pakketten in the ratio of the CPU
+    time the workers measured for each (they run interleaved), and the packages' fields per folder.
+    """
+    klok = time.perf_counter()
+    _AF.update(mappen=mappen, per_map=per_map, omslagen=omslagen, cache=cache, tijdelijk=tijdelijk, pdfa=pdfa)
+    taken = [i for i, m in enumerate(mappen) if per_map.get(m.rel)]
+    totaal = sum(len(per_map[mappen[i].rel]) for i in taken)
+    klaar = 0
+    cpu = [0.0, 0.0]
+    velden: dict[Path, dict[str, str]] = {}
+    for index, ((afwerken, pakket), aantal, pakketvelden) in zip(taken, in_werkers(_werk_map, taken)):
+        velden[mappen[index].rel] = pakketvelden
+        cpu[0] += afwerken
+        cpu[1] += pakket
+        klaar += aantal
+        if voortgang:
+            voortgang(klaar, totaal, "PDF-velden en pakketten")
+    muur = time.perf_counter() - klok
+    deel = cpu[0] / (cpu[0] + cpu[1]) if cpu[0] + cpu[1] else 1.0
+    return {"pdf-afwerken": muur * deel, "pakketten": muur * (1 - deel)}, velden
+
+
+def _werk_map(index: int) -> tuple[tuple[float, float], int, dict[str, str]]:
+    """One folder: its new documents finished, then its contractpakket.pdf.
+
+    Returns CPU seconds of both steps, the number of documents, the package's fields (name → party).
+    """
+    m: MapPlan = _AF["mappen"][index]
+    cache, tijdelijk, pdfa = _AF["cache"], _AF["tijdelijk"], _AF["pdfa"]
+    documenten = _AF["per_map"][m.rel]
+    klok = time.process_time()
+    for g in documenten:
         if g["nieuw"]:
             punt(f"pdf-{g['rel'].as_posix()}")
             _afwerken(lambda: voltooi(cache / f"{g['sha']}.pdf", tijdelijk / g["rel"].with_suffix(".pdf"), g["info"],
-                                      pdfa, (tijdelijk / g["rel"]).read_bytes()), g["rel"].with_suffix(".pdf"), lo)
-    tijden["pdf-afwerken"], klok = time.perf_counter() - klok, time.perf_counter()
-    for m in mappen:
-        aanbieder = m.items[0].aanbieder
-        if m.rel not in omslagen or aanbieder is None:
-            continue
-        delen = [(cache / f"{g['sha']}.pdf", g["info"]) for g in per_map[m.rel]]
+                                      pdfa), g["rel"].with_suffix(".pdf"), tijdelijk)
+    afwerken, klok = time.process_time() - klok, time.process_time()
+    aanbieder = m.items[0].aanbieder
+    velden: dict[str, str] = {}
+    if m.rel in _AF["omslagen"] and aanbieder is not None:
+        delen = [(tijdelijk / g["rel"].with_suffix(".pdf"), g["info"]) for g in documenten]
         titel = f"Contractpakket {m.regio.regio.naam} — {aanbieder.naam}"
-        _afwerken(lambda: voeg_samen(cache / f"{omslagen[m.rel]}.pdf", delen, tijdelijk / m.rel / "contractpakket.pdf",
-                                     titel, m.peildatum, pdfa), m.rel / "contractpakket.pdf", lo)
-    shutil.rmtree(lo)
-    tijden["pakketten"] = time.perf_counter() - klok
-    return tijden
+        velden = _afwerken(lambda: voeg_samen(cache / f"{_AF['omslagen'][m.rel]}.pdf", delen,
+                                     tijdelijk / m.rel / "contractpakket.pdf", titel, m.peildatum, pdfa),
+                  m.rel / "contractpakket.pdf", tijdelijk)
+    return (afwerken, time.process_time() - klok), len(documenten), velden
 
 
-def _afwerken(stap, rel: Path, map_: Path) -> None:
-    """Run one pypdf step; a full disk is named as such, any other failure with the document."""
+def _afwerken(stap: Callable[[], T], rel: Path, map_: Path) -> T:
+    """Run one finishing step; a full disk is named as such, any other failure with the document."""
     try:
-        stap()
+        return stap()
     except OSError as fout:
         _vol_als_vol(map_, fout)
         raise
-    except Exception as fout:  # noqa: BLE001 - pypdf raises many kinds on a truncated or odd PDF
+    except Exception as fout:  # noqa: BLE001 - qpdf and the PDF objects raise many kinds on a truncated or odd PDF
         _vol_als_vol(map_, fout, RUIMTE_MARGE)
         raise ConversieFout(f"kan de PDF {rel.as_posix()} niet afmaken (handtekeningvelden, metadata): "
                             f"{type(fout).__name__}: {fout}") from fout

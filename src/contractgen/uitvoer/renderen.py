@@ -1,16 +1,12 @@
-"""Render workers: every document whose key changed, or whose file on disk no longer matches its manifest.
+"""Render every document whose key changed, or whose file on disk no longer matches its manifest.
 
-Large builds render in forked worker processes (tasks are folder indexes; the data set is
-inherited, never pickled). Workers ignore Ctrl-C (the parent stops the pool), take SIGTERM's
-default action and die with the parent, also when the parent is killed with SIGKILL.
+Large builds render in forked worker processes (`uitvoer/werkers.py`; tasks are folder indexes,
+the data set is inherited, never pickled).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import shutil
-import signal
 from pathlib import Path
 from typing import Callable
 
@@ -21,19 +17,13 @@ from contractgen.resolve.weergave import weergave
 from contractgen.uitvoer import manifest
 from contractgen.uitvoer.pdf import pdf_info
 from contractgen.uitvoer.plan import MapPlan
-from contractgen.uitvoer.signalen import sterf_met_ouder
+from contractgen.uitvoer.werkers import in_werkers
 
+# progress: (done, total, stage label as users read it: "Word-documenten", "PDF (LibreOffice)", ...)
 Voortgang = Callable[[int, int, str], None]
 PARALLEL_VANAF = 40  # documents; below this, forking costs more than it saves
 
 _WERK: dict = {}  # shared with forked render workers (set before the pool starts)
-
-
-def _werker_start(ouder: int) -> None:
-    # Ctrl-C is for the parent: it stops the pool; workers that also caught it could deadlock
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # pool.terminate() must end a worker, not raise in it
-    sterf_met_ouder(ouder)
 
 
 def render(mappen: list[MapPlan], uitvoer: Path, tijdelijk: Path, sjablonen: Sjablonen, pdf: bool,
@@ -45,19 +35,10 @@ def render(mappen: list[MapPlan], uitvoer: Path, tijdelijk: Path, sjablonen: Sja
     _WERK.update(uitvoer=uitvoer, tijdelijk=tijdelijk, sjablonen=sjablonen, pdf=pdf, mappen=mappen)
     totaal = sum(len(m.items) for m in mappen)
     gemaakt: list[dict] = []
-    werkers = min(os.cpu_count() or 1, 8)
-    if werkers > 1 and totaal > PARALLEL_VANAF and "fork" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("fork")
-        with context.Pool(werkers, initializer=_werker_start, initargs=(os.getpid(),)) as pool:
-            for uitkomst in pool.imap(_render_index, range(len(mappen)), chunksize=4):
-                gemaakt += uitkomst
-                if voortgang:
-                    voortgang(len(gemaakt), totaal, str(uitkomst[-1]["rel"]) if uitkomst else "")
-    else:
-        for m in mappen:
-            gemaakt += render_map(m)
-            if voortgang:
-                voortgang(len(gemaakt), totaal, str(m.rel))
+    for uitkomst in in_werkers(_render_index, list(range(len(mappen))), totaal > PARALLEL_VANAF, chunksize=4):
+        gemaakt += uitkomst
+        if voortgang:
+            voortgang(len(gemaakt), totaal, "Word-documenten")
     return gemaakt
 
 
