@@ -25,6 +25,19 @@ def validate(pad: Path):
     click.echo(f"geldig: {len(regios)} regio('s), {docs} documenten, {tarieven} tariefsets, {aanbieders} aanbieders")
 
 
+def converter_optie(ctx, param, waarden: tuple[str, ...]) -> list:
+    """The --converter values as omzetdienst.Dienst list (empty: convert here); a bad address stops at once."""
+    if not waarden:
+        return []
+    # imported here for start-up speed: only a build with --converter needs it
+    from contractgen.uitvoer.omzetdienst import lees_diensten
+
+    try:
+        return lees_diensten(waarden)
+    except ValueError as fout:
+        raise click.BadParameter(str(fout)) from None
+
+
 @main.command()
 @click.argument("pad", default=STANDAARD_DATA, type=click.Path(path_type=Path))
 @click.option("--uitvoer", default="output", type=click.Path(path_type=Path), show_default=True,
@@ -36,8 +49,12 @@ def validate(pad: Path):
 @click.option("--sjablonen", type=click.Path(path_type=Path, file_okay=False), help="Map met Word-sjablonen.")
 @click.option("--geen-pdf", is_flag=True, help="Alleen Word-documenten, geen PDF.")
 @click.option("--pdfa", is_flag=True, help="Maak PDF/A-2b (archiefformaat) in plaats van gewone PDF.")
+@click.option("--converter", "converters", multiple=True, callback=converter_optie,
+              metavar="unoserver://HOST:POORT[,HOST:POORT]",
+              help="Laat de PDF's maken door draaiende LibreOffice-omzetdiensten (unoserver), ook op andere "
+                   "machines, in plaats van door LibreOffice hier; mag vaker. Zie README, Omzetdiensten.")
 def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[str, ...],
-          sjablonen: Path | None, geen_pdf: bool, pdfa: bool):
+          sjablonen: Path | None, geen_pdf: bool, pdfa: bool, converters: list):
     """Maak per aanbieder het contractpakket (DVO en bijlagen) in UITVOER/<regio>/<jaar>/<aanbieder>/."""
     # imported here for start-up speed: `contractgen --help` should not load the pipeline
     from contractgen.basis.problemen import Probleem
@@ -56,8 +73,19 @@ def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[st
         return [Probleem(b.probleem.bestand, b.probleem.regel, b.probleem.kolom, b.probleem.pad,
                          f"[{b.regel}] {b.probleem.bericht}", b.probleem.ernst) for b in open_]
 
+    omzetten = None
+    if converters:
+        if geen_pdf:
+            raise click.UsageError("--converter maakt PDF's; dat gaat niet samen met --geen-pdf")
+        # imported here for start-up speed, like the pipeline above
+        from contractgen.uitvoer.omzetdienst import Dienstpool
+
+        nl = "\n" if voortgang.terminal else ""  # off the progress bar
+        dienstpool = Dienstpool(converters, melden=lambda tekst: click.echo(f"{nl}let op: {tekst}", err=True))
+        dienstpool.controleer()  # an unreachable service is named before anything is built
+        omzetten = dienstpool.converteer
     opdracht = Bouwopdracht(pad, uitvoer, peildatum, list(aanbieders), sjablonen, pdf=not geen_pdf, pdfa=pdfa,
-                            controle=controle)
+                            controle=controle, omzetten=omzetten)
     try:
         resultaat = bouw(opdracht, voortgang)
     except BaseException:

@@ -35,7 +35,7 @@ from contractgen.uitvoer.controles import (
     versielabels,
     weiger_zonder_inhoud_of_met_fouten,
 )
-from contractgen.uitvoer.libreoffice import ruim_wezen_op, stop_alle
+from contractgen.uitvoer.libreoffice import converteer, ruim_wezen_op, stop_alle
 from contractgen.uitvoer.pdfstap import maak_pdfs
 from contractgen.uitvoer.plan import Bouwopdracht, plan, stempel, taken
 from contractgen.uitvoer.renderen import Voortgang, render
@@ -133,7 +133,8 @@ def _bouw(opdracht: Bouwopdracht, uitvoer: Path, voortgang: Voortgang | None,
                 if g["beschadigd"]:
                     resultaat.beschadigd.append(uitvoer / g["rel"])
             if opdracht.pdf:
-                pdf_tijden, velden = maak_pdfs(te_doen, gemaakt, uitvoer, tijdelijk, sjablonen, opdracht.pdfa, voortgang)
+                pdf_tijden, velden = maak_pdfs(te_doen, gemaakt, uitvoer, tijdelijk, sjablonen, opdracht.pdfa, voortgang,
+                                               opdracht.omzetten or converteer)
                 tijden.update(pdf_tijden)
                 klok = time.perf_counter()
             for m in te_doen:

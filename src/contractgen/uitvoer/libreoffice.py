@@ -28,6 +28,7 @@ import threading
 import zipfile
 from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
+from typing import Callable, Protocol
 
 import pikepdf
 from lxml import etree
@@ -57,6 +58,15 @@ class ConversieFout(Weigering):
     slotzin = "(gebruik --debug voor de technische details)"
 
 
+class Omzetten(Protocol):
+    """A DOCX → PDF converter as the PDF stage calls it: this module's `converteer`, or a pool of
+    converter services (`omzetdienst.Dienstpool.converteer`). Returns .docx → its checked PDF in
+    `doelmap`; raises ConversieFout naming the documents (file names)."""
+
+    def __call__(self, docx: list[Path], doelmap: Path, *, pdfa: bool = False,
+                 voortgang: Callable[[int, int], None] | None = None) -> dict[Path, Path]: ...
+
+
 def soffice_pad() -> str:
     for naam in ("soffice", "libreoffice"):
         pad = shutil.which(naam)
@@ -66,16 +76,24 @@ def soffice_pad() -> str:
                         "(Debian: apt-get install libreoffice-writer-nogui)")
 
 
-def filter_opties(pdfa: bool) -> str:
-    opties = {
-        "EmbedStandardFonts": {"type": "boolean", "value": "true"},
-        "ExportBookmarks": {"type": "boolean", "value": "true"},
+def pdf_filterdata(pdfa: bool) -> dict[str, bool | int]:
+    """The PDF export options (LibreOffice's FilterData), the same for local and service conversion."""
+    opties: dict[str, bool | int] = {
+        "EmbedStandardFonts": True,
+        "ExportBookmarks": True,
         # Word bookmarks as named destinations: the signing rows' places for the signature fields
-        "ExportBookmarksToPDFDestination": {"type": "boolean", "value": "true"},
-        "UseTaggedPDF": {"type": "boolean", "value": "true"},
+        "ExportBookmarksToPDFDestination": True,
+        "UseTaggedPDF": True,
     }
     if pdfa:
-        opties["SelectPdfVersion"] = {"type": "long", "value": "2"}  # PDF/A-2b
+        opties["SelectPdfVersion"] = 2  # PDF/A-2b
+    return opties
+
+
+def filter_opties(pdfa: bool) -> str:
+    """`pdf_filterdata` as soffice's --convert-to argument (typed JSON)."""
+    opties = {naam: {"type": "boolean", "value": str(w).lower()} if isinstance(w, bool) else {"type": "long", "value": str(w)}
+              for naam, w in pdf_filterdata(pdfa).items()}
     return f"pdf:{PDF_FILTER}:{json.dumps(opties, separators=(',', ':'))}"
 
 

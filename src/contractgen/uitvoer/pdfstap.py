@@ -21,7 +21,7 @@ from typing import TypeVar
 from contractgen.basis.foutinjectie import punt
 from contractgen.render.docx import Sjablonen
 from contractgen.resolve.weergave import omslag
-from contractgen.uitvoer.libreoffice import ConversieFout, controleer_pdf, converteer
+from contractgen.uitvoer.libreoffice import ConversieFout, Omzetten, controleer_pdf, converteer
 from contractgen.uitvoer.pakket import voeg_samen
 from contractgen.uitvoer.pdf import voltooi
 from contractgen.uitvoer.plan import MapPlan
@@ -54,7 +54,8 @@ def _in_cache(pad: Path) -> bool:
 
 
 def maak_pdfs(mappen: list[MapPlan], gemaakt: list[dict], uitvoer: Path, tijdelijk: Path, sjablonen: Sjablonen,
-              pdfa: bool, voortgang: Voortgang | None) -> tuple[dict[str, float], dict[Path, dict[str, str]]]:
+              pdfa: bool, voortgang: Voortgang | None,
+              omzetten: Omzetten = converteer) -> tuple[dict[str, float], dict[Path, dict[str, str]]]:
     """Write `<doc>.pdf` for every new document and `contractpakket.pdf` per aanbieder into `tijdelijk`.
 
     Returns wall-clock seconds per step (pdf-omzetten: covers rendered, LibreOffice; pdf-afwerken:
@@ -96,7 +97,7 @@ def maak_pdfs(mappen: list[MapPlan], gemaakt: list[dict], uitvoer: Path, tijdeli
     if te_converteren:
         punt("pdf-conversie")
         try:
-            omgezet = converteer(list(te_converteren.values()), lo, pdfa=pdfa, voortgang=lo_voortgang)
+            omgezet = omzetten(list(te_converteren.values()), lo, pdfa=pdfa, voortgang=lo_voortgang)
         except ConversieFout as fout:  # name the documents as the user knows them, not the cache files
             _vol_als_vol(lo, fout, sum(p.stat().st_size for p in te_converteren.values()))
             bericht = str(fout)

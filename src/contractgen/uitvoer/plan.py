@@ -20,6 +20,7 @@ from contractgen.domein.model import Aanbieder, Document
 from contractgen.domein.zoeken import algemene_documenten, pakket
 from contractgen.render.docx import Sjablonen, standaard_sjablonen_map
 from contractgen.uitvoer.bronnen import Bronnen, GitStaat
+from contractgen.uitvoer.libreoffice import Omzetten
 
 
 @dataclass
@@ -33,6 +34,9 @@ class Bouwopdracht:
     pdfa: bool = False
     # problems a report finds in a region on the peildatum (the CLI passes `check`); an error refuses the build
     controle: Callable[[RegioData, date], list[Probleem]] | None = None
+    # DOCX → PDF elsewhere (the CLI's --converter: omzetdienst.Dienstpool.converteer); None: local LibreOffice.
+    # Not in the build stamp: the PDFs are the same either way
+    omzetten: Omzetten | None = None
 
 
 @dataclass
