@@ -254,6 +254,30 @@ def test_damaged_or_deleted_files_are_made_again_and_reported(runner, generaties
                                                                            uit).output
 
 
+def test_a_noop_build_reads_no_file_yet_sees_one_changed_behind_its_back(runner, generaties, tmp_path, monkeypatch):
+    """A no-op trusts a file whose inode, size, mtime and ctime are as recorded (1,000 aanbieders: 2.6 GB
+    not read); a same-size change with its mtime set back still changes ctime, so it is found."""
+    bron, nieuw, voor, na = generaties
+    data = bron.parent / "oud" / "mini"
+    uit = tmp_path / "uit"
+    assert _bouw(runner, data, uit).exit_code == 0
+    gelezen: list[Path] = []
+    origineel = manifest.sha256_bestand
+    monkeypatch.setattr(manifest, "sha256_bestand", lambda pad: (gelezen.append(pad), origineel(pad))[1])
+    result = _bouw(runner, data, uit)
+    assert "(0 documenten opnieuw gemaakt, 2 mappen ongewijzigd)" in result.output and gelezen == []
+    doel = uit / "mini/2018/voorbeeld/02-prijsbijlage.docx"
+    st = doel.stat()
+    inhoud = bytearray(doel.read_bytes())
+    inhoud[-30] ^= 0xFF  # same size
+    doel.write_bytes(bytes(inhoud))
+    os.utime(doel, ns=(st.st_atime_ns, st.st_mtime_ns))  # mtime as it was
+    assert doel.stat().st_size == st.st_size and doel.stat().st_mtime_ns == st.st_mtime_ns
+    result = _bouw(runner, data, uit)
+    assert f"{doel}: beschadigd (anders dan in manifest.json of ontbreekt), opnieuw gemaakt" in result.output
+    assert gelezen == [doel] or doel in gelezen
+
+
 def test_a_damaged_file_is_not_carried_into_the_next_generation(runner, generaties, tmp_path):
     """An unrelated change rebuilds the folder; the damaged file with an unchanged key used to be copied
     into it with its hash in manifest.json, so `overzicht` called it 'actueel'."""

@@ -99,7 +99,8 @@ def _bouw(opdracht: Bouwopdracht, uitvoer: Path, voortgang: Voortgang | None,
           vooraf: tuple[list, list[str]] | None) -> Bouwresultaat:
     bestand_hash.cache_clear()  # files may have changed since an earlier build in this process
     zegel = stempel(opdracht)
-    vorige = _vorige_bouw(opdracht, zegel)
+    staat = manifest.Bestandsstaat(uitvoer)
+    vorige = _vorige_bouw(opdracht, zegel, staat)
     if vorige is not None:
         return vorige  # same inputs as the last successful build, files intact: nothing to do
     tijden: dict[str, float] = {}
@@ -115,7 +116,7 @@ def _bouw(opdracht: Bouwopdracht, uitvoer: Path, voortgang: Voortgang | None,
         vorig = manifest.lees(uitvoer / m.rel)
         if manifest.sleutels(vorig).get("") != m.sleutel:
             te_doen.append(m)
-        elif beschadigd := manifest.beschadigd(uitvoer / m.rel, vorig):
+        elif beschadigd := manifest.beschadigd(uitvoer / m.rel, vorig, staat):
             te_doen.append(m)  # unchanged inputs, but a file on disk is not what was built
             per_document = {n for i in m.items for n in (i.rel.name, i.rel.with_suffix(".pdf").name)}
             # documents are reported by the render step; here what belongs to the folder (contractpakket.pdf)
@@ -126,7 +127,7 @@ def _bouw(opdracht: Bouwopdracht, uitvoer: Path, voortgang: Voortgang | None,
     if te_doen:
         tijdelijk = Path(tempfile.mkdtemp(prefix=f"{TIJDELIJK_PREFIX}{os.getpid()}-", dir=uitvoer))
         try:
-            gemaakt = render(te_doen, uitvoer, tijdelijk, sjablonen, opdracht.pdf, voortgang)
+            gemaakt = render(te_doen, uitvoer, tijdelijk, sjablonen, opdracht.pdf, voortgang, staat)
             tijden["renderen"], klok = time.perf_counter() - klok, time.perf_counter()
             resultaat.gerenderd = sum(1 for g in gemaakt if g["nieuw"])
             for g in gemaakt:
@@ -143,6 +144,7 @@ def _bouw(opdracht: Bouwopdracht, uitvoer: Path, voortgang: Voortgang | None,
             tijden["manifest"], klok = time.perf_counter() - klok, time.perf_counter()
             punt("wissel-begin")
             vervang_alle(uitvoer, tijdelijk, [m.rel for m in te_doen])
+            staat.leg_vast([uitvoer / m.rel for m in te_doen])
             tijden["wissel"] = time.perf_counter() - klok
         finally:
             shutil.rmtree(tijdelijk, ignore_errors=True)
@@ -157,7 +159,7 @@ def _stempel_pad(opdracht: Bouwopdracht) -> Path:
     return Path(opdracht.uitvoer) / ".cache" / "laatste-bouw.json"
 
 
-def _vorige_bouw(opdracht: Bouwopdracht, zegel: str) -> Bouwresultaat | None:
+def _vorige_bouw(opdracht: Bouwopdracht, zegel: str, staat: manifest.Bestandsstaat) -> Bouwresultaat | None:
     """The result of the last build if it had exactly these inputs and its files are all intact."""
     try:
         vorige = json.loads(_stempel_pad(opdracht).read_text(encoding="utf-8"))
@@ -169,7 +171,7 @@ def _vorige_bouw(opdracht: Bouwopdracht, zegel: str) -> Bouwresultaat | None:
     resultaat = Bouwresultaat(mappen=[uitvoer / m for m in vorige.get("mappen", [])])
     for map_, sleutel in zip(resultaat.mappen, vorige.get("sleutels", [])):
         vorig = manifest.lees(map_)
-        if manifest.sleutels(vorig).get("") != sleutel or manifest.beschadigd(map_, vorig):
+        if manifest.sleutels(vorig).get("") != sleutel or manifest.beschadigd(map_, vorig, staat):
             return None  # a folder was removed or a file changed by hand: build again
         resultaat.bestanden += sorted(p for p in map_.iterdir() if p.is_file())
     resultaat.overgeslagen = len(resultaat.mappen)

@@ -27,12 +27,12 @@ _WERK: dict = {}  # shared with forked render workers (set before the pool start
 
 
 def render(mappen: list[MapPlan], uitvoer: Path, tijdelijk: Path, sjablonen: Sjablonen, pdf: bool,
-           voortgang: Voortgang | None) -> list[dict]:
+           voortgang: Voortgang | None, staat: manifest.Bestandsstaat | None = None) -> list[dict]:
     """Render every document of `mappen` into `tijdelijk`; copy intact unchanged ones from `uitvoer`.
 
     Returns per document {map, rel, nieuw, beschadigd, sha, info, omslag}.
     """
-    _WERK.update(uitvoer=uitvoer, tijdelijk=tijdelijk, sjablonen=sjablonen, pdf=pdf, mappen=mappen)
+    _WERK.update(uitvoer=uitvoer, tijdelijk=tijdelijk, sjablonen=sjablonen, pdf=pdf, mappen=mappen, staat=staat)
     totaal = sum(len(m.items) for m in mappen)
     gemaakt: list[dict] = []
     for uitkomst in in_werkers(_render_index, list(range(len(mappen))), totaal > PARALLEL_VANAF, chunksize=4):
@@ -59,7 +59,7 @@ def render_map(m: MapPlan) -> list[dict]:
         namen = [item.rel.name] + ([item.rel.with_suffix(".pdf").name] if pdf else [])
         ongewijzigd = vorige_sleutels.get(item.rel.name) == item.sleutel
         # trust a file on disk only when it is still what the manifest says it is
-        hergebruik = ongewijzigd and all(manifest.klopt(uitvoer / m.rel, n, vorig) for n in namen)
+        hergebruik = ongewijzigd and all(manifest.klopt(uitvoer / m.rel, n, vorig, _WERK["staat"]) for n in namen)
         # resolve only what is rendered now, or what the PDF stage needs (signature fields, cover)
         w = weergave(m.regio, item.doc, item.aanbieder, m.peildatum) if pdf or not hergebruik else None
         if hergebruik:
