@@ -48,6 +48,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import logging
 import os
 import platform
 import resource
@@ -277,6 +278,12 @@ def wijzig_tarief(regio: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv if argv is None else argv
+    # LibreOffice passes that had to retry documents (uitvoer/libreoffice.py logs them at INFO): a
+    # figure with retries in it is not the converter's normal speed, so say it where it happens
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("    %(message)s"))
+    logging.getLogger("contractgen.uitvoer.libreoffice").addHandler(handler)
+    logging.getLogger("contractgen.uitvoer.libreoffice").setLevel(logging.INFO)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--aanbieders", type=int, default=100)
     parser.add_argument("--pdf", action="store_true", help="also the full build with PDFs, end to end")

@@ -169,7 +169,7 @@ def test_finishing_in_workers_gives_the_bytes_of_one_process(tmp_path, monkeypat
         assert (tmp_path / "pool" / rel).read_bytes() == (tmp_path / "een" / rel).read_bytes(), rel
 
 
-def test_large_conversions_are_cut_into_batches_that_share_one_profile_per_worker(pdf_build, tmp_path, monkeypatch):
+def test_large_conversions_are_cut_into_batches_each_with_a_fresh_profile(pdf_build, tmp_path, monkeypatch):
     """Thousands of documents are not one soffice run per core: a crash would cost the rest of the share."""
     from contractgen.uitvoer import libreoffice
 
@@ -177,11 +177,41 @@ def test_large_conversions_are_cut_into_batches_that_share_one_profile_per_worke
     for i in range(5):
         docx.append(tmp_path / f"d{i}.docx")
         docx[-1].write_bytes(next(pdf_build.glob("*.docx")).read_bytes())
-    gezien: list[tuple[int, str]] = []
+    gezien: list[tuple[int, str, int]] = []
     origineel = libreoffice._batch
+
+    def batch(b, d, a, p):
+        mislukt = origineel(b, d, a, p)
+        gezien.append((len(b), p.name, len(mislukt)))
+        return mislukt
+
     monkeypatch.setattr(libreoffice, "BATCH_MAX", 2)
-    monkeypatch.setattr(libreoffice, "_batch", lambda b, d, a, p: (gezien.append((len(b), p.name)), origineel(b, d, a, p))[1])
+    monkeypatch.setattr(libreoffice, "_batch", batch)
     uit = converteer(docx, tmp_path / "uit", workers=2)
     assert sorted(uit) == sorted(docx) and all(p.is_file() for p in uit.values())
-    assert sorted(n for n, _ in gezien) == [1, 2, 2]  # shares of 3 and 2 documents, at most 2 per start
-    assert {p for _, p in gezien} == {"profiel-0", "profiel-1"}
+    assert sorted(n for n, _, _ in gezien) == [1, 2, 2]  # shares of 3 and 2 documents, at most 2 per start
+    assert len({p for _, p, _ in gezien}) == 3  # never a profile twice
+    assert [m for _, _, m in gezien] == [0, 0, 0]  # all in the first pass: no retry hides a failing batch
+
+
+def test_a_crashed_batch_is_retried_as_a_batch_before_file_by_file(pdf_build, tmp_path, monkeypatch):
+    """A crash loses the rest of its batch; that is converted again in one soffice, not one cold start each."""
+    from contractgen.uitvoer import libreoffice
+
+    docx = []
+    for i in range(4):
+        docx.append(tmp_path / f"d{i}.docx")
+        docx[-1].write_bytes(next(pdf_build.glob("*.docx")).read_bytes())
+    gezien: list[tuple[str, int]] = []
+    origineel = libreoffice._batch
+
+    def batch(b, d, a, p):
+        gezien.append((p.name.rsplit("-", 1)[0], len(b)))
+        if p.name.startswith("ronde-1"):
+            return {x: "geen PDF geschreven" for x in b}  # as if soffice crashed at once
+        return origineel(b, d, a, p)
+
+    monkeypatch.setattr(libreoffice, "_batch", batch)
+    uit = converteer(docx, tmp_path / "uit", workers=1)
+    assert all(p.is_file() for p in uit.values())
+    assert gezien == [("ronde-1", 4), ("ronde-2", 4)]

@@ -17,8 +17,8 @@ from __future__ import annotations
 import atexit
 import io
 import json
+import logging
 import os
-import queue
 import re
 import shutil
 import signal
@@ -26,6 +26,7 @@ import subprocess
 import tempfile
 import threading
 import zipfile
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Callable, Protocol
@@ -47,7 +48,7 @@ TIMEOUT_PER_100KB = 5
 VOORTGANG_INTERVAL = 1.0  # seconds between progress reports during a conversion
 # Documents per soffice start: bounds what one crash costs (the rest of its batch is retried one by one)
 # and LibreOffice's memory over thousands of documents; a start costs about 2 s, a batch minutes.
-BATCH_MAX = 400
+BATCH_MAX = 200
 EIGENAAR = "CONTRACTGEN_EIGENAAR"
 PROFIEL_PREFIX = "contractgen-lo-"
 
@@ -228,6 +229,51 @@ def controleer_pdf(pdf: Path, docx: Path | None = None) -> str | None:
 
 # --- conversion ---------------------------------------------------------------------------------
 
+_log = logging.getLogger(__name__)  # per pass what failed and why (INFO; benchmarks/run.py shows it)
+
+
+def _in_batches(docx: list[Path], workers: int) -> list[list[Path]]:
+    """One share per worker, cut into batches of at most BATCH_MAX, interleaved so every worker starts at once."""
+    delen = [docx[i::workers] for i in range(workers)]
+    return [b for j in range(0, max(map(len, delen)), BATCH_MAX) for d in delen if (b := d[j:j + BATCH_MAX])]
+
+
+def _ronde(batches: list[list[Path]], doelmap: Path, pdfa: bool, tmp: Path, naam: str, workers: int,
+           alle: list[Path], voortgang) -> dict[Path, str]:
+    """One pass: every batch in its own soffice with a fresh user profile, `workers` at a time.
+
+    Returns the documents that failed, with the reason. A profile is never reused: a soffice
+    killed at the end of its batch may leave it half-written.
+    """
+    mislukt: dict[Path, str] = {}
+
+    def een(i: int, batch: list[Path]) -> dict[Path, str]:
+        profiel = tmp / f"{naam}-{i}"
+        try:
+            return _batch(batch, doelmap, pdfa, profiel)
+        finally:
+            shutil.rmtree(profiel, ignore_errors=True)
+
+    with ThreadPoolExecutor(workers) as pool:
+        try:
+            lopend = {pool.submit(een, i, b) for i, b in enumerate(batches)}
+            while lopend:
+                # soffice reports nothing per document; the PDFs it has written so far are the progress
+                klaar, lopend = wait(lopend, timeout=VOORTGANG_INTERVAL)
+                for f in klaar:
+                    mislukt.update(f.result())
+                if voortgang:
+                    voortgang(sum(1 for d in alle if (doelmap / f"{d.stem}.pdf").exists()), len(alle))
+        except BaseException:
+            stop_alle()  # the threads wait on soffice: without this Ctrl-C waits out the time-out
+            raise
+    if mislukt:
+        redenen = Counter(mislukt.values()).most_common(3)
+        _log.info("LibreOffice %s: %d van %d documenten mislukt (%s)", naam, len(mislukt),
+                  sum(map(len, batches)), "; ".join(f"{n}x {r}" for r, n in redenen))
+    return mislukt
+
+
 def _batch(docx: list[Path], doelmap: Path, pdfa: bool, profiel: Path) -> dict[Path, str]:
     """Convert one batch in one soffice process; returns the documents that failed, with the reason."""
     cmd = [soffice_pad(), "--headless", "--norestore", "--nolockcheck", "--nodefault",
@@ -273,48 +319,20 @@ def converteer(docx: list[Path], doelmap: Path, pdfa: bool = False, workers: int
         raise ValueError("dubbele bestandsnamen in één conversie")
     doelmap.mkdir(parents=True, exist_ok=True)
     workers = max(1, min(workers or aantal_kernen(), len(docx) or 1))
-    # one share per worker, cut into batches of at most BATCH_MAX, interleaved so every worker starts at once
-    delen = [docx[i::workers] for i in range(workers)]
-    batches = [b for j in range(0, max(map(len, delen)), BATCH_MAX) for d in delen if (b := d[j:j + BATCH_MAX])]
-    mislukt: dict[Path, str] = {}
     _GESTOPT.clear()
     with tempfile.TemporaryDirectory(prefix=f"{PROFIEL_PREFIX}{os.getpid()}-") as tmp:
-        vrij: queue.SimpleQueue[Path] = queue.SimpleQueue()  # one user profile per worker, reused by its batches
-        for i in range(workers):
-            vrij.put(Path(tmp) / f"profiel-{i}")
-
-        def met_profiel(batch: list[Path]) -> dict[Path, str]:
-            profiel = vrij.get()
-            try:
-                return _batch(batch, doelmap, pdfa, profiel)
-            finally:
-                vrij.put(profiel)
-
-        with ThreadPoolExecutor(workers) as pool:
-            try:
-                lopend = {pool.submit(met_profiel, b) for b in batches}
-                while lopend:
-                    # soffice reports nothing per document; the PDFs it has written so far are the progress
-                    klaar, lopend = wait(lopend, timeout=VOORTGANG_INTERVAL)
-                    for f in klaar:
-                        mislukt.update(f.result())
-                    if voortgang:
-                        voortgang(sum(1 for d in docx if (doelmap / f"{d.stem}.pdf").exists()), len(docx))
-            except BaseException:
-                stop_alle()  # the threads wait on soffice: without this Ctrl-C waits out the time-out
-                raise
-        # retry once, one file per process, so one bad document cannot take others down; all at
-        # once (up to 8): a document that hangs costs one time-out, not one per document before it
+        mislukt = _ronde(_in_batches(docx, workers), doelmap, pdfa, Path(tmp), "ronde-1", workers, docx, voortgang)
+        # what failed (a crash takes the rest of its batch along) once more in batches: a crash
+        # costs one batch again, not a cold start per document
+        if mislukt:
+            mislukt = _ronde(_in_batches(list(mislukt), workers), doelmap, pdfa, Path(tmp), "ronde-2", workers,
+                             docx, voortgang)
+        # then one file per process, so one bad document cannot take others down; all at once (up
+        # to 8): a document that hangs costs one time-out, not one per document before it
         nog_steeds: dict[Path, str] = {}
         if mislukt:
-            with ThreadPoolExecutor(min(len(mislukt), 8)) as pool:
-                try:
-                    for fout in pool.map(lambda ip: _batch([ip[1]], doelmap, pdfa, Path(tmp) / f"opnieuw-{ip[0]}"),
-                                         enumerate(mislukt)):
-                        nog_steeds.update(fout)
-                except BaseException:
-                    stop_alle()
-                    raise
+            nog_steeds = _ronde([[d] for d in mislukt], doelmap, pdfa, Path(tmp), "ronde-3", min(len(mislukt), 8),
+                                docx, voortgang)
     if nog_steeds:
         namen = ", ".join(f"{d.name} ({reden})" for d, reden in nog_steeds.items())
         raise ConversieFout(f"LibreOffice kon deze documenten niet omzetten naar PDF (ook niet na een tweede poging): {namen}")
