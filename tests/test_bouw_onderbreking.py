@@ -418,8 +418,8 @@ def test_a_blank_conversion_is_refused_and_never_cached(runner, tmp_path, monkey
     result = runner.invoke(main, ["build", str(MINI), "--uitvoer", str(uit)])
     assert result.exit_code == 1
     melding = next(r for r in result.output.splitlines() if r.startswith("fout:"))
-    assert melding.startswith("fout: LibreOffice kon deze documenten niet omzetten naar PDF (ook niet na een "
-                              "tweede poging): ")
+    assert melding.startswith("fout: LibreOffice kon deze documenten niet omzetten naar PDF (ook niet opnieuw in "
+                              "een batch en daarna apart): ")
     assert ("mini/2018/voorbeeld/02-prijsbijlage.docx (de PDF bevat de tekst van het document niet (lege of "
             "verkeerde pagina's))") in melding
     assert not list(uit.glob(".cache/**/*.pdf"))  # nothing cached

@@ -641,7 +641,7 @@ def _aanroepen_per_document(log: Path) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("gedrag", ["exit 1", "kill -SEGV $$", "exec sleep 600"], ids=["fout", "crash", "hangt"])
-def test_libreoffice_failure_is_retried_once_then_reported(runner, tmp_path, monkeypatch, gedrag):
+def test_libreoffice_failure_is_retried_in_a_batch_then_alone_then_reported(runner, tmp_path, monkeypatch, gedrag):
     import contractgen.uitvoer.libreoffice as lo
 
     uit = tmp_path / "uit"
@@ -657,11 +657,12 @@ def test_libreoffice_failure_is_retried_once_then_reported(runner, tmp_path, mon
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     melding = result.output.strip().splitlines()
-    assert melding[-2].startswith("fout: LibreOffice kon deze documenten niet omzetten naar PDF (ook niet na een "
-                                  "tweede poging): ")
+    assert melding[-2].startswith("fout: LibreOffice kon deze documenten niet omzetten naar PDF (ook niet opnieuw "
+                                  "in een batch en daarna apart): ")
     tel = _aanroepen_per_document(log)
     assert len(tel) == 4  # 3 documents + 1 cover page
-    assert set(tel.values()) == {2}  # every document: its batch, then exactly one retry on its own
+    # every document: its batch, a batch of what failed, then exactly once on its own
+    assert set(tel.values()) == {3}
     # named as the user knows them, not by the temporary files LibreOffice was given
     for naam in ("mini/2018/algemeen/overeenkomst.docx", "mini/2018/voorbeeld/01-overeenkomst.docx",
                  "mini/2018/voorbeeld/02-prijsbijlage.docx", "mini/2018/voorbeeld/contractpakket.pdf (voorblad)"):

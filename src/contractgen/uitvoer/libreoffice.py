@@ -311,7 +311,7 @@ def converteer(docx: list[Path], doelmap: Path, pdfa: bool = False, workers: int
                voortgang=None) -> dict[Path, Path]:
     """Convert every .docx into `doelmap` (same stem, .pdf), each PDF checked (`controleer_pdf`).
 
-    Raises ConversieFout if any fails twice. Documents with the same stem are not allowed in
+    Raises ConversieFout for what fails three times (its batch, a batch of what failed, alone). Documents with the same stem are not allowed in
     one call (they would overwrite each other). Ctrl-C or SIGTERM kill LibreOffice at once.
     """
     stems = [d.stem for d in docx]
@@ -335,5 +335,6 @@ def converteer(docx: list[Path], doelmap: Path, pdfa: bool = False, workers: int
                                 docx, voortgang)
     if nog_steeds:
         namen = ", ".join(f"{d.name} ({reden})" for d, reden in nog_steeds.items())
-        raise ConversieFout(f"LibreOffice kon deze documenten niet omzetten naar PDF (ook niet na een tweede poging): {namen}")
+        raise ConversieFout("LibreOffice kon deze documenten niet omzetten naar PDF (ook niet opnieuw in een batch en "
+                            f"daarna apart): {namen}")
     return {d: doelmap / f"{d.stem}.pdf" for d in docx}
