@@ -646,18 +646,22 @@ def test_a_csv_cell_over_128_kb_gets_a_dutch_message_with_its_place(runner, mini
 
 # --- 9. a full disk in the PDF stage is named as such ---------------------------------------------------
 
-@pytest.fixture
-def kleine_schijf(tmp_path):
-    """A real file system of 340 KB (tmpfs; needs root): room for the Word files, not for the PDFs."""
-    map_ = tmp_path / "schijf"
+def _tmpfs(map_: Path, grootte: str):
+    """A real file system of `grootte` mounted at `map_` (tmpfs; needs root, else the test is skipped)."""
     map_.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=340k", "tmpfs", str(map_)],
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={grootte}", "tmpfs", str(map_)],
                                            capture_output=True).returncode != 0:
-        pytest.skip("mounting a small tmpfs needs root")
+        pytest.skip("mounting a tmpfs needs root")
     try:
         yield map_
     finally:
         subprocess.run(["umount", str(map_)], check=True)
+
+
+@pytest.fixture
+def kleine_schijf(tmp_path):
+    """340 KB: room for the Word files, not for the PDFs."""
+    yield from _tmpfs(tmp_path / "schijf", "340k")
 
 
 def test_full_disk_during_the_pdf_stage_is_reported_as_a_full_disk(runner, kleine_schijf):
@@ -676,16 +680,8 @@ def test_full_disk_during_the_pdf_stage_is_reported_as_a_full_disk(runner, klein
 
 @pytest.fixture
 def alleen_lezen(tmp_path):
-    """A read-only file system (tmpfs mounted ro; needs root) holding a finished build."""
-    map_ = tmp_path / "ro"
-    map_.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(map_)],
-                                           capture_output=True).returncode != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    try:
-        yield map_
-    finally:
-        subprocess.run(["umount", str(map_)], check=True)
+    """A file system the test remounts read-only, holding a finished build."""
+    yield from _tmpfs(tmp_path / "ro", "4m")
 
 
 def test_read_only_output_is_named_and_can_still_be_read(runner, alleen_lezen):
