@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -395,6 +396,35 @@ def test_overzicht_documents_built_and_stale(runner, am, tmp_path):
     assert status() == "verouderd (1 bron(nen) gewijzigd: kwaliteit.yaml)"
     (uitvoer / "mini/2018/voorbeeld/03-kwaliteit.docx").unlink()
     assert status() == "onvolledig (03-kwaliteit.docx ontbreekt)"
+    # a document changed by hand, same size and its mtime set back: still found (its ctime changed)
+    doel = uitvoer / "mini/2018/voorbeeld/02-prijsbijlage.docx"
+    st = doel.stat()
+    inhoud = bytearray(doel.read_bytes())
+    inhoud[-30] ^= 0xFF
+    doel.write_bytes(bytes(inhoud))
+    os.utime(doel, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert status() == "gewijzigd na bouw (02-prijsbijlage.docx)"
+
+
+def test_overzicht_reads_each_source_once_and_no_untouched_output(runner, am, tmp_path, monkeypatch):
+    """An overview of 1,000 aanbieders took 30 s: every data file resolved per aanbieder, every output
+    file read. Now each source is hashed once per run and an untouched built file not at all."""
+    from contractgen.rapporten import overzicht
+
+    uitvoer = tmp_path / "out"
+    for i in range(3):
+        (am / "aanbieders" / f"extra-{i}.yaml").write_text(
+            f'id: extra-{i}\nnaam: "Extra {i}"\nkvk: "8765432{i}"\nvertegenwoordiger: {{naam: "B. B"}}\n'
+            'domeinen: [wmo]\n', encoding="utf-8")
+    assert runner.invoke(main, ["build", str(am), "--uitvoer", str(uitvoer), "--geen-pdf"]).exit_code == 0
+    gelezen: list[Path] = []
+    echt = overzicht.sha256_bestand
+    monkeypatch.setattr(overzicht, "sha256_bestand", lambda pad: (gelezen.append(pad), echt(pad))[1])
+    result = _overzicht(runner, am, uitvoer, "--formaat", "csv")
+    statussen = [r["documenten"] for r in csv.DictReader(io.StringIO(result.output), delimiter=";")]
+    assert statussen == ["actueel"] * 4
+    assert len(gelezen) == len(set(gelezen))  # each source once
+    assert not [p for p in gelezen if uitvoer in p.parents]  # no built file
 
 
 # --- filled documents ------------------------------------------------------------------
