@@ -304,8 +304,6 @@ def main(argv: list[str] | None = None) -> int:
             f["validate_seconds"] = round(time.perf_counter() - start, 3)
 
         uit_docx, uit_pdf = tmp / "output-docx", tmp / "output-pdf"
-        for uit in (uit_docx, uit_pdf):
-            uit.mkdir()  # an existing folder: validation runs inside the build's own stage timing
         with voortgang.stap("bouw zonder PDF (alle kernen)"):
             docx_bouw, seconden = gemeten_bouw(Bouwopdracht(regio, uit_docx, controle=controle), voortgang)
         f["documents"] = sum(1 for p in docx_bouw.bestanden if p.suffix == ".docx")

@@ -110,3 +110,16 @@ def test_a_render_worker_killed_mid_build_leaves_the_previous_output(tmp_path, m
     assert not [p for p in uit.iterdir() if p.name.startswith(".bouw-")]
     time.sleep(0.2)
     assert _kinderen() == []
+
+
+def test_stage_times_count_validation_also_for_a_first_build(tmp_path, monkeypatch):
+    """A first build validates before it makes the output folder; that time belongs to `valideren`."""
+    from conftest import MINI
+
+    from contractgen.uitvoer import bouw as bouwmodule
+
+    echt = bouwmodule._geldig
+    monkeypatch.setattr(bouwmodule, "_geldig", lambda opdracht: (time.sleep(0.3), echt(opdracht))[1])
+    resultaat = bouwmodule.bouw(bouwmodule.Bouwopdracht(MINI, tmp_path / "nieuw"))
+    assert resultaat.tijden["valideren"] >= 0.3
+    assert list(resultaat.tijden) == ["valideren", "plannen", "renderen", "manifest", "wissel"]

@@ -72,7 +72,9 @@ def bouw(opdracht: Bouwopdracht, voortgang: Voortgang | None = None) -> Bouwresu
     """
     uitvoer = Path(opdracht.uitvoer)
     # a first build of bad data must not even create the output folder (nor its lock)
-    vooraf = None if uitvoer.exists() else _geldig(opdracht)
+    klok = time.perf_counter()
+    # (regions, warnings, seconds it took): its time is the build's valideren stage
+    vooraf = None if uitvoer.exists() else (*_geldig(opdracht), time.perf_counter() - klok)
     uitvoer.mkdir(parents=True, exist_ok=True)
     with sigterm_als_ctrl_c(), bouwslot(uitvoer):
         ruim_wezen_op()  # first: an orphaned LibreOffice could still write into a leftover temp folder
@@ -96,7 +98,7 @@ def _geldig(opdracht: Bouwopdracht) -> tuple[list, list[str]]:
 
 
 def _bouw(opdracht: Bouwopdracht, uitvoer: Path, voortgang: Voortgang | None,
-          vooraf: tuple[list, list[str]] | None) -> Bouwresultaat:
+          vooraf: tuple[list, list[str], float] | None) -> Bouwresultaat:
     bestand_hash.cache_clear()  # files may have changed since an earlier build in this process
     zegel = stempel(opdracht)
     staat = manifest.Bestandsstaat(uitvoer)
@@ -105,8 +107,11 @@ def _bouw(opdracht: Bouwopdracht, uitvoer: Path, voortgang: Voortgang | None,
         return vorige  # same inputs as the last successful build, files intact: nothing to do
     tijden: dict[str, float] = {}
     klok = time.perf_counter()
-    regios, leeg = vooraf if vooraf is not None else _geldig(opdracht)
-    tijden["valideren"], klok = time.perf_counter() - klok, time.perf_counter()
+    if vooraf is not None:
+        regios, leeg, al = vooraf
+    else:
+        (regios, leeg), al = _geldig(opdracht), 0.0
+    tijden["valideren"], klok = al + time.perf_counter() - klok, time.perf_counter()
     sjablonen = Sjablonen(opdracht.sjablonen or standaard_sjablonen_map())
     mappen = [m for regio in regios for m in plan(regio, opdracht, sjablonen)]
     resultaat = Bouwresultaat(mappen=[uitvoer / m.rel for m in mappen], waarschuwingen=leeg + versielabels(uitvoer, mappen),
