@@ -79,6 +79,8 @@ class Bestandsstaat:
                     self.gezien[voorvoegsel + naam] = [*_staat(map_ / naam), sha]
                 except OSError:
                     continue
+        # files of folders that are gone (an aanbieder removed, an output folder cleared by hand)
+        self.gezien = {k: v for k, v in self.gezien.items() if (self.uitvoer / k).exists()}
         self.pad.parent.mkdir(parents=True, exist_ok=True)
         schrijf_bytes(self.pad, json.dumps(self.gezien, sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
