@@ -241,7 +241,8 @@ def test_toelichting_2014_2017_via_the_cli(runner, tmp_path, monkeypatch):
 ART_26_1 = "gemeente Maastricht voor de inkoop van goederen en/of diensten vanaf € 25.000 van toepassing"
 
 
-def test_a_comma_in_dvo_26_1(runner, tmp_path):
+def _art_26_1_gewijzigd(tmp_path, nieuw: str):
+    """Two copies of the region's data, the second with DVO 26.1 changed; returns (old, new) data folders."""
     data = tmp_path / "data"
     shutil.copytree(MH, data / "maastricht-heuvelland")
     oud = tmp_path / "oud"
@@ -249,7 +250,12 @@ def test_a_comma_in_dvo_26_1(runner, tmp_path):
     dvo = data / "maastricht-heuvelland" / "documenten" / "dvo.yaml"
     tekst = dvo.read_text(encoding="utf-8")
     assert tekst.count(ART_26_1) == 1
-    dvo.write_text(tekst.replace(ART_26_1, ART_26_1.replace("Maastricht voor", "Maastricht, voor")), encoding="utf-8")
+    dvo.write_text(tekst.replace(ART_26_1, nieuw), encoding="utf-8")
+    return oud, data
+
+
+def test_a_comma_in_dvo_26_1(runner, tmp_path):
+    oud, data = _art_26_1_gewijzigd(tmp_path, ART_26_1.replace("Maastricht voor", "Maastricht, voor"))
     doel = tmp_path / "dvo.docx"
     result = runner.invoke(main, ["diff", str(oud), str(data), "--document", "dvo", "--formaat", "docx",
                                   "--uitvoer", str(doel), "--auteur", "Jurist"])
@@ -264,13 +270,7 @@ def test_a_comma_in_dvo_26_1(runner, tmp_path):
 
 
 def test_a_line_break_only_is_reported_as_such(runner, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(MH, data / "maastricht-heuvelland")
-    oud = tmp_path / "oud"
-    shutil.copytree(data, oud)
-    dvo = data / "maastricht-heuvelland" / "documenten" / "dvo.yaml"
-    tekst = dvo.read_text(encoding="utf-8")
-    dvo.write_text(tekst.replace(ART_26_1, ART_26_1.replace("Maastricht voor", "Maastricht\\nvoor")), encoding="utf-8")
+    oud, data = _art_26_1_gewijzigd(tmp_path, ART_26_1.replace("Maastricht voor", "Maastricht\\nvoor"))
     result = runner.invoke(main, ["diff", str(oud), str(data), "--document", "dvo"])
     assert result.exit_code == 0, result.output
     assert "geen verschillen" not in result.output
