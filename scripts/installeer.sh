@@ -20,6 +20,11 @@ command -v pdftoppm >/dev/null 2>&1 || nodig+=(poppler-utils)
 SYSTEEM_PYTHON=/usr/bin/python3
 "$SYSTEEM_PYTHON" -c "import uno" >/dev/null 2>&1 || nodig+=(python3-uno)
 "$SYSTEEM_PYTHON" -c "import ensurepip" >/dev/null 2>&1 || nodig+=(python3-venv)
+# the workplace's browser tests drive Debian's Chromium (Playwright never downloads a browser here);
+# the scale tests start their own PostgreSQL and Redis servers (.ci/run, tests/diensten.py)
+command -v chromium >/dev/null 2>&1 || nodig+=(chromium)
+[ -x /usr/lib/postgresql/15/bin/postgres ] || ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || nodig+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || nodig+=(redis-server)
 if [ ${#nodig[@]} -gt 0 ]; then
   echo "installeren met apt-get: ${nodig[*]}"
   als_root apt-get update -qq
