@@ -43,9 +43,10 @@ class Werkplaats:
     proces: subprocess.Popen
     log: Path
     accounts: dict[str, str] = field(default_factory=dict)
+    env: dict = field(default_factory=dict)  # what the server was started with (SMTP, address), also for commands
 
     def omgeving(self) -> dict:
-        return {**os.environ, "CONTRACTGEN_WACHTWOORD": WACHTWOORD}
+        return {**os.environ, **self.env, "CONTRACTGEN_WACHTWOORD": WACHTWOORD}
 
     def gebruiker(self, email: str, rol: str, *regios: str, aanbieder: str | None = None) -> str:
         opdracht = [sys.executable, "-m", "contractgen", "gebruiker", "toevoegen", email, "--rol", rol,
@@ -66,8 +67,10 @@ def start_werkplaats(tmp: Path, extra_env: dict | None = None, data: Path | None
     uitvoer, staat = tmp / "uitvoer", tmp / "staat"
     poort = vrije_poort()
     log = tmp / "server.log"
-    env = {**os.environ, **(extra_env or {})}
-    w = Werkplaats(f"http://127.0.0.1:{poort}", kopie, uitvoer, staat, None, log)  # type: ignore[arg-type]
+    url = f"http://127.0.0.1:{poort}"
+    extra = {"CONTRACTGEN_ADRES": url, **(extra_env or {})}  # links in letters point at this server
+    env = {**os.environ, **extra}
+    w = Werkplaats(url, kopie, uitvoer, staat, None, log, env=extra)  # type: ignore[arg-type]
     # accounts before the server starts: the same state folder, the command users run
     w.gebruiker("inkoop@mh.example", "inkoopteam", "maastricht-heuvelland")
     w.gebruiker("jurist@mh.example", "jurist", "maastricht-heuvelland")

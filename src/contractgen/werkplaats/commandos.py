@@ -99,13 +99,37 @@ def gebruiker():
 @click.option("--regio", "regios", multiple=True, metavar="ID", help="De regio (mag vaker); niet voor een beheerder.")
 @click.option("--aanbieder", metavar="ID", help="Voor de rol aanbieder: de aanbieder die deze persoon vertegenwoordigt.")
 @click.option("--naam", default="", help="De naam zoals de werkplaats hem toont.")
+@click.option("--uitnodigen", is_flag=True,
+              help="Alleen voor de rol aanbieder: stuur een uitnodiging per e-mail met een eenmalige link om zelf een "
+                   "wachtwoord in te stellen (in plaats van een wachtwoord te vragen).")
 @click.option("--data", default="contracts_data", type=click.Path(path_type=Path), show_default=True)
 @click.option("--staat", default=STANDAARD_STAAT, type=click.Path(path_type=Path), show_default=True)
-def toevoegen(email: str, rol: str, regios: tuple[str, ...], aanbieder: str | None, naam: str, data: Path, staat: Path):
+def toevoegen(email: str, rol: str, regios: tuple[str, ...], aanbieder: str | None, naam: str, uitnodigen: bool,
+              data: Path, staat: Path):
     """Voeg een account toe (of geef een bestaand account een rol erbij). Wachtwoord uit
-    CONTRACTGEN_WACHTWOORD, anders gevraagd."""
+    CONTRACTGEN_WACHTWOORD, anders gevraagd; met --uitnodigen stelt de aanbieder het zelf in."""
     from contractgen.werkplaats import starten
 
+    if uitnodigen:
+        if rol != "aanbieder" or not aanbieder or len(regios) != 1:
+            raise click.UsageError("--uitnodigen is voor de rol aanbieder: geef --rol aanbieder --aanbieder ID "
+                                   "--regio ID (één regio)")
+        starten.bereid_voor(starten.Plaatsen(data, Path("output"), staat))
+        import smtplib
+
+        from contractgen.werkplaats.portaal.uitnodigen import UitnodigingFout, nodig_uit
+
+        try:
+            nodig_uit(email, regios[0], aanbieder, naam)
+        except UitnodigingFout as fout:
+            raise click.UsageError(str(fout)) from None
+        except (smtplib.SMTPException, OSError) as fout:
+            raise click.ClickException(f"de uitnodiging kon niet worden verstuurd ({fout}); het account bestaat, "
+                                       "probeer het opnieuw als de mailserver (CONTRACTGEN_SMTP_HOST/_POORT) "
+                                       "bereikbaar is") from None
+        click.echo(f"uitnodiging verstuurd naar {email.strip().lower()}: rol aanbieder in {regios[0]}, "
+                   f"aanbieder {aanbieder}")
+        return
     wachtwoord = os.environ.get("CONTRACTGEN_WACHTWOORD") or click.prompt(
         "Wachtwoord (minstens 12 tekens)", hide_input=True, confirmation_prompt="Nog een keer")
     starten.bereid_voor(starten.Plaatsen(data, Path("output"), staat))

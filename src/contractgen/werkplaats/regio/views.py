@@ -31,7 +31,7 @@ from contractgen.werkplaats.omgeving import aanbieder_id, gebouwde_bestanden, la
 from contractgen.werkplaats.regio.models import Bouwtaak, Status
 from contractgen.werkplaats.regio.taken import start_bouw
 from contractgen.werkplaats.toegang.models import Rol
-from contractgen.werkplaats.toegang.rechten import regio_rol, zichtbare_regios
+from contractgen.werkplaats.toegang.rechten import regio_rol, toegangen, zichtbare_regios
 
 LEZERS = (Rol.INKOOPTEAM, Rol.JURIST)
 
@@ -40,6 +40,8 @@ LEZERS = (Rol.INKOOPTEAM, Rol.JURIST)
 def start(request: HttpRequest) -> HttpResponse:
     """The start page: the regions the person works in."""
     regios = zichtbare_regios(request, *LEZERS)
+    if not regios and any(t.rol == Rol.AANBIEDER for t in toegangen(request)):
+        return redirect("portaal:start")  # an aanbieder's contact person: its own pages
     return render(request, "werkplaats/start.html", {"regios": regios})
 
 
