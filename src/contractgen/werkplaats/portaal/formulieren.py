@@ -73,7 +73,8 @@ class UitnodigFormulier(forms.Form):
 
 
 class PdfFormulier(forms.Form):
-    pakket = forms.FileField(label="Ondertekend contractpakket.pdf",
+    # an empty file reaches `ontvangst.neem_in`, which refuses it with its reason like every other bad file
+    pakket = forms.FileField(label="Ondertekend contractpakket.pdf", allow_empty_file=True,
                              widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf",
                                                                     "class": "utrecht-textbox wp-bestand"}))
 
