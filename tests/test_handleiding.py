@@ -12,6 +12,7 @@ import html
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -118,3 +119,32 @@ def test_the_readme_is_a_front_page_whose_links_exist():
     assert not ontbreekt, ontbreekt
     for commando in ("make build", "make test", "make werkplaats"):
         assert commando in readme
+
+
+def test_the_year_of_the_inkoopteam_chapter_runs_on_the_sample_data(runner, tmp_path, monkeypatch):
+    """The command block of docs/inkoopteam/index.md ("Het jaar in opdrachten"), line by line, on a copy of
+    the sample data: every command succeeds and the year ends built. `build` runs with --geen-pdf here
+    (the PDFs of a build are tests/test_pdf.py's; this keeps the suite quick)."""
+    pagina = (ROOT / "docs" / "inkoopteam" / "index.md").read_text(encoding="utf-8")
+    blok = pagina.split("<!-- het jaar:", 1)[1].split("```", 2)[1]
+    opdrachten = [regel for regel in blok.splitlines() if regel.strip()]
+    assert opdrachten[0].startswith("contractgen aanbieders sjabloon") and len(opdrachten) >= 10
+    shutil.copytree(ROOT / "contracts_data", tmp_path / "contracts_data")
+    monkeypatch.chdir(tmp_path)
+    uitvoer = ""
+    for opdracht in opdrachten:
+        woorden = shlex.split(opdracht)
+        assert woorden[0] == "contractgen", opdracht
+        if woorden[1] == "build":
+            woorden.append("--geen-pdf")
+        resultaat = runner.invoke(main, woorden[1:], prog_name="contractgen")
+        assert resultaat.exit_code == 0, f"$ {opdracht}\n{resultaat.output}"
+        uitvoer = resultaat.output
+    assert (tmp_path / "intake.xlsx").is_file() and (tmp_path / "jaar.html").is_file()
+    assert len(list((tmp_path / "output" / "maastricht-heuvelland" / "2019").glob("*/*.docx"))) == 44
+    # the overview of the year: every aanbieder of the region built for 2019, its documents current
+    assert "peildatum 01-01-2019 — 5 aanbieder(s)" in uitvoer
+    assert uitvoer.count("actueel") == 5
+    for set_ in ("bw-2019", "jeugd-2019", "uurtarieven-2019", "wmo-2019"):
+        assert "status: \"vastgesteld\"" in (tmp_path / "contracts_data" / "maastricht-heuvelland" / "tarieven"
+                                         / f"{set_}.yaml").read_text(encoding="utf-8")
