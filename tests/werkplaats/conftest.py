@@ -43,7 +43,7 @@ class Werkplaats:
     proces: subprocess.Popen
     log: Path
     accounts: dict[str, str] = field(default_factory=dict)
-    env: dict = field(default_factory=dict)  # what the server was started with (SMTP, address), also for commands
+    env: dict[str, str] = field(default_factory=dict)  # extra environment (database, Redis, …)
 
     def omgeving(self) -> dict:
         return {**os.environ, **self.env, "CONTRACTGEN_WACHTWOORD": WACHTWOORD}
@@ -60,7 +60,8 @@ class Werkplaats:
         return email
 
 
-def start_werkplaats(tmp: Path, extra_env: dict | None = None, data: Path | None = None) -> Werkplaats:
+def start_werkplaats(tmp: Path, extra_env: dict | None = None, data: Path | None = None,
+                     opties: tuple[str, ...] = ()) -> Werkplaats:
     kopie = tmp / "data"
     if not kopie.exists():
         shutil.copytree(data or DATA, kopie)
@@ -78,7 +79,8 @@ def start_werkplaats(tmp: Path, extra_env: dict | None = None, data: Path | None
     w.gebruiker("beheer@example.example", "beheerder")
     with open(log, "wb") as uit:
         w.proces = subprocess.Popen([sys.executable, "-m", "contractgen", "werkplaats", "--data", str(kopie),
-                                     "--uitvoer", str(uitvoer), "--staat", str(staat), "--adres", f"127.0.0.1:{poort}"],
+                                     "--uitvoer", str(uitvoer), "--staat", str(staat), "--adres", f"127.0.0.1:{poort}",
+                                     *opties],
                                     stdout=uit, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     einde = time.monotonic() + 60
     while time.monotonic() < einde:
