@@ -617,6 +617,41 @@ def test_uploads_beperkt_in_grootte_en_gecontroleerd_op_inhoud(werkplaats, pagin
     assert ondertekend(w, WMO) == voor
 
 
+def test_tweede_indiening_van_hetzelfde_wordt_geweigerd_met_wie(werkplaats, browser, staat):
+    """Two contact persons of one aanbieder with the form open: the second submission is refused, naming who
+    changed the file meanwhile (the git commit of the first, with that person as author)."""
+    if not staat.get("klaar"):
+        pytest.skip("de ronde is niet gelopen")
+    w = werkplaats
+    w.gebruiker("piet@wmo.example", "aanbieder", MH, aanbieder=WMO)
+    anna, piet = nieuwe_pagina(browser), nieuwe_pagina(browser)
+    inloggen(anna, w, "anna@wmo.example", NIEUW_WACHTWOORD)
+    inloggen(piet, w, "piet@wmo.example")
+    for page in (anna, piet):
+        page.goto(f"{w.url}/aanbieder/{MH}/{WMO}/antwoorden/")
+    anna.get_by_label("Functie contactpersoon").fill("Directeur")
+    anna.get_by_role("button", name="Indienen").click()
+    assert "Uw antwoorden zijn ingediend" in anna.locator(".wp-meldingen").inner_text()
+    na_anna = aanbieder_yaml(w, WMO).read_bytes()
+    piet.get_by_label("Functie contactpersoon").fill("Teamleider")
+    piet.get_by_role("button", name="Indienen").click()
+    melding = piet.locator("#samenvatting").inner_text()
+    assert "intussen gewijzigd door Anna de Wit <anna@wmo.example>" in melding and "niets ingediend" in melding
+    assert aanbieder_yaml(w, WMO).read_bytes() == na_anna
+    assert piet.get_by_label("Functie contactpersoon").input_value() == "Teamleider"  # nothing lost
+    toegankelijk(piet)
+    # the commit: the person as author, a Dutch message
+    log = subprocess.run(["git", "log", "-1", "--format=%an <%ae>|%s", "--", str(aanbieder_yaml(w, WMO))],
+                         cwd=w.data, capture_output=True, text=True)
+    assert log.stdout.startswith("Anna de Wit <anna@wmo.example>|"), log.stdout
+    # having seen it, a second try goes through
+    piet.get_by_role("button", name="Indienen").click()
+    assert "Uw antwoorden zijn ingediend" in piet.locator(".wp-meldingen").inner_text()
+    assert b"Teamleider" in aanbieder_yaml(w, WMO).read_bytes()
+    for page in (anna, piet):
+        page.context.close()
+
+
 def test_wie_meer_aanbieders_vertegenwoordigt_kiest(werkplaats, pagina, staat):
     w = werkplaats
     w.gebruiker("eva@beide.example", "aanbieder", MH, aanbieder=WMO)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from contractgen.basis.problemen import ContractgenFout
+from contractgen.basis.transactie import Auteur, sha256_van, wie_wijzigde
 from contractgen.domein import model as m
 from contractgen.intake.aanbieders import importeer
 
@@ -33,6 +34,7 @@ class Uitkomst:
     geschreven: bool
     fouten: dict[str, list[str]] = field(default_factory=dict)  # form field ('' = the whole form) -> messages
     waarschuwingen: list[str] = field(default_factory=list)
+    veranderd: bool = False  # refused because the file changed since the form was shown
 
 
 def rij(aanbieder: m.Aanbieder, waarden: dict, eis_ids: list[str]) -> tuple[list[str], list[str], list[str]]:
@@ -50,20 +52,27 @@ def rij(aanbieder: m.Aanbieder, waarden: dict, eis_ids: list[str]) -> tuple[list
 
 
 def dien_in(regio_map: Path, aanbieder: m.Aanbieder, waarden: dict, eis_ids: list[str], proef: bool = False,
-            **schrijven) -> Uitkomst:
+            *, auteur: Auteur | None = None, git: bool = False, versie: str | None = None,
+            bestand: Path | None = None) -> Uitkomst:
     """Check (and unless `proef`, write) the answers; never raises for what the person typed.
 
-    `schrijven`: passed to `importeer` (auteur=..., git=... once the transaction API is on main).
+    `auteur`, `git`: the transaction's (the person as author of the git commit). `versie`: sha256 of
+    the aanbieder's `bestand` when the form was shown; when the file changed since, nothing is
+    written and the message says who changed it (the import then guards its own read-to-write span).
     """
+    if versie is not None and bestand is not None and sha256_van(bestand) != versie:
+        return Uitkomst(False, {"": [f"Uw gegevens zijn intussen gewijzigd {wie_wijzigde(regio_map, bestand)}; er is "
+                                     "niets ingediend. Uw antwoorden staan hieronder nog: controleer ze en kies "
+                                     "opnieuw Indienen."]}, veranderd=True)
     kop, cellen, velden = rij(aanbieder, waarden, eis_ids)
     with tempfile.TemporaryDirectory(prefix="contractgen-portaal-") as tijdelijk:
-        bestand = Path(tijdelijk) / f"portaal-{aanbieder.id}.csv"
-        with open(bestand, "w", encoding="utf-8", newline="") as f:
+        csv_bestand = Path(tijdelijk) / f"portaal-{aanbieder.id}.csv"
+        with open(csv_bestand, "w", encoding="utf-8", newline="") as f:
             schrijver = csv.writer(f, delimiter=";")
             schrijver.writerow(kop)
             schrijver.writerow(cellen)
         try:
-            resultaat = importeer(bestand, regio_map, bijwerken=True, proef=proef, **schrijven)
+            resultaat = importeer(csv_bestand, regio_map, bijwerken=True, proef=proef, auteur=auteur, git=git)
         except ContractgenFout as fout:
             uitkomst = Uitkomst(False)
             for p in fout.problemen:
@@ -73,8 +82,9 @@ def dien_in(regio_map: Path, aanbieder: m.Aanbieder, waarden: dict, eis_ids: lis
                 if veld.startswith("antwoord_") and "gemotiveerd" in p.bericht:
                     veld = "motivatie_" + veld.removeprefix("antwoord_")  # the field that is missing
                 uitkomst.fouten.setdefault(veld, []).append(_zin(p.bericht))
-            if not uitkomst.fouten:
-                uitkomst.fouten[""] = [_zin(r) for r in fout.meldingen()]
+            if not uitkomst.fouten:  # the file changed meanwhile, or another writer holds the region
+                uitkomst.fouten[""] = [_zin(r) for r in fout.meldingen()] + ([_zin(fout.slot() or "")]
+                                                                            if fout.slot() else [])
             return uitkomst
     return Uitkomst(resultaat.geschreven, {}, [_zin(w.bericht) for w in resultaat.waarschuwingen])
 

@@ -17,6 +17,7 @@ from contractgen.werkplaats.omgeving import gebouwde_bestanden, laad_regio, uitv
 from contractgen.werkplaats.portaal import brieven
 from contractgen.werkplaats.portaal.formulieren import PdfFormulier, UitnodigFormulier
 from contractgen.werkplaats.portaal.ontvangst import neem_in
+from contractgen.werkplaats.portaal.views import auteur_van
 from contractgen.werkplaats.portaal.uitnodigen import UitnodigingFout, nodig_uit
 from contractgen.werkplaats.regio.views import jaren
 from contractgen.werkplaats.toegang.models import Rol, Toegang
@@ -74,7 +75,7 @@ def ontvangen(request: HttpRequest, regio: str) -> HttpResponse:
     if not formulier.is_valid():
         fout = "Kies het ondertekende contractpakket.pdf om te versturen."
     else:
-        oordeel = neem_in(formulier.cleaned_data["pakket"], regio)
+        oordeel = neem_in(formulier.cleaned_data["pakket"], regio, auteur=auteur_van(request.user))
         naam = next((a.naam for a in data.aanbieders if a.id == oordeel.aanbieder), "")
         leg_vast(request, "ondertekend pakket ingenomen", regio=regio, onderwerp=oordeel.aanbieder,
                  resultaat="aangenomen" if oordeel.aangenomen else "geweigerd: " + "; ".join(oordeel.redenen))

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 
 from contractgen.basis.namen import veilige_naam
+from contractgen.basis.transactie import Auteur, BezetFout
 from contractgen.ondertekening import velden as v
 from contractgen.werkplaats.omgeving import laad_regio, uitvoer_map
 
@@ -37,7 +38,7 @@ def max_grootte() -> int:
     return int(getattr(settings, "MAX_UPLOAD", 20 * 1024 * 1024))
 
 
-def neem_in(upload, regio: str, eigen: str | None = None) -> Oordeel:
+def neem_in(upload, regio: str, eigen: str | None = None, auteur: Auteur | None = None) -> Oordeel:
     """Check one uploaded file as a returned package of `regio` (and of aanbieder `eigen`, when given)."""
     from contractgen.ondertekening.ontvangst import beoordeel  # pyHanko: only when a file comes in
     from contractgen.ondertekening.opslag import bewaar
@@ -75,7 +76,12 @@ def neem_in(upload, regio: str, eigen: str | None = None) -> Oordeel:
     open_ = Counter(v.PARTIJ_NAAM.get(p.partij or "", "onbekende partij") for p in c.open if not p.is_paraaf)
     oordeel.nog_open = [f"{partij}: {n} handtekening{'en' if n > 1 else ''}" for partij, n in sorted(open_.items())]
     if c.geaccepteerd:
-        _, oordeel.nieuw = bewaar(c, "ontvangen", Path(upload.name).name[:200])  # TRANSACTIE: signed store
+        try:
+            # the signed store is the output folder (no git repository): a transaction with the person as author
+            _, oordeel.nieuw = bewaar(c, "ontvangen", Path(upload.name).name[:200], auteur=auteur)
+        except BezetFout:
+            return Oordeel(False, ["Er wordt op dit moment aan dit pakket gebouwd of een ander bestand bewaard; er is "
+                                   "niets opgeslagen. Stuur het bestand over een minuut opnieuw."])
     return oordeel
 
 

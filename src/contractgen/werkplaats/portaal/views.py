@@ -9,6 +9,7 @@ from the URL, checked, and files are looked up among what a build's manifest lis
 from __future__ import annotations
 
 from functools import wraps
+from pathlib import Path
 from typing import Callable
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from contractgen.basis.transactie import Auteur, sha256_van
 from contractgen.ondertekening.status import aanbieder_map, ondertekenstatus
 from contractgen.regels.aanbieders import tariefsets
 from contractgen.werkplaats.audit.vastleggen import leg_vast
@@ -110,6 +112,16 @@ def aanbieder(request: HttpRequest, regio: str, aanbieder: str) -> HttpResponse:
     })
 
 
+def auteur_van(gebruiker) -> Auteur:
+    """The person as the author of the git commit of what they submit."""
+    return Auteur(gebruiker.get_full_name() or gebruiker.email or gebruiker.get_username(),
+                  gebruiker.email or gebruiker.get_username())
+
+
+def _bestand(request: HttpRequest) -> Path | None:
+    return request.data.waar(request.aanbieder).pad
+
+
 def _begin(a) -> dict:
     """The form's first values: the aanbieder's answers and details as its file has them now."""
     waarden = {"kvk": a.kvk}
@@ -140,8 +152,9 @@ def antwoorden(request: HttpRequest, regio: str, aanbieder: str) -> HttpResponse
             messages.success(request, "Uw antwoorden zijn als concept opgeslagen. Ze zijn nog niet ingediend.")
             return redirect("portaal:antwoorden", regio=regio, aanbieder=a.id)
         if formulier.is_valid() and actie == "indienen" and formulier.vereis_volledig():
-            schrijven: dict = {}  # TRANSACTIE: auteur=Auteur(naam, e-mail), git=True once on main
-            uitkomst = dien_in(request.regio.map, a, formulier.cleaned_data, formulier.eis_ids(), **schrijven)
+            gezien = request.POST.get("versie") or None
+            uitkomst = dien_in(request.regio.map, a, formulier.cleaned_data, formulier.eis_ids(),
+                               auteur=auteur_van(request.user), git=True, versie=gezien, bestand=_bestand(request))
             if uitkomst.geschreven:
                 Concept.objects.filter(regio=regio, aanbieder=a.id).delete()
                 Indiening.objects.create(regio=regio, aanbieder=a.id, door=request.user)
@@ -162,6 +175,8 @@ def antwoorden(request: HttpRequest, regio: str, aanbieder: str) -> HttpResponse
         formulier = AntwoordFormulier(initial=concept.gegevens if concept else _begin(a), groepen=groepen)
     return render(request, "werkplaats/portaal/antwoorden.html", {
         "a": a, "regio": request.regio, "formulier": formulier, "rijen": formulier.rijen(), "concept": concept,
+        # the file as this form shows it: a submission is refused when someone changed it meanwhile
+        "versie": sha256_van(_bestand(request)) if _bestand(request) else "",
         "fouten_algemeen": fouten_algemeen,
         "aantal_fouten": len(formulier.errors) + len(fouten_algemeen) if request.method == "POST" else 0,
     })
@@ -188,7 +203,8 @@ def terugsturen(request: HttpRequest, regio: str, aanbieder: str) -> HttpRespons
         oordeel = None
         fout = "Kies het ondertekende contractpakket.pdf om te versturen."
     else:
-        oordeel = neem_in(formulier.cleaned_data["pakket"], regio, eigen=request.aanbieder.id)
+        oordeel = neem_in(formulier.cleaned_data["pakket"], regio, eigen=request.aanbieder.id,
+                          auteur=auteur_van(request.user))
         fout = ""
         leg_vast(request, "ondertekend pakket teruggestuurd", regio=regio, onderwerp=request.aanbieder.id,
                  resultaat="aangenomen" if oordeel.aangenomen else "geweigerd: " + "; ".join(oordeel.redenen))
