@@ -75,7 +75,7 @@ def start(request: HttpRequest) -> HttpResponse:
         except Http404:
             continue
         a = next((a for a in data.aanbieders if a.id == ident), None) if data else None
-        if a is not None:
+        if a is not None and data is not None:
             keuzes.append({"regio": regio, "regio_naam": data.regio.naam, "id": a.id, "naam": a.naam})
     return render(request, "werkplaats/portaal/kiezen.html", {"keuzes": keuzes})
 
@@ -120,6 +120,11 @@ def auteur_van(gebruiker) -> Auteur:
 
 def _bestand(request: HttpRequest) -> Path | None:
     return request.data.waar(request.aanbieder).pad
+
+
+def _versie(request: HttpRequest) -> str:
+    pad = _bestand(request)
+    return (sha256_van(pad) or "") if pad is not None else ""
 
 
 def _begin(a) -> dict:
@@ -176,7 +181,7 @@ def antwoorden(request: HttpRequest, regio: str, aanbieder: str) -> HttpResponse
     return render(request, "werkplaats/portaal/antwoorden.html", {
         "a": a, "regio": request.regio, "formulier": formulier, "rijen": formulier.rijen(), "concept": concept,
         # the file as this form shows it: a submission is refused when someone changed it meanwhile
-        "versie": sha256_van(_bestand(request)) if _bestand(request) else "",
+        "versie": _versie(request),
         "fouten_algemeen": fouten_algemeen,
         "aantal_fouten": len(formulier.errors) + len(fouten_algemeen) if request.method == "POST" else 0,
     })
