@@ -420,6 +420,23 @@ def test_inkoopteam_neemt_ondertekend_pakket_in(werkplaats, pagina, staat):
     assert "al eerder ontvangen" in pagina.locator("main").inner_text()
     toegankelijk(pagina)
     # (a refused copy, the library's reasons on the page: the aanbieder's side, test_uploads_… and the round)
+    # an invitation with a wrong address: the form comes back with the error at the field
+    pagina.goto(f"{werkplaats.url}/regio/{MH}/")
+    sectie.get_by_label("E-mailadres").fill("geen-adres")
+    sectie.get_by_role("button", name="Uitnodiging versturen").click()
+    assert "geldig e-mailadres" in pagina.locator(".utrecht-form-field--invalid").inner_text()
+    assert pagina.get_by_label("E-mailadres").input_value() == "geen-adres"
+    toegankelijk(pagina)
+
+
+def test_uitnodigen_vanaf_de_opdrachtregel_met_een_fout(werkplaats):
+    uit = subprocess.run([sys.executable, "-m", "contractgen", "gebruiker", "toevoegen", "x@y.example", "--rol",
+                          "aanbieder", "--aanbieder", "bestaat-niet", "--regio", MH, "--uitnodigen",
+                          "--data", str(werkplaats.data), "--staat", str(werkplaats.staat)],
+                         capture_output=True, text=True, env=werkplaats.omgeving())
+    assert uit.returncode != 0
+    assert "onbekende aanbieder 'bestaat-niet' in regio 'maastricht-heuvelland'; bekend: " in uit.stderr
+    assert "voorbeeld-wmo-compleet" in uit.stderr
 
 
 # --- security -------------------------------------------------------------------------------
@@ -704,3 +721,19 @@ def test_uitleg_wat_waar_is_de_tekst_van_de_readme(werkplaats, pagina, staat):
     pagina_punten = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", p)).strip()
                      for p in re.findall(r"<li[^>]*>(.*?)</li>", sjabloon, re.S)]
     assert pagina_punten == punten
+
+
+@pytest.mark.parametrize("status, herinneren", [
+    ("niet gebouwd", False),
+    ("gebouwd", True),
+    ("ondertekend door opdrachtnemer (06-12-2026)", False),
+    ("ondertekend door gemeente (06-12-2026)", True),
+    ("ondertekend door beide (opdrachtnemer 06-12-2026, gemeente 07-12-2026)", False),
+    ("deels ondertekend (opdrachtnemer 1/3, gemeente 0/2)", True),
+    ("opnieuw gebouwd na ondertekening: eerdere bouw ondertekend door opdrachtnemer (06-12-2026)", True),
+    ("afwijkend document (contractpakket.pdf is gewijzigd na de bouw)", False),
+])
+def test_wie_een_herinnering_krijgt(status, herinneren):
+    from contractgen.werkplaats.portaal.stand import niet_ondertekend
+
+    assert niet_ondertekend(status) is herinneren

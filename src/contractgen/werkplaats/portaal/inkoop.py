@@ -18,6 +18,7 @@ from contractgen.werkplaats.portaal import brieven
 from contractgen.werkplaats.portaal.formulieren import PdfFormulier, UitnodigFormulier
 from contractgen.werkplaats.portaal.ontvangst import neem_in
 from contractgen.werkplaats.portaal.views import auteur_van
+from contractgen.werkplaats.portaal.stand import niet_ondertekend
 from contractgen.werkplaats.portaal.uitnodigen import UitnodigingFout, nodig_uit
 from contractgen.werkplaats.regio.views import jaren
 from contractgen.werkplaats.toegang.models import Rol, Toegang
@@ -33,12 +34,6 @@ def _data(regio: str):
 
 def _terug(regio: str, jaar: int | str | None = None) -> str:
     return reverse("regio:pagina", args=[regio]) + (f"?jaar={jaar}" if jaar else "")
-
-
-def niet_ondertekend(status: str) -> bool:
-    """Built, and the opdrachtnemer has not signed all its places (ondertekenstatus's words)."""
-    return status != "niet gebouwd" and "opdrachtnemer (" not in status and "ondertekend door beide" not in status \
-        and not status.startswith("afwijkend")
 
 
 @regio_rol(Rol.INKOOPTEAM)
