@@ -221,8 +221,9 @@ def stuur_terug(page, naam: str, data: bytes, mime: str = "application/pdf") -> 
         terug.click()
     page.get_by_label("Ondertekend contractpakket.pdf").set_input_files(
         files=[{"name": naam, "mimeType": mime, "buffer": data}])
-    page.get_by_role("button", name="Ondertekend pakket versturen").click()
-    page.wait_for_load_state()
+    # checking signatures takes seconds, more on a busy machine
+    with page.expect_navigation(timeout=120_000):
+        page.get_by_role("button", name="Ondertekend pakket versturen").click(no_wait_after=True)
 
 
 def bouw(page, w, ident: str) -> None:
@@ -414,7 +415,8 @@ def test_inkoopteam_neemt_ondertekend_pakket_in(werkplaats, pagina, staat):
     sectie = pagina.locator("section[aria-labelledby=kop-portaal]")
     sectie.get_by_label("Ondertekend contractpakket.pdf").set_input_files(
         files=[{"name": "per-mail.pdf", "mimeType": "application/pdf", "buffer": staat["getekend"][ZZP]}])
-    sectie.get_by_role("button", name="Pakket innemen").click()
+    with pagina.expect_navigation(timeout=120_000):
+        sectie.get_by_role("button", name="Pakket innemen").click(no_wait_after=True)
     assert pagina.locator("#oordeel").inner_text() == "Aangenomen"
     assert "Praktijk Lees & Schrijf (voorbeeld)" in pagina.locator("main").inner_text()
     assert "al eerder ontvangen" in pagina.locator("main").inner_text()
@@ -708,14 +710,13 @@ def test_antwoorden_met_alleen_het_toetsenbord(werkplaats, pagina, staat):
     assert gekozen in ("Ja", "Nee", "NVT")
 
 
-def test_uitleg_wat_waar_is_de_tekst_van_de_readme(werkplaats, pagina, staat):
-    """The page says what to sign where in the README's own words ("Voor de aanbieder")."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    sectie = readme.split("### Voor de aanbieder: wat staat waar in `contractpakket.pdf`", 1)[1].split(
-        "\nHet aantal handtekeningvelden", 1)[0]
-    punten = [re.sub(r"\s+", " ", p.replace("**", "").replace("`", "")).strip()
-              for p in sectie.strip().split("\n- ") if p.strip()]
-    punten = [p.removeprefix("- ") for p in punten]
+def test_uitleg_wat_waar_is_de_tekst_van_de_handleiding():
+    """The page says what to sign where in the manual's own words (docs/aanbieder/contractpakket.md, once the
+    README's "Voor de aanbieder")."""
+    bron = (ROOT / "docs" / "aanbieder" / "contractpakket.md").read_text(encoding="utf-8")
+    lijst = bron[bron.index("- **Voorblad**"):].split("\n\n", 1)[0]
+    punten = [re.sub(r"\s+", " ", p.replace("**", "").replace("`", "")).strip().removeprefix("- ")
+              for p in ("\n" + lijst).split("\n- ") if p.strip()]
     sjabloon = (ROOT / "src/contractgen/werkplaats/templates/werkplaats/portaal/ondertekenen_uitleg.html").read_text(
         encoding="utf-8")
     pagina_punten = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", p)).strip()

@@ -18,6 +18,7 @@ from django.conf import settings
 from contractgen.basis.namen import veilige_naam
 from contractgen.basis.transactie import Auteur, BezetFout
 from contractgen.ondertekening import velden as v
+from contractgen.ondertekening.pakketten import herken
 from contractgen.werkplaats.omgeving import laad_regio, uitvoer_map
 
 PDF_KOP = b"%PDF-"
@@ -56,10 +57,9 @@ def neem_in(upload, regio: str, eigen: str | None = None, auteur: Auteur | None 
     inhoud = begin + upload.read(grootte + 1 - len(PDF_KOP))
     if len(inhoud) > grootte:
         return Oordeel(False, [f"Het bestand is te groot; een contractpakket is hoogstens {grootte // 1024 // 1024} MB."])
-    data, _ = laad_regio(regio)
-    regios = {veilige_naam(data.regio.id): data} if data is not None else {}
-    c = beoordeel(Path(Path(upload.name).name or "upload.pdf"), uitvoer_map(), regios, data=inhoud)
-    h = c.herkenning
+    # which package it is, by hash (cheap), before the signatures are checked (not cheap): a package of
+    # another aanbieder or region is refused without pyHanko ever reading it
+    h = herken(inhoud, uitvoer_map())
     if h is None or h.pakket.regio != veilige_naam(regio) or (
             eigen is not None and h.pakket.aanbieder != veilige_naam(eigen)):
         # not a package of this region (or of this aanbieder): say nothing about whose it is
@@ -68,6 +68,12 @@ def neem_in(upload, regio: str, eigen: str | None = None, auteur: Auteur | None 
                                f"contractpakket.pdf van {wie} byte voor byte gelijk. Stuur het pakket terug dat u hier "
                                f"hebt gedownload, ondertekend met een PDF-lezer die de handtekening toevoegt (niet "
                                f"met een die het bestand opnieuw opslaat)."])
+    data, _ = laad_regio(regio)
+    regios = {veilige_naam(data.regio.id): data} if data is not None else {}
+    c = beoordeel(Path(Path(upload.name).name or "upload.pdf"), uitvoer_map(), regios, data=inhoud)
+    h = c.herkenning
+    if h is None:  # cannot be: the same bytes were recognised above
+        return Oordeel(False, [_zin(r) for r in c.weigeringen])
     oordeel = Oordeel(c.geaccepteerd, [_zin(r) for r in c.weigeringen], aanbieder=h.pakket.aanbieder,
                       jaar=h.pakket.jaar)
     for hd in c.handtekeningen:
