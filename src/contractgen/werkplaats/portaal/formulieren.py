@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 
@@ -87,8 +90,19 @@ class WachtwoordVergetenFormulier(PasswordResetForm):
                              widget=forms.EmailInput(attrs={**TEKSTVAK, "autocomplete": "email"}))
 
     def save(self, *args, **kwargs) -> None:
-        for gebruiker in self.get_users(self.cleaned_data["email"].strip().lower()):
+        # sent beside the request, so the answer takes as long whether or not the address has an account
+        # (a mail server's seconds would otherwise tell)
+        gebruikers = list(self.get_users(self.cleaned_data["email"].strip().lower()))
+        if gebruikers:
+            threading.Thread(target=_stuur_wachtwoordbrieven, args=(gebruikers,), daemon=True).start()
+
+
+def _stuur_wachtwoordbrieven(gebruikers: list) -> None:
+    for gebruiker in gebruikers:
+        try:
             brieven.wachtwoord_vergeten(gebruiker)
+        except Exception:  # noqa: BLE001 - nobody waits for this thread: the log says what failed
+            logging.getLogger("contractgen.werkplaats").exception("wachtwoordbrief aan %s niet verstuurd", gebruiker.pk)
 
 
 class WachtwoordInstellenFormulier(SetPasswordForm):
