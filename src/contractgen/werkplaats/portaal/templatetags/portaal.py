@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django import template
-from django.db.models import Q
+from django.db.models import Max
 
 from contractgen.werkplaats.portaal.formulieren import PdfFormulier, UitnodigFormulier
 from contractgen.werkplaats.portaal.models import Indiening
@@ -21,11 +21,23 @@ def portaal_inkoop(context) -> dict:
             "upload": PdfFormulier(auto_id="inkoop_%s")}
 
 
-@register.inclusion_tag("werkplaats/portaal/nieuw.html")
-def portaal_nieuw(regio: str, aanbieder: str) -> dict:
-    laatste = Indiening.objects.filter(regio=regio, aanbieder=aanbieder).first()
-    if laatste is None:
+@register.inclusion_tag("werkplaats/portaal/nieuw.html", takes_context=True)
+def portaal_nieuw(context, regio: str, aanbieder: str) -> dict:
+    """'nieuw ingediend' when the aanbieder's last submission is later than its last finished build (its own
+    or the whole region's). Two queries per page, not per row (a region of 1,000 aanbieders)."""
+    request = context.get("request")
+    stand = getattr(request, "_portaal_nieuw", None) if request is not None else None
+    if stand is None or stand[0] != regio:
+        ingediend = {r["aanbieder"]: r["laatst"] for r in Indiening.objects.filter(regio=regio)
+                     .values("aanbieder").annotate(laatst=Max("ingediend"))}
+        gebouwd = {r["aanbieder"]: r["laatst"] for r in Bouwtaak.objects.filter(regio=regio, status=Status.KLAAR)
+                   .values("aanbieder").annotate(laatst=Max("beeindigd"))}
+        stand = (regio, ingediend, gebouwd)
+        if request is not None:
+            request._portaal_nieuw = stand
+    _, ingediend, gebouwd = stand
+    laatst = ingediend.get(aanbieder)
+    if laatst is None:
         return {"nieuw": None}
-    gebouwd = Bouwtaak.objects.filter(Q(aanbieder=aanbieder) | Q(aanbieder=""), regio=regio, status=Status.KLAAR,
-                                      beeindigd__gt=laatste.ingediend).exists()
-    return {"nieuw": None if gebouwd else laatste}
+    bouw = [t for t in (gebouwd.get(aanbieder), gebouwd.get("")) if t is not None]
+    return {"nieuw": None if bouw and max(bouw) > laatst else laatst}
