@@ -36,6 +36,7 @@ from docx.shared import Cm
 from contractgen.basis.atomisch import schrijf_atomisch
 from contractgen.basis.problemen import DataFout, Probleem
 from contractgen.basis.tekst import ONGELDIGE_XML_TEKENS
+from contractgen.diff.blokregels import drukvorm
 from contractgen.diff.model import (
     ArtikelVerschil,
     Deel,
@@ -299,7 +300,7 @@ def schrijf_redline(d: DocumentVerschil, datum: date, pad: Path, auteur: str = A
     """
     s = _Schrijver(datum, auteur, _hangend(d))
     titel_heel = None if d.oud and d.nieuw else ("+" if d.nieuw else "-")
-    titel = d.titel if d.oud and d.nieuw else [("=", d.doc.titel)]
+    titel = d.titel if d.oud and d.nieuw else [("=", drukvorm(d.doc.volledige_titel))]
     s.alinea("Title", [(titel, {})], titel_heel)
     for regel in omslag(d, oud, nieuw, auteur, datum):
         s.doc.add_paragraph(regel, style=OMSLAG)

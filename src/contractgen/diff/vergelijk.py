@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 
 from contractgen.basis.problemen import DataFout, Probleem
-from contractgen.diff.blokregels import Artikel, Inhoud, Lid, Regel, lees, opbouw, regels
+from contractgen.diff.blokregels import Artikel, Inhoud, Lid, Regel, drukvorm, lees, opbouw, regels
 from contractgen.diff.bron import Kant
 from contractgen.diff.model import (
     ArtikelVerschil,
@@ -165,7 +165,8 @@ def vergelijk_document(sleutel: str, oud: m.Document | None, nieuw: m.Document |
     """Compare two versions of a document by what each prints: their typed blocks (`blokregels.lees`)."""
     top_oud, top_nieuw = opbouw(blokken_oud or []), opbouw(blokken_nieuw or [])
     v = _Documentvergelijker(top_oud, top_nieuw)
-    titel = woorden(oud.titel, nieuw.titel) if oud and nieuw else []
+    # the title as the built document prints it (render: document.titel)
+    titel = woorden(drukvorm(oud.volledige_titel), drukvorm(nieuw.volledige_titel)) if oud and nieuw else []
     onderdelen = v.onderdelen(_eenheden(top_oud), _eenheden(top_nieuw))
     _plaatsen(onderdelen)
     return DocumentVerschil(sleutel, oud, nieuw, titel, onderdelen)
