@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -38,8 +39,10 @@ def importeer_wijzigingen(bestand: Path, pad: Path, versie: str, geldig_van: dat
     """Maak van BESTAND (een .docx die contractgen maakte en een jurist bewerkte) een nieuwe versie van
     zijn YAML-document.
 
-    Gewone bewerkingen en bijgehouden wijzigingen (w:ins/w:del) worden toegepast; bijgehouden
-    wijzigingen die nog niet zijn geaccepteerd worden als voorstel genoemd, met auteur en datum.
+    Gewone bewerkingen en bijgehouden wijzigingen (w:ins/w:del, verplaatsingen) worden toegepast;
+    bijgehouden wijzigingen worden als aangenomen genoemd, met auteur en datum, en opmerkingen bij
+    de plaats waar ze staan. Wat niet te plaatsen is (een voetnoot, een afbeelding, tekst zonder
+    lidnummer) weigert het hele document: er wordt niets geschreven.
     Velden ([[looptijd.van]], [[ref:...]], [[aanbieder.naam]]) blijven velden; een bewerking in
     de tekst van een veld wordt gemeld, niet overgenomen. Tarieftabellen veranderen via tariefsets.
     """
@@ -61,13 +64,19 @@ def importeer_wijzigingen(bestand: Path, pad: Path, versie: str, geldig_van: dat
                         ("verplaatst", t.verplaatst)):
         if lijst_:
             click.echo(f"{wat}: {', '.join(lijst_)}")
-    for plaats, w in t.voorgesteld:
-        click.echo(f"voorgesteld ({plaats}): {w.soort} door {w.auteur or 'onbekend'} op {w.datum or 'onbekende datum'}: "
+    opmerkingen = list(t.opmerkingen)
+    for plaats, w in t.aangenomen:
+        click.echo(f"aangenomen ({plaats}): {w.soort} door {w.auteur or 'onbekend'} op {w.datum or 'onbekende datum'}: "
                    f"“{w.tekst}”")
-    for regel in t.niet_verwerkt:
-        click.echo(f"niet verwerkt: {regel}", err=True)
-    if not t.iets:
-        click.echo("geen wijzigingen in de tekst gevonden")
+        for o in [o for p_, o in opmerkingen if p_ == plaats]:  # a comment shows with the change it belongs to
+            click.echo(f"  opmerking van {o.auteur or 'onbekend'} op {o.datum or 'onbekende datum'}: “{o.tekst}”")
+        opmerkingen = [(p_, o) for p_, o in opmerkingen if p_ != plaats]
+    for plaats, o in opmerkingen:
+        click.echo(f"opmerking ({plaats}) van {o.auteur or 'onbekend'} op {o.datum or 'onbekende datum'}: “{o.tekst}”")
+    if not t.iets:  # nothing placed: nothing written, and the caller sees it failed
+        click.echo("Fout: geen wijzigingen in de tekst gevonden; er is niets geschreven. Controleer of u het "
+                   "bewerkte bestand (opgeslagen als .docx) hebt opgegeven.", err=True)
+        sys.exit(1)
     if proef:
         click.echo("proef: er is niets geschreven")
         return
