@@ -65,10 +65,13 @@ def importeer_wijzigingen(bestand: Path, pad: Path, versie: str, geldig_van: dat
         if lijst_:
             click.echo(f"{wat}: {', '.join(lijst_)}")
     opmerkingen = list(t.opmerkingen)
-    for plaats, w in t.aangenomen:
+    for k, (plaats, w) in enumerate(t.aangenomen):
         click.echo(f"aangenomen ({plaats}): {w.soort} door {w.auteur or 'onbekend'} op {w.datum or 'onbekende datum'}: "
                    f"“{w.tekst}”")
-        for o in [o for p_, o in opmerkingen if p_ == plaats]:  # a comment shows with the change it belongs to
+        if k + 1 < len(t.aangenomen) and t.aangenomen[k + 1][0] == plaats:
+            continue
+        # a comment shows with the changes of the place it stands in
+        for o in [o for p_, o in opmerkingen if p_ == plaats]:
             click.echo(f"  opmerking van {o.auteur or 'onbekend'} op {o.datum or 'onbekende datum'}: “{o.tekst}”")
         opmerkingen = [(p_, o) for p_, o in opmerkingen if p_ != plaats]
     for plaats, o in opmerkingen:

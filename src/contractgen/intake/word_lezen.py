@@ -335,7 +335,8 @@ class _Lezer:
             elif tag in ("footnoteReference", "endnoteReference"):
                 soort = "voetnoot" if tag == "footnoteReference" else "eindnoot"
                 tekst = self.notities[soort].get(kind.get(f"{W}id", ""), "")
-                a.onbekend.append(f"een {soort} ('{tekst[:60]}'); contractgen neemt geen Word-{soort}en over: zet de "
+                meervoud = {"voetnoot": "voetnoten", "eindnoot": "eindnoten"}[soort]
+                a.onbekend.append(f"een {soort} ('{tekst[:60]}'); contractgen neemt geen Word-{meervoud} over: zet de "
                                   f"tekst in de alinea zelf (of als voetnoot-blok in de YAML) en verwijder de {soort}")
             elif tag in _OVERSLAAN:
                 continue
