@@ -117,6 +117,11 @@ def importeer_document(bestand: Path, regio_pad: Path, ident: str, versie: str |
     van = _datum(None, None, geldig_van) if geldig_van else date(date.today().year, 1, 1)
     andere = [d for d in documenten_van(regio_pad) if d.id != ident]
     r = importeer(bestand, ident, soort, versie or str(van.year), van, andere)
+    if r.afgeleid:  # no heading styles: say what the numbering was taken to mean
+        click.echo(f"geen kopstijlen gevonden: {len(r.afgeleid)} kop(pen) afgeleid uit de nummering "
+                   f"(controleer ze):")
+        for regel in r.afgeleid:
+            click.echo(f"  {regel}")
     for regel in r.niet_geplaatst:
         click.echo(f"niet geplaatst: {regel}", err=True)
     doel = regio_pad / "documenten" / f"{ident}.yaml"
