@@ -122,7 +122,7 @@ class _Toepasser:
         for ankers, onbekend, opmerkingen in stukken:
             plaats = self._plaats_van(ankers, deel.positie)
             for wat in dict.fromkeys(onbekend):
-                self.uit.problemen.append(Probleem(self.bestand, bericht=f"{plaats}: {wat}; er is niets geschreven"))
+                self.uit.problemen.append(Probleem(self.bestand, bericht=f"{plaats}: {wat}"))
             self.uit.opmerkingen += [(plaats, o) for o in opmerkingen]
 
     def _voorstellen(self, ident: str, wijzigingen: list[Wijziging]) -> None:
