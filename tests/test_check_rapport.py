@@ -129,11 +129,22 @@ def test_outdated_and_malformed_reviews(runner, regio):
     assert "2025-02-30" in result.output
 
 
+def test_beoordeel_requires_the_name_of_who_reviewed(runner, regio):
+    """The legal record names a person, never the machine's git or login name (issue 28)."""
+    D2 = "Bijlage 3, eis D2"
+    result = runner.invoke(main, ["beoordeel", str(regio), "dubbel-nummer", D2, "--reden", "x"])
+    assert result.exit_code == 2 and "--door" in result.output
+    result = runner.invoke(main, ["beoordeel", str(regio), "dubbel-nummer", D2, "--reden", "x", "--door", "  "])
+    assert result.exit_code == 2 and "geef de naam van wie beoordeelde" in result.output
+    assert not (regio / "check-beoordeeld.yaml").exists()
+
+
 def test_beoordeel_says_which_findings_exist(runner, regio):
-    result = runner.invoke(main, ["beoordeel", str(regio), "dubbel-nummer", "Bijlage 3, eis D3", "--reden", "x"])
+    result = runner.invoke(main, ["beoordeel", str(regio), "dubbel-nummer", "Bijlage 3, eis D3", "--reden", "x",
+                                  "--door", "J"])
     assert result.exit_code == 2 and "bedoelde u 'Bijlage 3, eis D2'?" in result.output
     result = runner.invoke(main, ["beoordeel", str(regio), "afkorting-ontbreekt", "Bijlage 2.1, onder 'Tariefstelling 2017'",
-                                  "--reden", "gangbaar"])
+                                  "--reden", "gangbaar", "--door", "J"])
     assert result.exit_code == 2 and "3 bevindingen" in result.output and "kies er één met --bevat" in result.output
     result = runner.invoke(main, ["beoordeel", str(regio), "afkorting-ontbreekt", "Bijlage 2.1, onder 'Tariefstelling 2017'",
                                   "--reden", "gangbaar", "--bevat", "'HBO'", "--door", "J"])
