@@ -80,7 +80,7 @@ def _check_rapporten(pad: Path, peildatum: date | None, regels=(), zonder=(), er
                    "computer of van git is geen beoordelaar).")
 @click.option("--bevat", metavar="TEKST", help="Kies de bevinding waarvan het bericht TEKST bevat (bij meer op één plaats).")
 @click.option("--peildatum", callback=peildatum_optie, metavar="JJJJ-MM-DD")
-def beoordeel(regiomap: Path, controle: str, plaats: str, reden: str, door: str | None, bevat: str | None,
+def beoordeel(regiomap: Path, controle: str, plaats: str, reden: str, door: str, bevat: str | None,
               peildatum: date | None):
     """Leg vast dat de bevinding van CONTROLE op PLAATS (zoals check ze toont) is beoordeeld en geaccepteerd.
 
