@@ -25,6 +25,8 @@ SYSTEEM_PYTHON=/usr/bin/python3
 command -v chromium >/dev/null 2>&1 || nodig+=(chromium)
 [ -x /usr/lib/postgresql/15/bin/postgres ] || ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || nodig+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || nodig+=(redis-server)
+# an independent reader of our redlines: the tests accept and reject with pandoc --track-changes
+command -v pandoc >/dev/null 2>&1 || nodig+=(pandoc)
 if [ ${#nodig[@]} -gt 0 ]; then
   echo "installeren met apt-get: ${nodig[*]}"
   als_root apt-get update -qq
