@@ -69,6 +69,14 @@ class Tijdsbudget:
 # --- where a widget is -----------------------------------------------------------------------------
 
 
+def _haal(d, sleutel: str):
+    """`d[sleutel]` dereferenced, None when absent or `d` is no dictionary."""
+    if not isinstance(d, generic.DictionaryObject) or sleutel not in d:
+        return None
+    waarde = d.raw_get(sleutel)
+    return waarde.get_object() if isinstance(waarde, generic.IndirectObject) else waarde
+
+
 def _paginas(resolver: HistoricalResolver) -> list[generic.Reference]:
     """Page references in order (bounded walk of the page tree)."""
     result: list[generic.Reference] = []
@@ -85,7 +93,7 @@ def _paginas(resolver: HistoricalResolver) -> list[generic.Reference]:
         if obj.get("/Type") == "/Page" or "/Kids" not in obj:
             result.append(knoop.reference)
         else:
-            stapel.extend(reversed(list(obj.get("/Kids") or [])))
+            stapel.extend(reversed(list(_haal(obj, "/Kids") or [])))
     return result
 
 
@@ -98,7 +106,7 @@ def waar(resolver: HistoricalResolver, widget_ref: generic.Reference | None, wid
         pagina = paginas.index(p.reference) + 1
     elif widget_ref is not None:
         for nr, ref in enumerate(paginas, start=1):
-            annots = ref.get_object().get("/Annots") or []
+            annots = _haal(ref.get_object(), "/Annots") or []
             if any(isinstance(a, generic.IndirectObject) and a.reference == widget_ref for a in annots):
                 pagina = nr
                 break
@@ -112,7 +120,7 @@ def waar(resolver: HistoricalResolver, widget_ref: generic.Reference | None, wid
 
 def _widgets(veld_ref: generic.Reference, veld: generic.DictionaryObject):
     """(ref, dict) of the widgets of a field: the field itself or its /Kids without /T."""
-    kinderen = veld.get("/Kids")
+    kinderen = _haal(veld, "/Kids")
     if not kinderen:
         yield veld_ref, veld
         return
@@ -144,7 +152,7 @@ class PlaatsenCreatieRegel(SigFieldCreationRule):
             veld = spec.new_field_ref.get_object()
             widgets = list(_widgets(spec.new_field_ref, veld)) if isinstance(veld, generic.DictionaryObject) else []
             zichtbaar = [(r, w) for r, w in widgets if _zichtbaar(w)]
-            waarde = veld.get("/V") if isinstance(veld, generic.DictionaryObject) else None
+            waarde = _haal(veld, "/V")
             tijdstempel = isinstance(waarde, generic.DictionaryObject) and waarde.get("/Type") == "/DocTimeStamp"
             if spec.field_type == "/Sig" and tijdstempel and not zichtbaar:
                 continue
@@ -294,8 +302,8 @@ def beschrijf_wijziging(reader, basis: int, revisie: int, max_regels: int = 4) -
             continue
         if oude is None or not isinstance(nieuwe, generic.DictionaryObject):
             continue
-        oude_annots = {a.reference for a in (oude.get("/Annots") or []) if isinstance(a, generic.IndirectObject)}
-        for a in nieuwe.get("/Annots") or []:
+        oude_annots = {a.reference for a in (_haal(oude, "/Annots") or []) if isinstance(a, generic.IndirectObject)}
+        for a in _haal(nieuwe, "/Annots") or []:
             if isinstance(a, generic.IndirectObject) and a.reference not in oude_annots:
                 annot = a.get_object()
                 soort = annot.get("/Subtype", "?") if isinstance(annot, generic.DictionaryObject) else "?"

@@ -19,7 +19,7 @@ from pathlib import Path
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
 from pyhanko.sign.fields import enumerate_sig_fields
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
@@ -67,9 +67,11 @@ class PdfHandtekening:
     tijdstempel: bool = False
     oordeel: str = ""  # "geldig, vertrouwd" | "geldige handtekening, certificaat niet vertrouwd (...)" | ...
     wijzigingen: str = ""  # what changed after this signature
+    documenttijdstempel: bool = False  # a PAdES document timestamp (B-LTA), no signature of a party
 
     def als_json(self) -> dict:
         return {"veld": self.veld, "plaats": self.plaats, "ondertekenaar": self.ondertekenaar, "partij": self.partij,
+                "documenttijdstempel": self.documenttijdstempel,
                 "tijdstip": self.tijdstip.isoformat() if self.tijdstip else None, "intact": self.intact,
                 "geldig": self.geldig, "vertrouwd": self.vertrouwd, "tijdstempel": self.tijdstempel,
                 "oordeel": self.oordeel, "wijzigingen": self.wijzigingen}
@@ -123,6 +125,8 @@ def rapport(c: Beoordeling) -> list[str]:
         regels.append(f"  wijzigingen sinds het verstuurde pakket: {c.wijzigingen}")
     for hd in c.handtekeningen:
         plaats = v.PARTIJ_NAAM.get(hd.plaats, "geen handtekeningplaats") if hd.plaats else "geen handtekeningplaats"
+        if hd.documenttijdstempel:
+            plaats = "documenttijdstempel"
         tijd = tijd_tekst(hd.tijdstip) + (" (tijdstempel)" if hd.tijdstempel else "")
         na = f"; daarna: {hd.wijzigingen}" if hd.wijzigingen else ""
         regels.append(f"  handtekening {hd.veld} ({plaats}): {hd.ondertekenaar}, {tijd}: {hd.oordeel}{na}")
@@ -317,6 +321,32 @@ def _controle_context(vertrouwd, crls, reader, streng: bool):
         return validatiecontext(vertrouwd, crls=crls, streng=streng)
 
 
+def _documenttijdstempel(c: Beoordeling, sig: EmbeddedPdfSignature, context, beleid, reader) -> None:
+    """A document timestamp (PAdES B-LTA) in an invisible field of its own: valid and trusted, or refused."""
+    veld = sig.field_name
+    try:
+        status = validate_pdf_timestamp(sig, context, diff_policy=beleid)
+        wie = ondertekenaar_tekst(sig.signer_cert)
+    except Tijdsoverschrijding:
+        raise
+    except Exception as fout:  # noqa: BLE001
+        c.weigeringen.append(f"documenttijdstempel in veld {veld} is beschadigd en niet te controleren ({_kort(fout)})")
+        return
+    h = PdfHandtekening(veld, None, wie, None, status.timestamp, intact=status.intact, geldig=status.valid,
+                        vertrouwd=status.trusted, tijdstempel=True, documenttijdstempel=True)
+    c.handtekeningen.append(h)
+    ok, h.wijzigingen = _niveau_tekst(status.diff_result, reader, sig.signed_revision) \
+        if status.diff_result is not None else (True, "geen wijzigingen")
+    if status.intact and status.valid and status.trusted:
+        h.oordeel = "geldig, vertrouwd"
+    else:
+        h.oordeel = "ongeldig of niet vertrouwd"
+        c.weigeringen.append(f"documenttijdstempel in veld {veld} ({wie}) is ongeldig of niet vertrouwd")
+    if not ok:
+        c.weigeringen.append(f"na de documenttijdstempel in veld {veld} is meer gewijzigd dan handtekeningvelden: "
+                             f"{h.wijzigingen}")
+
+
 def _controleer_handtekeningen(c: Beoordeling, data: bytes, origineel: bytes, regio, aanbieder, regels: Regels | None,
                                nu: datetime, budget: Tijdsbudget) -> None:
     try:
@@ -364,6 +394,9 @@ def _controleer_handtekeningen(c: Beoordeling, data: bytes, origineel: bytes, re
         budget.controleer()
         veld = sig.field_name
         plaats = plaatsen.get(veld)
+        if sig.sig_object_type == "/DocTimeStamp":
+            _documenttijdstempel(c, sig, streng, beleid, reader)
+            continue
         try:
             cert = sig.signer_cert
             herkend = herken_ondertekenaar(cert, aanbieder, regels)
