@@ -540,6 +540,27 @@ def test_endesive_as_second_signer_is_accepted(omg, pki27, getekend27, tmp_path,
     assert pdf.read_bytes() == getekend
 
 
+def test_pyhanko_cli_as_second_signer_is_accepted_and_pdfsig_agrees(omg, pki27, getekend27, tmp_path):
+    """pyHanko's own command line (pyhanko-cli) signs the gemeente's place; poppler's pdfsig, a third
+    implementation, reads every signature of what was stored as valid."""
+    pyhanko = Path(sys.executable).with_name("pyhanko")
+    if not pyhanko.exists():
+        pytest.skip("pyhanko-cli is not installed (pip install -e '.[test]')")
+    invoer, uit, wachtwoord = tmp_path / "aanbieder.pdf", tmp_path / "cli.pdf", tmp_path / "wachtwoord.txt"
+    invoer.write_bytes(getekend27)
+    wachtwoord.write_text(WACHTWOORD, encoding="utf-8")
+    proces = subprocess.run([str(pyhanko), "sign", "addsig", "--field", "dvo_gemeenten_1", "--existing-only",
+                             "--use-pades", "pkcs12", "--passfile", str(wachtwoord), str(invoer), str(uit),
+                             str(pki27.gemeente)], capture_output=True, text=True)
+    assert proces.returncode == 0, proces.stderr
+    result = ontvangen(omg, uit)
+    assert result.exit_code == 0, result.output
+    assert "handtekening dvo_gemeenten_1 (gemeente): X. Xxxxxx, Gemeente Maastricht, " in result.output
+    [pdf] = _opgeslagen_pdf(omg)
+    pdfsig = subprocess.run(["pdfsig", "-nocert", str(pdf)], capture_output=True, text=True).stdout
+    assert pdfsig.count("Signature Validation: Signature is Valid.") == 4, pdfsig
+
+
 def test_a_rewritten_page_with_other_content_stays_refused(omg, getekend27, tmp_path):
     """The rule for re-written objects explains only equal content: the same re-write with one number
     changed (the MediaBox made wider) is refused."""
