@@ -6,7 +6,9 @@ were sent stay the first part of the file; the visible appearance shows name, fu
 
 from __future__ import annotations
 
+import functools
 import io
+import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
@@ -25,6 +29,42 @@ from contractgen.ondertekening import velden as v
 from contractgen.ondertekening.ontvangst import Beoordeling
 
 STEMPELTEKST = "Digitaal ondertekend door %(signer)s\n%(functie)s\nDatum: %(ts)s"
+# The appearance's font is embedded (a subset), so that a PDF/A package stays PDF/A after signing:
+# pyHanko's default is Courier, not embedded (Apache PDFBox Preflight: "3.1.3 FontFile entry is missing").
+LETTERTYPEN = ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+               "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+@functools.cache
+def _lettertype() -> str | None:
+    """An installed sans font scaled to 1000 units per em, as a file; None when none is installed.
+
+    pyHanko 0.38 writes glyph widths (/W) and TJ adjustments in font units as if every font had 1000
+    units per em; Liberation Sans and DejaVu Sans have 2048, which spaces the letters twice as wide.
+    fontTools rescales the font once per process (in a private temporary folder).
+    """
+    bron = next((f for f in LETTERTYPEN if Path(f).is_file()), None)
+    if bron is None:
+        return None
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    font = TTFont(bron)
+    if font["head"].unitsPerEm == 1000:
+        return bron
+    scale_upem(font, 1000)
+    doel = Path(tempfile.mkdtemp(prefix="contractgen-lettertype-")) / Path(bron).name
+    font.save(str(doel))
+    return str(doel)
+
+
+def _stempelstijl() -> TextStampStyle:
+    """The visible signature: name, function, date, in an embedded font when one is installed."""
+    lettertype = _lettertype()
+    if lettertype is None:
+        return TextStampStyle(stamp_text=STEMPELTEKST, timestamp_format="%d-%m-%Y %H:%M %Z")
+    return TextStampStyle(stamp_text=STEMPELTEKST, timestamp_format="%d-%m-%Y %H:%M %Z",
+                          text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(lettertype)))
 
 
 def laad_certificaat(pad: Path, wachtwoord: str | None):
@@ -76,7 +116,7 @@ def onderteken_velden(data: bytes, veldnamen: list[str], signer, functie: str = 
     tijdstempel = None
     if tijdstempel_url:
         tijdstempel = HTTPTimeStamper(tijdstempel_url, timeout=30)
-    stijl = TextStampStyle(stamp_text=STEMPELTEKST, timestamp_format="%d-%m-%Y %H:%M %Z")
+    stijl = _stempelstijl()
     for veld in veldnamen:
         meta = signers.PdfSignatureMetadata(field_name=veld, md_algorithm="sha256", reason=reden, location=locatie,
                                             subfilter=fields.SigSeedSubFilter.PADES,
