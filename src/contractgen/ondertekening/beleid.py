@@ -22,6 +22,8 @@ form-field specs (`FieldComparisonSpec`) are internals.
 from __future__ import annotations
 
 import math
+import signal
+import threading
 import time
 from collections.abc import Iterable
 
@@ -50,20 +52,44 @@ class Plaatsfout(SuspiciousModification):
     """A change to fields or widgets after the sent revision; `str()` is the Dutch reason."""
 
 
-class Tijdsoverschrijding(Exception):
-    """The time budget of one assessment ran out (see `Tijdsbudget`)."""
+class Tijdsoverschrijding(BaseException):
+    """The time budget of one assessment ran out (see `Tijdsbudget`). A BaseException, so that no
+    `except Exception` on the way (ours or pyHanko's) turns it into a verdict about the file."""
 
 
 class Tijdsbudget:
-    """A deadline checked between steps (each revision compared, each signature validated)."""
+    """The time for one assessment: checked between steps (each revision compared, each signature
+    validated) and, in the main thread of a process (the CLI), also by a timer signal, because one
+    step of pyHanko (its reverse cross-reference index over all revisions) can take minutes on its own.
+    Use as a context manager around the work; `controleer()` between steps.
+    """
 
     def __init__(self, seconden: float):
         self.seconden = seconden
         self.einde = time.monotonic() + seconden
+        self._vorige = None
+
+    def _melding(self) -> Tijdsoverschrijding:
+        return Tijdsoverschrijding(f"de controle duurde langer dan {self.seconden:g} seconden")
 
     def controleer(self) -> None:
         if time.monotonic() > self.einde:
-            raise Tijdsoverschrijding(f"de controle duurde langer dan {self.seconden:g} seconden")
+            raise self._melding()
+
+    def _wekker(self, signum, frame):
+        raise self._melding()
+
+    def __enter__(self) -> Tijdsbudget:
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+            self._vorige = signal.signal(signal.SIGALRM, self._wekker)
+            signal.setitimer(signal.ITIMER_REAL, max(self.einde - time.monotonic(), 0.001))
+        return self
+
+    def __exit__(self, *fout) -> None:
+        if self._vorige is not None:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._vorige)
+            self._vorige = None
 
 
 # --- where a widget is -----------------------------------------------------------------------------

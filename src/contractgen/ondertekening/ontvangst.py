@@ -276,8 +276,9 @@ def beoordeel(bestand: Path, uitvoer: Path, regios: dict, data: bytes | None = N
         return c
     regels = lees_regels(regio.map, regio.regio) if regio is not None else None
     try:
-        _controleer_handtekeningen(c, data, origineel, regio, aanbieder, regels, nu or datetime.now(timezone.utc),
-                                   budget)
+        with budget:
+            _controleer_handtekeningen(c, data, origineel, regio, aanbieder, regels,
+                                       nu or datetime.now(timezone.utc), budget)
     except Tijdsoverschrijding as fout:
         c.weigeringen.append(f"{fout} (grens); het bestand is niet volledig gecontroleerd en wordt niet aangenomen")
     return c
