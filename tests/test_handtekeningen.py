@@ -477,8 +477,8 @@ def test_bytes_after_the_last_signed_revision_are_not_stored(omg, getekend27, tm
     staart.write_bytes(getekend27 + rest)
     result = ontvangen(omg, staart)
     assert result.exit_code == 0, result.output
-    assert (f"niet bewaard: {len(rest)} bytes na de laatste ondertekende revisie (gegevens na het einde van het bestand "
-            "(%%EOF)); bewaard is het bestand tot en met de laatste handtekening") in result.output
+    assert (f"niet bewaard: {len(rest)} bytes na de laatste ondertekende revisie (gegevens na de laatste %%EOF); "
+            "bewaard is het bestand tot en met de laatste handtekening") in result.output
     [pdf] = _opgeslagen_pdf(omg)
     assert pdf.read_bytes() == getekend27
     shutil.rmtree(omg.ondertekend)

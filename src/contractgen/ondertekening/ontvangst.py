@@ -470,7 +470,7 @@ def _controleer_handtekeningen(c: Beoordeling, data: bytes, origineel: bytes, re
     if 0 < einde < len(data):
         rest = data[einde:]
         na = tel_revisies(rest, 0)
-        wat = f"{na} revisie(s) zonder handtekening" if na else "gegevens na het einde van het bestand (%%EOF)"
+        wat = f"{na} revisie(s) zonder handtekening" if na else "gegevens na de laatste %%EOF"
         c.afgekapt = (f"{len(rest)} bytes na de laatste ondertekende revisie ({wat}); bewaard is het bestand tot en "
                       f"met de laatste handtekening")
         c.data = data[:einde]
