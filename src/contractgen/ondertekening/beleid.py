@@ -26,6 +26,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterable
+from typing import Any
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import HistoricalResolver
@@ -67,7 +68,8 @@ class Tijdsbudget:
     def __init__(self, seconden: float):
         self.seconden = seconden
         self.einde = time.monotonic() + seconden
-        self._vorige = None
+        self._vorige: Any = None  # the SIGALRM handler before ours
+        self._actief = False  # whether our timer runs
 
     def _melding(self) -> Tijdsoverschrijding:
         return Tijdsoverschrijding(f"de controle duurde langer dan {self.seconden:g} seconden")
@@ -82,14 +84,15 @@ class Tijdsbudget:
     def __enter__(self) -> Tijdsbudget:
         if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
             self._vorige = signal.signal(signal.SIGALRM, self._wekker)
+            self._actief = True
             signal.setitimer(signal.ITIMER_REAL, max(self.einde - time.monotonic(), 0.001))
         return self
 
     def __exit__(self, *fout) -> None:
-        if self._vorige is not None:
+        if self._actief:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self._vorige)
-            self._vorige = None
+            signal.signal(signal.SIGALRM, self._vorige if self._vorige is not None else signal.SIG_DFL)
+            self._actief = False
 
 
 # --- where a widget is -----------------------------------------------------------------------------
