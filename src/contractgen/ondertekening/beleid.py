@@ -208,6 +208,8 @@ class PlaatsenInvulRegel(SigFieldModificationRule):
                 raise Plaatsfout(f"veld '{fq_name}' ({waar(context.new, spec.new_field_ref, nieuw)}) is ingevuld, "
                                  f"maar is geen handtekeningplaats van het pakket")
             for sleutel in ("/Rect", "/P", "/Kids"):
+                if sleutel == "/P" and sleutel not in oud:
+                    continue  # some readers add the (optional) page link when they sign; /Rect still holds
                 if not _gelijk(oud.raw_get(sleutel) if sleutel in oud else None,
                                nieuw.raw_get(sleutel) if sleutel in nieuw else None, context.old, context.new):
                     raise Plaatsfout(f"handtekeningplaats '{fq_name}' is verplaatst of van vorm veranderd (was "
