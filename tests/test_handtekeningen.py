@@ -428,10 +428,10 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(omg, tmp_path):
     with groot.open("wb") as f:  # sparse: 300 MB that cost no disk and are never read
         f.write(omg.pakket.read_bytes())
         f.truncate(300 * 2**20)
-    _geweigerd(omg, groot, "het bestand is groter dan 50,0 MB; een ondertekend contractpakket is veel kleiner")
+    _geweigerd(omg, groot, f"{groot} is te groot voor een contractpakket (300 MB; verwacht hoogstens 100 MB)")
     result = CliRunner().invoke(main, ["ontvangen", str(groot), "--data", str(omg.data), "--uitvoer",
-                                       str(omg.uitvoer), "--max-mb", "0,5".replace(",", ".")])
-    assert "het bestand is groter dan 0,5 MB" in result.output
+                                       str(omg.uitvoer), "--max-mb", "0.5"])
+    assert f"{groot} is te groot voor een contractpakket (300 MB; verwacht hoogstens 0,5 MB)" in result.output
 
 
 def test_too_many_revisions_are_refused_before_parsing(omg, getekend27, tmp_path):

@@ -42,7 +42,7 @@ def _grenzen_opties(f):
                      help="Tijd voor de controle van één bestand.")(f)
     f = click.option("--max-revisies", type=click.IntRange(min=1), default=None,
                      help="Revisies na het verstuurde pakket (standaard: 2 per handtekeningplaats + 10).")(f)
-    f = click.option("--max-mb", type=click.FloatRange(min=0), default=50, show_default=True,
+    f = click.option("--max-mb", type=click.FloatRange(min=0), default=100, show_default=True,
                      help="Grootte van één bestand in MB.")(f)
     return f
 

@@ -20,7 +20,7 @@ class Grenzen:
     signature place + 10, room for a signature, validation data and a document timestamp per
     place); `max_seconden`: time for the analysis of one file."""
 
-    max_mb: float = 50
+    max_mb: float = 100
     max_revisies: int | None = None
     max_seconden: float = 60
 
@@ -39,8 +39,3 @@ def tel_revisies(data: bytes, begin: int) -> int:
     """The number of cross-reference sections (`startxref`) in `data[begin:]`: the revisions
     appended to the sent package, counted without parsing."""
     return len(re.findall(rb"startxref\s", data[begin:]))
-
-
-def mb_tekst(aantal: float) -> str:
-    """'1,5 MB' (Dutch decimal comma)."""
-    return f"{aantal / MB:.1f}".replace(".", ",") + " MB"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -24,6 +25,7 @@ from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
 from contractgen.basis.namen import display_path, veilige_naam
+from contractgen.basis.veilig import Onveilig, TeGroot, open_gewoon
 from contractgen.ondertekening import velden as v
 from contractgen.ondertekening.beleid import (
     Plaatsfout,
@@ -32,7 +34,7 @@ from contractgen.ondertekening.beleid import (
     beschrijf_wijziging,
     diff_policy,
 )
-from contractgen.ondertekening.grenzen import STANDAARD, Grenzen, mb_tekst, tel_revisies
+from contractgen.ondertekening.grenzen import STANDAARD, Grenzen, tel_revisies
 from contractgen.ondertekening.identiteit import Regels, herken_ondertekenaar, lees_regels, past
 from contractgen.ondertekening.pakketten import Herkenning, herken
 from contractgen.ondertekening.tijd import tijd_tekst
@@ -154,6 +156,44 @@ def _is_pdf(data: bytes) -> bool:
     return b"%PDF-" in data[:1024]
 
 
+# A returned contractpakket is the package as built (a few MB) plus signatures; anything this big is not one.
+MAX_PDF = STANDAARD.max_bytes
+
+
+def _mb(aantal: float) -> str:
+    """'100' or '0,5' (MB, Dutch decimal comma)."""
+    return f"{aantal / 1024 / 1024:g}".replace(".", ",")
+
+
+def lees_pdf(pad: Path, grens: int = MAX_PDF) -> bytes | str:
+    """The bytes of `pad`, or the reason (Dutch, naming the file) it is refused before it is read whole:
+    not a regular file (a folder, a FIFO or device: opening those could block or never end), larger than
+    `grens`, or not starting with %PDF- in its first 1024 bytes."""
+    naam = display_path(pad)
+    try:
+        fd = open_gewoon(pad, grens)
+    except IsADirectoryError:
+        return f"{naam} is een map, geen PDF-bestand"
+    except TeGroot as fout:
+        return (f"{naam} is te groot voor een contractpakket ({fout.grootte / 1024 / 1024:.0f} MB; verwacht "
+                f"hoogstens {_mb(grens)} MB)")
+    except Onveilig as fout:
+        return f"{naam} {fout}"
+    except OSError as fout:
+        return f"{naam} kan niet gelezen worden: {fout.strerror or fout}"
+    try:
+        with os.fdopen(fd, "rb") as f:
+            begin = f.read(1024)
+            if not _is_pdf(begin):
+                return "geen PDF-bestand (het begint niet met %PDF-)"
+            data = begin + f.read(grens + 1 - len(begin))
+    except OSError as fout:
+        return f"{naam} kan niet gelezen worden: {fout.strerror or fout}"
+    if len(data) > grens:  # grew while being read
+        return f"{naam} is te groot voor een contractpakket (verwacht hoogstens {_mb(grens)} MB)"
+    return data
+
+
 def ondertekenaar_tekst(cert) -> str:
     """'A. Bestuurder, Voorbeeld Wmo B.V.' from a certificate subject (CN, O)."""
     try:
@@ -221,22 +261,15 @@ def beoordeel(bestand: Path, uitvoer: Path, regios: dict, data: bytes | None = N
     budget = Tijdsbudget(grenzen.max_seconden)
     c = Beoordeling(Path(bestand))
     naam = display_path(bestand)
-    te_groot = (f"het bestand is groter dan {mb_tekst(grenzen.max_bytes)}; een ondertekend contractpakket is veel "
-                f"kleiner: stuur het pakket zoals het is ondertekend, zonder bijlagen of scans")
     if data is None:
-        try:
-            if Path(bestand).is_file() and Path(bestand).stat().st_size > grenzen.max_bytes:
-                c.weigeringen.append(te_groot)
-                return c
-            data = Path(bestand).read_bytes()
-        except IsADirectoryError:
-            c.weigeringen.append(f"{naam} is een map, geen PDF-bestand")
+        gelezen = lees_pdf(Path(bestand), grenzen.max_bytes)
+        if isinstance(gelezen, str):
+            c.weigeringen.append(gelezen)
             return c
-        except OSError as fout:
-            c.weigeringen.append(f"{naam} kan niet gelezen worden: {fout.strerror or fout}")
-            return c
-    if len(data) > grenzen.max_bytes:
-        c.weigeringen.append(te_groot)
+        data = gelezen
+    if len(data) > grenzen.max_bytes:  # bytes made here (onderteken) or handed in by the workplace
+        c.weigeringen.append(f"{naam} is te groot voor een contractpakket ({len(data) / 1024 / 1024:.0f} MB; "
+                             f"verwacht hoogstens {_mb(grenzen.max_bytes)} MB)")
         return c
     c.data = data
     if not _is_pdf(data):
