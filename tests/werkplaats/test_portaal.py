@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import hashlib
 import io
 import re
 import shutil
@@ -32,7 +31,6 @@ from tests.test_ondertekening import _maak_pki, teken
 from tests.werkplaats.conftest import (
     DATA,
     ROOT,
-    WACHTWOORD,
     inloggen,
     schermafdruk,
     start_werkplaats,
