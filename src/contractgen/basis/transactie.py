@@ -50,6 +50,7 @@ from typing import Any
 
 from contractgen.basis.atomisch import fsync_map, schrijf_bytes
 from contractgen.basis.foutinjectie import punt
+from contractgen.basis.namen import display_path
 from contractgen.basis.problemen import ContractgenFout, Probleem, Weigering
 from contractgen.basis.signalen import uitgesteld
 from contractgen.basis.tekst import toonbaar
@@ -187,7 +188,8 @@ def sha256_van(pad: Path) -> str | None:
 class Transactie:
     """All writes of one command to `map_` (a region folder, or an aanbieder's output folder), all or nothing.
 
-    Paths may be absolute or relative to `map_`; each must lie inside `map_` without passing a symbolic link
+    Paths may be absolute, relative to the working directory, or (when that does not lead into `map_`)
+    relative to `map_`; each must lie inside `map_` without passing a symbolic link
     out of it (TransactieFout otherwise). Raises BezetFout when another writer holds the folder for longer
     than `geduld` seconds. A Transactie on a folder this thread already holds joins the outer one (committed
     with it). After the block, `commit` is the git commit's hash (git=True and something changed) and
@@ -231,8 +233,8 @@ class Transactie:
         fd = _open_slot(self.verborgen / SLOT)
         try:
             if not _neem(fd, self.geduld):
-                raise BezetFout(f"'{toonbaar(self.map)}' wordt al gewijzigd door {houder_tekst(fd)}; wacht tot dat "
-                                "klaar is en probeer het dan opnieuw (één wijziging tegelijk per map)",
+                raise BezetFout(f"'{toonbaar(display_path(self.map))}' wordt al gewijzigd door {houder_tekst(fd)}; "
+                                "wacht tot dat klaar is en probeer het dan opnieuw (één wijziging tegelijk per map)",
                                 str(self.map))
             schrijf_houder(fd, self.handeling, self.auteur)
             _herstel_onder_slot(self.map)
@@ -283,10 +285,9 @@ class Transactie:
 
     def pad(self, pad: Path | str) -> Path:
         """`pad` as an absolute path inside the folder; TransactieFout when it is not (the path named)."""
-        p = Path(pad)
-        if not p.is_absolute():
-            p = self.map / p
-        p = Path(os.path.abspath(p))
+        p = Path(os.path.abspath(pad))  # relative: to the working directory, as everywhere ...
+        if not Path(pad).is_absolute() and not _in(p, self.map):
+            p = Path(os.path.abspath(self.map / pad))  # ... or else to the folder ("documenten/x.yaml")
         try:
             rel = p.relative_to(self.map)
         except ValueError:
@@ -423,6 +424,10 @@ class Transactie:
                     self.geschreven = [self.map / s["doel"] for s in stappen]
                     punt("transactie-opruimen")
                     self.commit = _rond_af(self.map, journaal)
+
+
+def _in(pad: Path, map_: Path) -> bool:
+    return pad == map_ or map_ in pad.parents
 
 
 def _sigterm_als_ctrl_c(signum, frame) -> None:
