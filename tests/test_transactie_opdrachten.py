@@ -428,3 +428,44 @@ def test_a_region_given_relative_to_the_working_directory(runner, tmp_path, monk
     assert result.exit_code == 0, result.output
     assert (tmp_path / "data/mini/documenten/prijsbijlage-2019.yaml").is_file()
     assert not (tmp_path / "data/mini/data").exists()
+
+
+@pytest.fixture
+def volle_schijf(tmp_path):
+    """A real file system (tmpfs, root only) holding the mini region and then filled to the last byte."""
+    from test_bouw_onderbreking import _tmpfs
+
+    for schijf in _tmpfs(tmp_path / "schijf", "1m"):
+        data = schijf / "mini"
+        shutil.copytree(MINI, data)
+        vul = schijf / "vulling"
+        fd = os.open(vul, os.O_WRONLY | os.O_CREAT)
+        try:
+            while os.write(fd, b"\0" * 4096):
+                pass
+        except OSError:
+            pass  # full
+        finally:
+            os.close(fd)
+        yield data, vul
+
+
+@pytest.mark.parametrize("argv,bestand", [
+    (["jaarwissel", "{data}", "2019", "--indexatie", "2"], "documenten/prijsbijlage-2019.yaml"),
+    (["tarieven", "vaststellen", "jeugd-2018", "--regio", "{data}"], "tarieven/jeugd-2018.yaml"),
+], ids=["jaarwissel", "vaststellen"])
+def test_a_full_disk_leaves_the_region_as_it_was_and_nothing_hidden(runner, volle_schijf, argv, bestand):
+    """The issue: a full disk during jaarwissel and tarieven vaststellen left temp files for good."""
+    data, vul = volle_schijf
+    voor = zichtbaar(data)
+    result = runner.invoke(main, [a.format(data=data) for a in argv])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        f"fout: kan niet schrijven '{data / bestand}': schijf vol (geen ruimte meer); maak ruimte vrij en probeer het "
+        "opnieuw")
+    assert zichtbaar(data) == voor
+    assert verborgen_resten(data) == [] and not [p for p in data.rglob(".*") if ".contractgen" not in p.parts]
+    vul.unlink()  # room again: the same command now succeeds
+    result = runner.invoke(main, [a.format(data=data) for a in argv])
+    assert result.exit_code == 0, result.output
+    assert zichtbaar(data) != voor and verborgen_resten(data) == []

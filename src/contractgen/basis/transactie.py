@@ -134,8 +134,11 @@ def houder_tekst(fd: int) -> str:
 def schrijf_houder(fd: int, handeling: str = "", auteur: Auteur | None = None) -> None:
     info = {"pid": os.getpid(), "gebruiker": gebruiker(), "host": socket.gethostname(), "start": time.time(),
             "handeling": handeling, "auteur": auteur.naam if auteur else None}
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, json.dumps(info, ensure_ascii=False).encode("utf-8"), 0)
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps(info, ensure_ascii=False).encode("utf-8"), 0)
+    except OSError:
+        pass  # a full disk: the lock holds all the same; the write that needs the room names the file
 
 
 @contextmanager
@@ -313,11 +316,15 @@ class Transactie:
         i = len(tx._staged)
         punt(f"transactie-schrijf-{i}")
         klaar = tx._werk / f"{i:04d}-{next(_TELLER)}"
-        fd = os.open(klaar, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)  # umask applies
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+        try:
+            fd = os.open(klaar, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)  # umask applies
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+        except OSError as fout:  # a full disk: named by the file the user would have got
+            klaar.unlink(missing_ok=True)
+            raise OSError(fout.errno, fout.strerror, str(doel)) from fout
         vorige = tx._staged.get(doel)
         if vorige is not None:
             vorige.unlink(missing_ok=True)
@@ -364,7 +371,7 @@ class Transactie:
             return
         wat = ("is intussen aangemaakt" if sha256_ is None else
                "is intussen verwijderd" if nu is None else "is intussen gewijzigd")
-        raise GelijktijdigGewijzigd([Probleem(toonbaar(doel), bericht=f"{wat} {wie_wijzigde(self.map, doel)}")])
+        raise GelijktijdigGewijzigd([Probleem(display_path(doel), bericht=f"{wat} {wie_wijzigde(self.map, doel)}")])
 
     # -- the commit
 
