@@ -469,3 +469,20 @@ def test_a_full_disk_leaves_the_region_as_it_was_and_nothing_hidden(runner, voll
     result = runner.invoke(main, [a.format(data=data) for a in argv])
     assert result.exit_code == 0, result.output
     assert zichtbaar(data) != voor and verborgen_resten(data) == []
+
+
+def test_a_signed_pdf_is_not_stored_while_a_build_holds_the_output(runner, gevallen, tmp_path, tmp_path_factory):
+    """A build carries ondertekend/ into the aanbieder folder it rebuilds: a PDF stored meanwhile would be
+    lost with the old folder. So storing waits for the build's lock, then says who holds it."""
+    from contractgen.uitvoer.slot import bouwslot
+
+    data, map_, argv = kopie("ontvangen", tmp_path / "k", tmp_path_factory)
+    uitvoer = Path(argv[argv.index("--uitvoer") + 1])
+    with bouwslot(uitvoer):  # a build in progress (this process: flock conflicts per open file)
+        result = runner.invoke(main, argv)
+    assert result.exit_code == 1
+    assert f"fout: de uitvoermap '{uitvoer}' wordt gebruikt door proces {os.getpid()} van " in result.output
+    assert not (map_ / "ondertekend").exists()
+    result = runner.invoke(main, argv)  # the build is done: now it is stored
+    assert result.exit_code == 0, result.output
+    assert len(list((map_ / "ondertekend").glob("*.pdf"))) == 1

@@ -196,12 +196,14 @@ class Transactie:
     out of it (TransactieFout otherwise). Raises BezetFout when another writer holds the folder for longer
     than `geduld` seconds. A Transactie on a folder this thread already holds joins the outer one (committed
     with it). After the block, `commit` is the git commit's hash (git=True and something changed) and
-    `geschreven` the paths written or removed.
+    `geschreven` the paths written or removed. `repo`: where a git repository is made when git=True finds
+    none (default: the data folder above a region, else `map_`).
     """
 
     def __init__(self, map_: Path, handeling: str, *, auteur: Auteur | None = None, git: bool = False,
-                 geduld: float = GEDULD):
+                 geduld: float = GEDULD, repo: Path | None = None):
         self.map = Path(os.path.abspath(map_))
+        self.repo = Path(os.path.abspath(repo)) if repo is not None else None
         self.handeling = handeling
         self.auteur = auteur
         self.git = git
@@ -397,7 +399,7 @@ class Transactie:
                         mappen.append(rel)
         journaal = {"versie": 1, "stand": "bezig", "handeling": self.handeling, "pid": os.getpid(),
                     "gebruiker": gebruiker(), "auteur": [self.auteur.naam, self.auteur.email] if self.auteur else None,
-                    "git": self.git, "werk": self._werk.relative_to(self.map).as_posix(), "mappen": mappen,
+                    "git": self.git, "repo": str(self.repo) if self.repo else None, "werk": self._werk.relative_to(self.map).as_posix(), "mappen": mappen,
                     "stappen": stappen}
         pad = self.verborgen / JOURNAAL
         with _wisselslot(self.verborgen):
@@ -566,7 +568,8 @@ def _rond_af(map_: Path, journaal: dict) -> str | None:
     commit = None
     if journaal.get("git"):
         auteur = Auteur(*journaal["auteur"]) if journaal.get("auteur") else None
-        commit = git_commit(map_, paden, journaal.get("handeling") or "contractgen", auteur)
+        commit = git_commit(map_, paden, journaal.get("handeling") or "contractgen", auteur,
+                            Path(journaal["repo"]) if journaal.get("repo") else None)
     try:
         regel = {"tijd": time.time(), "handeling": journaal.get("handeling"), "gebruiker": journaal.get("gebruiker"),
                  "auteur": journaal.get("auteur"), "paden": [s["doel"] for s in journaal.get("stappen", [])],
@@ -653,7 +656,8 @@ def repository_map(map_: Path) -> Path:
     return map_.parent if (map_ / "regio.yaml").is_file() else map_
 
 
-def git_commit(map_: Path, paden: list[Path], bericht: str, auteur: Auteur | None) -> str | None:
+def git_commit(map_: Path, paden: list[Path], bericht: str, auteur: Auteur | None,
+               repo: Path | None = None) -> str | None:
     """`git add` + `git commit` of exactly `paden` in the repository of `map_` (made when there is none, with a
     .gitignore that leaves out the hidden .contractgen/ folders). Author: `auteur`, else git's configured
     user, else contractgen. Returns the commit's hash, None when nothing changed. Raises TransactieFout
@@ -663,7 +667,8 @@ def git_commit(map_: Path, paden: list[Path], bericht: str, auteur: Auteur | Non
         if shutil.which("git") is None:
             raise TransactieFout.een(toonbaar(map_), "git is niet geïnstalleerd; de wijziging is opgeslagen "
                                                      "maar niet vastgelegd in git")
-        wortel = repository_map(map_)
+        wortel = repo or repository_map(map_)
+        wortel.mkdir(parents=True, exist_ok=True)
         uit = _git(["init", "-q"], wortel)
         if uit.returncode != 0:
             raise TransactieFout.een(toonbaar(wortel), f"git init mislukt: {uit.stderr.strip()}")
