@@ -160,14 +160,20 @@ def _samenvatting(v: Vergelijking) -> str:
             f'<tbody>{"".join(rijen)}</tbody></table></section>')
 
 
-def html(v: Vergelijking) -> str:
-    titel = f"Vergelijking {v.oud.label} → {v.nieuw.label}"
+def secties(v: Vergelijking) -> str:
+    """The summary and one section per changed document or tariff series, every text escaped; no style or
+    script (the workplace shows this inside its own page, with the rules of `CSS` in a static file)."""
     delen = [_samenvatting(v)]
     delen += [_document(d) for d in v.documenten if d.status != "gelijk"]
     delen += [_tarieven(t) for t in v.tarieven if t.status != "gelijk"]
+    return "".join(delen)
+
+
+def html(v: Vergelijking) -> str:
+    titel = f"Vergelijking {v.oud.label} → {v.nieuw.label}"
     return (f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{escape(titel)}</title><style>{CSS}</style></head><body>"
             f"<h1>Vergelijking</h1><p>Oud: <b>{escape(v.oud.label)}</b><br>Nieuw: <b>{escape(v.nieuw.label)}</b></p>"
             f'<input type="checkbox" id="alleen"><label for="alleen"> alleen wijzigingen tonen</label>'
-            f'{"".join(delen)}</body></html>\n')
+            f"{secties(v)}</body></html>\n")
