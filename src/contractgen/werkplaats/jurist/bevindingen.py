@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -75,9 +76,28 @@ class Getoond:
         return {"open": "open", "beoordeeld": "beoordeeld", "gewijzigd": "gewijzigd sinds beoordeling"}[self.status]
 
 
+_gecontroleerd: dict[tuple[int, date], tuple[RegioData, list[Bevinding]]] = {}
+_slot = threading.Lock()
+
+
+def _check(data: RegioData, peildatum: date) -> list[Bevinding]:
+    """`check` once per loaded region and peildatum: `laad_regio` gives a new RegioData when a file changed."""
+    with _slot:
+        bewaard = _gecontroleerd.get((id(data), peildatum))
+    if bewaard is not None and bewaard[0] is data:
+        return bewaard[1]
+    bevindingen = check(data, peildatum)
+    with _slot:
+        if len(_gecontroleerd) >= 16:
+            _gecontroleerd.clear()
+        _gecontroleerd[(id(data), peildatum)] = (data, bevindingen)
+    return bevindingen
+
+
 def alle(data: RegioData, peildatum: date) -> tuple[list[Oordeel], list[Beoordeling]]:
-    """Every finding of `check` on the peildatum with its review, as `contractgen check --alles` has them."""
-    return oordelen(check(data, peildatum), lees(data.map))
+    """Every finding of `check` on the peildatum with its review, as `contractgen check --alles` has them
+    (the reviews read anew each time: check-beoordeeld.yaml is the truth)."""
+    return oordelen(_check(data, peildatum), lees(data.map))
 
 
 def geordend(lijst: list[Oordeel]) -> list[Oordeel]:

@@ -15,7 +15,8 @@ ERNST = [("", "Fouten en waarschuwingen"), ("fout", "Alleen fouten"), ("waarschu
 
 
 class FilterFormulier(forms.Form):
-    jaar = forms.TypedChoiceField(label="Jaar", coerce=int, widget=forms.Select(attrs=SELECT))
+    jaar = forms.TypedChoiceField(label="Jaar", coerce=int, required=False, empty_value=None,
+                                  widget=forms.Select(attrs=SELECT))
     controle = forms.ChoiceField(label="Controle", required=False, widget=forms.Select(attrs=SELECT))
     ernst = forms.ChoiceField(label="Ernst", required=False, choices=ERNST, widget=forms.Select(attrs=SELECT))
     document = forms.ChoiceField(label="Document", required=False, widget=forms.Select(attrs=SELECT))
@@ -45,7 +46,8 @@ class AcceptatieFormulier(forms.Form):
 
 
 class VoorrangFormulier(forms.Form):
-    jaar = forms.TypedChoiceField(label="Jaar", coerce=int, widget=forms.Select(attrs=SELECT))
+    jaar = forms.TypedChoiceField(label="Jaar", coerce=int, required=False, empty_value=None,
+                                  widget=forms.Select(attrs=SELECT))
     onderwerp = forms.CharField(
         label="Onderwerp", required=False, max_length=200,
         help_text="Een begrip, bedrag, termijn of ander woord, bijv. 'verzekering' of 'opzegtermijn'. "
