@@ -239,7 +239,7 @@ def _zipbom() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", b"\0" * (300 * 1024 * 1024))
+        z.writestr("word/document.xml", b"\0" * (30 * 1024 * 1024))
     return buf.getvalue()
 
 

@@ -228,7 +228,7 @@ def vergelijken(request: HttpRequest, regio: str) -> HttpResponse:
         except ContractgenFout as fout:
             formulier.add_error(None, zonder_paden("; ".join(p.bericht for p in fout.problemen), request))
         else:
-            verschil = secties(v)
+            verschil = secties(v, ids=False)
             samenvatting = {"oud": v.oud.label, "nieuw": v.nieuw.label, "verschillen": v.heeft_verschillen,
                             "redline": reverse("jurist:redline", args=[regio]) + "?" + request.GET.urlencode()}
     return render(request, "werkplaats/jurist/vergelijken.html", {
@@ -329,7 +329,7 @@ def word_voorbeeld(request: HttpRequest, regio: str, bewerking) -> HttpResponse:
         with proefmap(r) as kopie:
             nieuw = kopie / r.nieuw_pad.relative_to(r.regio_map)
             v = vergelijk(laad_kant(str(r.oud_pad)), laad_kant(str(nieuw)), r.document.id)
-            verschil = secties(v)
+            verschil = secties(v, ids=False)
     except ContractgenFout as fout:
         fouten = _meldingen(request, fout, w)
     t = r.toepassing if r else None
