@@ -73,6 +73,10 @@ def test_bevindingen_filteren_openen_en_accepteren(werkplaats, pagina):
     assert not (werkplaats.data / MH / "check-beoordeeld.yaml").exists()
     toegankelijk(pagina)
 
+    # a colleague has the same finding open in another tab
+    tweede = pagina.context.new_page()
+    tweede.goto(pagina.url)
+
     # the keyboard alone: Tab to the reason, type it, Tab to the button, Enter
     pagina.locator("h1").click()
     _tab_naar(pagina, "id_reden")
@@ -87,6 +91,12 @@ def test_bevindingen_filteren_openen_en_accepteren(werkplaats, pagina):
     beoordeling = pagina.locator("#beoordeling").inner_text()
     assert f"Beoordeeld door {JURIST}" in beoordeling and reden in beoordeling
     assert pagina.get_by_role("button", name="Bevinding accepteren").count() == 0
+    # the second save is refused, naming who accepted it meanwhile; nothing of it is written
+    tweede.get_by_label("Reden").fill("Een andere reden van de collega")
+    tweede.get_by_role("button", name="Bevinding accepteren").click()
+    assert f"intussen al beoordeeld door {JURIST}" in tweede.locator(".wp-meldingen").inner_text()
+    assert "Een andere reden" not in (werkplaats.data / MH / "check-beoordeeld.yaml").read_text(encoding="utf-8")
+    tweede.close()
 
     # in the data: check-beoordeeld.yaml names the person, not the machine's git name
     vastgelegd = yaml.safe_load((werkplaats.data / MH / "check-beoordeeld.yaml").read_text(encoding="utf-8"))

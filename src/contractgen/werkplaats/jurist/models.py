@@ -19,6 +19,8 @@ class WordBewerking(models.Model):
     versie = models.CharField("versie", max_length=40)
     geldig_van = models.DateField("geldig van")
     document = models.CharField(max_length=200, blank=True)  # the document's name as shown, once read
+    # file (relative to the region) → sha256 when the preview was made: applying refuses a file changed since
+    gelezen = models.JSONField(default=dict)
     gemaakt = models.DateTimeField(auto_now_add=True)
     toegepast = models.DateTimeField(null=True, blank=True)
 

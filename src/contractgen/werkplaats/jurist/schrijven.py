@@ -12,7 +12,8 @@ from pathlib import Path
 
 from django.http import HttpRequest
 
-from contractgen.intake.word_wijzigingen import Resultaat, proefmap, schrijf
+from contractgen.basis.transactie import Auteur
+from contractgen.intake.word_wijzigingen import Resultaat, schrijf
 from contractgen.rapporten.beoordeling import Oordeel, voeg_toe
 
 
@@ -26,7 +27,8 @@ def wie(request: HttpRequest) -> tuple[str, str]:
 
 def _auteur(request: HttpRequest) -> dict:
     """The keyword arguments that make a library write a transaction by this person with a git commit."""
-    return {}
+    naam, email = wie(request)
+    return {"auteur": Auteur(request.user.get_full_name().strip() or email, email), "git": True}
 
 
 def accepteer(request: HttpRequest, regio_map: Path, oordeel: Oordeel, reden: str) -> Path:
@@ -36,8 +38,17 @@ def accepteer(request: HttpRequest, regio_map: Path, oordeel: Oordeel, reden: st
                     vervangt=oordeel.beoordeling if oordeel.status == "gewijzigd" else None, **_auteur(request))
 
 
-def pas_toe(request: HttpRequest, r: Resultaat) -> None:
-    """`contractgen wijzigingen importeer`: validate the whole region with the new version, then write it."""
-    with proefmap(r):
-        pass  # raises WijzigingFout (nothing written) when the region does not validate with the new version
+def pas_toe(request: HttpRequest, r: Resultaat, gezien: dict[str, str | None]) -> None:
+    """`contractgen wijzigingen importeer`: the region validated with the new version, then written as one
+    transaction. `gezien`: the sha256 of each file read (relative to the region) when the preview was made;
+    a file changed since is refused (GelijktijdigGewijzigd, naming who changed it), nothing written."""
+    for pad in r.gelezen:
+        sleutel = Path(pad).relative_to(r.regio_map).as_posix()
+        if sleutel in gezien:
+            r.gelezen[pad] = gezien[sleutel]
     schrijf(r, **_auteur(request))
+
+
+def gelezen(r: Resultaat) -> dict[str, str | None]:
+    """What the preview was made of: file (relative to the region) → sha256, for `pas_toe`."""
+    return {Path(pad).relative_to(r.regio_map).as_posix(): sha for pad, sha in r.gelezen.items()}

@@ -129,8 +129,9 @@ def bevinding(request: HttpRequest, regio: str, sleutel: str) -> HttpResponse:
     oordeel = _zoek(data, peildatum, sleutel)
     formulier = AcceptatieFormulier(request.POST or None)
     if request.method == "POST":
-        if oordeel.status == "beoordeeld":
-            messages.info(request, "Deze bevinding was al beoordeeld; er is niets veranderd.")
+        if oordeel.status == "beoordeeld" and oordeel.beoordeling is not None:
+            messages.warning(request, f"Deze bevinding was intussen al beoordeeld door {oordeel.beoordeling.door} op "
+                                      f"{oordeel.beoordeling.datum:%d-%m-%Y}; uw reden is niet vastgelegd.")
             return redirect(f"{request.path}?{urlencode({'jaar': jaar})}")
         if formulier.is_valid():
             reden = formulier.cleaned_data["reden"]
@@ -306,8 +307,8 @@ def word(request: HttpRequest, regio: str) -> HttpResponse:
                 leg_vast(request, "Word-document geweigerd", regio=regio, resultaat="; ".join(
                     p.bericht for p in fout.problemen)[:500])
             else:
-                w.document = bv._titel(r.document)
-                w.save(update_fields=["document"])
+                w.document, w.gelezen = bv._titel(r.document), schrijven.gelezen(r)
+                w.save(update_fields=["document", "gelezen"])
                 leg_vast(request, "Word-document geüpload", regio=regio, onderwerp=w.document, resultaat=str(w.id))
                 return redirect("jurist:word_voorbeeld", regio=regio, bewerking=w.id)
     return render(request, "werkplaats/jurist/word.html", {"regio": request.regio, "formulier": formulier})
@@ -347,7 +348,7 @@ def word_toepassen(request: HttpRequest, regio: str, bewerking) -> HttpResponse:
     w = _bewerking(request, regio, bewerking)
     try:
         r = _importeer(request, w)
-        schrijven.pas_toe(request, r)
+        schrijven.pas_toe(request, r, w.gelezen)
     except ContractgenFout as fout:
         for bericht in _meldingen(request, fout, w):
             messages.error(request, bericht)
