@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contractgen.basis.problemen import ContractgenFout
-from contractgen.diff.bron import laad_kant
+from contractgen.diff.bron import kant_van, kant_van_bestand
 from contractgen.diff.html import secties
 from contractgen.diff.vergelijk import vergelijk
 from contractgen.domein.dataset import RegioData
@@ -160,6 +160,22 @@ def _cli_woorden(regel: str) -> str:
                   "(laat het onderwerp leeg voor alle onderwerpen)", regel)
 
 
+_suggesties_cache: dict[tuple[int, date], tuple[RegioData, list[str]]] = {}
+
+
+def _suggesties(data: RegioData, peildatum: date) -> list[str]:
+    """The subjects one can ask (ids and synonyms) for the field's suggestions; once per loaded region."""
+    bewaard = _suggesties_cache.get((id(data), peildatum))
+    if bewaard is not None and bewaard[0] is data:
+        return bewaard[1]
+    kennis = onderwerpen(data, peildatum)
+    uit = sorted({w for k in kennis.values() for w in [k.sleutel, *k.synoniemen]}, key=str.lower)
+    if len(_suggesties_cache) >= 16:
+        _suggesties_cache.clear()
+    _suggesties_cache[(id(data), peildatum)] = (data, uit)
+    return uit
+
+
 @regio_rol(*JURIST)
 @require_GET
 def voorrang(request: HttpRequest, regio: str) -> HttpResponse:
@@ -176,8 +192,7 @@ def voorrang(request: HttpRequest, regio: str) -> HttpResponse:
             regels = leg_uit(data, formulier.cleaned_data["onderwerp"] or None, peildatum)
         except OnbekendOnderwerp as fout:
             formulier.add_error("onderwerp", _cli_woorden(str(fout)))
-    kennis = onderwerpen(data, peildatum)
-    suggesties = sorted({w for k in kennis.values() for w in [k.sleutel, *k.synoniemen]}, key=str.lower)
+    suggesties = _suggesties(data, peildatum)
     uitleg = [{"tekst": _cli_woorden(r).strip(), "inspringen": r.startswith("  "), "lijst": r.startswith("- ")}
               for r in regels if r.strip()]
     return render(request, "werkplaats/jurist/voorrang.html", {
@@ -191,11 +206,8 @@ def voorrang(request: HttpRequest, regio: str) -> HttpResponse:
 
 def _kanten(request: HttpRequest, data: RegioData, oud: date, nieuw: date, document: str | None):
     """The comparison of the region's data on two dates, labelled as people read them (no server paths)."""
-    kanten = []
-    for d in (oud, nieuw):
-        kant = laad_kant(f"{data.map}@{d.isoformat()}")
-        kant.label = f"{request.regio.naam}, peildatum {d:%d-%m-%Y}"
-        kanten.append(kant)
+    # the region as loaded already (cached until a file changes), not loaded again per side
+    kanten = [kant_van(f"{request.regio.naam}, peildatum {d:%d-%m-%Y}", d, [data]) for d in (oud, nieuw)]
     return vergelijk(kanten[0], kanten[1], document or None)
 
 
@@ -329,7 +341,9 @@ def word_voorbeeld(request: HttpRequest, regio: str, bewerking) -> HttpResponse:
         r = _importeer(request, w)
         with proefmap(r) as kopie:
             nieuw = kopie / r.nieuw_pad.relative_to(r.regio_map)
-            v = vergelijk(laad_kant(str(r.oud_pad)), laad_kant(str(nieuw)), r.document.id)
+            data = _data(regio)
+            v = vergelijk(kant_van_bestand("oud", None, r.oud_pad, [data]),
+                          kant_van_bestand("nieuw", None, nieuw, [data]), r.document.id)
             verschil = secties(v, ids=False)
     except ContractgenFout as fout:
         fouten = _meldingen(request, fout, w)
