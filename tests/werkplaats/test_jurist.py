@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import sqlite3
 import subprocess
 import sys
 import zipfile
@@ -110,6 +111,12 @@ def test_bevindingen_filteren_openen_en_accepteren(werkplaats, pagina):
     [b] = rapport["regio's"][0]["bevindingen"]
     assert b["status"] == "beoordeeld" and b["beoordeling"]["door"] == JURIST
 
+    # the audit log: who, what, from where
+    with sqlite3.connect(werkplaats.staat / "werkplaats.sqlite3") as db:
+        rij = db.execute("SELECT wie_tekst, onderwerp, resultaat, vanaf FROM audit_handeling "
+                         "WHERE wat = 'bevinding geaccepteerd'").fetchone()
+    assert rij == (JURIST, "[dubbel-nummer] Bijlage 3, eis D2", reden, "127.0.0.1")
+
     # on the list: no longer to review; under "Beoordeeld" it is
     pagina.goto(f"{werkplaats.url}/regio/{MH}/jurist/bevindingen/")
     assert pagina.locator("#bevindingen tbody tr").count() == alle - 1
@@ -202,6 +209,45 @@ def gebouwde_dvo(werkplaats, tmp_path_factory) -> Path:
     return uit / MH / "2018" / AANBIEDER / "01-dvo.docx"
 
 
+def test_bestaande_versie_en_datum_bij_het_veld(werkplaats, pagina, gebouwde_dvo):
+    inloggen(pagina, werkplaats, JURIST)
+    pagina.goto(f"{werkplaats.url}/regio/{MH}/jurist/word/")
+    pagina.get_by_label("Word-document (.docx)").set_input_files(str(gebouwde_dvo))
+    pagina.get_by_label("Versie").fill("2018")
+    pagina.get_by_label("Geldig van").fill("2018-09-01")
+    pagina.get_by_role("button", name="Inlezen en bekijken").click()
+    fout = pagina.locator("#id_versie_fout").inner_text()
+    assert "versie '2018' van document 'dvo' bestaat al" in fout and "--versie" not in fout
+    assert str(werkplaats.data) not in pagina.content()
+    toegankelijk(pagina)
+    pagina.get_by_label("Word-document (.docx)").set_input_files(str(gebouwde_dvo))
+    pagina.get_by_label("Versie").fill("2018-z")
+    pagina.get_by_label("Geldig van").fill("2014-01-01")
+    pagina.get_by_role("button", name="Inlezen en bekijken").click()
+    assert "Geldig van 2014-01-01 ligt niet na het begin van versie 2018" in pagina.locator("#id_geldig_van_fout").inner_text()
+
+
+def test_word_document_van_een_andere_regio_wordt_geweigerd(werkplaats, pagina, gebouwde_dvo, tmp_path):
+    """A jurist of region A cannot change region B through a document whose properties name B."""
+    ander = tmp_path / "andere-regio.docx"
+    with zipfile.ZipFile(gebouwde_dvo) as bron, zipfile.ZipFile(ander, "w", zipfile.ZIP_DEFLATED) as doel:
+        for deel in bron.infolist():
+            inhoud = bron.read(deel.filename)
+            if deel.filename == "docProps/custom.xml":
+                inhoud = inhoud.replace(f">{MH}<".encode(), f">{NL}<".encode())
+            doel.writestr(deel, inhoud)
+    voor = sorted(p.name for p in (werkplaats.data / NL / "documenten").iterdir())
+    inloggen(pagina, werkplaats, JURIST)
+    pagina.goto(f"{werkplaats.url}/regio/{MH}/jurist/word/")
+    pagina.get_by_label("Word-document (.docx)").set_input_files(str(ander))
+    pagina.get_by_label("Versie").fill("2018-x")
+    pagina.get_by_label("Geldig van").fill("2018-09-01")
+    pagina.get_by_role("button", name="Inlezen en bekijken").click()
+    assert f"hoort bij regio '{NL}', die niet in Regio Maastricht-Heuvelland staat" in \
+        pagina.locator("#id_bestand_fout").inner_text()
+    assert sorted(p.name for p in (werkplaats.data / NL / "documenten").iterdir()) == voor
+
+
 def test_word_bewerking_inlezen_bekijken_en_toepassen(werkplaats, pagina, gebouwde_dvo, tmp_path):
     bewerkt = _bewerk(gebouwde_dvo, tmp_path / "dvo van de jurist.docx")
     documenten = werkplaats.data / MH / "documenten"
@@ -257,6 +303,7 @@ def _zipbom() -> bytes:
     ("leeg.docx", b"", "Het bestand is leeg"),
     ("contract.docx", b"%PDF-1.7\n" + b"x" * 2000, "Dit is geen Word-document (.docx), wat de naam ook zegt"),
     ("bom.docx", None, "zipbom"),
+    ("beveiligd.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000, "beveiligd met een wachtwoord"),
     ("los.docx", None, "niet door contractgen gemaakt"),
 ])
 def test_word_upload_geweigerd_met_reden_bij_het_veld(werkplaats, pagina, naam, inhoud, melding, tmp_path):
