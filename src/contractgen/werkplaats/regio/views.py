@@ -7,6 +7,7 @@ the URL (aanbieder, file) are looked up among what exists (`omgeving`), never jo
 from __future__ import annotations
 
 import io
+import logging
 import threading
 import zipfile
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from contractgen.uitvoer.wissel import leesbaar
 from contractgen.werkplaats.audit.vastleggen import leg_vast
 from contractgen.werkplaats.omgeving import (
     aanbieder_id,
+    regio_mappen,
     gebouwde_bestanden,
     laad_regio,
     uitvoer_map,
@@ -43,6 +45,7 @@ from contractgen.werkplaats.toegang.models import Rol
 from contractgen.werkplaats.toegang.rechten import regio_rol, zichtbare_regios
 
 LEZERS = (Rol.INKOOPTEAM, Rol.JURIST)
+log = logging.getLogger("contractgen.werkplaats")
 
 
 @login_required
@@ -147,6 +150,18 @@ def regiobeeld(regio: str, jaar: int, data: RegioData, problemen: list) -> Regio
 
 
 PER_PAGINA = 50
+
+
+def verwarm() -> None:
+    """Compute every region's page for its own year once, in the background at start-up, so the first
+    visitor does not wait for 1,000 aanbieders to load (seconds); errors are the page's to show, not this."""
+    for ident in regio_mappen():
+        try:
+            data, problemen = laad_regio(ident)
+            if data is not None:
+                regiobeeld(ident, data.regio.standaard_peildatum.year, data, problemen)
+        except Exception:  # noqa: BLE001 - a region that does not load is reported when its page is opened
+            log.exception("voorbereiden van regio %s", ident)
 
 
 @regio_rol(*LEZERS)
