@@ -301,6 +301,7 @@ def _zipbom() -> bytes:
 
 @pytest.mark.parametrize("naam,inhoud,melding", [
     ("leeg.docx", b"", "Het bestand is leeg"),
+    ("groot.docx", b"PK\x03\x04" + b"\0" * (11 * 1024 * 1024), "Het bestand is te groot (meer dan 10 MB)"),
     ("contract.docx", b"%PDF-1.7\n" + b"x" * 2000, "Dit is geen Word-document (.docx), wat de naam ook zegt"),
     ("bom.docx", None, "zipbom"),
     ("beveiligd.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000, "beveiligd met een wachtwoord"),

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 
 MAX_GROOTTE = 10 * 1024 * 1024  # bytes of the upload itself
 MAX_DELEN = 2000
@@ -24,6 +25,28 @@ MAX_UITGEPAKT = 200 * 1024 * 1024
 MAX_VERHOUDING = 200
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted .docx (or an old .doc) is an OLE file
 WORD_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+class Begrensd(FileUploadHandler):
+    """A request body larger than the limit: the file's bytes are dropped as they arrive (the later handlers,
+    which would write them to memory or a temporary file, never get them) and the view says the file is too
+    large (`request.te_groot`). The other fields, the CSRF token among them, are still read."""
+
+    te_groot = False
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        if content_length > MAX_GROOTTE + 64 * 1024:  # the file plus the form's other fields
+            self.te_groot = self.request.te_groot = True
+
+    def receive_data_chunk(self, raw_data, start):
+        return None if self.te_groot else raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+TE_GROOT = (f"Het bestand is te groot (meer dan {MAX_GROOTTE // (1024 * 1024)} MB). Een contract in Word is veel "
+            "kleiner; kies het .docx-bestand dat contractgen maakte.")
 
 
 class UploadFout(ValueError):
@@ -35,8 +58,7 @@ def controleer(bestand: UploadedFile) -> bytes:
     if bestand.size == 0:
         raise UploadFout("Het bestand is leeg (0 bytes). Kies het Word-document (.docx) met uw wijzigingen.")
     if bestand.size is None or bestand.size > MAX_GROOTTE:
-        raise UploadFout(f"Het bestand is te groot (meer dan {MAX_GROOTTE // (1024 * 1024)} MB). Een contract in "
-                         "Word is veel kleiner; kies het .docx-bestand dat contractgen maakte.")
+        raise UploadFout(TE_GROOT)
     inhoud = b"".join(bestand.chunks())
     if inhoud.startswith(_OLE):
         raise UploadFout("Dit bestand is beveiligd met een wachtwoord of is een oud Word-bestand (.doc). Sla het in "

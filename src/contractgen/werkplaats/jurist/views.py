@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contractgen.basis.problemen import ContractgenFout
@@ -293,12 +294,25 @@ def _meldingen(request: HttpRequest, fout: ContractgenFout, w: WordBewerking | N
     return [zonder_paden(p.bericht, request, *extra) for p in fout.problemen]
 
 
+@csrf_exempt  # checked in _word, once the upload's size limit is in place (Django's pattern for upload handlers)
 @regio_rol(*JURIST)
 @require_http_methods(["GET", "POST"])
 def word(request: HttpRequest, regio: str) -> HttpResponse:
     """Upload a Word document with edits; a clean one goes on to its preview."""
+    request.upload_handlers.insert(0, upload.Begrensd(request))
+    return _word(request, regio)
+
+
+@csrf_protect
+def _word(request: HttpRequest, regio: str) -> HttpResponse:
+    _ruim_op()
     formulier = WordFormulier(request.POST or None, request.FILES or None)
-    if request.method == "POST" and formulier.is_valid():
+    if getattr(request, "te_groot", False):
+        formulier = WordFormulier(request.POST, {})
+        formulier.is_valid()
+        formulier.errors["bestand"] = formulier.error_class([upload.TE_GROOT])
+        leg_vast(request, "Word-document geweigerd", regio=regio, resultaat="te groot")
+    elif request.method == "POST" and formulier.is_valid():
         f = formulier.cleaned_data
         try:
             inhoud = upload.controleer(f["bestand"])
@@ -324,6 +338,13 @@ def word(request: HttpRequest, regio: str) -> HttpResponse:
                 leg_vast(request, "Word-document geüpload", regio=regio, onderwerp=w.document, resultaat=str(w.id))
                 return redirect("jurist:word_voorbeeld", regio=regio, bewerking=w.id)
     return render(request, "werkplaats/jurist/word.html", {"regio": request.regio, "formulier": formulier})
+
+
+def _ruim_op() -> None:
+    """Uploads never applied are dropped after a day: a preview is for now, not for keeping."""
+    for oud in WordBewerking.objects.filter(toegepast__isnull=True, gemaakt__lt=timezone.now() - timedelta(days=1)):
+        upload.verwijder(oud.id)
+        oud.delete()
 
 
 def _bewerking(request: HttpRequest, regio: str, bewerking) -> WordBewerking:
