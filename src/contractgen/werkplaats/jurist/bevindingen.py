@@ -128,8 +128,27 @@ def _titel(doc: m.Document) -> str:
     return titel if kort.lower() in titel.lower() else f"{kort} — {titel}"
 
 
+_getoond: dict[tuple[int, date, str], tuple[RegioData, Getoond]] = {}
+
+
 def toon(data: RegioData, peildatum: date, o: Oordeel) -> Getoond:
-    """Where the finding is, in the document's words, with the text there (never a YAML path)."""
+    """Where the finding is, in the document's words, with the text there (never a YAML path); the place
+    and its text once per loaded region, the review (`o`) as it is now."""
+    sleutel_ = (id(data), peildatum, sleutel(o.bevinding))
+    with _slot:
+        bewaard = _getoond.get(sleutel_)
+    if bewaard is not None and bewaard[0] is data:
+        g = bewaard[1]
+        return Getoond(g.sleutel, o, g.document, g.document_kort, g.artikel, g.lid, g.teksten)
+    g = _toon(data, peildatum, o)
+    with _slot:
+        if len(_getoond) >= 5000:
+            _getoond.clear()
+        _getoond[sleutel_] = (data, g)
+    return g
+
+
+def _toon(data: RegioData, peildatum: date, o: Oordeel) -> Getoond:
     b = o.bevinding
     doc = kies_versie(data, b.document, peildatum) if b.document else None
     stappen = [int(x) if x.isdigit() else x for x in b.probleem.pad.split(".")] if b.probleem.pad else []
