@@ -194,7 +194,7 @@ def voorrang(request: HttpRequest, regio: str) -> HttpResponse:
         except OnbekendOnderwerp as fout:
             formulier.add_error("onderwerp", _cli_woorden(str(fout)))
     suggesties = _suggesties(data, peildatum)
-    uitleg = [{"tekst": _cli_woorden(r).strip(), "inspringen": r.startswith("  "), "lijst": r.startswith("- ")}
+    uitleg = [{"tekst": _cli_woorden(r).strip(), "inspringen": r.startswith("  "), "lijst": r.startswith(("- ", "* "))}
               for r in regels if r.strip()]
     return render(request, "werkplaats/jurist/voorrang.html", {
         "regio": request.regio, "jaar": jaar, "formulier": formulier, "uitleg": uitleg, "suggesties": suggesties,
@@ -371,8 +371,10 @@ def word_voorbeeld(request: HttpRequest, regio: str, bewerking) -> HttpResponse:
     t = r.toepassing if r else None
     return render(request, "werkplaats/jurist/word_voorbeeld.html", {
         "regio": request.regio, "w": w, "r": r, "t": t, "fouten": fouten, "verschil": verschil,
-        "voorgesteld": [{"plaats": p, "soort": x.soort, "auteur": x.auteur or "onbekend",
-                         "datum": x.datum[:10] or "onbekende datum", "tekst": x.tekst} for p, x in t.voorgesteld] if t else [],
+        "aangenomen": [{"plaats": p, "soort": x.soort, "auteur": x.auteur or "onbekend",
+                        "datum": x.datum[:10] or "onbekende datum", "tekst": x.tekst} for p, x in t.aangenomen] if t else [],
+        "opmerkingen": [{"plaats": p, "auteur": o.auteur or "onbekend", "datum": (o.datum or "")[:10] or "onbekende datum",
+                         "tekst": o.tekst} for p, o in t.opmerkingen] if t else [],
     })
 
 
