@@ -272,3 +272,32 @@ def test_symbolic_links_that_loop_or_lead_out_are_refused_with_their_path(tmp_pa
     assert stderr.splitlines() == [f"{koppeling}: {bericht}", "1 fout(en) gevonden; er is niets geschreven."]
     _geen_interne_fout(stdout, stderr)
     assert piek < PIEK_MB
+
+
+# --- bounds of text ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("tekst,bericht", [
+    ("Partijen " + "x" * 100_000 + " komen", "een woord van 100000 tekens zonder spatie ('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+     "...'); verwacht hoogstens 500 (zo'n woord past op geen regel en laat het maken van de PDF vastlopen)"),
+    ("Partijen " + "komen overeen " * 2_000, "een alinea van 28057 tekens; verwacht hoogstens 20000 (splits de tekst "
+     "in alinea's met een lege regel ertussen)"),
+], ids=["woord", "alinea"])
+def test_a_word_or_paragraph_longer_than_libreoffice_lays_out_is_refused_at_validation(runner, tmp_path, tekst,
+                                                                                          bericht):
+    """A 100,000-character word made LibreOffice hang on every document; the build failed after 171 s naming
+    the wrong cause. Now validate (and so build) names file, line and column at once."""
+    from contractgen.cli import main
+
+    data = tmp_path / "mini"
+    shutil.copytree(MINI, data)
+    pad = data / "documenten" / "overeenkomst.yaml"
+    inhoud = pad.read_text(encoding="utf-8")
+    assert "Partijen komen" in inhoud
+    pad.write_text(inhoud.replace("Partijen komen", tekst, 1),
+                   encoding="utf-8")
+    regel = next(i for i, r in enumerate(pad.read_text(encoding="utf-8").splitlines(), 1) if "Partijen" in r)
+    for opdracht in (["validate", str(data)], ["build", str(data), "--uitvoer", str(tmp_path / "uit"), "--geen-pdf"]):
+        result = runner.invoke(main, opdracht)
+        assert result.exit_code == 1
+        assert f"{pad}:{regel}:13: {bericht}" in result.output.splitlines(), result.output
+    assert not (tmp_path / "uit").exists()

@@ -30,6 +30,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("", include("contractgen.werkplaats.regio.urls")),
     path("", include("contractgen.werkplaats.portaal.urls")),
+    path("", include("contractgen.werkplaats.jurist.urls")),
 ]
 
 handler404 = "contractgen.werkplaats.toegang.views.niet_gevonden"
