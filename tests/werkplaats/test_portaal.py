@@ -517,7 +517,8 @@ def test_aanbieder_komt_niet_op_pagina_van_inkoopteam_of_jurist(werkplaats, pagi
     inloggen(pagina, w, "anna@wmo.example", NIEUW_WACHTWOORD)
     csrf = next(k["value"] for k in pagina.context.cookies() if k["name"] == "csrftoken")
     for pad in (f"/regio/{MH}/", f"/regio/{MH}/?jaar=2018", f"/regio/{MH}/2018/{WMO}/contractpakket.pdf",
-                f"/regio/{MH}/2018/{WMO}/pakket.zip", "/regio/noord-limburg/"):
+                f"/regio/{MH}/2018/{WMO}/pakket.zip", "/regio/noord-limburg/", f"/regio/{MH}/jurist/bevindingen/",
+                f"/regio/{MH}/jurist/voorrang/", f"/regio/{MH}/jurist/vergelijken/", f"/regio/{MH}/jurist/word/"):
         assert pagina.goto(w.url + pad).status == 404, pad
     for pad, velden in ((f"/regio/{MH}/bouwen/", {"jaar": "2018", "aanbieder": WMO}),
                         (f"/regio/{MH}/portaal/uitnodigen/", {"email": "x@y.example", "aanbieder": WMO}),
