@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from contractgen.basis.suggesties import bedoelde_u
+from contractgen.domein import domeinen
 from contractgen.domein.dataset import RegioData
 from contractgen.intake.kolommen import Kolom
 
@@ -92,7 +93,7 @@ def waarde(kolom: Kolom, cel: Any, data: RegioData, domeinen: list[str] | None =
     if kolom.soort == "bedrag":
         return _bedrag(cel)
     if kolom.soort == "domeinen":
-        return [_domein(d, data) for d in _lijst(cel)]
+        return _domeinen(_lijst(cel), data)
     if kolom.soort == "arrangementen":
         return arrangementen(_lijst(cel), data, domeinen)
     if kolom.soort == "uitsluiting":
@@ -111,11 +112,20 @@ def waarde(kolom: Kolom, cel: Any, data: RegioData, domeinen: list[str] | None =
     return tekst(cel)
 
 
-def _domein(naam: str, data: RegioData) -> str:
-    for d in data.regio.domeinen:
-        if naam.lower() in (d.id, d.naam.lower(), (d.aanbieder_van or "").lower()):
-            return d.id
-    return naam  # integrity names it, with a suggestion
+def _domeinen(waarden: list[str], data: RegioData) -> list[str]:
+    """Codes of the domeinen named (any name of the registry, `domein.domeinen`); Celfout naming each
+    unknown one as typed with the list of domeinen."""
+    result, onbekend = [], []
+    for naam in waarden:
+        d = domeinen.zoek(data.regio, naam)
+        if d is None:
+            onbekend.append(naam)
+        elif d.id not in result:
+            result.append(d.id)
+    if onbekend:
+        raise Celfout("; ".join(domeinen.onbekend(data.regio, n) for n in onbekend)
+                      + "; meerdere domeinen scheidt u met ';'")
+    return result
 
 
 def _gewoon(naam: str) -> str:

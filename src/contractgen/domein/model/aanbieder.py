@@ -135,6 +135,8 @@ class Aanbieder(Strikt):
     onderaannemers: list[Onderaannemer] = []
     uitsluitingsgronden: Uitsluiting | None = None
     omzet_verwacht: Bedrag | None = None
+    # contract variants (regio.yaml `varianten`) and the gemeenten the aanbieder works for under each
+    varianten: dict[Id, list[Id]] = {}
     # generic, for any contract family: segments/percelen, named amounts, named contacts
     kenmerken: list[Id] = []
     waarden: dict[Id, Bedrag] = {}
