@@ -53,12 +53,12 @@ def importeer(bestand: Path, pad: Path, mapping: Path | None, bijwerken: bool, p
     for p in resultaat.waarschuwingen:
         click.echo(f"let op: {p}", err=True)
     for g in resultaat.aanbieders:
-        click.echo(f"{'nieuw' if g.nieuw else 'bijgewerkt'}: {g.pad} ({g.aanbieder.naam}, "
-                   f"{len(g.aanbieder.arrangementen)} arrangement(en))")
-    nieuw = sum(1 for g in resultaat.aanbieders if g.nieuw)
+        click.echo(f"{g.status}: {g.pad} ({g.aanbieder.naam}, {len(g.aanbieder.arrangementen)} arrangement(en))")
+    telling = {s: sum(1 for g in resultaat.aanbieders if g.status == s) for s in ("nieuw", "bijgewerkt", "ongewijzigd")}
     wat = "geïmporteerd" if resultaat.geschreven else "gecontroleerd, niets geschreven (--proef)"
-    click.echo(f"{len(resultaat.aanbieders)} aanbieder(s) {wat}: {nieuw} nieuw, "
-               f"{len(resultaat.aanbieders) - nieuw} bijgewerkt")
+    click.echo(f"{len(resultaat.aanbieders)} aanbieder(s) {wat}: {telling['nieuw']} nieuw, "
+               f"{telling['bijgewerkt']} bijgewerkt" + (f", {telling['ongewijzigd']} ongewijzigd"
+                                                       if telling["ongewijzigd"] else ""))
 
 
 @aanbieders.command()

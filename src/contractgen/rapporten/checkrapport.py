@@ -18,9 +18,9 @@ from contractgen.rapporten.beoordeling import Beoordeling, Oordeel
 # rule names out of the sources, so a new rule that is not listed here fails it; issue 29).
 REGELS = ("datum-ongeldig", "afgeleid-bedrag", "parameter-vindplaats", "dubbel-nummer", "parameter-verschil",
           "rekentabel-totaal", "verwijzing-leeg", "verwijzing-ontbrekende-bijlage", "bijlage-ontbreekt",
-          "datum-buiten-looptijd", "looptijd-tariefset", "variant-vindplaats", "variant-gemeente",
-          "variant-einddatum", "tarieven-concept", "tarief-vast-jaar", "jaar-vorige-looptijd", "gemaskeerd-woord",
-          "begrip-ongebruikt", "afkorting-ontbreekt")
+          "datum-buiten-looptijd", "gemaskeerd-woord", "begrip-ongebruikt", "afkorting-ontbreekt",
+          "jaar-vorige-looptijd", "looptijd-tariefset", "tarief-vast-jaar", "tarieven-concept", "variant-vindplaats",
+          "variant-gemeente", "variant-einddatum")
 ERNST = ("fout", "waarschuwing")
 
 
