@@ -64,6 +64,7 @@ class Rij:
     regel: int
     koppen: dict[tuple, tuple[int, str]] = field(default_factory=dict)  # record path -> (column, header)
     onleesbaar: set[str] = field(default_factory=set)  # fields whose cell was refused: said once, not again
+    deels: set[str] = field(default_factory=set)  # fields read in part (a list cell with an unknown entry)
 
 
 @dataclass
@@ -212,6 +213,7 @@ def _lees_rijen(tabel: Tabel, koppen: list[Kolom | None], data: RegioData, bijwe
                 fouten.append(tabel.probleem(regel, i + 1, str(fout), kop))
                 if fout.deels:  # what could be read (the known domeinen) still counts for the row's rules
                     _zet(record, kolom.pad, fout.deels)
+                    rij.deels.add(".".join(kolom.pad))
                 else:
                     rij.onleesbaar.add(".".join(kolom.pad))
         if "naam" not in record and "kvk" not in record and "id" not in record:
@@ -281,6 +283,9 @@ def _lees_rijen(tabel: Tabel, koppen: list[Kolom | None], data: RegioData, bijwe
                 continue  # a problem of the existing data: `contractgen validate` reports it
             if _al_gemeld(p.pad, per_label[p.bestand].onleesbaar):
                 continue  # about a field whose cell was refused (or stood in for): said once, at that cell
+            if "domeinen" in per_label[p.bestand].deels and p.pad.startswith(("arrangementen", "uurtarieven")) \
+                    and "domein" in p.bericht:
+                continue  # judged on domeinen the user is still correcting (the unknown one is reported)
             melding = _op_cel(tabel, per_label[p.bestand], p.pad, p.bericht, p.ernst)
             (fouten if p.ernst == "fout" else waarschuwingen).append(melding)
     return kandidaten, waarschuwingen
