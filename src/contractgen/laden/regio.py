@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from contractgen.basis.namen import display_path
 from contractgen.basis.problemen import Probleem
+from contractgen.basis.transactie import herstel
 from contractgen.domein.dataset import Herkomst, RegioData
 from contractgen.domein.model import (
     Aanbieder,
@@ -49,6 +50,7 @@ def load_dataset(pad: Path) -> tuple[list[RegioData], list[Probleem]]:
                              "geen regio gevonden; verwacht een map met regio.yaml of mappen met elk een regio.yaml")]
     regios, problemen = [], []
     for regio_map in mappen:
+        herstel(regio_map)  # finish or undo what a killed command left, before reading
         data, p = _load_regio(regio_map)
         problemen += p
         if data is not None:
@@ -72,7 +74,8 @@ def _load_regio(regio_map: Path) -> tuple[RegioData | None, list[Probleem]]:
     data = RegioData(regio_map, regio, bestanden=[regio_map / "regio.yaml"])
     data.herkomst[id(regio)] = Herkomst(geladen_regio.naam, geladen_regio.data, Path(geladen_regio.pad))
 
-    for sub in sorted(p for p in regio_map.iterdir() if p.is_dir()):
+    # hidden folders (.contractgen/ with the lock and journal of writing commands, .git) are not data
+    for sub in sorted(p for p in regio_map.iterdir() if p.is_dir() and not p.name.startswith(".")):
         for bestand in sorted(sub.rglob("*")):
             if bestand.is_dir():
                 continue

@@ -39,7 +39,7 @@ from contractgen.uitvoer.libreoffice import converteer, ruim_wezen_op, stop_alle
 from contractgen.uitvoer.pdfstap import maak_pdfs
 from contractgen.uitvoer.plan import Bouwopdracht, plan, stempel, taken
 from contractgen.uitvoer.renderen import Voortgang, render
-from contractgen.uitvoer.signalen import sigterm_als_ctrl_c
+from contractgen.basis.signalen import sigterm_als_ctrl_c
 from contractgen.uitvoer.slot import bouwslot
 from contractgen.uitvoer.wissel import (
     TIJDELIJK_PREFIX,
