@@ -373,11 +373,13 @@ def _als_yaml(g: Geimporteerd, bron: str) -> str:
 
 
 def _schrijf(regio_map: Path, bestanden: list[tuple[Geimporteerd, str]], bron: str = "",
-             auteur: Auteur | None = None, git: bool = False) -> None:
-    """Write every file or none, as one transaction of the region (basis/transactie.py)."""
+             auteur: Auteur | None = None, git: bool = False, handeling: str | None = None) -> Transactie:
+    """Write every file or none, as one transaction of the region (basis/transactie.py); `handeling`: the
+    git message (default: what an import did). Also the writer of one aanbieder edited in a form
+    (intake.aanbieder_bewerken). Returns the finished transaction (`commit`)."""
     nieuw = sum(1 for g, _ in bestanden if g.nieuw)
-    handeling = (f"Aanbieders geïmporteerd{f' uit {bron}' if bron else ''}: {nieuw} nieuw, "
-                 f"{len(bestanden) - nieuw} bijgewerkt")
+    handeling = handeling or (f"Aanbieders geïmporteerd{f' uit {bron}' if bron else ''}: {nieuw} nieuw, "
+                              f"{len(bestanden) - nieuw} bijgewerkt")
     with Transactie(regio_map, handeling, auteur=auteur, git=git) as tx:
         for g, tekst in bestanden:
             tx.vereis_ongewijzigd(g.pad, g.sha256)  # None for a new one: nobody made it meanwhile
@@ -386,3 +388,4 @@ def _schrijf(regio_map: Path, bestanden: list[tuple[Geimporteerd, str]], bron: s
             if problemen or terug != g.aanbieder:
                 raise RuntimeError(f"interne fout: {g.pad.name} leest niet terug zoals gecontroleerd")
             tx.schrijf(g.pad, tekst.encode("utf-8"))
+    return tx

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "contractgen.werkplaats.toegang",
     "contractgen.werkplaats.audit",
     "contractgen.werkplaats.regio",
+    "contractgen.werkplaats.inkoop",
 ]
 
 MIDDLEWARE = [

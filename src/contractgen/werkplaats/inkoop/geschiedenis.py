@@ -1,0 +1,132 @@
+"""The history of one data file from the data folder's git repository: who, when, what, and the change
+as the fields the person knows (and the YAML diff as a second view).
+
+Reads git (`git log`, `git show`) in the repository of the file; a data folder without one has no
+history yet (the first change made in the workplace creates it, see basis/transactie.py).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+VELDEN = {
+    "naam": "Naam", "kvk": "KvK-nummer", "agb": "AGB-code", "personen": "Aantal personen", "zzp": "ZZP'er",
+    "verblijf": "Biedt verblijf", "omzet_verwacht": "Verwachte omzet", "domeinen": "Domeinen",
+    "arrangementen": "Arrangementen", "vestigingsadres": "Vestigingsadres", "vertegenwoordiger": "Vertegenwoordiger",
+    "contactpersoon": "Contactpersoon", "vervanger": "Vervanger", "uitsluitingsgronden": "Uitsluitingsgronden",
+    "straat": "straat", "postcode": "postcode", "plaats": "plaats", "functie": "functie", "email": "e-mailadres",
+    "telefoon": "telefoon", "antwoord": "antwoord", "motivatie": "motivatie", "verklaard": "verklaard",
+    "datum": "datum", "onderaannemers": "Onderaannemers", "uurtarieven": "Uurtarieven", "maximum": "maximum",
+    "tarief": "tarief",
+}
+
+
+def veldnaam(pad: tuple) -> str:
+    """('kwaliteitseisen', 'E7', 'antwoord') → 'Kwaliteitseis E7: antwoord'; ('contactpersoon', 'email') →
+    'Contactpersoon: e-mailadres'."""
+    if pad and pad[0] == "kwaliteitseisen" and len(pad) > 1:
+        return f"Kwaliteitseis {pad[1]}" + (f": {VELDEN.get(str(pad[2]), pad[2])}" if len(pad) > 2 else "")
+    if not pad:
+        return "Aanbieder"
+    kop = VELDEN.get(str(pad[0]), str(pad[0]).replace("_", " ").capitalize())
+    rest = [VELDEN.get(str(p), str(p)) if not isinstance(p, int) else str(p + 1) for p in pad[1:]]
+    return kop + (": " + " ".join(rest) if rest else "")
+
+
+@dataclass
+class Wijziging:
+    veld: str
+    oud: str
+    nieuw: str
+
+
+@dataclass
+class Versie:
+    commit: str
+    wie: str
+    email: str
+    wanneer: datetime
+    wat: str
+    wijzigingen: list[Wijziging] = field(default_factory=list)
+    yaml_diff: str = ""
+
+
+def _git(args: list[str], cwd: Path) -> str | None:
+    try:
+        uit = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=30,
+                             env={**os.environ, "GIT_PAGER": "cat", "LC_ALL": "C.UTF-8"})
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return uit.stdout if uit.returncode == 0 else None
+
+
+def _plat(waarde: Any, pad: tuple = ()) -> dict[tuple, Any]:
+    if isinstance(waarde, dict):
+        uit: dict[tuple, Any] = {}
+        for k, v in waarde.items():
+            uit.update(_plat(v, pad + (str(k),)))
+        return uit or {pad: {}}
+    return {pad: waarde}
+
+
+def _tekst(waarde: Any) -> str:
+    if waarde is None:
+        return "(leeg)"
+    if isinstance(waarde, bool):
+        return "ja" if waarde else "nee"
+    if isinstance(waarde, list):
+        return ", ".join(_tekst(w) for w in waarde)
+    return str(waarde)
+
+
+def _lees(tekst: str | None) -> dict:
+    if not tekst:
+        return {}
+    try:
+        data = yaml.safe_load(tekst)
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def veldverschil(oud: dict, nieuw: dict) -> list[Wijziging]:
+    """The fields that differ between two versions of a record, in the field's words."""
+    a, b = _plat(oud), _plat(nieuw)
+    uit = []
+    for pad in sorted(set(a) | set(b), key=lambda p: [str(x) for x in p]):
+        if a.get(pad) != b.get(pad):
+            uit.append(Wijziging(veldnaam(pad), _tekst(a.get(pad)), _tekst(b.get(pad))))
+    return uit
+
+
+def geschiedenis(pad: Path, aantal: int = 20) -> list[Versie]:
+    """The last `aantal` commits that changed `pad`, newest first, each with its field changes and diff."""
+    map_ = pad.parent
+    wortel = _git(["rev-parse", "--show-toplevel"], map_)
+    if not wortel:
+        return []
+    wortel_pad = Path(wortel.strip())
+    rel = os.path.relpath(pad, wortel_pad)
+    log = _git(["log", f"-n{aantal}", "--format=%H%x00%an%x00%ae%x00%at%x00%s", "--", rel], wortel_pad)
+    versies = []
+    for regel in (log or "").splitlines():
+        delen = regel.split("\0")
+        if len(delen) < 5:
+            continue
+        commit, wie, email, tijd, wat = delen[:5]
+        nu = _git(["show", f"{commit}:{rel}"], wortel_pad)
+        voor = _git(["show", f"{commit}^:{rel}"], wortel_pad)
+        diff = _git(["show", "--format=", "--no-color", commit, "--", rel], wortel_pad) or ""
+        versies.append(Versie(commit, wie, email, datetime.fromtimestamp(int(tijd), tz=timezone.utc), wat,
+                              veldverschil(_lees(voor), _lees(nu)) if voor is not None else [], diff))
+    return versies
+
+
+__all__ = ["Versie", "Wijziging", "geschiedenis", "veldnaam", "veldverschil"]
