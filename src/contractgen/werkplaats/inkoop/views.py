@@ -467,9 +467,10 @@ def jaarwissel(request: HttpRequest, regio: str) -> HttpResponse:
             except ContractgenFout as fout:
                 formulier.add_error(None, "; ".join(p.bericht for p in fout.problemen))
             else:
-                sleutel = hashlib.sha256(repr(sorted(request.POST.items() - {("csrfmiddlewaretoken",
-                                         request.POST.get("csrfmiddlewaretoken"))} - {("actie", request.POST.get("actie"))}
-                                         - {("voorbeeld", request.POST.get("voorbeeld"))})).encode()).hexdigest()
+                # the preview's values: "Toepassen" applies only what was previewed (else it shows the new preview)
+                waarden = sorted((k, v) for k, v in request.POST.items()
+                                 if k not in ("csrfmiddlewaretoken", "actie", "voorbeeld"))
+                sleutel = hashlib.sha256(repr(waarden).encode()).hexdigest()
                 if request.POST.get("actie") == "toepassen" and request.POST.get("voorbeeld") == sleutel:
                     try:
                         tx = voer_uit(plan, auteur=auteur(request), git=True)
@@ -507,14 +508,21 @@ def tariefsets(request: HttpRequest, regio: str) -> HttpResponse:
     return render(request, "werkplaats/inkoop/tariefsets.html", {"regio": request.regio, "sets": sets})
 
 
+def _te_corrigeren(ts: m.TariefSet) -> list[tuple[str, str]]:
+    """The form's choices: every tariff of the set except those derived from others (corrected through those)."""
+    namen = _omschrijvingen(ts)
+    afgeleid = {p.productcode for arr in ts.arrangementen for p in arr.producten + arr.toeslagen
+                if getattr(p, "afgeleid", None)}
+    return [(c, f"{namen.get(c, c)} ({c})") for c in tarieven_van(ts) if c not in afgeleid]
+
+
 def _tariefset_pagina(request: HttpRequest, data: RegioData, ts: m.TariefSet, formulier=None, status: int = 200):
     namen = _omschrijvingen(ts)
     rijen = [(code, namen.get(code, code), bedrag_tekst(t) if t is not None else "open")
              for code, t in tarieven_van(ts).items()]
     pad = data.waar(ts).pad
     if formulier is None:
-        formulier = TariefFormulier(initial={"versie": sha256_van(pad) if pad else ""},
-                                    keuzes=[(c, f"{o} ({c})") for c, o, _ in rijen])
+        formulier = TariefFormulier(initial={"versie": sha256_van(pad) if pad else ""}, keuzes=_te_corrigeren(ts))
     return render(request, "werkplaats/inkoop/tariefset.html", {
         "regio": request.regio, "ts": ts, "rijen": rijen, "verzegeld": ts.controlesom is not None,
         "formulier": formulier, "mag_schrijven": Rol.INKOOPTEAM in request.rollen,
@@ -557,8 +565,7 @@ def tarief_corrigeren(request: HttpRequest, regio: str, tariefset: str) -> HttpR
     data = _data(regio)
     ts = _set(data, tariefset)
     namen = _omschrijvingen(ts)
-    keuzes = [(c, f"{namen.get(c, c)} ({c})") for c in tarieven_van(ts)]
-    formulier = TariefFormulier(request.POST, keuzes=keuzes)
+    formulier = TariefFormulier(request.POST, keuzes=_te_corrigeren(ts))
     if formulier.is_valid():
         c = formulier.cleaned_data
         try:
