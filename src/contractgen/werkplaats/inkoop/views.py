@@ -90,21 +90,20 @@ def intake(request: HttpRequest, regio: str) -> HttpResponse:
     formulier = IntakeFormulier()
     if request.method == "POST":
         te_groot = int(request.META.get("CONTENT_LENGTH") or 0) > uploads.MAX_BYTES + 64 * 1024
-        formulier = IntakeFormulier(request.POST if not te_groot else None, request.FILES if not te_groot else None)
+        # too large: refused without parsing the body (nothing of it is stored)
+        formulier = IntakeFormulier({} if te_groot else request.POST)
+        formulier.is_valid()
+        bestand = None if te_groot else request.FILES.get("bestand")
         try:
-            if te_groot:  # refused before Django reads the body into a file
+            if te_groot:
                 raise uploads.UploadFout(f"Het bestand is te groot; een intake-bestand is hoogstens "
                                          f"{uploads.MAX_BYTES // 1024 // 1024} MB. Is dit het goede bestand?")
-            if not formulier.is_valid():
-                raise uploads.UploadFout("Kies een bestand: de intake-werkmap (.xlsx) of een CSV-bestand.")
-            u = uploads.bewaar(formulier.cleaned_data["bestand"])
+            u = uploads.bewaar(bestand)
         except uploads.UploadFout as fout:
-            formulier = IntakeFormulier(request.POST if not te_groot else None)
-            formulier.is_valid()
             formulier.add_error("bestand", str(fout))
             leg_vast(request, "intake geweigerd", regio=regio, resultaat=str(fout))
         else:
-            naam = formulier.cleaned_data["bestand"].name or "intake"
+            naam = getattr(bestand, "name", "") or "intake"
             naam = re.sub(r"[^\w .()-]", "_", Path(naam).name)[:120]
             sessie = _sessie(request)
             for oud in list(sessie)[:-4]:  # keep the last few of this session
