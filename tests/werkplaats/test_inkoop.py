@@ -186,6 +186,7 @@ def test_aanbieder_bewerken_nvt_fout_bij_het_veld_en_dan_goed(werkplaats, pagina
     rij = geschiedenis.locator("tr", has_text="Contactpersoon: telefoon")
     assert rij.locator("td").all_inner_texts() == ["043-0000001", "043-1234567"]
     toegankelijk(pagina)
+    pagina.locator("#kop-geschiedenis").scroll_into_view_if_needed()
     schermafdruk(pagina, "inkoop-aanbieder-geschiedenis.png")
     na = _git_log(w)
     assert len(na) == len(voor) + 1 and na[0][1] == "inkoop@mh.example"
