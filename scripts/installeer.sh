@@ -36,7 +36,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e ".[test]"
-# the unoserver server (README, Omzetdiensten) in its own venv: it must run under the Python that has
+# the unoserver server (docs/beheerder/omzetdiensten.md) in its own venv: it must run under the Python that has
 # `uno`; --system-site-packages makes that importable. Same bound as the client in pyproject.toml.
 if [ ! -x .venv-unoserver/bin/python ]; then
   "$SYSTEEM_PYTHON" -m venv --system-site-packages .venv-unoserver

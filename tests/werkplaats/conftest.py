@@ -43,9 +43,10 @@ class Werkplaats:
     proces: subprocess.Popen
     log: Path
     accounts: dict[str, str] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)  # extra environment (database, Redis, …)
 
     def omgeving(self) -> dict:
-        return {**os.environ, "CONTRACTGEN_WACHTWOORD": WACHTWOORD}
+        return {**os.environ, **self.env, "CONTRACTGEN_WACHTWOORD": WACHTWOORD}
 
     def gebruiker(self, email: str, rol: str, *regios: str, aanbieder: str | None = None) -> str:
         opdracht = [sys.executable, "-m", "contractgen", "gebruiker", "toevoegen", email, "--rol", rol,
@@ -59,7 +60,8 @@ class Werkplaats:
         return email
 
 
-def start_werkplaats(tmp: Path, extra_env: dict | None = None, data: Path | None = None) -> Werkplaats:
+def start_werkplaats(tmp: Path, extra_env: dict | None = None, data: Path | None = None,
+                     opties: tuple[str, ...] = ()) -> Werkplaats:
     kopie = tmp / "data"
     if not kopie.exists():
         shutil.copytree(data or DATA, kopie)
@@ -67,7 +69,8 @@ def start_werkplaats(tmp: Path, extra_env: dict | None = None, data: Path | None
     poort = vrije_poort()
     log = tmp / "server.log"
     env = {**os.environ, **(extra_env or {})}
-    w = Werkplaats(f"http://127.0.0.1:{poort}", kopie, uitvoer, staat, None, log)  # type: ignore[arg-type]
+    w = Werkplaats(f"http://127.0.0.1:{poort}", kopie, uitvoer, staat, None, log,  # type: ignore[arg-type]
+                   env=dict(extra_env or {}))
     # accounts before the server starts: the same state folder, the command users run
     w.gebruiker("inkoop@mh.example", "inkoopteam", "maastricht-heuvelland")
     w.gebruiker("jurist@mh.example", "jurist", "maastricht-heuvelland")
@@ -75,7 +78,8 @@ def start_werkplaats(tmp: Path, extra_env: dict | None = None, data: Path | None
     w.gebruiker("beheer@example.example", "beheerder")
     with open(log, "wb") as uit:
         w.proces = subprocess.Popen([sys.executable, "-m", "contractgen", "werkplaats", "--data", str(kopie),
-                                     "--uitvoer", str(uitvoer), "--staat", str(staat), "--adres", f"127.0.0.1:{poort}"],
+                                     "--uitvoer", str(uitvoer), "--staat", str(staat), "--adres", f"127.0.0.1:{poort}",
+                                     *opties],
                                     stdout=uit, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     einde = time.monotonic() + 60
     while time.monotonic() < einde:

@@ -147,6 +147,25 @@ def _wisselslot(verborgen: Path, gedeeld: bool = False) -> Iterator[None]:
         os.close(fd)
 
 
+@contextmanager
+def slot(pad: Path, handeling: str, bezet: str, geduld: float = GEDULD) -> Iterator[None]:
+    """Hold the flock at `pad` (e.g. an output folder's build lock) while inside, naming this process as its
+    holder; after `geduld` s raises BezetFout '<bezet> door <houder>; wacht ...'."""
+    Path(pad).parent.mkdir(parents=True, exist_ok=True)
+    fd = _open_slot(Path(pad))
+    try:
+        if not _neem(fd, geduld):
+            raise BezetFout(f"{bezet} door {houder_tekst(fd)}; wacht tot dat klaar is en probeer het dan opnieuw",
+                            str(pad))
+        schrijf_houder(fd, handeling)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)
+
+
 # --- the transaction -----------------------------------------------------------------------------------
 
 _ACTIEF: dict[tuple[int, str], "Transactie"] = {}  # (thread, folder) → the transaction holding its lock

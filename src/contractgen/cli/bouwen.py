@@ -54,7 +54,7 @@ def converter_optie(ctx, param, waarden: tuple[str, ...]) -> list:
 @click.option("--converter", "converters", multiple=True, callback=converter_optie,
               metavar="unoserver://HOST:POORT[,HOST:POORT]",
               help="Laat de PDF's maken door draaiende LibreOffice-omzetdiensten (unoserver), ook op andere "
-                   "machines, in plaats van door LibreOffice hier; mag vaker. Zie README, Omzetdiensten.")
+                   "machines, in plaats van door LibreOffice hier; mag vaker. Zie de handleiding, Omzetdiensten.")
 def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[str, ...],
           sjablonen: Path | None, geen_pdf: bool, pdfa: bool, concept: bool, converters: list):
     """Maak per aanbieder het contractpakket (DVO en bijlagen) in UITVOER/<regio>/<jaar>/<aanbieder>/."""

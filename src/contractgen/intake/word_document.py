@@ -21,9 +21,7 @@ artikel) is not guessed: it is listed in `niet_geplaatst` with its paragraph num
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,6 +30,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from contractgen.basis.problemen import ContractgenFout, Probleem
+from contractgen.basis.transactie import Auteur, Transactie
 from contractgen.domein import model as m
 from contractgen.intake import yaml_rond as yr
 from contractgen.intake.word_lezen import Alinea, Tabel, lees
@@ -328,15 +327,13 @@ def documenten_van(regio_map: Path) -> list[m.Document]:
     return [d for r in regios for d in r.documenten]
 
 
-def schrijf_document(doel: Path, yaml: str) -> None:
-    """Write a new document file; refuses to overwrite one (temp file, then os.replace)."""
+def schrijf_document(doel: Path, yaml: str, *, auteur: Auteur | None = None, git: bool = False) -> Transactie:
+    """Write a new document file `<regio>/documenten/<id>.yaml` as one transaction of the region; refuses to
+    overwrite one (DocumentImportFout), also one made while this ran (GelijktijdigGewijzigd)."""
     if doel.exists():
         raise DocumentImportFout([Probleem(str(doel), bericht="bestaat al; kies een ander --id of verwijder het bestand")])
-    doel.parent.mkdir(parents=True, exist_ok=True)
-    fd, naam = tempfile.mkstemp(prefix=f".{doel.name}.", dir=doel.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(yaml)
-        os.replace(naam, doel)
-    finally:
-        Path(naam).unlink(missing_ok=True)
+    regio_map = doel.parent.parent
+    with Transactie(regio_map, f"Document {doel.stem} geïmporteerd uit Word", auteur=auteur, git=git) as tx:
+        tx.vereis_ongewijzigd(doel, None)
+        tx.schrijf(doel, yaml.encode("utf-8"))
+    return tx

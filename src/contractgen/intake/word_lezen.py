@@ -18,12 +18,18 @@ from pathlib import Path
 from lxml import etree
 
 from contractgen.basis.problemen import Weigering
+from contractgen.basis.veilig import MB, Onveilig, TeGroot, controleer_zip, lees_begrensd, lees_xml
 from contractgen.render.ankers import PREFIX
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CP = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted .docx is an OLE compound file
 _KOP_STIJLEN = ("heading", "kop")
+
+
+MAX_DOCX = 100 * MB  # the .docx file (contracts with images are a few MB)
+MAX_UITGEPAKT = 200 * MB  # all its parts unpacked (images do not shrink when packed)
+MAX_DOCUMENT_XML = 25 * MB  # the text: a 300-page contract is about 5 MB; lxml needs ~10 times that in memory
 
 
 class WordFout(Weigering):
@@ -93,7 +99,12 @@ def lees(pad: Path, inhoud: bytes | None = None) -> WordDocument:
     anything that is not a readable, unprotected .docx."""
     try:
         if inhoud is None:
-            inhoud = pad.read_bytes()
+            inhoud = lees_begrensd(pad, MAX_DOCX)  # a regular file, its size checked before it is read
+    except TeGroot as exc:
+        raise WordFout(f"{pad}: het Word-bestand is te groot ({exc.grootte / MB:.0f} MB); verwacht hoogstens "
+                       f"{MAX_DOCX // MB} MB", str(pad)) from None
+    except Onveilig as exc:
+        raise WordFout(f"{pad}: {exc}", str(pad)) from None
     except OSError as exc:
         raise WordFout(f"{pad}: kan het bestand niet lezen: {exc.strerror or exc}", str(pad)) from exc
     kop = inhoud[:8]
@@ -101,13 +112,17 @@ def lees(pad: Path, inhoud: bytes | None = None) -> WordDocument:
         raise WordFout(f"{pad}: het document is beveiligd met een wachtwoord (of is een oud .doc-bestand); "
                        "sla het op als .docx zonder wachtwoord en probeer het opnieuw", str(pad))
     try:
+        # declared sizes, ratios and DTDs before anything is unpacked (a 1 MB bomb of 1 GB is refused here)
+        controleer_zip(io.BytesIO(inhoud), MAX_UITGEPAKT, "Word-bestand", {"word/document.xml": MAX_DOCUMENT_XML})
         with zipfile.ZipFile(io.BytesIO(inhoud)) as z:
             document = z.read("word/document.xml")
             stijlen = z.read("word/styles.xml") if "word/styles.xml" in z.namelist() else b""
             custom = z.read("docProps/custom.xml") if "docProps/custom.xml" in z.namelist() else b""
-        root = etree.fromstring(document)
+        root = lees_xml(document, "word/document.xml")
         stijl_namen = _stijlen(stijlen)
         eigenschappen = _eigenschappen(custom)
+    except Onveilig as exc:
+        raise WordFout(f"{pad}: {exc}", str(pad)) from None
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, zipfile.LargeZipFile) as exc:
         raise WordFout(f"{pad}: geen geldig of een beschadigd Word-bestand (.docx): {exc}", str(pad)) from exc
     body = root.find(f"{W}body")
@@ -119,7 +134,7 @@ def lees(pad: Path, inhoud: bytes | None = None) -> WordDocument:
 def _stijlen(xml: bytes) -> dict[str, str]:
     if not xml:
         return {}
-    root = etree.fromstring(xml)
+    root = lees_xml(xml, "word/styles.xml")
     uit = {}
     for s in root.iter(f"{W}style"):
         naam = s.find(f"{W}name")
@@ -131,7 +146,7 @@ def _eigenschappen(xml: bytes) -> dict[str, str]:
     if not xml:
         return {}
     uit = {}
-    for prop in etree.fromstring(xml).iter(f"{_CP}property"):
+    for prop in lees_xml(xml, "docProps/custom.xml").iter(f"{_CP}property"):
         naam = prop.get("name", "")
         if naam.startswith("contractgen."):
             uit[naam[len("contractgen."):]] = "".join(prop.itertext()).strip()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -33,6 +34,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
 from contractgen.basis.namen import display_path, veilige_naam
+from contractgen.basis.veilig import Onveilig, TeGroot, open_gewoon
 from contractgen.ondertekening import velden as v
 from contractgen.ondertekening.pakketten import Herkenning, herken
 from contractgen.ondertekening.tijd import tijd_tekst
@@ -160,6 +162,39 @@ def _is_pdf(data: bytes) -> bool:
     return b"%PDF-" in data[:1024]
 
 
+# A returned contractpakket is the package as built (a few MB) plus signatures; anything this big is not one.
+MAX_PDF = 100 * 1024 * 1024
+
+
+def lees_pdf(pad: Path, grens: int = MAX_PDF) -> bytes | str:
+    """The bytes of `pad`, or the reason (Dutch, naming the file) it is refused before it is read whole:
+    not a regular file (a folder, a FIFO or device: opening those could block or never end), larger than
+    `grens`, or not starting with %PDF- in its first 1024 bytes."""
+    naam = display_path(pad)
+    try:
+        fd = open_gewoon(pad, grens)
+    except IsADirectoryError:
+        return f"{naam} is een map, geen PDF-bestand"
+    except TeGroot as fout:
+        return (f"{naam} is te groot voor een contractpakket ({fout.grootte / 1024 / 1024:.0f} MB; verwacht "
+                f"hoogstens {grens // 1024 // 1024} MB)")
+    except Onveilig as fout:
+        return f"{naam} {fout}"
+    except OSError as fout:
+        return f"{naam} kan niet gelezen worden: {fout.strerror or fout}"
+    try:
+        with os.fdopen(fd, "rb") as f:
+            begin = f.read(1024)
+            if not _is_pdf(begin):
+                return "geen PDF-bestand (het begint niet met %PDF-)"
+            data = begin + f.read(grens + 1 - len(begin))
+    except OSError as fout:
+        return f"{naam} kan niet gelezen worden: {fout.strerror or fout}"
+    if len(data) > grens:  # grew while being read
+        return f"{naam} is te groot voor een contractpakket (verwacht hoogstens {grens // 1024 // 1024} MB)"
+    return data
+
+
 def _subject(cert) -> dict:
     try:
         return {k: (", ".join(map(str, w)) if isinstance(w, list) else str(w)) for k, w in cert.subject.native.items()}
@@ -238,14 +273,11 @@ def beoordeel(bestand: Path, uitvoer: Path, regios: dict, data: bytes | None = N
     c = Beoordeling(Path(bestand))
     naam = display_path(bestand)
     if data is None:
-        try:
-            data = Path(bestand).read_bytes()
-        except IsADirectoryError:
-            c.weigeringen.append(f"{naam} is een map, geen PDF-bestand")
+        gelezen = lees_pdf(Path(bestand))
+        if isinstance(gelezen, str):
+            c.weigeringen.append(gelezen)
             return c
-        except OSError as fout:
-            c.weigeringen.append(f"{naam} kan niet gelezen worden: {fout.strerror or fout}")
-            return c
+        data = gelezen
     c.data = data
     if not _is_pdf(data):
         c.weigeringen.append("geen PDF-bestand (het begint niet met %PDF-)")

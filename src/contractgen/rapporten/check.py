@@ -33,7 +33,7 @@ JSON_VERSIE = 1
 
 @dataclass(frozen=True)
 class Bevinding:
-    regel: str  # rule id, stable (see README)
+    regel: str  # rule id, stable (see docs/referentie/foutmeldingen.md)
     probleem: Probleem
     document: str  # document id
     plaats: str  # as a jurist names it: "DVO art. 11.5", "Bijlage 3, eis D2", "parameter 'Looptijd' (regio)"

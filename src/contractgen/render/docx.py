@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 
 from contractgen.basis.problemen import Weigering
 from contractgen.basis.tekst import BIDI_OPEN, ONGELDIGE_XML_TEKENS, sluit_bidi  # noqa: F401
+from contractgen.basis.veilig import veilige_parser
 from contractgen.render import ankers
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -216,7 +217,7 @@ class Sjabloon:
         try:
             if naam == "word/document.xml":
                 return _schik_tabellen(xml, context.get("blokken") or [])
-            etree.fromstring(xml.encode("utf-8"))
+            etree.fromstring(xml.encode("utf-8"), veilige_parser())
         except etree.XMLSyntaxError as exc:
             raise SjabloonFout(f"{self.pad} ({naam}): het ingevulde sjabloon is geen geldig Word-XML; controleer "
                                f"of elke {{% %}}-tag een hele alinea, rij of cel omvat: {exc}") from exc
@@ -327,7 +328,7 @@ _TEKST = etree.XPath("string()")  # all text of an element, in C
 
 def _schik_tabellen(xml: str, blokken: list | None = None) -> bytes:
     """Give every rendered table a grid matching its cells, widths from its contents; mark block ids."""
-    tree = etree.fromstring(xml.encode("utf-8"))
+    tree = etree.fromstring(xml.encode("utf-8"), veilige_parser())  # a template may come from anywhere
     ankers.markeer(tree, blokken or [])
     _tussen_tabellen(tree)
     for tbl in tree.iter(f"{W}tbl"):

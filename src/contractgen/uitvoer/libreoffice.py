@@ -182,7 +182,7 @@ def _eerste_woorden(docx: Path, aantal: int = 12) -> list[str]:
     except (OSError, KeyError, zipfile.BadZipFile):
         return []
     woorden: list[str] = []
-    for _, el in etree.iterparse(io.BytesIO(xml), tag=_W_T):
+    for _, el in etree.iterparse(io.BytesIO(xml), tag=_W_T, resolve_entities=False, no_network=True, load_dtd=False):
         for woord in re.findall(r"\w{4,}", (el.text or "").lower()):
             if woord not in woorden:
                 woorden.append(woord)

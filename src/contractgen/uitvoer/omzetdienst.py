@@ -9,7 +9,7 @@ and a dead one holds none back (an unoserver instance converts one document at a
 per instance would only queue there). A request sends the .docx bytes and gets the PDF back through
 unoserver's own XML-RPC client, with a time-out that grows with the document (`libreoffice.tijdslimiet`).
 
-Failures (README, Omzetdiensten):
+Failures (docs/beheerder/omzetdiensten.md):
 - no connection, a dropped connection or a time-out: the service is not used any more (said through
   `melden`) and the document goes back to the list for another service;
 - the service reports an error, or its PDF fails `controleer_pdf` (pages, the document's text): the
@@ -220,7 +220,7 @@ class Dienstpool:
             redenen = list(pool.map(reden, self.diensten))
         weg = [f"{d} {r}" for d, r in zip(self.diensten, redenen) if r]
         if weg:
-            raise ConversieFout(f"omzetdienst niet bruikbaar: {'; '.join(weg)}. Start unoserver daar (README, "
+            raise ConversieFout(f"omzetdienst niet bruikbaar: {'; '.join(weg)}. Start unoserver daar (handleiding, "
                                 "Omzetdiensten) of laat de dienst weg uit --converter; er is niets gebouwd")
 
     def converteer(self, docx: list[Path], doelmap: Path, pdfa: bool = False,

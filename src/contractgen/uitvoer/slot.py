@@ -27,7 +27,7 @@ from contractgen.basis.transactie import BezetFout
 
 __all__ = ["BezetFout", "bouwslot", "probeer_bouwslot", "wisselslot"]
 
-BOUWSLOT = ".cache/bouw.lock"
+BOUWSLOT = ".cache/bouw.lock"  # also taken by ondertekening/opslag.py while a signed PDF is stored
 WISSELSLOT = ".cache/wissel.lock"
 
 

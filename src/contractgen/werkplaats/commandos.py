@@ -64,6 +64,11 @@ def werkplaats(data: Path, uitvoer: Path, staat: Path, adres: str, demo: bool, g
         for email, rol, wachtwoord in starten.maak_demo_accounts(sorted(regio_mappen())):
             click.echo(f"  {rol:<11} {email:<26} {wachtwoord}")
     werker = None if geen_werker else starten.start_werker()
+    import threading
+
+    from contractgen.werkplaats.regio.views import verwarm
+
+    threading.Thread(target=verwarm, name="verwarm", daemon=True).start()  # the region pages, in the background
     try:
         starten.dien(host, poort, klaar=f"werkplaats klaar: http://{adres}/ (data: {data}, uitvoer: {uitvoer}, "
                                          f"staat: {staat}); stoppen met Ctrl-C")

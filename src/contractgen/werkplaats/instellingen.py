@@ -7,6 +7,7 @@
 | CONTRACTGEN_STAAT | `.contractgen` | accounts, sessions, jobs and audit log (SQLite), secret key, log |
 | CONTRACTGEN_DATABASE | (SQLite in the state folder) | `postgresql://user:password@host:port/name` for more machines |
 | CONTRACTGEN_REDIS | (jobs in the database) | `redis://host:port/db`: jobs through Redis (RQ), workers anywhere |
+| CONTRACTGEN_OMZETDIENSTEN | (LibreOffice on the worker's machine) | `unoserver://HOST:POORT,…`: converter services |
 | CONTRACTGEN_HOSTS | `127.0.0.1,localhost,[::1]` | host names the server answers to (Django's ALLOWED_HOSTS) |
 | CONTRACTGEN_HTTPS | off | `1`: cookies only over https, HSTS |
 | CONTRACTGEN_GEHEIM | (generated once into the state folder) | Django's SECRET_KEY |
@@ -121,9 +122,12 @@ def _database() -> dict:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# PDF conversion through running converter services (unoserver), as `build --converter` does
+OMZETDIENSTEN = [w.strip() for w in os.environ.get("CONTRACTGEN_OMZETDIENSTEN", "").split(",") if w.strip()]
+
 REDIS = os.environ.get("CONTRACTGEN_REDIS")
 if REDIS:
-    INSTALLED_APPS.append("django_rq")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS, "DEFAULT_TIMEOUT": 3600}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:

@@ -38,10 +38,20 @@ class RegioMap:
     map: Path
 
 
+_mappen_cache: dict[tuple, dict[str, "RegioMap"]] = {}
+
+
 def regio_mappen() -> dict[str, RegioMap]:
-    """Every region below the data folder by its id (regio.yaml's `id`), also one that does not validate."""
+    """Every region below the data folder by its id (regio.yaml's `id`), also one that does not validate.
+
+    Read again only when a regio.yaml changes (this runs on every request)."""
+    mappen = find_regio_mappen(data_map())
+    sleutel = tuple((str(m), _stat(m / "regio.yaml")) for m in mappen)
+    bewaard = _mappen_cache.get(sleutel)
+    if bewaard is not None:
+        return bewaard
     uit: dict[str, RegioMap] = {}
-    for map_ in find_regio_mappen(data_map()):
+    for map_ in mappen:
         try:
             ruw = yaml.safe_load((map_ / "regio.yaml").read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError):
@@ -49,7 +59,17 @@ def regio_mappen() -> dict[str, RegioMap]:
         ident = str(ruw.get("id") or map_.name) if isinstance(ruw, dict) else map_.name
         naam = str(ruw.get("naam") or ident) if isinstance(ruw, dict) else ident
         uit[ident] = RegioMap(ident, naam, map_)
+    _mappen_cache.clear()
+    _mappen_cache[sleutel] = uit
     return uit
+
+
+def _stat(pad: Path) -> tuple:
+    try:
+        st = os.stat(pad)
+    except OSError:
+        return ()
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def regio_map(regio_id: str) -> RegioMap:
@@ -58,6 +78,25 @@ def regio_map(regio_id: str) -> RegioMap:
     if gevonden is None:
         raise Http404("onbekende regio")
     return gevonden
+
+
+def vingerafdruk_uitvoer(regio_id: str, jaar: int) -> tuple:
+    """Changes when a build or a signature changes an aanbieder folder of this region and year: the
+    folders, their manifest.json and their ondertekend/ folder (a build swaps whole folders)."""
+    jaarmap = uitvoer_map() / regio_id / str(jaar)
+    delen: list[tuple] = [("", _stat(uitvoer_map() / ".cache" / "staat.json")), ("", _stat(jaarmap))]
+    try:
+        namen = sorted(os.listdir(jaarmap))
+    except OSError:
+        return tuple(delen)
+    for naam in namen:
+        map_ = jaarmap / naam
+        delen.append((naam, _stat(map_), _stat(map_ / "manifest.json"), _stat(map_ / "ondertekend")))
+    return tuple(delen)
+
+
+def vingerafdruk_data(regio_id: str) -> tuple:
+    return _vingerafdruk(regio_map(regio_id).map)
 
 
 def _vingerafdruk(map_: Path) -> tuple:

@@ -63,7 +63,8 @@ def _sterf_met_ouder() -> None:
 def werker_opdracht() -> list[str]:
     """The command line of a background worker for the configured job backend (database or Redis)."""
     if os.environ.get("CONTRACTGEN_REDIS"):
-        return [sys.executable, "-m", "contractgen.werkplaats.beheer", "rqworker", "default"]
+        return [sys.executable, "-m", "contractgen.werkplaats.beheer", "rqworker", "default",
+                "--job-class", "django_tasks_rq.Job"]
     return [sys.executable, "-m", "contractgen.werkplaats.beheer", "db_worker", "--interval", "0.5",
             "--no-startup-delay"]
 

@@ -14,6 +14,7 @@ import socket
 import time
 import uuid
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -21,6 +22,7 @@ from django_tasks import task
 from contractgen.basis.problemen import ContractgenFout
 from contractgen.rapporten.bouwcontrole import bouwcontrole
 from contractgen.uitvoer.bouw import Bouwopdracht, bouw
+from contractgen.uitvoer.omzetdienst import Dienstpool, lees_diensten
 from contractgen.werkplaats.omgeving import regio_map, uitvoer_map
 from contractgen.werkplaats.regio.models import Bouwtaak, Status
 
@@ -62,9 +64,14 @@ def voer_bouw_uit(taak_id: str) -> str:
     Bouwtaak.objects.filter(pk=taak.pk).update(status=Status.BEZIG, begonnen=timezone.now(),
                                                werker=f"{socket.gethostname()}:{os.getpid()}")
     try:
+        omzetten = None
+        if taak.pdf and settings.OMZETDIENSTEN:  # as `build --converter`: an unreachable service is named first
+            pool = Dienstpool(lees_diensten(settings.OMZETDIENSTEN), melden=lambda tekst: log.warning("%s", tekst))
+            pool.controleer()
+            omzetten = pool.converteer
         opdracht = Bouwopdracht(regio_map(taak.regio).map, uitvoer_map(), taak.peildatum,
                                 [taak.aanbieder] if taak.aanbieder else [], None, pdf=taak.pdf,
-                                controle=bouwcontrole)
+                                controle=bouwcontrole, omzetten=omzetten)
         resultaat = bouw(opdracht, _Voortgang(taak))
     except ContractgenFout as fout:
         regels = list(fout.meldingen())

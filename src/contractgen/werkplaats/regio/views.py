@@ -7,12 +7,15 @@ the URL (aanbieder, file) are looked up among what exists (`omgeving`), never jo
 from __future__ import annotations
 
 import io
+import logging
+import threading
 import zipfile
 from dataclasses import dataclass
 from datetime import date
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -23,17 +26,26 @@ from contractgen.domein.zoeken import kies_versie
 from contractgen.ondertekening.status import aanbieder_map
 from contractgen.rapporten.beoordeling import lees, oordelen
 from contractgen.rapporten.check import check
-from contractgen.rapporten.overzicht import regio_overzicht
+from contractgen.rapporten.overzicht import RegioOverzicht, regio_overzicht
 from contractgen.regels.integriteit import check_integrity
 from contractgen.uitvoer.wissel import leesbaar
 from contractgen.werkplaats.audit.vastleggen import leg_vast
-from contractgen.werkplaats.omgeving import aanbieder_id, gebouwde_bestanden, laad_regio, uitvoer_map
+from contractgen.werkplaats.omgeving import (
+    aanbieder_id,
+    regio_mappen,
+    gebouwde_bestanden,
+    laad_regio,
+    uitvoer_map,
+    vingerafdruk_data,
+    vingerafdruk_uitvoer,
+)
 from contractgen.werkplaats.regio.models import Bouwtaak, Status
 from contractgen.werkplaats.regio.taken import start_bouw
 from contractgen.werkplaats.toegang.models import Rol
 from contractgen.werkplaats.toegang.rechten import regio_rol, zichtbare_regios
 
 LEZERS = (Rol.INKOOPTEAM, Rol.JURIST)
+log = logging.getLogger("contractgen.werkplaats")
 
 
 @login_required
@@ -96,27 +108,79 @@ def _data(regio: str) -> tuple[RegioData, list]:
     return data, problemen
 
 
-@regio_rol(*LEZERS)
-@require_GET
-def regio_pagina(request: HttpRequest, regio: str) -> HttpResponse:
-    """Per region and year: documents in force, tariff sets, every aanbieder, open check findings."""
-    data, problemen = _data(regio)
-    jaar = _jaar(request, data)
+@dataclass
+class Regiobeeld:
+    """What the region page shows of one region and year, computed once per change of data or output."""
+
+    peildatum: date
+    overzicht: RegioOverzicht
+    rijen: list[dict]
+    bevindingen: list
+    documenten: list[DocumentRegel]
+    tariefsets: list
+
+
+_beelden: dict[tuple[str, int], tuple[tuple, Regiobeeld]] = {}
+_beelden_slot = threading.Lock()
+
+
+def regiobeeld(regio: str, jaar: int, data: RegioData, problemen: list) -> Regiobeeld:
+    """The overview (`rapporten.overzicht`, as `contractgen overzicht`) and the open findings (`check`) of one
+    region and year; cached until a data file, a built folder or a signature changes (1,000 aanbieders take
+    seconds to compute, a page must answer in 300 ms)."""
+    sleutel = (vingerafdruk_data(regio), vingerafdruk_uitvoer(regio, jaar))
+    with _beelden_slot:
+        bewaard = _beelden.get((regio, jaar))
+        if bewaard and bewaard[0] == sleutel:
+            return bewaard[1]
     peildatum = peildatum_van(data, jaar)
     with leesbaar(uitvoer_map()):  # not while a build swaps folders (as `overzicht` reads)
         overzicht = regio_overzicht(data, problemen + check_integrity(data), uitvoer_map(), peildatum)
     open_ = [o for o in oordelen(check(data, peildatum), lees(data.map))[0] if o.telt]
     tariefsets = [t for t in data.tariefsets if t.looptijd.van <= date(jaar, 12, 31) and t.looptijd.tot >= date(jaar, 1, 1)]
-    taken = Bouwtaak.objects.filter(regio=regio)[:5]
     domeinen = {d.id: d.naam for d in data.regio.domeinen}
     rijen = [{"regel": r, "domeinen": ", ".join(domeinen.get(d, d) for d in r.domeinen),
-              "gebouwd": bool(gebouwde_bestanden(aanbieder_map(uitvoer_map(), regio, jaar, r.id)))}
+              "gebouwd": bool(gebouwde_bestanden(aanbieder_map(uitvoer_map(), regio, jaar, r.id))),
+              "zoek": f"{r.naam} {r.kvk}".casefold()}
              for r in overzicht.regels]
+    beeld = Regiobeeld(peildatum, overzicht, rijen, open_, _documenten(data, peildatum), tariefsets)
+    with _beelden_slot:
+        _beelden[(regio, jaar)] = (sleutel, beeld)
+    return beeld
+
+
+PER_PAGINA = 50
+
+
+def verwarm() -> None:
+    """Compute every region's page for its own year once, in the background at start-up, so the first
+    visitor does not wait for 1,000 aanbieders to load (seconds); errors are the page's to show, not this."""
+    for ident in regio_mappen():
+        try:
+            data, problemen = laad_regio(ident)
+            if data is not None:
+                regiobeeld(ident, data.regio.standaard_peildatum.year, data, problemen)
+        except Exception:  # noqa: BLE001 - a region that does not load is reported when its page is opened
+            log.exception("voorbereiden van regio %s", ident)
+
+
+@regio_rol(*LEZERS)
+@require_GET
+def regio_pagina(request: HttpRequest, regio: str) -> HttpResponse:
+    """Per region and year: documents in force, tariff sets, every aanbieder (50 a page, searchable by name
+    or KvK), open check findings."""
+    data, problemen = _data(regio)
+    jaar = _jaar(request, data)
+    beeld = regiobeeld(regio, jaar, data, problemen)
+    zoek = request.GET.get("zoek", "").strip()
+    rijen = [r for r in beeld.rijen if zoek.casefold() in r["zoek"]] if zoek else beeld.rijen
+    pagina = Paginator(rijen, PER_PAGINA).get_page(request.GET.get("pagina"))
+    taken = Bouwtaak.objects.filter(regio=regio).select_related("gestart_door")[:5]
     return render(request, "werkplaats/regio.html", {
-        "regio": request.regio, "data": data, "jaar": jaar, "jaren": jaren(data), "peildatum": peildatum,
-        "documenten": _documenten(data, peildatum), "tariefsets": tariefsets, "overzicht": overzicht,
-        "bevindingen": open_, "taken": taken, "mag_bouwen": Rol.INKOOPTEAM in request.rollen,
-        "rijen": rijen,
+        "regio": request.regio, "data": data, "jaar": jaar, "jaren": jaren(data), "peildatum": beeld.peildatum,
+        "documenten": beeld.documenten, "tariefsets": beeld.tariefsets, "overzicht": beeld.overzicht,
+        "bevindingen": beeld.bevindingen, "taken": taken, "mag_bouwen": Rol.INKOOPTEAM in request.rollen,
+        "rijen": pagina, "aantal": len(beeld.rijen), "gevonden": len(rijen), "zoek": zoek,
     })
 
 
