@@ -14,7 +14,6 @@ import io
 import re
 import shutil
 import subprocess
-import sys
 import urllib.error
 import urllib.request
 import zipfile
@@ -52,9 +51,11 @@ def _git_log(w, *paden: str) -> list[tuple[str, str, str]]:
 def _intake_werkmap(w, tmp: Path, goed: bool) -> Path:
     """The region's own intake template (the command users run) with two aanbieders filled in; `goed`: without
     the errors."""
+    from contractgen.intake.aanbieders import regio_van
+    from contractgen.intake.sjabloon import schrijf_sjabloon
+
     sjabloon = tmp / "sjabloon.xlsx"
-    subprocess.run([sys.executable, "-m", "contractgen", "aanbieders", "sjabloon", "--data", str(w.data / MH), "--uitvoer", str(sjabloon)],
-                   check=True, capture_output=True)
+    schrijf_sjabloon(regio_van(w.data / MH), sjabloon)  # what `contractgen aanbieders sjabloon` writes
     boek = load_workbook(sjabloon)
     blad = boek["Aanbieders"]
     kolom = {str(c.value): c.column for c in blad[1] if c.value}
@@ -299,6 +300,12 @@ def test_tarief_corrigeren_met_toetsenbord_en_tariefset_vaststellen(werkplaats, 
     assert "is vastgesteld" in pagina.locator(".wp-meldingen").inner_text()
     assert "Status: vastgesteld, verzegeld" in pagina.locator("#status").inner_text()
     assert "controlesom" in (w.data / MH / "tarieven" / "bw-2019.yaml").read_text(encoding="utf-8")
+    # the history: the seal, and before it the correction, as tariffs (not YAML)
+    versies = pagina.locator("#geschiedenis > li")
+    assert versies.nth(0).locator("tr", has_text="Status").locator("td").all_inner_texts() == ["concept",
+                                                                                              "vastgesteld"]
+    assert versies.nth(1).locator("tr", has_text=f"Tarief {code}").locator("td").all_inner_texts()[1] == "400.50"
+    assert "inkoop@mh.example" in versies.nth(1).inner_text()
     toegankelijk(pagina)
     schermafdruk(pagina, "inkoop-tariefset.png")
     # a sealed set refuses a correction, in the library's words

@@ -137,11 +137,13 @@ def bewerk_aanbieder(data: RegioData, ident: str, wijzigingen: dict[Pad, Any], g
     changed or `proef`).
     """
     pad, _, boom = lees_aanbieder(data, ident)
+    bestaand = data.aanbieder(ident)
+    assert bestaand is not None  # lees_aanbieder raised KeyError otherwise
     if boom.get("id") != ident:
         raise AanbiederFout([Probleem(str(pad), 0, 0, "id", f"het bestand hoort bij aanbieder '{boom.get('id')}'")])
     gewijzigd = pas_toe(boom, wijzigingen)
     tekst = dump(boom)
-    obj, waarschuwingen = controleer(data, pad, tekst, data.waar(data.aanbieder(ident)).naam)
+    obj, waarschuwingen = controleer(data, pad, tekst, data.waar(bestaand).naam)
     if not gewijzigd or proef:
         return gewijzigd, waarschuwingen, None
     naam = obj.naam

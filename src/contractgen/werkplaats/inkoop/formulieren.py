@@ -77,10 +77,10 @@ class AanbiederFormulier(forms.Form):
                 label=f"Eis {eis.nr}: motivatie", required=False, max_length=5000, strip=True,
                 help_text="Nodig bij Nee en NVT; komt in de motivatietabel.", widget=forms.Textarea(attrs=VAK))
 
-    def gegevens(self):
+    def gegevens(self) -> list:
         return [self[naam] for naam, _, _, _ in GEGEVENS] + [self["zzp"], self["verblijf"]]
 
-    def eis_velden(self):
+    def eis_velden(self) -> list:
         """(letter, [(eis, antwoord field, motivatie field)]) per group A–H."""
         groepen: dict[str, list] = {}
         for eis in self.eisen:
@@ -124,7 +124,7 @@ class JaarwisselFormulier(forms.Form):
                 label=f"Indexatie {d.naam} (%)", required=False, max_length=20, widget=forms.TextInput(attrs=SMAL),
                 help_text=f"Alleen invullen als {d.naam} een ander percentage krijgt dan de rest.")
 
-    def domein_velden(self):
+    def domein_velden(self) -> list:
         return [self[f"domein__{d.id}"] for d in self.domeinen]
 
 

@@ -106,8 +106,31 @@ def veldverschil(oud: dict, nieuw: dict) -> list[Wijziging]:
     return uit
 
 
-def geschiedenis(pad: Path, aantal: int = 20) -> list[Versie]:
-    """The last `aantal` commits that changed `pad`, newest first, each with its field changes and diff."""
+def _tarieven(data: dict) -> dict[str, Any]:
+    """A tariff set's tariffs by productcode (uurposten by id), its status and seal, as people name them."""
+    uit: dict[str, Any] = {"Status": data.get("status"), "Vastgesteld (controlesom)": "ja" if data.get("controlesom")
+                           else "nee"}
+    for arr in data.get("arrangementen") or []:
+        for soort in ("producten", "toeslagen"):
+            for p in (arr.get(soort) or []) if isinstance(arr, dict) else []:
+                if isinstance(p, dict):
+                    uit[f"Tarief {p.get('productcode')}"] = p.get("tarief")
+    for groep in data.get("groepen") or []:
+        for post in (groep.get("posten") or []) if isinstance(groep, dict) else []:
+            if isinstance(post, dict):
+                uit[f"Tarief {post.get('productcode') or post.get('id')}"] = post.get("tarief")
+    return uit
+
+
+def tariefverschil(oud: dict, nieuw: dict) -> list[Wijziging]:
+    """The tariffs (and status) that differ between two versions of a tariff set."""
+    a, b = _tarieven(oud), _tarieven(nieuw)
+    return [Wijziging(k, _tekst(a.get(k)), _tekst(b.get(k))) for k in {**a, **b} if a.get(k) != b.get(k)]
+
+
+def geschiedenis(pad: Path, aantal: int = 20, verschil=veldverschil) -> list[Versie]:
+    """The last `aantal` commits that changed `pad`, newest first, each with its changes (`verschil`: the
+    record's fields, or `tariefverschil`) and the diff of the file."""
     map_ = pad.parent
     wortel = _git(["rev-parse", "--show-toplevel"], map_)
     if not wortel:
@@ -125,8 +148,8 @@ def geschiedenis(pad: Path, aantal: int = 20) -> list[Versie]:
         voor = _git(["show", f"{commit}^:{rel}"], wortel_pad)
         diff = _git(["show", "--format=", "--no-color", commit, "--", rel], wortel_pad) or ""
         versies.append(Versie(commit, wie, email, datetime.fromtimestamp(int(tijd), tz=timezone.utc), wat,
-                              veldverschil(_lees(voor), _lees(nu)) if voor is not None else [], diff))
+                              verschil(_lees(voor), _lees(nu)) if voor is not None else [], diff))
     return versies
 
 
-__all__ = ["Versie", "Wijziging", "geschiedenis", "veldnaam", "veldverschil"]
+__all__ = ["Versie", "Wijziging", "geschiedenis", "tariefverschil", "veldnaam", "veldverschil"]

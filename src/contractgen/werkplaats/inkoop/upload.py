@@ -16,6 +16,7 @@ import os
 import re
 import secrets
 import shutil
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from contractgen.intake import grenzen
 from contractgen.intake.tabel import MAX_XLSX_BYTES
 
 MAX_BYTES = MAX_XLSX_BYTES  # 10 MB: the import's limit for a workbook (a CSV of a region is far smaller)
+BEWAARTIJD = 24 * 3600  # an upload is kept a working day and a night
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 _CONTROLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -99,6 +101,7 @@ def bewaar(bestand) -> Upload:
     if bestand.size > MAX_BYTES:
         raise UploadFout(f"Het bestand is te groot ({bestand.size / 1024 / 1024:.1f} MB); een intake-bestand is "
                          f"hoogstens {MAX_BYTES // 1024 // 1024} MB. Is dit het goede bestand?")
+    ruim_op()
     token = secrets.token_urlsafe(24)
     map_ = upload_map() / token
     map_.mkdir(mode=0o700)
@@ -115,6 +118,17 @@ def bewaar(bestand) -> Upload:
         shutil.rmtree(map_, ignore_errors=True)
         raise
     return Upload(token, pad, soort)
+
+
+def ruim_op(ouder_dan: float = BEWAARTIJD) -> None:
+    """Remove uploads nobody applied or looked at for `ouder_dan` seconds (a session ended, a tab closed)."""
+    grens = time.time() - ouder_dan
+    for map_ in upload_map().iterdir():
+        try:
+            if TOKEN.match(map_.name) and map_.stat().st_mtime < grens:
+                shutil.rmtree(map_, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def vind(token: str, soort: str) -> Path | None:

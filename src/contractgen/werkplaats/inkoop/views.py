@@ -41,7 +41,7 @@ from contractgen.werkplaats.inkoop.formulieren import (
     eis_veld,
     veld_voor_pad,
 )
-from contractgen.werkplaats.inkoop.geschiedenis import geschiedenis
+from contractgen.werkplaats.inkoop.geschiedenis import geschiedenis, tariefverschil
 from contractgen.werkplaats.omgeving import aanbieder_id, laad_regio
 from contractgen.werkplaats.toegang.models import Rol
 from contractgen.werkplaats.toegang.rechten import regio_rol
@@ -525,7 +525,7 @@ def _tariefset_pagina(request: HttpRequest, data: RegioData, ts: m.TariefSet, fo
     return render(request, "werkplaats/inkoop/tariefset.html", {
         "regio": request.regio, "ts": ts, "rijen": rijen, "verzegeld": ts.controlesom is not None,
         "formulier": formulier, "mag_schrijven": Rol.INKOOPTEAM in request.rollen,
-        "versies": geschiedenis(pad) if pad else []}, status=status)
+        "versies": geschiedenis(pad, verschil=tariefverschil) if pad else []}, status=status)
 
 
 @regio_rol(*LEZERS)
