@@ -360,7 +360,10 @@ def test_jurist_mag_lezen_maar_niet_schrijven(werkplaats, pagina):
     w = werkplaats
     inloggen(pagina, w, "jurist@mh.example")
     # reading: the aanbieder and its history, the tariff sets, without a button to change them
-    assert pagina.goto(f"{w.url}/regio/{MH}/aanbieders/voorbeeld-wmo-compleet/").status == 200
+    pagina.goto(f"{w.url}/regio/{MH}/")
+    assert pagina.get_by_role("link", name="Intake inlezen (werkmap of CSV)").count() == 0
+    pagina.locator("#aanbieder-links").get_by_role("link", name="Voorbeeld Thuisbegeleiding Heuvelland").click()
+    assert pagina.url.endswith(f"/regio/{MH}/aanbieders/voorbeeld-wmo-compleet/")
     assert pagina.get_by_role("link", name="Gegevens en kwaliteitseisen bewerken").count() == 0
     toegankelijk(pagina)
     assert pagina.goto(f"{w.url}/regio/{MH}/tariefsets/wmo-2018/").status == 200

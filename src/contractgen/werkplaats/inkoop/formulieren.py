@@ -13,7 +13,15 @@ KEUZE = {"class": "utrecht-select utrecht-select--html-select"}
 VAK = {"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 2}
 
 
-class IntakeFormulier(forms.Form):
+class Formulier(forms.Form):
+    """A form whose error summary counts the fields with an error (not the form-wide ones)."""
+
+    @property
+    def velden_met_fout(self) -> list[str]:
+        return [naam for naam in self.errors if naam != forms.forms.NON_FIELD_ERRORS]
+
+
+class IntakeFormulier(Formulier):
     bestand = forms.FileField(label="Intake-bestand", required=False,
                               help_text="De ingevulde intake-werkmap (.xlsx) of een CSV-bestand, hoogstens 10 MB.",
                               widget=forms.ClearableFileInput(attrs={"class": "utrecht-textbox", "accept":
@@ -55,7 +63,7 @@ def eis_veld(eis_id: str, soort: str) -> str:
     return f"{soort}__{eis_id}"
 
 
-class AanbiederFormulier(forms.Form):
+class AanbiederFormulier(Formulier):
     """Details and the answers to the kwaliteitseisen (A–H) of one aanbieder."""
 
     versie = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -107,7 +115,7 @@ def veld_voor_pad(pad: str, formulier: forms.Form) -> str | None:
     return None
 
 
-class JaarwisselFormulier(forms.Form):
+class JaarwisselFormulier(Formulier):
     """Open the next year: one percentage for every tariff set, or one per domein (by its name)."""
 
     indexatie = forms.CharField(label="Indexatie voor alle tariefsets (%)", required=False, max_length=20,
@@ -128,7 +136,7 @@ class JaarwisselFormulier(forms.Form):
         return [self[f"domein__{d.id}"] for d in self.domeinen]
 
 
-class TariefFormulier(forms.Form):
+class TariefFormulier(Formulier):
     code = forms.ChoiceField(label="Tarief", widget=forms.Select(attrs=KEUZE))
     bedrag = forms.CharField(label="Nieuw bedrag in euro", max_length=30, help_text="Bijvoorbeeld 2100 of 16,50.",
                              widget=forms.TextInput(attrs=SMAL))

@@ -342,7 +342,7 @@ def aanbieder_bewerken(request: HttpRequest, regio: str, aanbieder: str) -> Http
                      resultaat="; ".join(p.bericht for p in fout.problemen))
         except (GelijktijdigGewijzigd, BezetFout) as fout:
             melding = "; ".join(re.sub(r"^\S*/", "", p.bericht) for p in fout.problemen)
-            formulier.add_error(None, f"Niet opgeslagen: deze aanbieder {melding}. Uw invoer staat hieronder nog; "
+            formulier.add_error(None, f"Deze aanbieder {melding}. Uw invoer staat hieronder nog; "
                                       "open de aanbieder opnieuw om de nieuwe stand te zien en breng uw wijziging "
                                       "dan opnieuw aan.")
             leg_vast(request, "aanbieder opslaan geweigerd (gelijktijdig)", regio=regio, onderwerp=a.naam,
@@ -576,7 +576,7 @@ def tarief_corrigeren(request: HttpRequest, regio: str, tariefset: str) -> HttpR
             leg_vast(request, "tarief corrigeren geweigerd", regio=regio, onderwerp=f"{ts.id} {c['code']}",
                      resultaat="; ".join(p.bericht for p in fout.problemen))
         except (GelijktijdigGewijzigd, BezetFout) as fout:
-            formulier.add_error(None, "Niet opgeslagen: de tariefset " + "; ".join(
+            formulier.add_error(None, "De tariefset " + "; ".join(
                 re.sub(r"^\S*/", "", p.bericht) for p in fout.problemen) + ". Open de tariefset opnieuw.")
         else:
             messages.success(request, f"Tarief {namen.get(c['code'], c['code'])} ({c['code']}) is gecorrigeerd: "
