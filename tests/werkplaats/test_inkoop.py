@@ -149,6 +149,36 @@ def test_intake_met_fouten_gemarkeerd_verbeterd_en_toegepast(werkplaats, pagina,
     assert "Aanbieders geïmporteerd uit intake.xlsx: 2 nieuw" in wat
 
 
+def test_intake_als_csv_gemarkeerd_en_toegepast(werkplaats, pagina, tmp_path):
+    """A CSV export (Excel's 'CSV (gescheiden door lijstscheidingsteken)': semicolons, Windows-1252): the marked
+    workbook is an xlsx of the same rows and columns; fixed, it is applied."""
+    w = werkplaats
+    kop = "naam;kvk;vertegenwoordiger;domeinen;arrangementen\n"
+    fout = tmp_path / "export-wmo.csv"
+    fout.write_bytes((kop + "Wijkzorg Wéster;9000001O;W. West;Wmo;wmo-begeleiding-individueel\n").encode("cp1252"))
+    inloggen(pagina, w, "inkoop@mh.example")
+    pagina.goto(f"{w.url}/regio/{MH}/intake/")
+    pagina.get_by_label("Intake-bestand").set_input_files(str(fout))
+    pagina.get_by_role("button", name="Controleren").click()
+    assert "1 fout gevonden" in pagina.locator("#samenvatting").inner_text()
+    assert "'9000001O'" in pagina.locator("#fouten").inner_text()
+    toegankelijk(pagina)
+    with pagina.expect_download() as d:
+        pagina.locator("#gemarkeerd").click()
+    blad = load_workbook(io.BytesIO(Path(d.value.path()).read_bytes()))["Aanbieders"]
+    assert blad["A2"].value == "Wijkzorg Wéster" and blad["B2"].value == "9000001O"
+    assert "9000001O" in blad["B2"].comment.text and blad["A2"].comment is None
+    goed = tmp_path / "export-wmo-goed.csv"
+    goed.write_bytes((kop + "Wijkzorg Wéster;90000010;W. West;Wmo;wmo-begeleiding-individueel\n").encode("cp1252"))
+    pagina.goto(f"{w.url}/regio/{MH}/intake/")
+    pagina.get_by_label("Intake-bestand").set_input_files(str(goed))
+    pagina.get_by_role("button", name="Controleren").click()
+    assert "Windows-1252, gescheiden door puntkomma" in pagina.locator("#samenvatting").inner_text()
+    pagina.get_by_role("button", name="Toepassen").click()
+    assert pagina.locator("#aanbieders tbody tr", has_text="Wijkzorg Wéster").count() == 1
+    assert _git_log(w, f"{MH}/aanbieders/wijkzorg-wester.yaml")[0][1] == "inkoop@mh.example"
+
+
 def _veld(pagina, label: str):
     """The form field (label, description, error, input) whose label is `label`."""
     return pagina.locator(".utrecht-form-field", has=pagina.get_by_text(label, exact=True))
