@@ -128,25 +128,50 @@ def tariefverschil(oud: dict, nieuw: dict) -> list[Wijziging]:
     return [Wijziging(k, _tekst(a.get(k)), _tekst(b.get(k))) for k in {**a, **b} if a.get(k) != b.get(k)]
 
 
+def _inhoud(wortel: Path, namen: list[str]) -> dict[str, str | None]:
+    """The text of each `commit:path` in one git process (cat-file --batch); None where there is none."""
+    try:
+        uit = subprocess.run(["git", "cat-file", "--batch"], cwd=wortel, input="".join(f"{n}\n" for n in namen).encode(),
+                             capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    data, pos, result = uit.stdout, 0, {}
+    for naam in namen:
+        einde = data.find(b"\n", pos)
+        if einde < 0:
+            break
+        kop = data[pos:einde].split()
+        pos = einde + 1
+        if len(kop) == 3 and kop[1] == b"blob":
+            lengte = int(kop[2])
+            result[naam] = data[pos:pos + lengte].decode("utf-8", "replace")
+            pos += lengte + 1
+        else:
+            result[naam] = None  # "missing": the file did not exist there (or not a file)
+    return result
+
+
 def geschiedenis(pad: Path, aantal: int = 20, verschil=veldverschil) -> list[Versie]:
     """The last `aantal` commits that changed `pad`, newest first, each with its changes (`verschil`: the
-    record's fields, or `tariefverschil`) and the diff of the file."""
-    map_ = pad.parent
-    wortel = _git(["rev-parse", "--show-toplevel"], map_)
+    record's fields, or `tariefverschil`) and the diff of the file. Three git processes, however many commits."""
+    wortel = _git(["rev-parse", "--show-toplevel"], pad.parent)
     if not wortel:
         return []
     wortel_pad = Path(wortel.strip())
-    rel = os.path.relpath(pad, wortel_pad)
-    log = _git(["log", f"-n{aantal}", "--format=%H%x00%an%x00%ae%x00%at%x00%s", "--", rel], wortel_pad)
+    rel = Path(os.path.relpath(pad, wortel_pad)).as_posix()
+    log = _git(["log", f"-n{aantal}", "-p", "--no-color", "--format=%x1e%H%x00%an%x00%ae%x00%at%x00%s", "--", rel],
+               wortel_pad)
+    items = []
+    for blok in (log or "").split("\x1e")[1:]:
+        kop, _, diff = blok.partition("\n")
+        delen = kop.split("\0")
+        if len(delen) >= 5:
+            items.append((delen, diff.strip("\n")))
+    inhoud = _inhoud(wortel_pad, [n for delen, _ in items for n in (f"{delen[0]}:{rel}", f"{delen[0]}^:{rel}")])
     versies = []
-    for regel in (log or "").splitlines():
-        delen = regel.split("\0")
-        if len(delen) < 5:
-            continue
+    for delen, diff in items:
         commit, wie, email, tijd, wat = delen[:5]
-        nu = _git(["show", f"{commit}:{rel}"], wortel_pad)
-        voor = _git(["show", f"{commit}^:{rel}"], wortel_pad)
-        diff = _git(["show", "--format=", "--no-color", commit, "--", rel], wortel_pad) or ""
+        nu, voor = inhoud.get(f"{commit}:{rel}"), inhoud.get(f"{commit}^:{rel}")
         versies.append(Versie(commit, wie, email, datetime.fromtimestamp(int(tijd), tz=timezone.utc), wat,
                               verschil(_lees(voor), _lees(nu)) if voor is not None else [], diff))
     return versies
