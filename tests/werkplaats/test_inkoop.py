@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.werkplaats.conftest import DATA, inloggen, schermafdruk, start_werkplaats, stop_werkplaats, toegankelijk
 
@@ -202,7 +203,13 @@ def test_aanbieder_bewerken_nvt_fout_bij_het_veld_en_dan_goed(werkplaats, pagina
         veld.locator(".utrecht-form-field-error-message").inner_text()
     # what was typed stays
     assert pagina.get_by_label("Eis F1: motivatie").input_value() == "Wij werken niet met de verwijsindex."
+    # the summary links to the field
+    pagina.locator("#foutmelding").get_by_role("link", name="Eis F1: antwoord").click()
+    assert pagina.url.endswith("#id_antwoord__F1")
+    expect(pagina.get_by_label("Eis F1: antwoord")).to_be_in_viewport()  # waits for a smooth scroll
     toegankelijk(pagina)
+    pagina.locator("#eis-F1").evaluate("e => e.scrollIntoView({block: 'start', behavior: 'instant'})")
+    expect(pagina.locator("#eis-F1 p").first).to_be_in_viewport()
     schermafdruk(pagina, "inkoop-aanbieder-nvt-fout.png")
     voor = _git_log(w)
     # now correctly: F1 back to Ja (its motivation emptied), a new telephone number

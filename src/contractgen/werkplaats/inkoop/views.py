@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import yaml
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -316,12 +317,17 @@ def aanbieder(request: HttpRequest, regio: str, aanbieder: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def aanbieder_bewerken(request: HttpRequest, regio: str, aanbieder: str) -> HttpResponse:
     """The form: on save through `bewerk_aanbieder`; every library message at its field."""
-    from contractgen.intake.aanbieder_bewerken import AanbiederFout, bewerk_aanbieder, lees_aanbieder
+    from contractgen.intake.aanbieder_bewerken import AanbiederFout, bewerk_aanbieder
 
     data = _data(regio)
     a = _aanbieder(data, aanbieder)
     eisen = _eisen(data, a)
-    _, sha, boom = lees_aanbieder(data, a.id)
+    pad = data.waar(a).pad
+    assert pad is not None
+    ruw = pad.read_bytes()
+    sha = hashlib.sha256(ruw).hexdigest()  # the version the form shows: a save of another version is refused
+    # the form's values as the file has them (plain YAML reading is enough here: the write path round-trips)
+    boom = yaml.load(ruw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     begin = _begin(boom, eisen)
     if request.method == "GET":
         formulier = AanbiederFormulier(initial={**begin, "versie": sha}, eisen=eisen)
