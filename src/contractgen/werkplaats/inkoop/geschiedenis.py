@@ -135,7 +135,8 @@ def _inhoud(wortel: Path, namen: list[str]) -> dict[str, str | None]:
                              capture_output=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired):
         return {}
-    data, pos, result = uit.stdout, 0, {}
+    data, pos = uit.stdout, 0
+    result: dict[str, str | None] = {}
     for naam in namen:
         einde = data.find(b"\n", pos)
         if einde < 0:
