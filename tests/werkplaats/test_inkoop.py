@@ -42,6 +42,12 @@ def werkplaats(tmp_path_factory):
     stop_werkplaats(w)
 
 
+def _verstuur(pagina, knop: str) -> None:
+    """Click a submit button and wait for the page it leads to (a click does not wait for a navigation)."""
+    with pagina.expect_navigation():
+        pagina.get_by_role("button", name=knop).click()
+
+
 def _git_log(w, *paden: str) -> list[tuple[str, str, str]]:
     """(author name, author e-mail, subject) of the data folder's commits, newest first."""
     uit = subprocess.run(["git", "log", "--format=%an%x00%ae%x00%s", "--", *paden], cwd=w.data,
@@ -96,10 +102,11 @@ def test_intake_met_fouten_gemarkeerd_verbeterd_en_toegepast(werkplaats, pagina,
 
     inloggen(pagina, w, "inkoop@mh.example")
     pagina.goto(f"{w.url}/regio/{MH}/")
-    pagina.get_by_role("link", name="Intake inlezen (werkmap of CSV)").click()
+    with pagina.expect_navigation():
+        pagina.get_by_role("link", name="Intake inlezen (werkmap of CSV)").click()
     toegankelijk(pagina)
     pagina.get_by_label("Intake-bestand").set_input_files(str(fout_pad))
-    pagina.get_by_role("button", name="Controleren").click()
+    _verstuur(pagina, "Controleren")
     samenvatting = pagina.locator("#samenvatting").inner_text()
     fouten = sum(1 for p in verwacht if p.ernst == "fout")
     assert f"{fouten} fouten gevonden; er is niets opgeslagen" in samenvatting
@@ -134,13 +141,13 @@ def test_intake_met_fouten_gemarkeerd_verbeterd_en_toegepast(werkplaats, pagina,
     # fixed → clean → applied, all at once
     pagina.goto(f"{w.url}/regio/{MH}/intake/")
     pagina.get_by_label("Intake-bestand").set_input_files(str(_intake_werkmap(w, tmp_path, goed=True)))
-    pagina.get_by_role("button", name="Controleren").click()
+    _verstuur(pagina, "Controleren")
     assert "Het bestand heeft geen fouten" in pagina.locator("#samenvatting").inner_text()
     assert pagina.locator("#aanbieders tbody tr").count() == 2
     assert "nieuw" in pagina.locator("#aanbieders").inner_text()
     toegankelijk(pagina)
     assert not (w.data / MH / "aanbieders" / "zorgcollectief-zuid.yaml").exists()  # the preview wrote nothing
-    pagina.get_by_role("button", name="Toepassen").click()
+    _verstuur(pagina, "Toepassen")
     assert f"/regio/{MH}/" in pagina.url
     assert "intake-goed.xlsx is toegepast: 2 nieuw" in pagina.locator(".wp-meldingen").inner_text()
     assert pagina.locator("#aanbieders tbody tr", has_text=NIEUW).count() == 1
@@ -160,7 +167,7 @@ def test_intake_als_csv_gemarkeerd_en_toegepast(werkplaats, pagina, tmp_path):
     inloggen(pagina, w, "inkoop@mh.example")
     pagina.goto(f"{w.url}/regio/{MH}/intake/")
     pagina.get_by_label("Intake-bestand").set_input_files(str(fout))
-    pagina.get_by_role("button", name="Controleren").click()
+    _verstuur(pagina, "Controleren")
     assert "1 fout gevonden" in pagina.locator("#samenvatting").inner_text()
     assert "'9000001O'" in pagina.locator("#fouten").inner_text()
     toegankelijk(pagina)
@@ -173,9 +180,9 @@ def test_intake_als_csv_gemarkeerd_en_toegepast(werkplaats, pagina, tmp_path):
     goed.write_bytes((kop + "Wijkzorg Wéster;90000010;W. West;Wmo;wmo-begeleiding-individueel\n").encode("cp1252"))
     pagina.goto(f"{w.url}/regio/{MH}/intake/")
     pagina.get_by_label("Intake-bestand").set_input_files(str(goed))
-    pagina.get_by_role("button", name="Controleren").click()
+    _verstuur(pagina, "Controleren")
     assert "Windows-1252, gescheiden door puntkomma" in pagina.locator("#samenvatting").inner_text()
-    pagina.get_by_role("button", name="Toepassen").click()
+    _verstuur(pagina, "Toepassen")
     assert pagina.locator("#aanbieders tbody tr", has_text="Wijkzorg Wéster").count() == 1
     assert _git_log(w, f"{MH}/aanbieders/wijkzorg-wester.yaml")[0][1] == "inkoop@mh.example"
 
@@ -189,14 +196,16 @@ def test_aanbieder_bewerken_nvt_fout_bij_het_veld_en_dan_goed(werkplaats, pagina
     w = werkplaats
     inloggen(pagina, w, "inkoop@mh.example")
     pagina.goto(f"{w.url}/regio/{MH}/")
-    pagina.locator("#aanbieder-links").get_by_role("link", name="Voorbeeld Jeugdhulp Zuid B.V.").click()
+    with pagina.expect_navigation():
+        pagina.locator("#aanbieder-links").get_by_role("link", name="Voorbeeld Jeugdhulp Zuid B.V.").click()
     toegankelijk(pagina)
-    pagina.get_by_role("link", name="Gegevens en kwaliteitseisen bewerken").click()
+    with pagina.expect_navigation():
+        pagina.get_by_role("link", name="Gegevens en kwaliteitseisen bewerken").click()
     toegankelijk(pagina)
     # NVT at F1 is only for an aanbieder that gives Wmo care only (bijlage 3); this one has Jeugd
     pagina.get_by_label("Eis F1: antwoord").select_option("NVT")
     pagina.get_by_label("Eis F1: motivatie").fill("Wij werken niet met de verwijsindex.")
-    pagina.get_by_role("button", name="Opslaan").click()
+    _verstuur(pagina, "Opslaan")
     assert "Niet opgeslagen" in pagina.locator("#foutmelding").inner_text()
     veld = _veld(pagina, "Eis F1: antwoord")
     assert "NVT bij eis F1 mag alleen voor een aanbieder die uitsluitend Wmo-zorg verleent" in \
@@ -216,7 +225,7 @@ def test_aanbieder_bewerken_nvt_fout_bij_het_veld_en_dan_goed(werkplaats, pagina
     pagina.get_by_label("Eis F1: antwoord").select_option("Ja")
     pagina.get_by_label("Eis F1: motivatie").fill("")
     pagina.get_by_label("Contactpersoon: telefoon").fill("043-1234567")
-    pagina.get_by_role("button", name="Opslaan").click()
+    _verstuur(pagina, "Opslaan")
     assert "is opgeslagen (Contactpersoon: telefoon)" in pagina.locator(".wp-meldingen").inner_text()
     # the history: who, when, what, as the field's words
     geschiedenis = pagina.locator("#geschiedenis li").first
@@ -247,10 +256,10 @@ def test_twee_mensen_tegelijk_de_tweede_wordt_geweigerd(werkplaats, browser):
         een.goto(adres)
         twee.goto(adres)
         een.get_by_label("Vertegenwoordiger: functie").fill("Directeur")
-        een.get_by_role("button", name="Opslaan").click()
+        _verstuur(een, "Opslaan")
         assert "is opgeslagen" in een.locator(".wp-meldingen").inner_text()
         twee.get_by_label("Aantal personen dat zorg verleent").fill("33")
-        twee.get_by_role("button", name="Opslaan").click()
+        _verstuur(twee, "Opslaan")
         melding = twee.locator("#foutmelding").inner_text()
         assert "Niet opgeslagen" in melding and "inkoop@mh.example" in melding and "intussen gewijzigd" in melding
         assert twee.get_by_label("Aantal personen dat zorg verleent").input_value() == "33"  # nothing lost
@@ -267,20 +276,21 @@ def test_jaarwissel_2019_percentage_verplicht_voorbeeld_en_toepassen(werkplaats,
     w = werkplaats
     inloggen(pagina, w, "inkoop@mh.example")
     pagina.goto(f"{w.url}/regio/{MH}/")
-    pagina.get_by_role("link", name="Nieuw jaar openen (jaarwissel)").click()
+    with pagina.expect_navigation():
+        pagina.get_by_role("link", name="Nieuw jaar openen (jaarwissel)").click()
     assert pagina.locator("h1").inner_text() == "2019 openen"
     toegankelijk(pagina)
     # no silent 0 %: without a percentage nothing happens, the error is at the field
-    pagina.get_by_role("button", name="Toon wat er verandert").click()
+    _verstuur(pagina, "Toon wat er verandert")
     assert "Vul een indexatiepercentage in" in _veld(pagina, "Indexatie voor alle tariefsets (%)").inner_text()
     assert pagina.locator("#voorbeeld").count() == 0
     pagina.get_by_label("Indexatie Jeugd (%)").fill("3,6%")
     pagina.get_by_label("Indexatie voor alle tariefsets (%)").fill("2")
-    pagina.get_by_role("button", name="Toon wat er verandert").click()
+    _verstuur(pagina, "Toon wat er verandert")
     assert "'3,6%' is geen percentage" in _veld(pagina, "Indexatie Jeugd (%)").inner_text()
     pagina.get_by_label("Indexatie Jeugd (%)").fill("3,6")
     pagina.get_by_label("Indexatie Beschermd Wonen (%)").fill("3")
-    pagina.get_by_role("button", name="Toon wat er verandert").click()
+    _verstuur(pagina, "Toon wat er verandert")
     tarieven = pagina.locator("#tarieven tbody tr")
     assert tarieven.count() > 20, pagina.locator("main").inner_text()
     # old → new: Beschermd Wonen dagbesteding € 637 + 3 % = € 656,11 → € 656 (whole euros)
@@ -291,7 +301,7 @@ def test_jaarwissel_2019_percentage_verplicht_voorbeeld_en_toepassen(werkplaats,
     assert not (w.data / MH / "tarieven" / "bw-2019.yaml").exists()  # the preview wrote nothing
     toegankelijk(pagina)
     schermafdruk(pagina, "inkoop-jaarwissel-voorbeeld.png")
-    pagina.get_by_role("button", name="Toepassen: 2019 openen").click()
+    _verstuur(pagina, "Toepassen: 2019 openen")
     assert pagina.locator("h1").inner_text().endswith("— 2019")
     assert "2019 is geopend" in pagina.locator(".wp-meldingen").inner_text()
     assert "bw-2019" in pagina.locator("section[aria-labelledby=kop-tarieven]").inner_text()
@@ -305,7 +315,8 @@ def test_tarief_corrigeren_met_toetsenbord_en_tariefset_vaststellen(werkplaats, 
     inloggen(pagina, w, "inkoop@mh.example")
     pagina.goto(f"{w.url}/regio/{MH}/tariefsets/")
     toegankelijk(pagina)
-    pagina.get_by_role("link", name="bw-2019").click()
+    with pagina.expect_navigation():
+        pagina.get_by_role("link", name="bw-2019").click()
     assert "Status: concept" in pagina.locator("#status").inner_text()
     toegankelijk(pagina)
     # correct a concept tariff with the keyboard alone: Tab to the form, choose, type, Enter
@@ -333,7 +344,7 @@ def test_tarief_corrigeren_met_toetsenbord_en_tariefset_vaststellen(werkplaats, 
         pagina.locator(".wp-meldingen").inner_text()
     assert pagina.locator(f"#tarieven tr[data-code='{code}'] td").last.inner_text() == "€ 400,50"
     # seal it
-    pagina.get_by_role("button", name="Tariefset bw-2019 vaststellen").click()
+    _verstuur(pagina, "Tariefset bw-2019 vaststellen")
     assert "is vastgesteld" in pagina.locator(".wp-meldingen").inner_text()
     assert "Status: vastgesteld, verzegeld" in pagina.locator("#status").inner_text()
     assert "controlesom" in (w.data / MH / "tarieven" / "bw-2019.yaml").read_text(encoding="utf-8")
@@ -348,7 +359,7 @@ def test_tarief_corrigeren_met_toetsenbord_en_tariefset_vaststellen(werkplaats, 
     # a sealed set refuses a correction, in the library's words
     voor = (w.data / MH / "tarieven" / "bw-2019.yaml").read_bytes()
     pagina.get_by_label("Nieuw bedrag in euro").fill("500")
-    pagina.get_by_role("button", name="Tarief opslaan").click()
+    _verstuur(pagina, "Tarief opslaan")
     assert "is vastgesteld en daarna gewijzigd" in _veld(pagina, "Nieuw bedrag in euro").inner_text()
     assert (w.data / MH / "tarieven" / "bw-2019.yaml").read_bytes() == voor
     toegankelijk(pagina)
@@ -399,7 +410,8 @@ def test_jurist_mag_lezen_maar_niet_schrijven(werkplaats, pagina):
     # reading: the aanbieder and its history, the tariff sets, without a button to change them
     pagina.goto(f"{w.url}/regio/{MH}/")
     assert pagina.get_by_role("link", name="Intake inlezen (werkmap of CSV)").count() == 0
-    pagina.locator("#aanbieder-links").get_by_role("link", name="Voorbeeld Thuisbegeleiding Heuvelland").click()
+    with pagina.expect_navigation():
+        pagina.locator("#aanbieder-links").get_by_role("link", name="Voorbeeld Thuisbegeleiding Heuvelland").click()
     assert pagina.url.endswith(f"/regio/{MH}/aanbieders/voorbeeld-wmo-compleet/")
     assert pagina.get_by_role("link", name="Gegevens en kwaliteitseisen bewerken").count() == 0
     toegankelijk(pagina)
@@ -455,7 +467,7 @@ def test_upload_die_niet_is_wat_hij_zegt(werkplaats, pagina, naam, inhoud, meldi
     pagina.goto(f"{w.url}/regio/{MH}/intake/")
     pagina.get_by_label("Intake-bestand").set_input_files({"name": naam, "mimeType": "application/octet-stream",
                                                            "buffer": inhoud})
-    pagina.get_by_role("button", name="Controleren").click()
+    _verstuur(pagina, "Controleren")
     assert melding in _veld(pagina, "Intake-bestand").locator(".utrecht-form-field-error-message").inner_text()
     assert pagina.locator("h1").inner_text() == "Intake inlezen"
     toegankelijk(pagina)
