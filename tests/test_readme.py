@@ -34,8 +34,8 @@ ELDERS = {
               "tests/test_bouw_onderbreking.py", "tests/test_ondertekening.py"],
     "aanbieders": ["tests/test_aanbieders.py", "tests/test_spreadsheetgrens.py"],
     "overzicht": ["tests/test_aanbieders.py", "tests/test_ondertekening.py"],
-    "ontvangen": ["tests/test_ondertekening.py"],
-    "onderteken": ["tests/test_ondertekening.py"],
+    "ontvangen": ["tests/test_ondertekening.py", "tests/test_handtekeningen.py"],
+    "onderteken": ["tests/test_ondertekening.py", "tests/test_handtekeningen.py"],
     "wijzigingen": ["tests/test_word_wijzigingen.py"],
     "importeer-document": ["tests/test_word_document.py"],
     "diff": ["tests/test_diff.py", "tests/test_redline.py"],  # the examples whose side is a file or an output

@@ -310,3 +310,27 @@ def test_a_kill_before_the_git_commit_is_committed_by_the_next_command(tmp_path,
     assert _git(data, "log", "--format=%s").split("\n")[0] == "proef: drie bestanden"
     assert sorted(_git(data, "show", "--name-only", "--format=", "HEAD").split()) == [
         ".gitignore", "regio/a.yaml", "regio/sub/b.yaml"]
+
+
+def test_relative_paths_are_to_the_working_directory_else_to_the_folder(tmp_path, monkeypatch):
+    map_ = _maak(tmp_path / "m")
+    monkeypatch.chdir(tmp_path)
+    with Transactie(Path("m"), "relatief") as tx:
+        tx.schrijf("m/a.yaml", b"vanuit de werkmap")  # the working directory leads into the folder
+        tx.schrijf("c.yaml", b"vanuit de map")  # it does not: relative to the folder
+    assert zichtbaar(map_) == {"a.yaml": b"vanuit de werkmap", "c.yaml": b"vanuit de map", "d.yaml": b"blijft\n"}
+
+
+def test_git_repository_made_where_asked(tmp_path, gitloos):
+    """The signed store commits in the output folder (a rebuild replaces an aanbieder folder, not that one)."""
+    uitvoer = tmp_path / "output"
+    aanbieder = uitvoer / "regio" / "2018" / "aanbieder"
+    aanbieder.mkdir(parents=True)
+    with Transactie(aanbieder, "ontvangen: pakket.pdf", auteur=Auteur("A. Aanbieder", "a@zorg.nl"), git=True,
+                    repo=uitvoer) as tx:
+        tx.schrijf("ondertekend/contractpakket-1.pdf", b"%PDF-")
+        tx.schrijf("ondertekend/contractpakket-1.json", b"{}")
+    assert (uitvoer / ".git").is_dir() and not (aanbieder / ".git").exists()
+    assert sorted(_git(uitvoer, "show", "--name-only", "--format=", tx.commit).split()) == [
+        ".gitignore", "regio/2018/aanbieder/ondertekend/contractpakket-1.json",
+        "regio/2018/aanbieder/ondertekend/contractpakket-1.pdf"]

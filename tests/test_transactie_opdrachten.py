@@ -22,7 +22,7 @@ import pytest
 from conftest import MINI, ROOT
 from test_aanbieders import FIXTURE as AANBIEDERS_MINI
 from test_aanbieders import GOED, KOP, _csv
-from test_ondertekening import gebouwd, pki  # noqa: F401  (session fixtures: a real signed-store build)
+from test_ondertekening import pki  # noqa: F401  (session fixture: a test PKI)
 from test_transactie import zichtbaar
 
 from contractgen.basis.transactie import verborgen_resten
@@ -138,33 +138,31 @@ def _beoordeel(tmp: Path):
                         "--reden", "Staat zo in de getekende bron"]
 
 
-_PKI: dict[str, object] = {}  # the session's test PKI and signed-store build (test_ondertekening), set by `gevallen`
+_PKI: dict[str, object] = {}  # the session's test PKI and a signed-store build of the mini region, set by `gevallen`
+PAKKET = Path("mini/2018/voorbeeld")  # the aanbieder folder in the output
 
 
 def _uitvoer(tmp: Path) -> tuple[Path, Path, Path]:
-    from test_ondertekening import AANBIEDER, REGIO
-
     gebouwd = _PKI["gebouwd"]
     shutil.copytree(gebouwd / "data", tmp / "data")
     shutil.copytree(gebouwd / "output", tmp / "output")
-    return tmp / "data", tmp / "output", tmp / "output" / REGIO / "2018" / AANBIEDER
+    return tmp / "data", tmp / "output", tmp / "output" / PAKKET
 
 
 def _ontvangen(tmp: Path):
-    from test_ondertekening import OPDRACHTNEMER_VELDEN, teken
+    from test_ondertekening import teken
 
     data, uitvoer, map_ = _uitvoer(tmp)
     terug = tmp / "terug van aanbieder.pdf"
-    # one signature (the others may follow later): each one costs a validation in every run below
     terug.write_bytes(teken((map_ / "contractpakket.pdf").read_bytes(), _PKI["pki"].aanbieder,
-                            OPDRACHTNEMER_VELDEN[:1]))
+                            ["prijsbijlage_opdrachtnemer_1"]))
     return data, map_, ["ontvangen", str(terug), "--data", str(data), "--uitvoer", str(uitvoer)]
 
 
 def _onderteken(tmp: Path):
     data, uitvoer, map_ = _uitvoer(tmp)
     return data, map_, ["onderteken", str(map_ / "contractpakket.pdf"), "--certificaat", str(_PKI["pki"].gemeente),
-                        "--veld", "dvo_gemeenten_1", "--data", str(data), "--uitvoer", str(uitvoer)]
+                        "--veld", "prijsbijlage_paraaf_p1", "--data", str(data), "--uitvoer", str(uitvoer)]
 
 
 def _ondertekend(map_: Path) -> tuple:
@@ -186,9 +184,7 @@ def _ondertekend(map_: Path) -> tuple:
 
 
 def _overzicht(data: Path, argv: list[str]) -> list[str]:
-    from test_ondertekening import REGIO
-
-    return ["overzicht", str(data / REGIO), "--uitvoer", argv[argv.index("--uitvoer") + 1]]
+    return ["overzicht", str(data), "--uitvoer", argv[argv.index("--uitvoer") + 1]]
 
 
 OPDRACHTEN: dict[str, Opdracht] = {
@@ -290,9 +286,24 @@ class Gevorkt:
 
 
 @pytest.fixture(scope="module")
-def gevallen(tmp_path_factory, pki, gebouwd):
+def mini_gebouwd(tmp_path_factory, pki) -> Path:
+    """The mini region built with PDF, its data trusting the test PKI: a small signed store (its package has
+    an opdrachtnemer place and a paraaf; a check of a signature costs a fraction of the big region's)."""
+    from click.testing import CliRunner
+
+    basis = tmp_path_factory.mktemp("mini-gebouwd")
+    shutil.copytree(MINI, basis / "data")
+    (basis / "data" / "vertrouwd").mkdir()
+    shutil.copy(pki.root_pem, basis / "data" / "vertrouwd" / "test-root.pem")
+    result = CliRunner().invoke(main, ["build", str(basis / "data"), "--uitvoer", str(basis / "output")])
+    assert result.exit_code == 0, result.output
+    return basis
+
+
+@pytest.fixture(scope="module")
+def gevallen(tmp_path_factory, pki, mini_gebouwd):
     """Per command: its prepared folder (before), the folder after a clean run, and the steps it passes."""
-    _PKI.update(pki=pki, gebouwd=gebouwd)
+    _PKI.update(pki=pki, gebouwd=mini_gebouwd)
     uitkomst = {}
     for naam, opdracht in OPDRACHTEN.items():
         tmp = tmp_path_factory.mktemp(naam)
@@ -407,3 +418,71 @@ def test_two_jaarwissels_started_together_one_wins_the_other_is_refused(gevallen
             or "is intussen aangemaakt door" in stderr), stderr
     tarieven = (map_ / "tarieven/jeugd-2019.yaml").read_text(encoding="utf-8")
     assert f"met indexatie {winnaar} %" in tarieven
+
+
+def test_a_region_given_relative_to_the_working_directory(runner, tmp_path, monkeypatch):
+    """Paths as a user types them (contracts_data/<regio>) are relative to where the command runs."""
+    shutil.copytree(MINI, tmp_path / "data" / "mini")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["jaarwissel", "data/mini", "2019"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "data/mini/documenten/prijsbijlage-2019.yaml").is_file()
+    assert not (tmp_path / "data/mini/data").exists()
+
+
+@pytest.fixture
+def volle_schijf(tmp_path):
+    """A real file system (tmpfs, root only) holding the mini region and then filled to the last byte."""
+    from test_bouw_onderbreking import _tmpfs
+
+    for schijf in _tmpfs(tmp_path / "schijf", "1m"):
+        data = schijf / "mini"
+        shutil.copytree(MINI, data)
+        vul = schijf / "vulling"
+        fd = os.open(vul, os.O_WRONLY | os.O_CREAT)
+        try:
+            while os.write(fd, b"\0" * 4096):
+                pass
+        except OSError:
+            pass  # full
+        finally:
+            os.close(fd)
+        yield data, vul
+
+
+@pytest.mark.parametrize("argv,bestand", [
+    (["jaarwissel", "{data}", "2019", "--indexatie", "2"], "documenten/prijsbijlage-2019.yaml"),
+    (["tarieven", "vaststellen", "jeugd-2018", "--regio", "{data}"], "tarieven/jeugd-2018.yaml"),
+], ids=["jaarwissel", "vaststellen"])
+def test_a_full_disk_leaves_the_region_as_it_was_and_nothing_hidden(runner, volle_schijf, argv, bestand):
+    """The issue: a full disk during jaarwissel and tarieven vaststellen left temp files for good."""
+    data, vul = volle_schijf
+    voor = zichtbaar(data)
+    result = runner.invoke(main, [a.format(data=data) for a in argv])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        f"fout: kan niet schrijven '{data / bestand}': schijf vol (geen ruimte meer); maak ruimte vrij en probeer het "
+        "opnieuw")
+    assert zichtbaar(data) == voor
+    assert verborgen_resten(data) == [] and not [p for p in data.rglob(".*") if ".contractgen" not in p.parts]
+    vul.unlink()  # room again: the same command now succeeds
+    result = runner.invoke(main, [a.format(data=data) for a in argv])
+    assert result.exit_code == 0, result.output
+    assert zichtbaar(data) != voor and verborgen_resten(data) == []
+
+
+def test_a_signed_pdf_is_not_stored_while_a_build_holds_the_output(runner, gevallen, tmp_path, tmp_path_factory):
+    """A build carries ondertekend/ into the aanbieder folder it rebuilds: a PDF stored meanwhile would be
+    lost with the old folder. So storing waits for the build's lock, then says who holds it."""
+    from contractgen.uitvoer.slot import bouwslot
+
+    data, map_, argv = kopie("ontvangen", tmp_path / "k", tmp_path_factory)
+    uitvoer = Path(argv[argv.index("--uitvoer") + 1])
+    with bouwslot(uitvoer):  # a build in progress (this process: flock conflicts per open file)
+        result = runner.invoke(main, argv)
+    assert result.exit_code == 1
+    assert f"fout: de uitvoermap '{uitvoer}' wordt gebruikt door proces {os.getpid()} van " in result.output
+    assert not (map_ / "ondertekend").exists()
+    result = runner.invoke(main, argv)  # the build is done: now it is stored
+    assert result.exit_code == 0, result.output
+    assert len(list((map_ / "ondertekend").glob("*.pdf"))) == 1

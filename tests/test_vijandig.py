@@ -28,24 +28,43 @@ LACHEN = ('<!DOCTYPE lolz [<!ENTITY lol "lol">'
 XXE = '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
 
 
+# Linux keeps a process's peak RSS across exec, and a child started by subprocess (vfork) begins with the
+# peak of the pytest process that started it: after other test modules that can be over 300 MB before
+# contractgen has done anything. A small launcher forks the command from its own fresh process and reports
+# that grandchild's peak, so the figure is the command's alone.
+LANCEERDER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, "-m", "contractgen", *sys.argv[2:]])
+_, status, gebruik = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as f:
+    f.write(str(gebruik.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def begrensd(*argv: str, timeout: float = 60) -> tuple[int, str, str, float]:
     """`contractgen ARGV` in its own process: (exit code, stdout, stderr, peak memory in MB of that process)."""
-    with tempfile.TemporaryFile() as uit, tempfile.TemporaryFile() as fout:
-        proces = subprocess.Popen([sys.executable, "-m", "contractgen", *argv], stdout=uit, stderr=fout, env=ENV)
+    with tempfile.TemporaryFile() as uit, tempfile.TemporaryFile() as fout, \
+            tempfile.TemporaryDirectory() as map_:
+        piek = Path(map_) / "piek"
+        proces = subprocess.Popen([sys.executable, "-c", LANCEERDER, str(piek), *argv], stdout=uit, stderr=fout,
+                                  env=ENV, start_new_session=True)
         einde = time.monotonic() + timeout
         while True:
-            pid, status, gebruik = os.wait4(proces.pid, os.WNOHANG)
+            pid, status, _ = os.wait4(proces.pid, os.WNOHANG)
             if pid:
                 break
             if time.monotonic() > einde:
-                proces.kill()
+                os.killpg(proces.pid, 9)  # the launcher and the command (one process group)
                 os.wait4(proces.pid, 0)
                 pytest.fail(f"contractgen {' '.join(argv)} hangs")
             time.sleep(0.02)
         proces.returncode = os.waitstatus_to_exitcode(status)
         uit.seek(0)
         fout.seek(0)
-        return (proces.returncode, uit.read().decode(), fout.read().decode(), gebruik.ru_maxrss / 1024)
+        return (proces.returncode, uit.read().decode(), fout.read().decode(), int(piek.read_text()) / 1024)
 
 
 def _geen_interne_fout(stdout: str, stderr: str) -> None:
@@ -253,3 +272,32 @@ def test_symbolic_links_that_loop_or_lead_out_are_refused_with_their_path(tmp_pa
     assert stderr.splitlines() == [f"{koppeling}: {bericht}", "1 fout(en) gevonden; er is niets geschreven."]
     _geen_interne_fout(stdout, stderr)
     assert piek < PIEK_MB
+
+
+# --- bounds of text ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("tekst,bericht", [
+    ("Partijen " + "x" * 100_000 + " komen", "een woord van 100000 tekens zonder spatie ('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+     "...'); verwacht hoogstens 500 (zo'n woord past op geen regel en laat het maken van de PDF vastlopen)"),
+    ("Partijen " + "komen overeen " * 2_000, "een alinea van 28057 tekens; verwacht hoogstens 20000 (splits de tekst "
+     "in alinea's met een lege regel ertussen)"),
+], ids=["woord", "alinea"])
+def test_a_word_or_paragraph_longer_than_libreoffice_lays_out_is_refused_at_validation(runner, tmp_path, tekst,
+                                                                                          bericht):
+    """A 100,000-character word made LibreOffice hang on every document; the build failed after 171 s naming
+    the wrong cause. Now validate (and so build) names file, line and column at once."""
+    from contractgen.cli import main
+
+    data = tmp_path / "mini"
+    shutil.copytree(MINI, data)
+    pad = data / "documenten" / "overeenkomst.yaml"
+    inhoud = pad.read_text(encoding="utf-8")
+    assert "Partijen komen" in inhoud
+    pad.write_text(inhoud.replace("Partijen komen", tekst, 1),
+                   encoding="utf-8")
+    regel = next(i for i, r in enumerate(pad.read_text(encoding="utf-8").splitlines(), 1) if "Partijen" in r)
+    for opdracht in (["validate", str(data)], ["build", str(data), "--uitvoer", str(tmp_path / "uit"), "--geen-pdf"]):
+        result = runner.invoke(main, opdracht)
+        assert result.exit_code == 1
+        assert f"{pad}:{regel}:13: {bericht}" in result.output.splitlines(), result.output
+    assert not (tmp_path / "uit").exists()

@@ -50,6 +50,7 @@ from typing import Any
 
 from contractgen.basis.atomisch import fsync_map, schrijf_bytes
 from contractgen.basis.foutinjectie import punt
+from contractgen.basis.namen import display_path
 from contractgen.basis.problemen import ContractgenFout, Probleem, Weigering
 from contractgen.basis.signalen import uitgesteld
 from contractgen.basis.tekst import toonbaar
@@ -133,8 +134,11 @@ def houder_tekst(fd: int) -> str:
 def schrijf_houder(fd: int, handeling: str = "", auteur: Auteur | None = None) -> None:
     info = {"pid": os.getpid(), "gebruiker": gebruiker(), "host": socket.gethostname(), "start": time.time(),
             "handeling": handeling, "auteur": auteur.naam if auteur else None}
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, json.dumps(info, ensure_ascii=False).encode("utf-8"), 0)
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps(info, ensure_ascii=False).encode("utf-8"), 0)
+    except OSError:
+        pass  # a full disk: the lock holds all the same; the write that needs the room names the file
 
 
 @contextmanager
@@ -187,16 +191,19 @@ def sha256_van(pad: Path) -> str | None:
 class Transactie:
     """All writes of one command to `map_` (a region folder, or an aanbieder's output folder), all or nothing.
 
-    Paths may be absolute or relative to `map_`; each must lie inside `map_` without passing a symbolic link
+    Paths may be absolute, relative to the working directory, or (when that does not lead into `map_`)
+    relative to `map_`; each must lie inside `map_` without passing a symbolic link
     out of it (TransactieFout otherwise). Raises BezetFout when another writer holds the folder for longer
     than `geduld` seconds. A Transactie on a folder this thread already holds joins the outer one (committed
     with it). After the block, `commit` is the git commit's hash (git=True and something changed) and
-    `geschreven` the paths written or removed.
+    `geschreven` the paths written or removed. `repo`: where a git repository is made when git=True finds
+    none (default: the data folder above a region, else `map_`).
     """
 
     def __init__(self, map_: Path, handeling: str, *, auteur: Auteur | None = None, git: bool = False,
-                 geduld: float = GEDULD):
+                 geduld: float = GEDULD, repo: Path | None = None):
         self.map = Path(os.path.abspath(map_))
+        self.repo = Path(os.path.abspath(repo)) if repo is not None else None
         self.handeling = handeling
         self.auteur = auteur
         self.git = git
@@ -231,8 +238,8 @@ class Transactie:
         fd = _open_slot(self.verborgen / SLOT)
         try:
             if not _neem(fd, self.geduld):
-                raise BezetFout(f"'{toonbaar(self.map)}' wordt al gewijzigd door {houder_tekst(fd)}; wacht tot dat "
-                                "klaar is en probeer het dan opnieuw (één wijziging tegelijk per map)",
+                raise BezetFout(f"'{toonbaar(display_path(self.map))}' wordt al gewijzigd door {houder_tekst(fd)}; "
+                                "wacht tot dat klaar is en probeer het dan opnieuw (één wijziging tegelijk per map)",
                                 str(self.map))
             schrijf_houder(fd, self.handeling, self.auteur)
             _herstel_onder_slot(self.map)
@@ -283,10 +290,9 @@ class Transactie:
 
     def pad(self, pad: Path | str) -> Path:
         """`pad` as an absolute path inside the folder; TransactieFout when it is not (the path named)."""
-        p = Path(pad)
-        if not p.is_absolute():
-            p = self.map / p
-        p = Path(os.path.abspath(p))
+        p = Path(os.path.abspath(pad))  # relative: to the working directory, as everywhere ...
+        if not Path(pad).is_absolute() and not _in(p, self.map):
+            p = Path(os.path.abspath(self.map / pad))  # ... or else to the folder ("documenten/x.yaml")
         try:
             rel = p.relative_to(self.map)
         except ValueError:
@@ -312,11 +318,15 @@ class Transactie:
         i = len(tx._staged)
         punt(f"transactie-schrijf-{i}")
         klaar = tx._werk / f"{i:04d}-{next(_TELLER)}"
-        fd = os.open(klaar, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)  # umask applies
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+        try:
+            fd = os.open(klaar, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)  # umask applies
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+        except OSError as fout:  # a full disk: named by the file the user would have got
+            klaar.unlink(missing_ok=True)
+            raise OSError(fout.errno, fout.strerror, str(doel)) from fout
         vorige = tx._staged.get(doel)
         if vorige is not None:
             vorige.unlink(missing_ok=True)
@@ -363,7 +373,7 @@ class Transactie:
             return
         wat = ("is intussen aangemaakt" if sha256_ is None else
                "is intussen verwijderd" if nu is None else "is intussen gewijzigd")
-        raise GelijktijdigGewijzigd([Probleem(toonbaar(doel), bericht=f"{wat} {wie_wijzigde(self.map, doel)}")])
+        raise GelijktijdigGewijzigd([Probleem(display_path(doel), bericht=f"{wat} {wie_wijzigde(self.map, doel)}")])
 
     # -- the commit
 
@@ -389,7 +399,7 @@ class Transactie:
                         mappen.append(rel)
         journaal = {"versie": 1, "stand": "bezig", "handeling": self.handeling, "pid": os.getpid(),
                     "gebruiker": gebruiker(), "auteur": [self.auteur.naam, self.auteur.email] if self.auteur else None,
-                    "git": self.git, "werk": self._werk.relative_to(self.map).as_posix(), "mappen": mappen,
+                    "git": self.git, "repo": str(self.repo) if self.repo else None, "werk": self._werk.relative_to(self.map).as_posix(), "mappen": mappen,
                     "stappen": stappen}
         pad = self.verborgen / JOURNAAL
         with _wisselslot(self.verborgen):
@@ -423,6 +433,10 @@ class Transactie:
                     self.geschreven = [self.map / s["doel"] for s in stappen]
                     punt("transactie-opruimen")
                     self.commit = _rond_af(self.map, journaal)
+
+
+def _in(pad: Path, map_: Path) -> bool:
+    return pad == map_ or map_ in pad.parents
 
 
 def _sigterm_als_ctrl_c(signum, frame) -> None:
@@ -554,7 +568,8 @@ def _rond_af(map_: Path, journaal: dict) -> str | None:
     commit = None
     if journaal.get("git"):
         auteur = Auteur(*journaal["auteur"]) if journaal.get("auteur") else None
-        commit = git_commit(map_, paden, journaal.get("handeling") or "contractgen", auteur)
+        commit = git_commit(map_, paden, journaal.get("handeling") or "contractgen", auteur,
+                            Path(journaal["repo"]) if journaal.get("repo") else None)
     try:
         regel = {"tijd": time.time(), "handeling": journaal.get("handeling"), "gebruiker": journaal.get("gebruiker"),
                  "auteur": journaal.get("auteur"), "paden": [s["doel"] for s in journaal.get("stappen", [])],
@@ -641,7 +656,8 @@ def repository_map(map_: Path) -> Path:
     return map_.parent if (map_ / "regio.yaml").is_file() else map_
 
 
-def git_commit(map_: Path, paden: list[Path], bericht: str, auteur: Auteur | None) -> str | None:
+def git_commit(map_: Path, paden: list[Path], bericht: str, auteur: Auteur | None,
+               repo: Path | None = None) -> str | None:
     """`git add` + `git commit` of exactly `paden` in the repository of `map_` (made when there is none, with a
     .gitignore that leaves out the hidden .contractgen/ folders). Author: `auteur`, else git's configured
     user, else contractgen. Returns the commit's hash, None when nothing changed. Raises TransactieFout
@@ -651,7 +667,8 @@ def git_commit(map_: Path, paden: list[Path], bericht: str, auteur: Auteur | Non
         if shutil.which("git") is None:
             raise TransactieFout.een(toonbaar(map_), "git is niet geïnstalleerd; de wijziging is opgeslagen "
                                                      "maar niet vastgelegd in git")
-        wortel = repository_map(map_)
+        wortel = repo or repository_map(map_)
+        wortel.mkdir(parents=True, exist_ok=True)
         uit = _git(["init", "-q"], wortel)
         if uit.returncode != 0:
             raise TransactieFout.een(toonbaar(wortel), f"git init mislukt: {uit.stderr.strip()}")

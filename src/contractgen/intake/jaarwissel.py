@@ -255,8 +255,9 @@ def controleer(plan: Plan) -> None:
 
 def handeling(plan: Plan) -> str:
     """What the jaarwissel does, in a sentence (the git commit's message, the lock's holder)."""
-    return (f"Jaarwissel {plan.jaar} van {plan.regio.regio.naam}: {len(plan.stappen)} nieuwe versie(s) "
-            f"({', '.join(s.pad.name for s in plan.stappen)})")
+    namen = [s.pad.name for s in plan.stappen]
+    return (f"Jaarwissel {plan.jaar} van {plan.regio.regio.naam}: {len(namen)} nieuwe versie(s) "
+            f"({', '.join(namen[:3])}{', ...' if len(namen) > 3 else ''})")
 
 
 def voer_uit(plan: Plan, *, auteur: Auteur | None = None, git: bool = False) -> Transactie:

@@ -41,7 +41,9 @@ def bewaar(c: Beoordeling, soort: str, bron: str, *, auteur: Auteur | None = Non
     """Store an accepted check's PDF and record; returns (pdf path, newly stored).
 
     Raises ValueError when `c` was refused (a refused PDF is stored nowhere); BezetFout when a build or
-    another store holds the output folder for longer than a few seconds.
+    another store holds the output folder for longer than a few seconds. With git=True the PDF and its
+    record are committed in the output folder's repository (made there when there is none: a rebuild
+    replaces the aanbieder folder, the output folder stays).
     """
     if not c.geaccepteerd or c.herkenning is None:
         raise ValueError("een geweigerd bestand wordt niet opgeslagen")
@@ -53,7 +55,7 @@ def bewaar(c: Beoordeling, soort: str, bron: str, *, auteur: Auteur | None = Non
     handeling = f"{soort}: {bron} ({pakket.regio} {pakket.jaar}, {pakket.aanbieder})"
     uitvoer = pakket.map.parents[2]
     with slot(uitvoer / BOUWSLOT, handeling, f"de uitvoermap '{display_path(uitvoer)}' wordt gebruikt"), \
-            Transactie(pakket.map, handeling, auteur=auteur, git=git) as tx:
+            Transactie(pakket.map, handeling, auteur=auteur, git=git, repo=uitvoer) as tx:
         if pdf.is_file() and record.is_file() and hashlib.sha256(pdf.read_bytes()).hexdigest() == sha:
             return pdf, False
         inhoud = {
