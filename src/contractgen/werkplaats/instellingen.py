@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "contractgen.werkplaats.audit",
     "contractgen.werkplaats.regio",
     "contractgen.werkplaats.jurist",
+    "contractgen.werkplaats.inkoop",
 ]
 
 MIDDLEWARE = [
