@@ -126,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
         r = f"/regio/{regio.name}/"
         paginas = {"start": "/", "regio": r, "regio-pagina-10": r + "?jaar=2018&pagina=10",
                    "regio-zoeken": r + "?jaar=2018&zoek=00999"}
+        een = sorted((regio / "aanbieders").glob("*.yaml"))[0].stem  # the inkoopteam's pages (werkplaats.inkoop)
+        paginas.update({"aanbieder": f"{r}aanbieders/{een}/", "aanbieder-bewerken": f"{r}aanbieders/{een}/bewerken/",
+                        "intake": r + "intake/", "jaarwissel": r + "jaarwissel/", "tariefsets": r + "tariefsets/"})
         uitkomst: dict[str, dict] = {}
         for naam, pad in paginas.items():
             koud = b.get(pad)[0]

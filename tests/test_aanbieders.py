@@ -70,7 +70,7 @@ NVT_A1 = ('A1: {antwoord: Ja}', 'A1: {antwoord: NVT, motivatie: "Klein team."}')
      "vul 'personen' in (het aantal personen dat zorg verleent, ingehuurde krachten meegeteld)"),
     (("domeinen: [jeugd]", "domeinen: [jeugd, wmo]"),
      "kwaliteitseisen.A2.antwoord: NVT bij eis A2 mag alleen voor een aanbieder die niet inschrijft voor Wmo; "
-     "deze aanbieder heeft domein 'wmo'"),
+     "deze aanbieder heeft domein Wmo"),
     (('C1: {antwoord: Ja}', 'C1: {antwoord: NVT, motivatie: "Klein."}'),
      "kwaliteitseisen.C1.antwoord: NVT bij eis C1 mag alleen voor een ZZP'er; deze aanbieder is geen ZZP'er (zzp: false)"),
     (("arrangementen: [jeugd-begeleiding, jeugd-regie]", "arrangementen: [jeugd-begeleiding, jeugd-regie, jeugd-verblijf]"),

@@ -55,8 +55,9 @@ def _bestanden(map_: Path) -> dict[str, str]:
             for p in sorted(map_.rglob("*")) if p.is_file() and ".cache" not in p.parts and ".contractgen" not in p.parts}
 
 
-def _build(runner, regio: Path, uit: Path, peildatum: str):
-    result = runner.invoke(main, ["build", str(regio), "--uitvoer", str(uit), "--geen-pdf", "--peildatum", peildatum])
+def _build(runner, regio: Path, uit: Path, peildatum: str, *extra: str):
+    result = runner.invoke(main, ["build", str(regio), "--uitvoer", str(uit), "--geen-pdf", "--peildatum", peildatum,
+                                  *extra])
     assert result.exit_code == 0, result.output
     return result
 
@@ -87,7 +88,7 @@ def test_maastricht_heuvelland_rolled_to_2019(runner, mh, tmp_path):
 
     assert runner.invoke(main, ["validate", str(mh)]).exit_code == 0
     uit = tmp_path / "uit"
-    _build(runner, mh, uit, "2019-01-01")
+    _build(runner, mh, uit, "2019-01-01", "--concept")
 
     # every looptijd in every 2019 document says 2019
     map_2019 = uit / "maastricht-heuvelland" / "2019"
@@ -144,7 +145,7 @@ def test_maastricht_heuvelland_rolled_to_2019(runner, mh, tmp_path):
     _build(runner, mh, na_2018, "2018-01-01")
     assert _bestanden(na_2018) == _bestanden(voor)
     opnieuw = tmp_path / "opnieuw"
-    _build(runner, mh, opnieuw, "2019-01-01")
+    _build(runner, mh, opnieuw, "2019-01-01", "--concept")
     assert _bestanden(opnieuw) == _bestanden(uit)
 
 
@@ -172,8 +173,12 @@ def test_noord_limburg_has_nothing_year_bound_and_keeps_building(runner, tmp_pat
     (["2021"], "een jaarwissel gaat één jaar vooruit: het huidige jaar van Regio Maastricht-Heuvelland is 2018, "
                "dus 2019 (niet 2021)"),
     (["2019", "--indexatie-per-domein", "jeugt=3,6"],
-     "--indexatie-per-domein: onbekend domein 'jeugt'; bedoelde u 'jeugd'?; de domeinen van Regio "
-     "Maastricht-Heuvelland zijn: jeugd, wmo, bw"),
+     "--indexatie-per-domein: onbekend domein 'jeugt' (bedoelde u 'Jeugd'?); de domeinen van Regio "
+     "Maastricht-Heuvelland zijn: Jeugd, Wmo, Beschermd Wonen (bw)"),
+    (["2019"], "--indexatie: geen indexatiepercentage voor bw-2018, jeugd-2018, uurtarieven-2018, wmo-2018; geef het "
+               "percentage voor alle sets met --indexatie"),
+    (["2019", "--indexatie-per-domein", "Jeugd=2", "--indexatie-per-domein", "Beschermd Wonen=2",
+      "--indexatie-per-domein", "WMO=2"], "geen indexatiepercentage voor uurtarieven-2018;"),
     (["2019", "--indexatie", "3.6.1"], "--indexatie: '3.6.1' is geen percentage; verwacht een getal zoals 3,6 of 3.6"),
     (["2019", "--indexatie-per-domein", "jeugd"], "'jeugd' heeft niet de vorm DOMEIN=PERCENTAGE"),
 ])
@@ -186,7 +191,7 @@ def test_bad_input_is_refused_and_nothing_is_written(runner, mh, args, melding):
 
 
 def test_a_region_already_rolled_is_refused(runner, mh):
-    assert runner.invoke(main, ["jaarwissel", str(mh), "2019"]).exit_code == 0
+    assert runner.invoke(main, ["jaarwissel", str(mh), "2019", "--indexatie", "0"]).exit_code == 0
     bron = _bestanden(mh)
     result = runner.invoke(main, ["jaarwissel", str(mh), "2019"])
     assert result.exit_code == 1
@@ -197,7 +202,8 @@ def test_a_region_already_rolled_is_refused(runner, mh):
 
 def test_proef_writes_nothing(runner, mh):
     bron = _bestanden(mh)
-    result = runner.invoke(main, ["jaarwissel", str(mh), "2019", "--indexatie-per-domein", "jeugd=2", "--proef"])
+    result = runner.invoke(main, ["jaarwissel", str(mh), "2019", "--indexatie", "0", "--indexatie-per-domein",
+                                  "Jeugd=2", "--proef"])
     assert result.exit_code == 0, result.output
     assert "zou schrijven: " in result.output and "jeugd-2019: tarieven jeugd 2019, 2 % geïndexeerd" in result.output
     assert "wmo-2019: tarieven wmo 2019, 0 % geïndexeerd" in result.output
@@ -224,14 +230,15 @@ def test_no_set_in_force_for_a_looptijd_is_an_error_never_last_years_prices(runn
         "bijlage-1.1 versie 2019 (ingevoegd uit 'uurtarieven-clausules'): geen tariefset van familie 'uurtarieven' "
         "geldt voor 01-01-2019 t/m 31-12-2019") for f in fouten)
     uit = tmp_path / "uit"
-    result = runner.invoke(main, ["build", str(mh), "--uitvoer", str(uit), "--geen-pdf", "--peildatum", "2019-01-01"])
+    result = runner.invoke(main, ["build", str(mh), "--uitvoer", str(uit), "--geen-pdf", "--peildatum", "2019-01-01",
+                                  "--concept"])
     assert result.exit_code == 1 and not (uit / "maastricht-heuvelland" / "2019").exists()
     assert "contractgen check meldt 4 fout(en) voor deze peildatum; er is niets gebouwd." in result.output
     # the error says how to repair it, and that command works on the data as it is
     for bron in ("wmo-2018", "uurtarieven-2018"):
         result = runner.invoke(main, ["tarieven", "indexeer", bron, "--regio", str(mh), "--percentage", "3,6"])
         assert result.exit_code == 0, result.output
-    _build(runner, mh, uit, "2019-01-01")
+    _build(runner, mh, uit, "2019-01-01", "--concept")
     tekst = docx_tekst(uit / "maastricht-heuvelland/2019/voorbeeld-wmo-compleet/02-bijlage-1.2.docx")
     assert "Looptijd 01-01-2019 t/m 31-12-2019" in tekst and "Tarief per uur: € 73" in tekst  # 70 × 1,036
 
@@ -265,7 +272,7 @@ def test_a_sealed_set_cannot_change_silently(runner, mh, tmp_path):
     assert 'status: "vastgesteld"' in tekst and "controlesom: " in tekst
     assert runner.invoke(main, ["validate", str(mh)]).exit_code == 0
     uit = tmp_path / "uit"
-    _build(runner, mh, uit, "2019-01-01")
+    _build(runner, mh, uit, "2019-01-01", "--concept")
     bijlage = docx_tekst(uit / "maastricht-heuvelland/2019/voorbeeld-jeugd-compleet/02-bijlage-1.1.docx")
     # 1.1a is adopted now; 1.1b (uurtarieven-2019) is still a concept and says so once
     assert bijlage.count("CONCEPT — deze tarieven zijn nog niet vastgesteld.") == 1

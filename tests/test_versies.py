@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from conftest import docx_tekst
 
 from contractgen.cli import main
@@ -20,9 +23,18 @@ def test_indexation_writes_a_draft_that_the_next_year_uses(runner, mini, tmp_pat
     assert runner.invoke(main, ["validate", str(mini)]).exit_code == 0
 
     uit = tmp_path / "out"
+    # a concept set is never built without a word: refused, then built on request with CONCEPT on every page
+    result = runner.invoke(main, ["build", str(mini), "--uitvoer", str(uit), "--geen-pdf", "--peildatum", "2019-06-01"])
+    assert result.exit_code == 1 and not (uit / "mini" / "2019").exists()
+    assert ("[tarieven-concept] prijsbijlage versie 2019 toont tariefset jeugd-2019, die nog een concept is" in result.output
+            and "of bouw bewust een concept met --concept" in result.output), result.output
     for peildatum in ("2018-06-01", "2019-06-01"):
-        result = runner.invoke(main, ["build", str(mini), "--uitvoer", str(uit), "--geen-pdf", "--peildatum", peildatum])
+        result = runner.invoke(main, ["build", str(mini), "--uitvoer", str(uit), "--geen-pdf", "--peildatum", peildatum,
+                                      "--concept"])
         assert result.exit_code == 0, result.output
+    koppen_2019 = _kopteksten(uit / "mini/2019/voorbeeld/02-prijsbijlage.docx")
+    assert koppen_2019 and all(k.startswith("CONCEPT — tarieven niet vastgesteld — ") for k in koppen_2019)
+    assert not any("CONCEPT" in k for k in _kopteksten(uit / "mini/2018/voorbeeld/02-prijsbijlage.docx"))
     tekst_2018 = docx_tekst(uit / "mini/2018/voorbeeld/02-prijsbijlage.docx")
     tekst_2019 = docx_tekst(uit / "mini/2019/voorbeeld/02-prijsbijlage.docx")
     assert "€ 7.591" in tekst_2018 and "CONCEPT" not in tekst_2018
@@ -97,3 +109,14 @@ def test_diff_between_peildata_shows_the_amended_article(runner, mini, tmp_path)
     assert "Voorrang {+(gewijzigd)+}" in result.output
     assert "[-Een bijlage gaat boven deze overeenkomst-]{+Bij strijdigheid gaat de bijlage voor+}" in result.output
     assert "[-Zie lid 2.1.-]" in result.output  # a removed lid shows its reference filled in
+
+
+def _kopteksten(docx: Path) -> list[str]:
+    """The text of every header part of a .docx (what each page shows at its top)."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(docx) as z:
+        return ["".join(etree.fromstring(z.read(n)).itertext()) for n in z.namelist()
+                if re.fullmatch(r"word/header\d*\.xml", n)]

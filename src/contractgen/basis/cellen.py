@@ -22,6 +22,15 @@ def csv_veilig(waarde: Any) -> Any:
     return waarde
 
 
+def csv_voorloopnullen(waarde: Any) -> Any:
+    """A code of digits with a leading zero (KvK 06789012, AGB) as `="06789012"`: Excel and LibreOffice Calc
+    open a CSV by double-click and would read 06789012 as the number 6789012; this form they show as the
+    text 06789012 (issue 29). Only for digits: nothing else can be in it, so it is no injection."""
+    if isinstance(waarde, str) and len(waarde) > 1 and waarde.startswith("0") and waarde.isdigit() and waarde.isascii():
+        return f'="{waarde}"'
+    return waarde
+
+
 def xlsx_tekst(cel: Any) -> None:
     """Make an openpyxl cell holding text a string cell (openpyxl guesses a formula from a leading =)."""
     if isinstance(cel.value, str):

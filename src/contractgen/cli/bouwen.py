@@ -49,23 +49,28 @@ def converter_optie(ctx, param, waarden: tuple[str, ...]) -> list:
 @click.option("--sjablonen", type=click.Path(path_type=Path, file_okay=False), help="Map met Word-sjablonen.")
 @click.option("--geen-pdf", is_flag=True, help="Alleen Word-documenten, geen PDF.")
 @click.option("--pdfa", is_flag=True, help="Maak PDF/A-2b (archiefformaat) in plaats van gewone PDF.")
+@click.option("--concept", is_flag=True,
+              help="Bouw ook met tarieven die nog niet zijn vastgesteld; elke pagina draagt dan CONCEPT.")
 @click.option("--converter", "converters", multiple=True, callback=converter_optie,
               metavar="unoserver://HOST:POORT[,HOST:POORT]",
               help="Laat de PDF's maken door draaiende LibreOffice-omzetdiensten (unoserver), ook op andere "
                    "machines, in plaats van door LibreOffice hier; mag vaker. Zie de handleiding, Omzetdiensten.")
 def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[str, ...],
-          sjablonen: Path | None, geen_pdf: bool, pdfa: bool, converters: list):
+          sjablonen: Path | None, geen_pdf: bool, pdfa: bool, concept: bool, converters: list):
     """Maak per aanbieder het contractpakket (DVO en bijlagen) in UITVOER/<regio>/<jaar>/<aanbieder>/."""
     # imported here for start-up speed: `contractgen --help` should not load the pipeline
-    from contractgen.rapporten.bouwcontrole import bouwcontrole
+    from contractgen.basis.problemen import Probleem
+    from contractgen.rapporten.bouwcontrole import bouwbezwaren
     from contractgen.uitvoer.bouw import Bouwopdracht, bouw
 
     from contractgen.cli.voortgang import Voortgangsweergave
 
     voortgang = Voortgangsweergave()
-    # build refuses what check calls an error (a derived tariff off its rule, a set missing for a looptijd),
-    # unless a jurist accepted that finding (check-beoordeeld.yaml), as `check` itself counts them
-    controle = bouwcontrole
+
+    def controle(regio, datum: date) -> list[Probleem]:
+        # build refuses what check calls an error (a derived tariff off its rule, a set missing for a looptijd),
+        # unless a jurist accepted that finding (check-beoordeeld.yaml), and concept tariffs without --concept
+        return bouwbezwaren(regio, datum, concept)
 
     omzetten = None
     if converters:

@@ -26,7 +26,10 @@ def aanbieders():
 @click.option("--bijwerken", is_flag=True,
               help="Werk bestaande aanbieders bij: gevulde cellen vervangen hun waarden, de rest blijft.")
 @click.option("--proef", is_flag=True, help="Controleer alleen; schrijf niets.")
-def importeer(bestand: Path, pad: Path, mapping: Path | None, bijwerken: bool, proef: bool):
+@click.option("--gemarkeerd", "gemarkeerd", type=click.Path(dir_okay=False, path_type=Path), metavar="UIT.xlsx",
+              help="Bij fouten: schrijf de werkmap met elke foute cel gekleurd en toegelicht, en een blad Fouten.")
+def importeer(bestand: Path, pad: Path, mapping: Path | None, bijwerken: bool, proef: bool,
+              gemarkeerd: Path | None):
     """Importeer aanbieders uit BESTAND (.csv of .xlsx), één aanbieder per rij.
 
     Elke rij wordt gecontroleerd zoals aanbieders/*.yaml; is er één fout, dan wordt
@@ -48,17 +51,34 @@ def importeer(bestand: Path, pad: Path, mapping: Path | None, bijwerken: bool, p
     # imported here for start-up speed: `contractgen --help` should not load the pipeline
     from contractgen.intake.aanbieders import importeer as importeer_bestand
 
-    resultaat = importeer_bestand(bestand, pad, bijwerken=bijwerken, proef=proef, mapping=mapping)
+    from contractgen.intake.tabel import ImportFout
+
+    if gemarkeerd is not None and gemarkeerd.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"'{toonbaar(gemarkeerd)}' is geen .xlsx; geef een naam als gemarkeerd.xlsx",
+                                 param_hint="--gemarkeerd")
+    try:
+        resultaat = importeer_bestand(bestand, pad, bijwerken=bijwerken, proef=proef, mapping=mapping)
+    except ImportFout as fout:
+        if gemarkeerd is not None and any(p.regel for p in fout.problemen):
+            from contractgen.basis.atomisch import schrijf_atomisch
+            from contractgen.intake.gemarkeerd import markeer
+
+            boek = markeer(bestand, fout.problemen)
+            schrijf_atomisch(gemarkeerd, boek.save)
+            cellen = len({(p.regel, p.kolom) for p in fout.problemen if p.regel})
+            fout.tip = "\n".join(filter(None, [fout.tip, f"gemarkeerd: {gemarkeerd} ({cellen} cel(len) gekleurd en "
+                                                          "toegelicht; het blad Fouten noemt ze allemaal)"]))
+        raise
     click.echo(f"gelezen: {bestand.name} ({resultaat.gelezen_als})")
     for p in resultaat.waarschuwingen:
         click.echo(f"let op: {p}", err=True)
     for g in resultaat.aanbieders:
-        click.echo(f"{'nieuw' if g.nieuw else 'bijgewerkt'}: {g.pad} ({g.aanbieder.naam}, "
-                   f"{len(g.aanbieder.arrangementen)} arrangement(en))")
-    nieuw = sum(1 for g in resultaat.aanbieders if g.nieuw)
+        click.echo(f"{g.status}: {g.pad} ({g.aanbieder.naam}, {len(g.aanbieder.arrangementen)} arrangement(en))")
+    telling = {s: sum(1 for g in resultaat.aanbieders if g.status == s) for s in ("nieuw", "bijgewerkt", "ongewijzigd")}
     wat = "geïmporteerd" if resultaat.geschreven else "gecontroleerd, niets geschreven (--proef)"
-    click.echo(f"{len(resultaat.aanbieders)} aanbieder(s) {wat}: {nieuw} nieuw, "
-               f"{len(resultaat.aanbieders) - nieuw} bijgewerkt")
+    click.echo(f"{len(resultaat.aanbieders)} aanbieder(s) {wat}: {telling['nieuw']} nieuw, "
+               f"{telling['bijgewerkt']} bijgewerkt" + (f", {telling['ongewijzigd']} ongewijzigd"
+                                                       if telling["ongewijzigd"] else ""))
 
 
 @aanbieders.command()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -15,7 +14,7 @@ from contractgen.cli.intake import tarieven
 
 @main.command()
 @click.argument("argumenten", nargs=-1, required=True, metavar="[REGIOMAP] JAAR")
-@click.option("--indexatie", metavar="PCT", help="Indexatie van alle tariefsets in procenten, bijv. 3,6 (standaard 0).")
+@click.option("--indexatie", metavar="PCT", help="Indexatie van alle tariefsets in procenten, bijv. 3,6; verplicht (ook 0 typt u).")
 @click.option("--indexatie-per-domein", "per_domein", multiple=True, metavar="DOMEIN=PCT",
               help="Eigen indexatie voor de sets van één domein, bijv. jeugd=3,6 (mag vaker).")
 @click.option("--afronding", type=click.Choice(["euro", "cent"]), default="euro", show_default=True,
@@ -41,7 +40,7 @@ def jaarwissel(argumenten: tuple[str, ...], indexatie: str | None, per_domein: t
         raise click.BadParameter(f"'{argumenten[-1]}' is geen jaartal; verwacht bijv. 2019", param_hint="JAAR")
     jaar = int(argumenten[-1])
     data = een_regio(regiomap)
-    pct = lees_percentage(indexatie, "--indexatie") if indexatie is not None else Decimal(0)
+    pct = lees_percentage(indexatie, "--indexatie") if indexatie is not None else None
     plan = maak_plan(data, jaar, pct, lees_per_domein(per_domein, data), afronding)
     if not proef:
         voer_uit(plan)

@@ -57,7 +57,7 @@ def _check_rapporten(pad: Path, peildatum: date | None, regels=(), zonder=(), er
         pd = peildatum or regio.regio.standaard_peildatum
         alle, verouderd = oordelen(controleer(regio, pd), lees(regio.map))
         rapporten.append((regio, pd, alle, verouderd))
-    bekende_regels = set(REGELS) | {o.bevinding.regel for r in rapporten for o in r[2]}
+    bekende_regels = set(REGELS)
     for naam in (*regels, *zonder):
         if naam not in bekende_regels:
             raise click.UsageError(f"onbekende controle '{naam}'{hint(naam, bekende_regels)}; "

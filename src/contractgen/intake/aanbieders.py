@@ -62,6 +62,7 @@ class Rij:
     regel: int
     koppen: dict[tuple, tuple[int, str]] = field(default_factory=dict)  # record path -> (column, header)
     onleesbaar: set[str] = field(default_factory=set)  # fields whose cell was refused: said once, not again
+    deels: set[str] = field(default_factory=set)  # fields read in part (a list cell with an unknown entry)
 
 
 @dataclass
@@ -72,6 +73,12 @@ class Geimporteerd:
     nieuw: bool
     aanbieder: Aanbieder
     sha256: str | None = None  # of the existing file as it was read (None: new), checked before writing
+    ongewijzigd: bool = False  # an existing aanbieder the row leaves as it is: not written again
+
+    @property
+    def status(self) -> str:
+        """nieuw | bijgewerkt | ongewijzigd: what the import does with this row."""
+        return "nieuw" if self.nieuw else "ongewijzigd" if self.ongewijzigd else "bijgewerkt"
 
 
 @dataclass
@@ -166,7 +173,8 @@ def importeer(bestand: Path, data_pad: Path, bijwerken: bool = False, proef: boo
         raise ImportFout.een(tabel.bron, "geen aanbieders gevonden onder de koprij")
     resultaat = Importresultaat([g for g, _, _ in kandidaten], waarschuwingen, False, tabel.gelezen_als)
     if not proef:
-        _schrijf(data.map, [(g, _als_yaml(g, tabel.bron)) for g, _, _ in kandidaten], tabel.naam, auteur, git)
+        _schrijf(data.map, [(g, _als_yaml(g, tabel.bron)) for g, _, _ in kandidaten if not g.ongewijzigd],
+                 tabel.naam, auteur, git)
         resultaat.geschreven = True
     return resultaat
 
@@ -205,7 +213,11 @@ def _lees_rijen(tabel: Tabel, koppen: list[Kolom | None], data: RegioData, bijwe
                 _zet(record, kolom.pad, waarde(kolom, cel, data, record.get("domeinen")))
             except Celfout as fout:
                 fouten.append(tabel.probleem(regel, i + 1, str(fout), kop))
-                rij.onleesbaar.add(".".join(kolom.pad))
+                if fout.deels:  # what could be read (the known domeinen) still counts for the row's rules
+                    _zet(record, kolom.pad, fout.deels)
+                    rij.deels.add(".".join(kolom.pad))
+                else:
+                    rij.onleesbaar.add(".".join(kolom.pad))
         if "naam" not in record and "kvk" not in record and "id" not in record:
             continue  # only answers or notes: not an aanbieder (the header problems say why)
 
@@ -238,29 +250,74 @@ def _lees_rijen(tabel: Tabel, koppen: list[Kolom | None], data: RegioData, bijwe
 
     # the same model as aanbieders/*.yaml ...
     kandidaten: list[tuple[Geimporteerd, dict, Rij]] = []
+    alleen_regels: list[tuple[Geimporteerd, dict, Rij]] = []  # rows with errors: their rules still run
+    bestaande = {a.id: a for a in data.aanbieders}
     for regel, record, rij, doel, nieuw, sha in records:
         obj, problemen = validate_model(Geladen(doel, f"regel {regel}", record, []), Aanbieder)
         fouten += [_op_cel(tabel, rij, p.pad, p.bericht) for p in problemen if p.pad not in rij.onleesbaar]
         if obj is not None:
-            kandidaten.append((Geimporteerd(obj.id, regel, doel, nieuw, obj, sha), record, rij))
+            g = Geimporteerd(obj.id, regel, doel, nieuw, obj, sha, ongewijzigd=bestaande.get(obj.id) == obj)
+            kandidaten.append((g, record, rij))
+        elif problemen or rij.onleesbaar:
+            # every error of a row in one run (issue 29): the fields already refused are left out (required
+            # ones get a stand-in) so the rules of bijlage 3 and the DVO still judge the rest of the row
+            rij.onleesbaar |= {p.pad for p in problemen}
+            for _ in range(3):  # an answer without its refused 'antwoord' goes whole, then its parent
+                ruw = _zonder(record, rij.onleesbaar)
+                hersteld, rest = validate_model(Geladen(doel, f"regel {regel}", ruw, []), Aanbieder)
+                if hersteld is not None or not rest:
+                    break
+                rij.onleesbaar |= {q for p in rest for q in (p.pad, p.pad.rpartition(".")[0]) if q}
+            if hersteld is not None:
+                alleen_regels.append((Geimporteerd(hersteld.id, regel, doel, nieuw, hersteld), ruw, rij))
 
     # ... and the same integrity checks and rules, with the other aanbieders of the region
     waarschuwingen: list[Probleem] = []
-    if kandidaten:
-        vervangen = {g.id for g, _, _ in kandidaten}
+    if kandidaten or alleen_regels:
+        vervangen = {g.id for g, _, _ in kandidaten + alleen_regels}
         kopie = replace(data, aanbieders=[a for a in data.aanbieders if a.id not in vervangen],
                         herkomst=dict(data.herkomst))
         per_label = {}
-        for g, record, rij in kandidaten:
+        for g, record, rij in kandidaten + alleen_regels:
             kopie.aanbieders.append(g.aanbieder)
             kopie.herkomst[id(g.aanbieder)] = Herkomst(f"regel {g.regel}", record)
             per_label[f"regel {g.regel}"] = rij
         for p in check_integrity(kopie):
             if p.bestand not in per_label:
                 continue  # a problem of the existing data: `contractgen validate` reports it
+            if _al_gemeld(p.pad, per_label[p.bestand].onleesbaar):
+                continue  # about a field whose cell was refused (or stood in for): said once, at that cell
+            if "domeinen" in per_label[p.bestand].deels and p.pad.startswith(("arrangementen", "uurtarieven")) \
+                    and "domein" in p.bericht:
+                continue  # judged on domeinen the user is still correcting (the unknown one is reported)
             melding = _op_cel(tabel, per_label[p.bestand], p.pad, p.bericht, p.ernst)
             (fouten if p.ernst == "fout" else waarschuwingen).append(melding)
     return kandidaten, waarschuwingen
+
+
+# stand-ins for required fields whose cell was refused: the rules of the row's other fields still run
+VERVANGERS: dict[str, Any] = {"naam": "?", "kvk": "00000000", "vertegenwoordiger": {"naam": "?"}, "domeinen": []}
+
+
+def _zonder(record: dict, paden: set[str]) -> dict:
+    """A copy of `record` without the fields at `paden` (dotted), required ones replaced by a stand-in."""
+    kopie = _gewoon(record)
+    for pad in paden:
+        delen = pad.split(".") if pad else []
+        knoop = kopie
+        for stap in delen[:-1]:
+            knoop = knoop.get(stap) if isinstance(knoop, dict) else None
+        if isinstance(knoop, dict) and delen:
+            knoop.pop(delen[-1], None)
+    for veld, vervanger in VERVANGERS.items():
+        if veld not in kopie or veld in paden:
+            kopie[veld] = _gewoon(vervanger)
+            paden.add(veld)
+    return kopie
+
+
+def _al_gemeld(pad: str, onleesbaar: set[str]) -> bool:
+    return any(pad == p or pad.startswith(p + ".") for p in onleesbaar if p)
 
 
 def _op_cel(tabel: Tabel, rij: Rij, pad: str, bericht: str, ernst: str = "fout") -> Probleem:
@@ -316,11 +373,13 @@ def _als_yaml(g: Geimporteerd, bron: str) -> str:
 
 
 def _schrijf(regio_map: Path, bestanden: list[tuple[Geimporteerd, str]], bron: str = "",
-             auteur: Auteur | None = None, git: bool = False) -> None:
-    """Write every file or none, as one transaction of the region (basis/transactie.py)."""
+             auteur: Auteur | None = None, git: bool = False, handeling: str | None = None) -> Transactie:
+    """Write every file or none, as one transaction of the region (basis/transactie.py); `handeling`: the
+    git message (default: what an import did). Also the writer of one aanbieder edited in a form
+    (intake.aanbieder_bewerken). Returns the finished transaction (`commit`)."""
     nieuw = sum(1 for g, _ in bestanden if g.nieuw)
-    handeling = (f"Aanbieders geïmporteerd{f' uit {bron}' if bron else ''}: {nieuw} nieuw, "
-                 f"{len(bestanden) - nieuw} bijgewerkt")
+    handeling = handeling or (f"Aanbieders geïmporteerd{f' uit {bron}' if bron else ''}: {nieuw} nieuw, "
+                              f"{len(bestanden) - nieuw} bijgewerkt")
     with Transactie(regio_map, handeling, auteur=auteur, git=git) as tx:
         for g, tekst in bestanden:
             tx.vereis_ongewijzigd(g.pad, g.sha256)  # None for a new one: nobody made it meanwhile
@@ -329,3 +388,4 @@ def _schrijf(regio_map: Path, bestanden: list[tuple[Geimporteerd, str]], bron: s
             if problemen or terug != g.aanbieder:
                 raise RuntimeError(f"interne fout: {g.pad.name} leest niet terug zoals gecontroleerd")
             tx.schrijf(g.pad, tekst.encode("utf-8"))
+    return tx

@@ -8,21 +8,30 @@ A KvK-nummer or AGB-code typed with spaces or dots ("0123 4567") is read without
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from contractgen.basis.formaat import MAANDEN
 from contractgen.basis.suggesties import bedoelde_u
+from contractgen.domein import domeinen
 from contractgen.domein.dataset import RegioData
 from contractgen.intake.kolommen import Kolom
+from contractgen.laden.bestand import STUURTEKEN, stuurteken_bericht
 
 JA = {"ja", "j", "true", "waar", "1", "x"}
 NEE = {"nee", "n", "false", "onwaar", "0"}
 
 
 class Celfout(ValueError):
-    """The cell cannot be read; the message is Dutch and quotes the cell as typed."""
+    """The cell cannot be read; the message is Dutch and quotes the cell as typed. `deels`: what could be
+    read of it (the known domeinen of 'Jeugd; Jeugdzorg'), so the row's other rules still run."""
+
+    def __init__(self, bericht: str, deels: Any = None):
+        super().__init__(bericht)
+        self.deels = deels
 
 
 def tekst(waarde: Any) -> str:
@@ -44,24 +53,44 @@ def _lijst(waarde: Any) -> list[str]:
     return [d.strip() for d in re.split(r"[;,\n]+", tekst(waarde)) if d.strip()]
 
 
+BEDRAG_UITLEG = ("verwacht een bedrag in euro's zoals 80000, 80.000, 80.000,50 of € 80.000 (een punt tussen de "
+                 "duizendtallen, een komma voor de centen; zonder 'ca.' of andere woorden)")
+
+
 def _bedrag(waarde: Any) -> str:
+    """An amount as the model wants it ('80000', '16.50'); Celfout quoting the cell as typed."""
     if isinstance(waarde, float) and not waarde.is_integer():
         return f"{Decimal(str(waarde)):.2f}"
-    kaal = tekst(waarde).replace("€", "").replace(" ", "").removesuffix(",-")
-    if "," in kaal:  # Dutch notation: 250.000,50
+    kaal = tekst(waarde).replace("€", "").replace(" ", "").replace("\u00a0", "").removesuffix(",-")
+    if "," in kaal and re.fullmatch(r"\d{1,3}(\.\d{3})*,\d{1,2}|\d+,\d{1,2}", kaal):  # Dutch notation: 250.000,50
         return kaal.replace(".", "").replace(",", ".")
     if re.fullmatch(r"\d{1,3}(\.\d{3})+", kaal):  # 250.000: thousands separators
         return kaal.replace(".", "")
-    return kaal
+    if re.fullmatch(r"\d+(\.\d{1,2})?", kaal):
+        return kaal
+    raise Celfout(f"ongeldig bedrag '{tekst(waarde)}'; {BEDRAG_UITLEG}")
+
+
+DATUMVORM = re.compile(r"(\d{1,2})[-/](\d{1,2})[-/](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
 def _datum(waarde: str) -> date | None:
-    for vorm in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(waarde, vorm).date()
-        except ValueError:
-            continue
-    return None
+    """A date typed as 01-11-2017, 1/11/2017 or 2017-11-01; None when it is not written as a date;
+    Celfout for a date that does not exist (31-02-2019), saying why."""
+    vorm = DATUMVORM.fullmatch(waarde.strip())
+    if vorm is None:
+        return None
+    d, m, j = (vorm.group(1), vorm.group(2), vorm.group(3)) if vorm.group(1) else (vorm.group(6), vorm.group(5),
+                                                                                   vorm.group(4))
+    dag, maand, jaar = int(d), int(m), int(j)
+    if not 1 <= maand <= 12:
+        raise Celfout(f"datum '{waarde}' bestaat niet: er is geen maand {maand}; schrijf de datum als dag-maand-jaar, "
+                      "bijv. 01-11-2017")
+    laatste = calendar.monthrange(jaar, maand)[1]
+    if not 1 <= dag <= laatste:
+        raise Celfout(f"datum '{waarde}' bestaat niet: {MAANDEN[maand - 1]} {jaar} heeft {laatste} dagen; "
+                      "verbeter de dag, bijv. 01-11-2017")
+    return date(jaar, maand, dag)
 
 
 def _nummer(kolom: Kolom, cel: Any) -> str:
@@ -79,11 +108,21 @@ def _nummer(kolom: Kolom, cel: Any) -> str:
 def waarde(kolom: Kolom, cel: Any, data: RegioData, domeinen: list[str] | None = None) -> Any:
     """A cell as the record wants it (`domeinen`: of this row, for arrangement names); Celfout with a
     Dutch message when it cannot be read."""
+    stuur = STUURTEKEN.search(tekst(cel))
+    if stuur:  # Alt+Enter is a newline and fine; a pasted \v (Word's Shift+Enter) or \f is not
+        raise Celfout(stuurteken_bericht(stuur.group(), tekst(cel)[:stuur.start()]))
     if kolom.soort == "nummer":
         return _nummer(kolom, cel)
+    if kolom.leeg:
+        raise Celfout(f"deze kolom blijft leeg: {kolom.leeg}; maak de cel leeg (er staat '{tekst(cel)}')")
     if kolom.soort == "telefoon" and _getal(cel):
         raise Celfout(f"telefoonnummer '{tekst(cel)}' staat als getal in de cel: de 0 aan het begin is dan "
                       "weggevallen; maak de kolom in Excel 'Tekst' en typ het nummer opnieuw (of typ er een ' voor)")
+    if kolom.soort == "telefoon" and re.fullmatch(r"[1-9]\d{8}", re.sub(r"[\s-]", "", tekst(cel))):
+        # the same loss in a CSV: a spreadsheet that saved the column as a number wrote 431234567
+        raise Celfout(f"telefoonnummer '{tekst(cel)}' heeft 9 cijfers en begint niet met 0 of +: de 0 aan het begin "
+                      "is weggevallen (de kolom stond in het rekenblad als getal); typ het nummer met de 0, bijv. "
+                      "0431234567, en sla de kolom op als 'Tekst'")
     if kolom.soort == "janee":
         woord = tekst(cel).lower()
         if woord in JA or woord in NEE:
@@ -92,7 +131,7 @@ def waarde(kolom: Kolom, cel: Any, data: RegioData, domeinen: list[str] | None =
     if kolom.soort == "bedrag":
         return _bedrag(cel)
     if kolom.soort == "domeinen":
-        return [_domein(d, data) for d in _lijst(cel)]
+        return _domeinen(_lijst(cel), data)
     if kolom.soort == "arrangementen":
         return arrangementen(_lijst(cel), data, domeinen)
     if kolom.soort == "uitsluiting":
@@ -111,11 +150,20 @@ def waarde(kolom: Kolom, cel: Any, data: RegioData, domeinen: list[str] | None =
     return tekst(cel)
 
 
-def _domein(naam: str, data: RegioData) -> str:
-    for d in data.regio.domeinen:
-        if naam.lower() in (d.id, d.naam.lower(), (d.aanbieder_van or "").lower()):
-            return d.id
-    return naam  # integrity names it, with a suggestion
+def _domeinen(waarden: list[str], data: RegioData) -> list[str]:
+    """Codes of the domeinen named (any name of the registry, `domein.domeinen`); Celfout naming each
+    unknown one as typed with the list of domeinen."""
+    result, onbekend = [], []
+    for naam in waarden:
+        d = domeinen.zoek(data.regio, naam)
+        if d is None:
+            onbekend.append(naam)
+        elif d.id not in result:
+            result.append(d.id)
+    if onbekend:
+        raise Celfout("; ".join(domeinen.onbekend(data.regio, n) for n in onbekend)
+                      + "; meerdere domeinen scheidt u met ';'", deels=result)
+    return result
 
 
 def _gewoon(naam: str) -> str:

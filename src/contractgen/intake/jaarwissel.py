@@ -28,8 +28,8 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from contractgen.basis.formaat import datum_tekst
 from contractgen.basis.problemen import ContractgenFout, DataFout, Probleem
-from contractgen.basis.suggesties import hint
 from contractgen.basis.transactie import Auteur, Transactie, sha256_van
+from contractgen.domein import domeinen
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
 from contractgen.domein.zoeken import tarieffamilies
@@ -47,6 +47,7 @@ from contractgen.intake.yamlbestand import (
     zelfde_stijl,
 )
 from contractgen.regels import load_valid
+from contractgen.regels.varianten import einde_bezwaren
 
 JAARTAL = re.compile(r"-(19|20)\d\d$")
 
@@ -73,21 +74,27 @@ class Plan:
 
 
 def lees_per_domein(waarden: tuple[str, ...] | list[str], data: RegioData) -> dict[str, Decimal]:
-    """['jeugd=3,6', 'wmo=2.1'] → {'jeugd': 3.6, 'wmo': 2.1}; unknown domeinen are refused with a hint."""
-    domeinen = [d.id for d in data.regio.domeinen]
+    """['Jeugd=3,6', 'wmo=2.1', 'Beschermd Wonen=2'] → {'jeugd': 3.6, 'wmo': 2.1, 'bw': 2}: a domein by
+    any name of the registry (`domein.domeinen`); unknown names are refused with the list of domeinen."""
     result: dict[str, Decimal] = {}
     for waarde in waarden:
-        domein, is_, pct = waarde.partition("=")
+        naam, is_, pct = waarde.rpartition("=")
         if not is_:
             raise ContractgenFout.een("--indexatie-per-domein", f"'{waarde}' heeft niet de vorm DOMEIN=PERCENTAGE, "
-                                                                "bijv. jeugd=3,6")
-        domein = domein.strip()
-        if domein not in domeinen:
-            raise ContractgenFout.een("--indexatie-per-domein",
-                                      f"onbekend domein '{domein}'{hint(domein, domeinen)}; de domeinen van "
-                                      f"{data.regio.naam} zijn: {', '.join(domeinen)}")
-        result[domein] = lees_percentage(pct, f"--indexatie-per-domein {domein}")
+                                                                "bijv. Jeugd=3,6")
+        domein = domeinen.zoek(data.regio, naam.strip())
+        if domein is None:
+            raise ContractgenFout.een("--indexatie-per-domein", domeinen.onbekend(data.regio, naam.strip()))
+        result[domein.id] = lees_percentage(pct, f"--indexatie-per-domein {domein.naam}")
     return result
+
+
+def _binnen_varianten(data: RegioData, jaar: int, regio_bestand: str) -> None:
+    """Refuse a year that runs past the maximum end date of a contract variant an aanbieder still has."""
+    bezwaren = einde_bezwaren(data, date(jaar, 12, 31))
+    if bezwaren:
+        raise DataFout([Probleem(data.waar(b.aanbieder).naam, 0, 0, ".".join(map(str, b.pad)),
+                                 f"jaarwissel naar {jaar}: {b.bericht}") for b in bezwaren])
 
 
 def huidig_jaar(data: RegioData) -> int:
@@ -97,9 +104,12 @@ def huidig_jaar(data: RegioData) -> int:
     return max(eindes, default=data.regio.standaard_peildatum.year)
 
 
-def maak_plan(data: RegioData, jaar: int, indexatie: Decimal = Decimal(0),
+def maak_plan(data: RegioData, jaar: int, indexatie: Decimal | None,
               per_domein: dict[str, Decimal] | None = None, afronding: str = "euro") -> Plan:
-    """What `jaarwissel` writes for `jaar`; raises ContractgenFout for a year that is not the next one."""
+    """What `jaarwissel` writes for `jaar`; raises ContractgenFout for a year that is not the next one,
+    for a tariff set that would be indexed by a percentage nobody gave (`indexatie` None and no
+    `per_domein` entry for its domein: 0 % must be typed, never assumed; issue 29), and for a roll
+    past the maximum end date of a contract variant (`regio.yaml` varianten, seed 004)."""
     per_domein = per_domein or {}
     if afronding not in AFRONDING:
         raise ContractgenFout.een("--afronding", f"onbekende afronding '{afronding}'; kies euro of cent")
@@ -118,8 +128,10 @@ def maak_plan(data: RegioData, jaar: int, indexatie: Decimal = Decimal(0),
     if jaar > huidig + 1:
         raise ContractgenFout.een(regio_bestand, f"een jaarwissel gaat één jaar vooruit: het huidige jaar van "
                                                  f"{data.regio.naam} is {huidig}, dus {huidig + 1} (niet {jaar})")
+    _binnen_varianten(data, jaar, regio_bestand)
     plan = Plan(data, huidig, jaar)
     einde = date(huidig, 12, 31)
+    zonder_pct: list[str] = []
     families = tarieffamilies(data)
     for doc in sorted(data.documenten, key=lambda d: (data.waar(d).naam, d.geldig_van)):
         if doc.geldig_tot is None:
@@ -135,7 +147,11 @@ def maak_plan(data: RegioData, jaar: int, indexatie: Decimal = Decimal(0),
         if er_al:
             plan.bestaand.append(f"{er_al[0].id} ({data.waar(er_al[0]).naam}, status {er_al[0].status})")
             continue
-        pct = per_domein.get(ts.domein or "", indexatie)
+        gekozen = per_domein.get(ts.domein or "", indexatie)
+        if gekozen is None:
+            zonder_pct.append(ts.id)
+            continue
+        pct = gekozen
         pct_tekst = str(pct).replace(".", ",")
         kop = (f"# Jaarwissel {jaar} (contractgen jaarwissel): afgeleid van {ts.id} met indexatie {pct_tekst} % "
                f"(afronding op hele {'euro' if afronding == 'euro' else 'cent'}).\n"
@@ -145,6 +161,11 @@ def maak_plan(data: RegioData, jaar: int, indexatie: Decimal = Decimal(0),
         pad, inhoud, nieuw_id = volgend_jaar(data, ts, pct, afronding, kop=kop)
         plan.stappen.append(Stap(pad, inhoud, f"{nieuw_id}: tarieven {ts.familie_id} {jaar}, "
                                               f"{pct_tekst} % geïndexeerd uit {ts.id}, status concept", bron, sha))
+    if zonder_pct:
+        raise ContractgenFout.een("--indexatie", f"geen indexatiepercentage voor {', '.join(zonder_pct)}; geef het "
+                                                 "percentage voor alle sets met --indexatie (bijv. --indexatie 3,6), "
+                                                 "of per domein met --indexatie-per-domein Jeugd=2,5. Geen indexatie "
+                                                 "is ook een keuze: typ dan --indexatie 0")
     bestaat = [s.pad for s in plan.stappen if s.pad.exists()]
     if bestaat:
         raise DataFout([Probleem(str(p), 0, 0, "", "bestaat al; de jaarwissel overschrijft geen bestanden")

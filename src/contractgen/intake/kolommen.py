@@ -26,7 +26,8 @@ from contractgen.basis.suggesties import bedoelde_u, hint
 from contractgen.domein.dataset import RegioData
 from contractgen.intake.tabel import Tabel
 from contractgen.laden.bestand import load_file
-from contractgen.regels.aanbieders import alle_eisen
+from contractgen.basis.formaat import bedrag_tekst
+from contractgen.regels.aanbieders import alle_eisen, tariefsets
 
 NEGEREN = "negeren"
 
@@ -38,6 +39,8 @@ class Kolom:
     soort: str = "tekst"  # tekst | nummer (KvK, AGB) | telefoon | janee | bedrag | domeinen | ...
     aliassen: tuple[str, ...] = ()
     uitleg: str = ""  # the notes row of the intake workbook
+    # why the column must stay empty (a tarief the tariff set fixes): the template marks it, a value is refused
+    leeg: str = ""
 
 
 VASTE_KOLOMMEN = [
@@ -85,12 +88,15 @@ def kolommen(data: RegioData) -> dict[str, Kolom]:
                                         uitleg="Ja/Nee/NVT")
         bekend[sleutel(f"motivatie {eis_id}")] = Kolom(f"motivatie {eis_id}", ("kwaliteitseisen", eis_id, "motivatie"),
                                                        uitleg="bij Nee of NVT")
-    for ts in data.tariefsets:
+    for ts in tariefsets(data):  # the sets in force on the peildatum last: they decide, as the rule does
         for groep in ts.groepen:
             for post in groep.posten:
                 bekend[sleutel(f"maximum {post.id}")] = Kolom(f"maximum {post.id}", ("uurtarieven", post.id, "maximum"))
+                vast = (f"het tarief staat vast in tariefset '{ts.id}' ({bedrag_tekst(post.tarief)})"
+                        if post.tarief is not None else "")
                 bekend[sleutel(f"tarief {post.id}")] = Kolom(f"tarief {post.id}", ("uurtarieven", post.id, "tarief"),
-                                                             "bedrag")
+                                                             "bedrag", uitleg=f"LEEG LATEN: {vast}" if vast else "",
+                                                             leeg=vast)
     return bekend
 
 

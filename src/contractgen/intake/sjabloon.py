@@ -4,7 +4,8 @@
 kwaliteitseis with its motivatie), a notes row (starts with '#', skipped by the import),
 every column formatted as text (so Excel keeps leading zeros), and dropdowns (data
 validation) for domeinen, arrangement ids (their printed names beside them on the lists
-sheet) and Ja/Nee/NVT.
+sheet) and Ja/Nee/NVT. A column that must stay empty (a tarief the tariff set fixes) is grey,
+says why in its notes cell and a comment, and refuses a value.
 
 `schrijf_mapping`: for an export of another system, a YAML file that maps each of its
 headers to a column (a guess where one is close) or `negeren`, for `--kolommen`.
@@ -15,7 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -28,6 +30,7 @@ from contractgen.intake.kolommen import NEGEREN, Kolom, kolommen, sleutel
 from contractgen.intake.tabel import BLADNAAM, lees_tabel
 
 RIJEN = 500  # rows that get dropdowns and the text format
+LEEG = PatternFill("solid", fgColor="D9D9D9")  # a column that must stay empty (kolommen.Kolom.leeg)
 
 
 def _kolommen_op_volgorde(data: RegioData) -> list[Kolom]:
@@ -64,6 +67,19 @@ def schrijf_sjabloon(data: RegioData, doel: Path) -> int:
         xlsx_tekst(notitie)
         letter = get_column_letter(k)
         blad.column_dimensions[letter].width = max(12, min(len(kolom.naam) + 4, 40))
+        if kolom.leeg:
+            # a column that must stay empty says so and why (grey, a comment, and any value is refused)
+            for cel in (kop, notitie):
+                cel.fill = LEEG
+            kop.comment = Comment(f"Laat deze kolom leeg: {kolom.leeg}.", "contractgen")
+            for r in range(3, RIJEN + 3):
+                blad.cell(r, k).fill = LEEG
+            leeg = DataValidation(type="textLength", operator="equal", formula1="0", allow_blank=True,
+                                  showErrorMessage=True, errorTitle="Kolom blijft leeg",
+                                  error=f"Laat deze kolom leeg: {kolom.leeg}."[:255])
+            leeg.add(f"{letter}3:{letter}{RIJEN + 2}")
+            blad.add_data_validation(leeg)
+            continue
         if kolom.soort not in ("bedrag", "janee") and kolom.naam != "personen":
             for r in range(3, RIJEN + 3):
                 blad.cell(r, k).number_format = "@"  # text: Excel keeps 0612345678 and 01234567 as typed

@@ -8,7 +8,8 @@ flow mappings, a date one year on, and writing several files as one transaction.
 
 from __future__ import annotations
 
-from datetime import date
+import calendar
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -51,10 +52,13 @@ def flow(**velden: Any) -> CommentedMap:
 
 
 def jaar_later(d: date, jaren: int = 1) -> date:
-    try:
-        return d.replace(year=d.year + jaren)
-    except ValueError:  # 29 februari
-        return d.replace(year=d.year + jaren, day=28)
+    """`d` moved `jaren` years; the last day of a month stays the last day of that month
+    (2019-02-28 → 2020-02-29, 2020-02-29 → 2021-02-28): a looptijd that ends with a month must
+    leave no day of the next version uncovered (issue 29)."""
+    doel = d.year + jaren
+    if (d + timedelta(days=1)).month != d.month:  # the month's last day
+        return date(doel, d.month, calendar.monthrange(doel, d.month)[1])
+    return d.replace(year=doel)
 
 
 def schrijf_alles(regio_map: Path, bestanden: list[tuple[Path, str]], handeling: str, *,

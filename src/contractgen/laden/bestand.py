@@ -39,6 +39,37 @@ def _plaats(node: yaml.Node) -> Positie:
 
 
 _SURROGAAT = re.compile("[\ud800-\udfff]")
+# control characters in a text (typed as a YAML escape "\v" or pasted): Word drops them from the .docx,
+# openpyxl refuses them, a CSV carries the raw byte (issue 29). Tab and newline are text.
+STUURTEKEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+STUURTEKEN_NAMEN = {
+    "\x0b": ("\\v", "een regeleinde uit Word (Shift+Enter)", "begin een nieuwe regel: in YAML met \\n of een "
+             "blok met |, of maak er een nieuwe alinea van"),
+    "\x0c": ("\\f", "een pagina-einde uit Word (Ctrl+Enter)", "haal het weg; een nieuwe pagina is een eigen blok "
+             "(pagina_einde)"),
+    "\r": ("\\r", "een losse regelterugloop (CR)", "vervang het door een gewone regelovergang (\\n)"),
+    "\x00": ("\\0", "een nulteken", "haal het weg"),
+    "\x1b": ("\\e", "een escape-teken (terminal-opmaak)", "haal het weg"),
+}
+
+
+def stuurteken_bericht(teken: str, voor: str) -> str:
+    """'teken \\v (U+000B, een regeleinde uit Word (Shift+Enter)) na “…tekst”: begin een nieuwe regel …'."""
+    code, wat, doe = STUURTEKEN_NAMEN.get(teken, (f"\\x{ord(teken):02x}", "een onzichtbaar stuurteken", "haal het weg"))
+    context = voor[-30:].replace("\n", " ")
+    return (f"teken {code} (U+{ord(teken):04X}, {wat}) in de tekst" + (f" na “{context}”" if context.strip() else "")
+            + f"; {doe}. Zo'n teken valt weg uit Word en breekt Excel en CSV")
+
+
+def _tekst_scalar(loader, node) -> Any:
+    """The scalar of `node`; a control character in it is a problem at the node (both loaders)."""
+    waarde = yaml.constructor.BaseConstructor.construct_scalar(loader, node)
+    if isinstance(waarde, str) and STUURTEKEN.search(waarde):
+        for treffer in STUURTEKEN.finditer(waarde):
+            loader.problemen.append(Probleem(loader.bestand, *_regel_kolom(node), "",
+                                             stuurteken_bericht(treffer.group(), waarde[:treffer.start()])))
+            break  # one per text: the first says where; the rest go with the same fix
+    return waarde
 
 
 class _Grens(yaml.MarkedYAMLError):
@@ -125,7 +156,7 @@ class _Loader(yaml.SafeLoader):
         return result
 
     def construct_scalar(self, node):  # noqa: D102 - PyYAML hook: no half characters from "\uD800" escapes
-        waarde = super().construct_scalar(node)
+        waarde = _tekst_scalar(self, node)
         if isinstance(waarde, str) and len(waarde) > MAX_WOORD:
             _begrens(self, waarde, node)
         if isinstance(waarde, str) and not waarde.isascii() and _SURROGAAT.search(waarde):
@@ -254,8 +285,8 @@ class _SnelLoader(_Basis):
     construct_kern_float = _Loader.construct_kern_float
     construct_kern_bool = _Loader.construct_kern_bool
 
-    def construct_scalar(self, node):  # noqa: D102 - PyYAML hook: the same bounds as _Loader
-        waarde = yaml.constructor.SafeConstructor.construct_scalar(self, node)
+    def construct_scalar(self, node):  # noqa: D102 - PyYAML hook: control characters (see _tekst_scalar), the
+        waarde = _tekst_scalar(self, node)  # same bounds as _Loader
         if isinstance(waarde, str) and len(waarde) > MAX_WOORD:
             _begrens(self, waarde, node)
         return waarde
@@ -346,7 +377,9 @@ def load_text(text: str, naam: str, pad: Path | None = None) -> Geladen:
         kolom = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         teken = exc.character if isinstance(exc.character, str) else chr(exc.character)
         return Geladen(pad, naam, None, [Probleem(
-            naam, regel, kolom, "", f"ongeldig teken U+{ord(teken):04X} (een onzichtbaar stuurteken); verwijder het")])
+            naam, regel, kolom, "", stuurteken_bericht(teken, text[text.rfind("\n", 0, exc.position) + 1:exc.position])
+            if STUURTEKEN.fullmatch(teken) else f"ongeldig teken U+{ord(teken):04X} (een onzichtbaar teken); "
+                                                "verwijder het")])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         regel, kolom = (mark.line + 1, mark.column + 1) if mark else (0, 0)

@@ -25,6 +25,7 @@ from contractgen.rapporten.gemaskeerd import meld_gemaskeerd
 from contractgen.rapporten.jaren import jaarregels
 from contractgen.rapporten.plaatsnamen import knoop, plaats_naam, vingerafdruk
 from contractgen.rapporten.voorrang import geldend, normaal_waarde
+from contractgen.regels.varianten import einde_bezwaren, gemeente_bezwaren, vindplaats_bezwaren
 from contractgen.resolve.plaatsen import document_naam, teksten_van_document, vind
 
 JSON_VERSIE = 1
@@ -79,12 +80,27 @@ def plaats_van(doc: m.Document, pad: tuple) -> str:
 def check(data: RegioData, peildatum: date) -> list[Bevinding]:
     r = _Rapport(data, peildatum)
     for regel in (_dubbele_nummers, _verwijzingen, _ontbrekende_bijlagen, _datums, _afgeleide_bedragen,
-                  _rekentabellen, _parameters, _begrippen, _afkortingen, meld_gemaskeerd, jaarregels):
+                  _rekentabellen, _parameters, _begrippen, _afkortingen, meld_gemaskeerd, jaarregels, _varianten):
         regel(r)
     return sorted(r.bevindingen, key=lambda b: (b.probleem.bestand, b.probleem.regel, b.regel, b.probleem.bericht))
 
 
 # --- rules -------------------------------------------------------------------------
+
+
+def _varianten(r: _Rapport) -> None:
+    """Contract variants (regels.varianten): transcribed as the source has them, bought by the gemeenten an
+    aanbieder names, and not run past their maximum end date by the version in force."""
+    for v, i, bericht in vindplaats_bezwaren(r.data):
+        r.meld("variant-vindplaats", r.data.regio, ("varianten", i), bericht, ernst="fout",
+               plaats=f"contractvariant '{v.naam}' (regio)")
+    for b in gemeente_bezwaren(r.data):
+        r.meld("variant-gemeente", b.aanbieder, b.pad, b.bericht, ernst="fout", plaats=f"aanbieder {b.aanbieder.id}")
+    eindes = [d.geldig_tot for d in r.documenten if d.id in r.data.regio.pakket and d.geldig_tot]
+    if eindes:
+        for b in einde_bezwaren(r.data, max(eindes)):
+            r.meld("variant-einddatum", b.aanbieder, b.pad, b.bericht, ernst="fout",
+                   plaats=f"aanbieder {b.aanbieder.id}")
 
 
 def _dubbele_nummers(r: _Rapport) -> None:

@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from contractgen.basis.atomisch import schrijf_atomisch
-from contractgen.basis.cellen import csv_veilig, xlsx_tekst
+from contractgen.basis.cellen import csv_veilig, csv_voorloopnullen, xlsx_tekst
 from contractgen.basis.formaat import bedrag_tekst, datum_tekst
 from contractgen.basis.hashing import sha256_bestand
 from contractgen.basis.namen import display_path, veilige_naam
@@ -229,7 +229,8 @@ def als_csv(overzichten: list[RegioOverzicht]) -> str:
     # ';': what Dutch Excel expects; every cell quoted (OWASP), so a CR inside a name cannot split a row
     schrijver = csv.writer(uit, delimiter=";", lineterminator="\n", quoting=csv.QUOTE_ALL)
     schrijver.writerow([csv_veilig(c) for c in kop])
-    schrijver.writerows([csv_veilig(c) for c in rij] for rij in rijen)  # names come from the data: no formulas
+    # names come from the data: no formulas; a KvK-nummer with a leading 0 keeps it in a Dutch spreadsheet
+    schrijver.writerows([csv_voorloopnullen(csv_veilig(c)) for c in rij] for rij in rijen)
     return uit.getvalue()
 
 

@@ -207,7 +207,7 @@ def _controleer(data: RegioData, a: m.Aanbieder, eisen: dict[str, m.Eis], met_nv
                                        f"NVT is bij eis {label} niet toegestaan; alleen bij {', '.join(met_nvt)} "
                                        "mag NVT (vul anders Ja in, of Nee met motivatie)"))
             else:
-                waarom = _nvt_bezwaar(eis.nvt, a, k)
+                waarom = _nvt_bezwaar(eis.nvt, a, k, data.regio.domeinen)
                 if waarom:
                     p.append(waar.probleem(("kwaliteitseisen", eis_id, "antwoord"),
                                            f"NVT bij eis {label} mag alleen {VOORWAARDE[eis.nvt]}; {waarom}"))
@@ -255,14 +255,27 @@ def _lijst(ids: list[str]) -> str:
     return ", ".join(f"'{i}'" for i in ids)
 
 
-def _nvt_bezwaar(regel: str, a: m.Aanbieder, k: Kenmerken) -> str | None:
+def _wmo_uitleg(codes: list[str], domeinen: list[m.Domein]) -> str:
+    """"Beschermd Wonen (aanbieder van WMO Beschermd Wonen: telt als Wmo)": why a domein counts as Wmo."""
+    delen = []
+    for code in codes:
+        d = next((d for d in domeinen if d.id == code), None)
+        if d is None or WMO.search(d.naam) and d.naam.strip().lower() == "wmo":
+            delen.append(d.naam if d else f"'{code}'")
+        else:
+            bron = d.naam if WMO.search(d.naam) else f"aanbieder van {d.aanbieder_van}"
+            delen.append(f"{d.naam} ({bron}: telt als Wmo)")
+    return " en ".join(delen)
+
+
+def _nvt_bezwaar(regel: str, a: m.Aanbieder, k: Kenmerken, domeinen: list[m.Domein]) -> str | None:
     """Why NVT under `regel` does not fit this aanbieder; None when it does."""
     if regel == "max-5-personen":
         if a.personen is None:
             return "vul 'personen' in (het aantal personen dat zorg verleent, ingehuurde krachten meegeteld)"
         return None if a.personen <= MAX_PERSONEN else f"deze aanbieder heeft er {a.personen} (personen)"
     if regel == "geen-wmo":
-        return f"deze aanbieder heeft domein {_lijst(k.wmo_domeinen)}" if k.wmo_domeinen else None
+        return f"deze aanbieder heeft domein {_wmo_uitleg(k.wmo_domeinen, domeinen)}" if k.wmo_domeinen else None
     if regel == "zzp":
         return None if a.zzp else "deze aanbieder is geen ZZP'er (zzp: false)"
     if regel == "geen-verblijf":

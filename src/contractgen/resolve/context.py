@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any, Callable
 
 from contractgen.basis.formaat import bedrag_tekst
+from contractgen.domein import domeinen
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
 from contractgen.domein.rekenen import bereken
@@ -41,6 +42,7 @@ class Bouwer:
         self.domeinen = (set(doc.domeinen) or (set(aanbieder.domeinen) if aanbieder else set())) | eigen
         self.invulling = Invulling(self._waarden(doc), ref=self._ref, velden_tonen=velden_tonen)
         self.handtekeningen = 0
+        self.concept: set[str] = set()  # concept tariff sets this document shows: CONCEPT in its header
         self.eisen_antwoorden = aanbieder.kwaliteitseisen if aanbieder else {}
         # stable ids (resolve/blokken.py): the id of the model block being resolved and its YAML path;
         # None inside an included fragment (its text lives in another document)
@@ -78,7 +80,7 @@ class Bouwer:
         return w
 
     def _domein_naam(self, ident: str) -> str:
-        return next((d.naam for d in self.data.regio.domeinen if d.id == ident), ident)
+        return domeinen.weergave(self.data.regio, ident)
 
     def _ref(self, doc_id: str, ident: str) -> str:
         doel = kies_versie(self.data, doc_id, self.peildatum) or next(iter(self.data.versies(doc_id)), None)

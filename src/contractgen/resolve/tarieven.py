@@ -30,6 +30,7 @@ def arrangementen(b: Bouwer, blok: m.ArrangementenBlok, niveau: int) -> None:
     ts = kies_tariefset(b.data, blok.arrangementen.tarieven, b.doc, b.peildatum)
     gecontracteerd = set(b.aanbieder.arrangementen) if b.aanbieder else set()
     if ts.status == "concept":
+        b.concept.add(ts.id)
         b.add(rb.Alinea(CONCEPT, 1))
     for arr in ts.arrangementen:
         vink = AANGEVINKT if arr.id in gecontracteerd else OPEN
@@ -113,6 +114,8 @@ def uurtarieven(b: Bouwer, blok: m.UurtarievenBlok, niveau: int) -> None:
     ref = blok.uurtarieven
     ts = kies_tariefset(b.data, ref.tarieven, b.doc, b.peildatum)
     afspraken = b.aanbieder.uurtarieven if b.aanbieder else {}
+    if ts.status == "concept":
+        b.concept.add(ts.id)
     if ts.status == "concept" and (not ref.groep or ts.groepen and ts.groepen[0].id == ref.groep):
         b.add(rb.Alinea(CONCEPT, 1))  # once per set: above its first group
     for groep in ts.groepen:

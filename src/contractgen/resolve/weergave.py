@@ -104,6 +104,8 @@ def weergave(data: RegioData, doc: m.Document, aanbieder: m.Aanbieder | None, pe
             "geldig_van": datum_tekst(doc.geldig_van),
             "looptijd": looptijd_tekst(doc),
             "paraaf": heeft_paraaf(b.blokken),
+            # tariff sets not yet adopted: every page's header says CONCEPT (a build needs --concept)
+            "concept": ", ".join(sorted(b.concept)),
         },
         "regio": {"naam": data.regio.naam},
         "aanbieder": {"naam": aanbieder.naam, "kvk": aanbieder.kvk} if aanbieder else None,
@@ -129,7 +131,8 @@ def omslag(data: RegioData, aanbieder: m.Aanbieder, documenten: list[dict], peil
         "document": {"id": "contractpakket", "titel": f"Contractpakket {data.regio.naam}",
                      "korte_titel": "Contractpakket", "soort": "pakket", "nummer": "",
                      "versie": datum_tekst(peildatum), "geldig_van": datum_tekst(peildatum), "looptijd": "",
-                     "paraaf": False},
+                     "paraaf": False, "concept": ", ".join(sorted({s for d in documenten
+                                                                   for s in (d.get("concept") or "").split(", ") if s}))},
         "regio": {"naam": data.regio.naam},
         "aanbieder": {"naam": aanbieder.naam, "kvk": aanbieder.kvk},
         "blokken": blokken,

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "contractgen.werkplaats.regio",
     "contractgen.werkplaats.portaal",
     "contractgen.werkplaats.jurist",
+    "contractgen.werkplaats.inkoop",
 ]
 
 MIDDLEWARE = [

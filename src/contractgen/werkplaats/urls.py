@@ -28,6 +28,7 @@ urlpatterns = [
                                               authentication_form=InlogFormulier), name="inloggen"),
     path("uitloggen/", auth.LogoutView.as_view(), name="uitloggen"),
     path("beheer/", admin.site.urls),
+    path("", include("contractgen.werkplaats.inkoop.urls")),
     path("", include("contractgen.werkplaats.regio.urls")),
     path("", include("contractgen.werkplaats.portaal.urls")),
     path("", include("contractgen.werkplaats.jurist.urls")),

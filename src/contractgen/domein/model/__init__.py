@@ -99,6 +99,7 @@ from contractgen.domein.model.regio import (  # noqa: F401
     Rang,
     Regio,
     Uitzondering,
+    Variant,
     Vindplaats,
     Voorrang,
 )

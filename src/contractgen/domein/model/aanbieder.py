@@ -44,7 +44,9 @@ AgbCode = Annotated[str, _gecontroleerd(r"\d{8}", "ongeldige AGB-code '{}'; verw
 Postcode = Annotated[str, _gecontroleerd(
     r"\d{4} ?[A-Za-z]{2}", "ongeldige postcode '{}'; verwacht vier cijfers en twee letters, bijv. '6211 AA'",
     lambda w: f"{w[:4]} {w[-2:].upper()}")]
-Email = Annotated[str, _gecontroleerd(r"[^@\s]+@[^@\s]+\.[^@\s]+", "ongeldig e-mailadres '{}'")]
+Email = Annotated[str, _gecontroleerd(
+    r"[^@\s]+@[^@\s]+\.[^@\s]+", "ongeldig e-mailadres '{}'; verwacht één adres zoals naam@organisatie.nl: "
+    "één @, een punt in de domeinnaam na de @, geen spaties")]
 Aantal = Annotated[str, _gecontroleerd(
     r"\d+(\.\d+)?", "ongeldig maximum '{}'; verwacht een aantal, bijv. '400' (uren) of '1.5' (fte), "
     "met een punt als decimaalteken")]
@@ -135,6 +137,8 @@ class Aanbieder(Strikt):
     onderaannemers: list[Onderaannemer] = []
     uitsluitingsgronden: Uitsluiting | None = None
     omzet_verwacht: Bedrag | None = None
+    # contract variants (regio.yaml `varianten`) and the gemeenten the aanbieder works for under each
+    varianten: dict[Id, list[Id]] = {}
     # generic, for any contract family: segments/percelen, named amounts, named contacts
     kenmerken: list[Id] = []
     waarden: dict[Id, Bedrag] = {}

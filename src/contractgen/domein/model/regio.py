@@ -14,14 +14,32 @@ from contractgen.domein.model.basis import Bestandsnaam, Id, Strikt, Tekst
 
 
 class Domein(Strikt):
-    id: Id
-    naam: Tekst
-    aanbieder_van: Tekst | None = None
+    """One entry of the region's domain registry (`domein.domeinen` looks names up)."""
+
+    id: Id  # the code in the data: aanbieders/*.yaml, tariefsets, alleen_voor
+    naam: Tekst  # the display name: documents, dropdowns, messages
+    aanbieder_van: Tekst | None = None  # "Jeugdhulp": how the documents name the aanbieder's domein
+    synoniemen: list[Tekst] = []  # other names users type ("BW", "Jeugdwet"): accepted as input
 
 
 class Gemeente(Strikt):
     id: Id
     naam: Tekst
+
+
+class Variant(Strikt):
+    """A contract variant the region bought for some of its gemeenten, until a maximum end date
+    (Uitvoeringsplan 2023, seed 004 r. 35-37). `tekst` stands literally in `grond` (checked by
+    `check`, rule variant-vindplaats); `check` and `jaarwissel` refuse an aanbieder that names a
+    gemeente outside `gemeenten`, or a version that runs past `max_einddatum`."""
+
+    id: Id
+    naam: Tekst
+    domein: Id
+    gemeenten: list[Id]
+    max_einddatum: date
+    grond: Tekst  # DOC or DOC:ID where the source names the variant
+    tekst: Tekst  # the words there that give name and end date
 
 
 class HandtekeningRij(Strikt):
@@ -116,6 +134,7 @@ class Regio(Strikt):
     standaard_peildatum: date
     domeinen: list[Domein]
     gemeenten: list[Gemeente] = []
+    varianten: list[Variant] = []
     handtekeningen: dict[Id, HandtekeningDef] = {}
     algemeen: list[Id] = []
     pakket: list[Id] = []
