@@ -15,7 +15,7 @@ its temp profile (`<tmp>/contractgen-lo-<pid>-*`).
 from __future__ import annotations
 
 import atexit
-import io
+import bisect
 import json
 import logging
 import os
@@ -25,6 +25,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+import unicodedata
 import zipfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -171,42 +172,96 @@ def ruim_wezen_op() -> int:
 
 # --- checking what LibreOffice wrote ------------------------------------------------------------
 
-_W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_WOORD = re.compile(r"\w+")
+# How far ahead in the PDF's words the next word of the document may be: page headers and footers,
+# repeated table headers and the like come in between (about 20-60 words a page); a lost passage does not.
+VENSTER = 400
+TEKSTVERLIES = "de PDF mist tekst van het document"
 
 
-def _eerste_woorden(docx: Path, aantal: int = 12) -> list[str]:
-    """The first distinct words (4+ letters or digits) of a .docx body, lower case."""
-    try:
-        with zipfile.ZipFile(docx) as z:
-            xml = z.read("word/document.xml")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return []
-    woorden: list[str] = []
-    for _, el in etree.iterparse(io.BytesIO(xml), tag=_W_T):
-        for woord in re.findall(r"\w{4,}", (el.text or "").lower()):
-            if woord not in woorden:
-                woorden.append(woord)
-        if len(woorden) >= aantal:
-            break
-    return woorden
+def docx_woorden(docx: Path) -> list[str]:
+    """Every word of a .docx body in reading order, lower case (NFKC): what must be in its PDF.
+
+    Runs of one paragraph are joined (a word split over two runs is one word); a tab or line break
+    separates words; the fallback copy of alternate content (text boxes) is skipped.
+    """
+    with zipfile.ZipFile(docx) as z:
+        xml = z.read("word/document.xml")
+    delen: list[str] = []
+    overslaan = 0
+    for gebeurtenis, el in etree.iterwalk(etree.fromstring(xml), events=("start", "end")):
+        if el.tag == _MC_FALLBACK:
+            overslaan += 1 if gebeurtenis == "start" else -1
+        elif overslaan:
+            continue
+        elif gebeurtenis == "start" and el.tag == f"{_W}t":
+            delen.append(el.text or "")
+        elif gebeurtenis == "start" and el.tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
+            delen.append(" ")
+        elif gebeurtenis == "end" and el.tag == f"{_W}p":
+            delen.append(" ")
+    return _WOORD.findall(unicodedata.normalize("NFKC", "".join(delen)).lower())
 
 
-def _tekst_begin(pdf: Path) -> str:
-    """The text of the first two pages, lower case: poppler's pdftotext (10x faster than pypdf's) if installed."""
+def pdf_tekst(pdf: Path, laatste: int | None = None) -> str:
+    """The text of a PDF in content order (pdftotext -raw; pypdf without poppler), pages split by \\f."""
     pdftotext = shutil.which("pdftotext")
     if pdftotext:
-        uit = subprocess.run([pdftotext, "-q", "-l", "2", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                             timeout=60, check=False)
-        return uit.stdout.decode("utf-8", "replace").lower()
+        uit = subprocess.run([pdftotext, "-q", "-raw", *(["-l", str(laatste)] if laatste else []), "-enc", "UTF-8",
+                              str(pdf), "-"], capture_output=True, timeout=120, check=False)
+        return uit.stdout.decode("utf-8", "replace")
     reader = PdfReader(str(pdf))
-    return " ".join(reader.pages[i].extract_text() or "" for i in range(min(2, len(reader.pages)))).lower()
+    return "\f".join(p.extract_text() or "" for p in reader.pages[:laatste])
+
+
+def eerste_verlies(woorden: list[str], pdf_woorden: list[str], venster: int = VENSTER) -> int | None:
+    """The index of the first word of `woorden` that is not in `pdf_woorden` near where the words before
+    it were (within `venster` words either side of the furthest match so far), or None when every word
+    is there. Each PDF word counts once. Either side: a table row split over two pages is drawn cell
+    part by cell part (the first lines of each cell, then the rest), not cell after cell."""
+    posities: dict[str, list[int]] = {}
+    for i, w in enumerate(pdf_woorden):
+        posities.setdefault(w, []).append(i)
+    bezet_per: dict[str, set[int]] = {}  # per word: its PDF positions already matched
+    j = 0
+    for i, w in enumerate(woorden):
+        lijst = posities.get(w)
+        if not lijst:
+            return i
+        k = bisect.bisect_left(lijst, j - venster)
+        bezet = bezet_per.setdefault(w, set())
+        while k < len(lijst) and (lijst[k] in bezet) and lijst[k] < j + venster:
+            k += 1
+        if k == len(lijst) or lijst[k] >= j + venster:
+            return i
+        bezet.add(lijst[k])
+        j = max(j, lijst[k] + 1)
+    return None
+
+
+def tekstverlies(docx: Path, pdf: Path) -> str | None:
+    """Why the PDF does not hold all words of the .docx in order (Dutch, naming the first missing
+    words), or None. A clipped table row or a lost page is found wherever it is (issue 29)."""
+    woorden = docx_woorden(docx)
+    if not woorden:
+        return None
+    pdf_woorden = _WOORD.findall(unicodedata.normalize("NFKC", pdf_tekst(pdf)).lower())
+    i = eerste_verlies(woorden, pdf_woorden)
+    if i is None:
+        return None
+    if i == 0 and not set(woorden[:20]) & set(pdf_woorden):
+        return "de PDF bevat de tekst van het document niet (lege of verkeerde pagina's)"
+    return (f"{TEKSTVERLIES}: vanaf woord {i + 1} van {len(woorden)} staat er niet meer in, "
+            f"“{' '.join(woorden[i:i + 12])}”")
 
 
 def controleer_pdf(pdf: Path, docx: Path | None = None) -> str | None:
     """Why this PDF cannot be used (Dutch), or None when it is sound.
 
-    Sound: qpdf reads it, it has pages, and when the .docx has text, one of its first words is
-    on the first two pages (a converter that writes a blank page passes the first two checks).
+    Sound: qpdf reads it, it has pages, and every word of the .docx is in it, in order
+    (`tekstverlies`; a converter that writes a blank page, or a table row LibreOffice clips).
     """
     try:
         if not pdf.is_file() or pdf.stat().st_size == 0:
@@ -216,15 +271,10 @@ def controleer_pdf(pdf: Path, docx: Path | None = None) -> str | None:
                 return "PDF zonder pagina's"
         if docx is None:
             return None
-        woorden = _eerste_woorden(docx)
-        if not woorden:
-            return None
-        tekst = _tekst_begin(pdf)
-    except (pikepdf.PdfError, PyPdfError, OSError, ValueError, KeyError, TypeError, subprocess.SubprocessError) as fout:
+        return tekstverlies(docx, pdf)
+    except (pikepdf.PdfError, PyPdfError, OSError, ValueError, KeyError, TypeError, subprocess.SubprocessError,
+            zipfile.BadZipFile, etree.XMLSyntaxError) as fout:
         return f"onleesbare PDF ({type(fout).__name__})"
-    if not any(w in tekst for w in woorden):
-        return "de PDF bevat de tekst van het document niet (lege of verkeerde pagina's)"
-    return None
 
 
 # --- conversion ---------------------------------------------------------------------------------
@@ -322,6 +372,9 @@ def converteer(docx: list[Path], doelmap: Path, pdfa: bool = False, workers: int
     _GESTOPT.clear()
     with tempfile.TemporaryDirectory(prefix=f"{PROFIEL_PREFIX}{os.getpid()}-") as tmp:
         mislukt = _ronde(_in_batches(docx, workers), doelmap, pdfa, Path(tmp), "ronde-1", workers, docx, voortgang)
+        # a PDF that lost text (a clipped table row) loses it again: the layout is the cause, not a crash
+        verloren = {d: r for d, r in mislukt.items() if r.startswith(TEKSTVERLIES)}
+        mislukt = {d: r for d, r in mislukt.items() if d not in verloren}
         # what failed (a crash takes the rest of its batch along) once more in batches: a crash
         # costs one batch again, not a cold start per document
         if mislukt:
@@ -333,6 +386,11 @@ def converteer(docx: list[Path], doelmap: Path, pdfa: bool = False, workers: int
         if mislukt:
             nog_steeds = _ronde([[d] for d in mislukt], doelmap, pdfa, Path(tmp), "ronde-3", min(len(mislukt), 8),
                                 docx, voortgang)
+    if verloren:
+        namen = "; ".join(f"{d.name}: {reden}" for d, reden in verloren.items())
+        raise ConversieFout(f"niet alles van het document staat in de PDF, er is niets gebouwd: {namen}. Meestal is "
+                            "een tabelrij of tekstvak te groot voor een pagina; maak de tekst daar korter of "
+                            "verdeel hem over meer rijen")
     if nog_steeds:
         namen = ", ".join(f"{d.name} ({reden})" for d, reden in nog_steeds.items())
         raise ConversieFout("LibreOffice kon deze documenten niet omzetten naar PDF (ook niet opnieuw in een batch en "
