@@ -372,7 +372,9 @@ def _schik_tabellen(xml: str, blokken: list | None = None) -> bytes:
 # (issue 29: 72 lines in a cell, line 69 cut in half and 70-72 on no page). Estimated from the text:
 # Tabeltekst is 9 pt Arial, about 95 twips a character on average and 230 twips a line with spacing.
 TEKEN_TWIPS, REGEL_TWIPS = 95, 230
-SPLITSEN_VANAF = 5500  # twips (about 24 lines, under half the 13,600 twips of an A4 page body)
+SPLITSEN_VANAF = 10_000  # twips: about 43 lines, three quarters of the 13,600 twips of an A4 page body; a
+# row under that fits on a fresh page and stays whole (it moves on), one over it may be taller than a page
+# (the longest real row, eis E1 of bijlage 3, is estimated at 8,970)
 
 
 def _rij_hoogte(tcs: list, breedtes: list[int]) -> int:

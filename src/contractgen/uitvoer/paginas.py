@@ -12,8 +12,6 @@ the user gets is not changed: Word keeps the heading with its text by itself.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -48,16 +46,15 @@ def _rand_woorden(z: zipfile.ZipFile) -> set[str]:
     return woorden
 
 
-def paginas(pdf: Path) -> list[list[str]]:
-    """The lines of each page (pdftotext -layout), whitespace normalised, empty lines left out."""
-    uit = subprocess.run([shutil.which("pdftotext") or "pdftotext", "-q", "-layout", "-enc", "UTF-8", str(pdf), "-"],
-                         capture_output=True, timeout=120, check=False).stdout.decode("utf-8", "replace")
-    return [[_gewoon(r) for r in pagina.splitlines() if r.strip()] for pagina in uit.split("\f")[:-1]]
+def paginas(tekst: str) -> list[list[str]]:
+    """The lines of each page of a PDF's text as laid out (`libreoffice.pdf_tekst`: pages ended by
+    form feeds), whitespace normalised, empty lines left out."""
+    return [[_gewoon(r) for r in pagina.splitlines() if r.strip()] for pagina in tekst.split("\f")[:-1]]
 
 
-def koppen_onderaan(docx: Path, pdf: Path) -> list[tuple[int, int, str]]:
+def koppen_onderaan(docx: Path, tekst: str) -> list[tuple[int, int, str]]:
     """(page, heading index, heading text) for every page but the last whose last line of body text is a
-    heading of `docx` (index: among its heading paragraphs, in order)."""
+    heading of `docx` (index: among its heading paragraphs, in order); `tekst`: the PDF's text."""
     with zipfile.ZipFile(docx) as z:
         root = etree.fromstring(z.read("word/document.xml"))
         rand = _rand_woorden(z)
@@ -67,7 +64,7 @@ def koppen_onderaan(docx: Path, pdf: Path) -> list[tuple[int, int, str]]:
     bekend = set(teksten)
     gezien: dict[str, int] = {}
     uit = []
-    alle = paginas(pdf)
+    alle = paginas(tekst)
     for nummer, regels in enumerate(alle, start=1):
         # the running header and footer (their words and page numbers) are not body text
         romp = [r for r in regels if not set(_WOORD.findall(r.lower())) <= rand | {w for w in _WOORD.findall(r) if

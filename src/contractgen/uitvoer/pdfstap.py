@@ -21,9 +21,15 @@ from typing import TypeVar
 from contractgen.basis.foutinjectie import punt
 from contractgen.render.docx import Sjablonen
 from contractgen.resolve.weergave import omslag
-from contractgen.uitvoer.libreoffice import ConversieFout, Omzetten, controleer_pdf, converteer
+from contractgen.uitvoer.libreoffice import (
+    ConversieFout,
+    Omzetten,
+    controleer_pdf,
+    converteer,
+    koppen_onderaan_gevonden,
+)
 from contractgen.uitvoer.pakket import voeg_samen
-from contractgen.uitvoer.paginas import breek_voor_koppen, koppen_onderaan
+from contractgen.uitvoer.paginas import breek_voor_koppen
 from contractgen.uitvoer.pdf import voltooi
 from contractgen.uitvoer.plan import MapPlan
 from contractgen.uitvoer.renderen import Voortgang
@@ -133,7 +139,7 @@ def _geen_kop_onderaan(omgezet: dict[Path, Path], lo: Path, pdfa: bool, omzetten
     for _ in range(MAX_KOP_RONDES):
         opnieuw = []
         for docx, pdf in te_doen.items():
-            koppen = koppen_onderaan(docx, pdf)
+            koppen = koppen_onderaan_gevonden(pdf)  # read by controleer_pdf, with the whole-text check
             if koppen:
                 breek_voor_koppen(docx, [i for _, i, _ in koppen])
                 opnieuw.append(docx)
