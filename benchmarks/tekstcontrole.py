@@ -8,7 +8,8 @@ the whole-text check (`libreoffice.tekstverlies`: the words of the .docx, pdftot
 and the page check (`paginas.koppen_onderaan`: no heading ends a page, on the same pdftotext output,
 as `controleer_pdf` runs it). Both ran inside the build
 already; here they run again, alone, `--herhaal` times (the median counts), so their cost is measured
-apart from LibreOffice's. The PDF stage is pdf-omzetten + pdf-afwerken + pakketten of the build's
+apart from LibreOffice's, with as many threads as the build has LibreOffice workers (one per core:
+each worker checks the PDFs of its own batch, so the checks share the cores as in the build). The PDF stage is pdf-omzetten + pdf-afwerken + pakketten of the build's
 `Bouwresultaat.tijden`. Target: the whole-text check under 10 % of the PDF stage. Printed in Dutch;
 with --json the last line is one JSON object (seconds; percentages 0-100).
 """
@@ -22,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,6 +33,7 @@ from contractgen.uitvoer.bouw import bouw  # noqa: E402
 from contractgen.uitvoer.libreoffice import docx_woorden, pdf_tekst, tekstverlies  # noqa: E402
 from contractgen.uitvoer.paginas import koppen_onderaan  # noqa: E402
 from contractgen.uitvoer.plan import Bouwopdracht  # noqa: E402
+from contractgen.uitvoer.werkers import aantal_kernen  # noqa: E402
 
 PDF_STAPPEN = ("pdf-omzetten", "pdf-afwerken", "pakketten")
 
@@ -55,9 +58,9 @@ def main() -> None:
             tijden = []
             for _ in range(max(1, args.herhaal)):
                 t = time.perf_counter()
-                for docx, pdf in paren:
-                    uitkomst = functie(docx, pdf)
-                    assert not uitkomst, (docx, uitkomst)  # a sound build: nothing lost, no heading at a foot
+                with ThreadPoolExecutor(aantal_kernen()) as pool:
+                    for (docx, _), uitkomst in zip(paren, pool.map(lambda paar: functie(*paar), paren)):
+                        assert not uitkomst, (docx, uitkomst)  # a sound build: nothing lost, no heading at a foot
                 tijden.append(time.perf_counter() - t)
             return statistics.median(tijden)
 
@@ -65,7 +68,7 @@ def main() -> None:
         teksten = {pdf: pdf_tekst(pdf) for _, pdf in paren}
         koppen = keer(lambda docx, pdf: koppen_onderaan(docx, teksten[pdf]))  # on the same pdftotext output
     cijfers = {
-        "documents": len(paren), "words": woorden, "cores": os.cpu_count(),
+        "documents": len(paren), "words": woorden, "cores": os.cpu_count(), "load_end": round(os.getloadavg()[0], 1),
         "build_seconds": round(bouwtijd, 2), "pdf_stage_seconds": round(pdf_stap, 2),
         "pdf_stages": {n: round(resultaat.tijden.get(n, 0.0), 2) for n in PDF_STAPPEN},
         "text_check_seconds": round(tekst, 3), "text_check_share": round(100 * tekst / pdf_stap, 1),
@@ -73,7 +76,8 @@ def main() -> None:
         "page_check_seconds": round(koppen, 3), "page_check_share": round(100 * koppen / pdf_stap, 1),
         "target_share": 10.0,
     }
-    print(f"{len(paren)} document-PDF's ({woorden} woorden) van {args.data.name}, {os.cpu_count()} kern(en)")
+    print(f"{len(paren)} document-PDF's ({woorden} woorden) van {args.data.name}, {os.cpu_count()} kern(en), "
+          f"belasting {os.getloadavg()[0]:.1f}")
     print(f"bouw met PDF: {bouwtijd:.1f} s; PDF-stap (omzetten + afwerken + pakketten): {pdf_stap:.1f} s")
     print(f"controle hele tekst: {tekst:.2f} s ({cijfers['text_check_ms_per_document']} ms per document) = "
           f"{cijfers['text_check_share']} % van de PDF-stap (doel: onder 10 %)")

@@ -184,14 +184,16 @@ TEKSTVERLIES = "de PDF mist tekst van het document"
 
 
 _FALLBACK = re.compile(rb"<mc:Fallback\b.*?</mc:Fallback>", re.S)
-_TEKST_DELEN = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|<w:(?:tab|br|cr)\b[^>]*/>|</w:p>")
+# w:delText too: LibreOffice prints a tracked deletion (struck through) beside the insertion (a redline)
+_TEKST_DELEN = re.compile(rb"<w:(?:t|delText)(?:\s[^>]*)?>([^<]*)</w:(?:t|delText)>|<w:(?:tab|br|cr)\b[^>]*/>|</w:p>")
 
 
 def docx_woorden(docx: Path) -> list[str]:
     """Every word of a .docx body in reading order, lower case (NFKC): what must be in its PDF.
 
     Runs of one paragraph are joined (a word split over two runs is one word); a tab, line break or
-    paragraph end separates words; the fallback copy of alternate content (text boxes) is skipped.
+    paragraph end separates words; the fallback copy of alternate content (text boxes) is skipped;
+    tracked deletions count (LibreOffice shows them, struck through).
     Read with regular expressions over the XML (our own rendered file), ten times faster than a tree.
     """
     with zipfile.ZipFile(docx) as z:
