@@ -220,7 +220,7 @@ def eerste_verlies(woorden: list[str], pdf_woorden: list[str], venster: int = VE
     is there. Each PDF word counts once. Either side: a table row split over two pages is drawn cell
     part by cell part (the first lines of each cell, then the rest), not cell after cell. A word the
     PDF cuts differently also counts: an e-mail address wrapped in a narrow cell ('ex' … 'ample'), or
-    'P x Q' set as 'PXQ' (`_anders_gesneden`)."""
+    'P x Q' set as 'PXQ' (`_anders_gesneden`), and a word drawn mirrored (right-to-left override)."""
     posities: dict[str, list[int]] = {}
     for k, w in enumerate(pdf_woorden):
         posities.setdefault(w, []).append(k)
@@ -241,14 +241,15 @@ def eerste_verlies(woorden: list[str], pdf_woorden: list[str], venster: int = VE
             bezet |= dichtbij[2]
             i, j = dichtbij[0], dichtbij[1]
             continue
-        lijst = posities.get(w, [])
-        k = bisect.bisect_left(lijst, j - venster)
-        while k < len(lijst) and lijst[k] in bezet and lijst[k] < j + venster:
-            k += 1
-        if k < len(lijst) and lijst[k] < j + venster:
-            bezet.add(lijst[k])
-            plek[i] = lijst[k]
-            j = max(j, lijst[k] + 1)
+        # the word itself nearby, or mirrored: text under a right-to-left override (U+202E) is drawn in
+        # visual order, 'RTL-override 123' as '321 edirrevo-LTR'
+        k = _vrije_plek(posities.get(w, []), j, venster, bezet)
+        if k is None and len(w) > 1:
+            k = _vrije_plek(posities.get(w[::-1], []), j, venster, bezet)
+        if k is not None:
+            bezet.add(k)
+            plek[i] = k
+            j = max(j, k + 1)
             i += 1
             continue
         # cut differently, perhaps from a word or two back ('10.1.1<tab>Sociale' is read as '1sociale',
@@ -267,6 +268,14 @@ def eerste_verlies(woorden: list[str], pdf_woorden: list[str], venster: int = VE
             return i
         i, j = anders[0], anders[1]
     return None
+
+
+def _vrije_plek(lijst: list[int], j: int, venster: int, bezet: set[int]) -> int | None:
+    """The first position in `lijst` within `venster` of `j` (either side) not yet matched, or None."""
+    k = bisect.bisect_left(lijst, j - venster)
+    while k < len(lijst) and lijst[k] in bezet and lijst[k] < j + venster:
+        k += 1
+    return lijst[k] if k < len(lijst) and lijst[k] < j + venster else None
 
 
 def _anders_gesneden(woorden: list[str], i: int, pdf: list[str], j: int, venster: int,
