@@ -243,13 +243,13 @@ def eerste_verlies(woorden: list[str], pdf_woorden: list[str], venster: int = VE
             continue
         # the word itself nearby, or mirrored: text under a right-to-left override (U+202E) is drawn in
         # visual order, 'RTL-override 123' as '321 edirrevo-LTR'
-        k = _vrije_plek(posities.get(w, []), j, venster, bezet)
-        if k is None and len(w) > 1:
-            k = _vrije_plek(posities.get(w[::-1], []), j, venster, bezet)
-        if k is not None:
-            bezet.add(k)
-            plek[i] = k
-            j = max(j, k + 1)
+        gevonden = _vrije_plek(posities.get(w, []), j, venster, bezet)
+        if gevonden is None and len(w) > 1:
+            gevonden = _vrije_plek(posities.get(w[::-1], []), j, venster, bezet)
+        if gevonden is not None:
+            bezet.add(gevonden)
+            plek[i] = gevonden
+            j = max(j, gevonden + 1)
             i += 1
             continue
         # cut differently, perhaps from a word or two back ('10.1.1<tab>Sociale' is read as '1sociale',
