@@ -369,7 +369,8 @@ def test_signal_while_libreoffice_hangs_stops_within_seconds_and_kills_it(genera
 
 
 @pytestmark_linux
-def test_libreoffice_of_a_killed_build_is_stopped_by_the_next_build(runner, generaties, tmp_path, monkeypatch):
+def test_libreoffice_of_a_killed_build_dies_with_it_and_the_next_build_cleans_up(runner, generaties, tmp_path,
+                                                                              monkeypatch):
     bron, nieuw, voor, na = generaties
     uit = tmp_path / "uit"
     shutil.copytree(bron, uit)
@@ -378,18 +379,41 @@ def test_libreoffice_of_a_killed_build_is_stopped_by_the_next_build(runner, gene
     _wacht_op_soffice(proces, log)
     proces.kill()  # SIGKILL: no handler runs
     proces.communicate(timeout=30)
-    wezen = _processen_van(proces.pid)
-    assert wezen, "the orphan this test is about (LibreOffice runs in its own session)"
-    assert list((tmp_path / "tmp").glob(f"contractgen-lo-{proces.pid}-*"))
+    # the kernel's death signal (setpriv --pdeathsig) stops it; it used to run on until the next build
+    assert _leeg_binnen(proces.pid, 2), "LibreOffice outlived contractgen"
+    assert list((tmp_path / "tmp").glob(f"contractgen-lo-{proces.pid}-*"))  # its temp profile is left ...
     monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
     monkeypatch.setattr("tempfile.tempdir", None)  # read TMPDIR again
     result = _bouw(runner, nieuw, uit)
     assert result.exit_code == 0, result.output
-    assert _leeg_binnen(proces.pid, 2), "the orphaned LibreOffice still runs"
-    assert list((tmp_path / "tmp").iterdir()) == []
-    time.sleep(0.5)  # an orphan used to re-create its output folder inside the output after the clean-up
+    assert list((tmp_path / "tmp").iterdir()) == []  # ... and removed by the next build
     assert zichtbaar(uit) == na
     assert resten(uit) == []
+
+
+def _soffice_bin_van(eigenaar: int) -> list[int]:
+    """Running soffice.bin processes (the real LibreOffice, not its start script) of contractgen `eigenaar`."""
+    return [pid for pid in _processen_van(eigenaar) if os.path.realpath(f"/proc/{pid}/exe").endswith("soffice.bin")]
+
+
+@pytestmark_linux
+def test_sigkill_during_a_real_conversion_leaves_no_soffice_bin(generaties_pdf, tmp_path):
+    """Issue 24: the death signal reached the `soffice` script, not soffice.bin, which ran on (two of them)."""
+    bron, nieuw, voor, na = generaties_pdf
+    uit = tmp_path / "uit"
+    shutil.copytree(bron, uit)
+    shutil.rmtree(uit / ".cache")  # so that LibreOffice really runs
+    proces = _start(nieuw, uit, None)
+    for _ in range(6000):
+        if _soffice_bin_van(proces.pid):
+            break
+        assert proces.poll() is None, proces.communicate()
+        time.sleep(0.01)
+    else:
+        pytest.fail("soffice.bin never started")
+    proces.kill()
+    proces.communicate(timeout=30)
+    assert _leeg_binnen(proces.pid, 2), f"LibreOffice outlived contractgen: {_processen_van(proces.pid)}"
 
 
 # --- 5. a bad conversion is never cached ---------------------------------------------------------------

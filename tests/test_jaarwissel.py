@@ -52,7 +52,7 @@ def _verwacht_2019(set_bestand: Path) -> tuple[dict[str, Decimal], dict[str, Dec
 
 def _bestanden(map_: Path) -> dict[str, str]:
     return {p.relative_to(map_).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(map_.rglob("*")) if p.is_file() and ".cache" not in p.parts}
+            for p in sorted(map_.rglob("*")) if p.is_file() and ".cache" not in p.parts and ".contractgen" not in p.parts}
 
 
 def _build(runner, regio: Path, uit: Path, peildatum: str, *extra: str):
@@ -382,7 +382,7 @@ def test_sets_of_one_familie_may_not_overlap(runner, mini):
 def test_a_failed_write_leaves_no_new_file(runner, mh, monkeypatch):
     import os as os_module
 
-    from contractgen.intake import yamlbestand
+    from contractgen.basis import transactie
 
     echt = os_module.replace
     teller = {"n": 0}
@@ -394,11 +394,12 @@ def test_a_failed_write_leaves_no_new_file(runner, mh, monkeypatch):
         return echt(bron, doel)
 
     bron = _bestanden(mh)
-    monkeypatch.setattr(yamlbestand.os, "replace", faalt_bij_de_vijfde)
+    monkeypatch.setattr(transactie.os, "replace", faalt_bij_de_vijfde)  # the journal, then the renames
     result = runner.invoke(main, ["jaarwissel", str(mh), "2019", "--indexatie", "3,6"])
     assert result.exit_code == 1
     assert "schijf vol" in result.output
     assert _bestanden(mh) == bron  # no 2019 file, no temporary file
+    assert not list((mh / ".contractgen").glob("werk-*")) and not (mh / ".contractgen/journaal.json").exists()
 
 
 def test_a_peildatum_with_nothing_to_build_says_what_exists(runner, mh, tmp_path):

@@ -396,3 +396,39 @@ def test_ipv6_and_repeated_options_are_read():
 
     assert lees_diensten(["unoserver://[::1]:2003,a.example:2004", "UNOSERVER://b:1"]) == [
         Dienst("[::1]", 2003), Dienst("a.example", 2004), Dienst("b", 1)]
+
+
+def test_a_service_that_answers_a_byte_a_second_is_stopped_at_the_deadline():
+    """Issue 24: valid headers, then one byte per second: a per-read time-out never trips, the build hung."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    stop = threading.Event()
+
+    def druppel() -> None:
+        while not stop.is_set():
+            try:
+                verbinding, _ = server.accept()
+            except OSError:
+                return
+            with verbinding:
+                verbinding.recv(65536)
+                verbinding.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 100000\r\n\r\n")
+                try:
+                    while not stop.is_set():
+                        verbinding.sendall(b" ")
+                        time.sleep(1)
+                except OSError:
+                    pass
+
+    threading.Thread(target=druppel, daemon=True).start()
+    begin = time.monotonic()
+    try:
+        with pytest.raises(TimeoutError):
+            _Klant(Dienst("127.0.0.1", server.getsockname()[1]), 3.0).convert(
+                indata=b"PK", convert_to="pdf", filtername="writer_pdf_Export", update_index=False)
+    finally:
+        stop.set()
+        server.close()
+    assert time.monotonic() - begin < 6  # the deadline (3 s), not 3 s per byte
+    assert omzetdienst._reden(TimeoutError(), 3.0) == "gaf binnen 3 s geen antwoord"

@@ -15,11 +15,16 @@ def veilige_naam(tekst: str) -> str:
 def display_path(path: Path, root: Path | None = None) -> str:
     """A path as messages show it: relative to `root` or the working directory where possible."""
     path = Path(path)
+    try:
+        # the folder resolved, the name itself not: a symbolic link is named as itself (also one in a loop)
+        echt = path.parent.resolve() / path.name if path.name else path.resolve()
+    except (OSError, RuntimeError):
+        return str(path)
     for base in (root, Path.cwd()):
         if base is None:
             continue
         try:
-            return str(path.resolve().relative_to(Path(base).resolve()))
+            return str(echt.relative_to(Path(base).resolve()))
         except ValueError:
             continue
     return str(path)

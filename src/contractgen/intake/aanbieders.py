@@ -2,8 +2,8 @@
 
 Each row becomes an aanbieder record, checked by the same model and rules as a file in
 aanbieders/ (validate.py, integrity.py, aanbieder_regels.py). Only when every row is
-valid is anything written: all files go to a temporary folder first and are then moved
-into aanbieders/ together, so an import is never half done.
+valid is anything written, all files as one transaction of the region (basis/transactie.py),
+so an import is never half done, whatever stops it.
 
 Reading the file is intake.tabel, its columns intake.kolommen (with a mapping for other
 systems' exports), one cell intake.cellen. Every problem of a file comes in one run, each
@@ -26,10 +26,7 @@ of its record stays.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -40,6 +37,7 @@ import yaml
 
 from contractgen.basis.namen import display_path
 from contractgen.basis.problemen import DataFout, Probleem
+from contractgen.basis.transactie import Auteur, Transactie, sha256_van
 from contractgen.domein.dataset import Herkomst, RegioData
 from contractgen.domein.model import Aanbieder
 from contractgen.intake.cellen import Celfout, tekst, waarde
@@ -74,6 +72,7 @@ class Geimporteerd:
     pad: Path
     nieuw: bool
     aanbieder: Aanbieder
+    sha256: str | None = None  # of the existing file as it was read (None: new), checked before writing
     ongewijzigd: bool = False  # an existing aanbieder the row leaves as it is: not written again
 
     @property
@@ -148,11 +147,13 @@ def _bestaande(map_: Path) -> tuple[dict[str, Path], dict[str, str]]:
 
 
 def importeer(bestand: Path, data_pad: Path, bijwerken: bool = False, proef: bool = False,
-              mapping: Path | None = None) -> Importresultaat:
+              mapping: Path | None = None, *, auteur: Auteur | None = None, git: bool = False) -> Importresultaat:
     """Import every row of `bestand` (.csv/.xlsx) as an aanbieder of the region in `data_pad`.
 
     All or nothing: ImportFout with every problem of the file (header, cells, model, rules of
-    bijlage 3 and the DVO), or every file written. `mapping`: a column mapping (intake.kolommen).
+    bijlage 3 and the DVO), or every file written as one transaction (basis/transactie.py);
+    GelijktijdigGewijzigd when an aanbieder file changed or appeared while this ran.
+    `mapping`: a column mapping (intake.kolommen).
     """
     bestand = Path(bestand)
     data = regio_van(Path(data_pad))
@@ -172,7 +173,9 @@ def importeer(bestand: Path, data_pad: Path, bijwerken: bool = False, proef: boo
         raise ImportFout.een(tabel.bron, "geen aanbieders gevonden onder de koprij")
     resultaat = Importresultaat([g for g, _, _ in kandidaten], waarschuwingen, False, tabel.gelezen_als)
     if not proef:
-        _schrijf(data.map, [(g, _als_yaml(g, tabel.bron)) for g, _, _ in kandidaten if not g.ongewijzigd])
+        te_schrijven = [(g, _als_yaml(g, tabel.bron)) for g, _, _ in kandidaten if not g.ongewijzigd]
+        if te_schrijven:  # every row unchanged: nothing to write, no transaction
+            _schrijf(data.map, te_schrijven, tabel.naam, auteur, git)
         resultaat.geschreven = True
     return resultaat
 
@@ -183,7 +186,7 @@ def _lees_rijen(tabel: Tabel, koppen: list[Kolom | None], data: RegioData, bijwe
     map_ = data.map / "aanbieders"
     kopteksten = [tekst(c) for c in tabel.kop]
     per_id, per_kvk = _bestaande(map_)
-    records: list[tuple[int, dict, Rij, Path, bool]] = []
+    records: list[tuple[int, dict, Rij, Path, bool, str | None]] = []
     ids_in_bestand: dict[str, int] = {}
     for regel, cellen in tabel.rijen:
         if tekst(cellen[0] if cellen else "").startswith("#"):
@@ -240,19 +243,21 @@ def _lees_rijen(tabel: Tabel, koppen: list[Kolom | None], data: RegioData, bijwe
                                                     f"{ids_in_bestand[ident]}; één rij per aanbieder"))
             continue
         ids_in_bestand[ident] = regel
+        sha = None
         if bestaat:
+            sha = sha256_van(per_id[ident])
             record = _voeg_samen(load_file(per_id[ident]).data, record)
-        records.append((regel, record, rij, per_id.get(ident, map_ / f"{ident}.yaml"), not bestaat))
+        records.append((regel, record, rij, per_id.get(ident, map_ / f"{ident}.yaml"), not bestaat, sha))
 
     # the same model as aanbieders/*.yaml ...
     kandidaten: list[tuple[Geimporteerd, dict, Rij]] = []
     alleen_regels: list[tuple[Geimporteerd, dict, Rij]] = []  # rows with errors: their rules still run
     bestaande = {a.id: a for a in data.aanbieders}
-    for regel, record, rij, doel, nieuw in records:
+    for regel, record, rij, doel, nieuw, sha in records:
         obj, problemen = validate_model(Geladen(doel, f"regel {regel}", record, []), Aanbieder)
         fouten += [_op_cel(tabel, rij, p.pad, p.bericht) for p in problemen if p.pad not in rij.onleesbaar]
         if obj is not None:
-            g = Geimporteerd(obj.id, regel, doel, nieuw, obj, ongewijzigd=bestaande.get(obj.id) == obj)
+            g = Geimporteerd(obj.id, regel, doel, nieuw, obj, sha, ongewijzigd=bestaande.get(obj.id) == obj)
             kandidaten.append((g, record, rij))
         elif problemen or rij.onleesbaar:
             # every error of a row in one run (issue 29): the fields already refused are left out (required
@@ -368,34 +373,17 @@ def _als_yaml(g: Geimporteerd, bron: str) -> str:
     return "\n".join(kop) + "\n" + tekst
 
 
-def _schrijf(regio_map: Path, bestanden: list[tuple[Geimporteerd, str]]) -> None:
-    """Write every file or none: prepare all in a temporary folder, then move them in together."""
-    map_ = regio_map / "aanbieders"
-    map_.mkdir(exist_ok=True)
-    # beside the region folder, not inside it: the loader reads every folder of a region
-    tijdelijk = Path(tempfile.mkdtemp(prefix=".aanbieders-import-", dir=regio_map.parent))
-    verplaatst: list[tuple[Path, Path | None]] = []
-    try:
-        for i, (g, tekst) in enumerate(bestanden):
-            klaar = tijdelijk / f"{i:04d}.yaml"
-            klaar.write_text(tekst, encoding="utf-8")
+def _schrijf(regio_map: Path, bestanden: list[tuple[Geimporteerd, str]], bron: str = "",
+             auteur: Auteur | None = None, git: bool = False) -> None:
+    """Write every file or none, as one transaction of the region (basis/transactie.py)."""
+    nieuw = sum(1 for g, _ in bestanden if g.nieuw)
+    handeling = (f"Aanbieders geïmporteerd{f' uit {bron}' if bron else ''}: {nieuw} nieuw, "
+                 f"{len(bestanden) - nieuw} bijgewerkt")
+    with Transactie(regio_map, handeling, auteur=auteur, git=git) as tx:
+        for g, tekst in bestanden:
+            tx.vereis_ongewijzigd(g.pad, g.sha256)  # None for a new one: nobody made it meanwhile
             # what we write must read back as the record we checked
             terug, problemen = validate_model(load_text(tekst, g.pad.name), Aanbieder)
             if problemen or terug != g.aanbieder:
                 raise RuntimeError(f"interne fout: {g.pad.name} leest niet terug zoals gecontroleerd")
-        for i, (g, _) in enumerate(bestanden):
-            reserve = None
-            if g.pad.exists():
-                reserve = tijdelijk / f"{i:04d}.oud"
-                os.replace(g.pad, reserve)
-            verplaatst.append((g.pad, reserve))
-            os.replace(tijdelijk / f"{i:04d}.yaml", g.pad)
-    except BaseException:
-        for doel, reserve in reversed(verplaatst):
-            if reserve is not None:
-                os.replace(reserve, doel)
-            elif doel.exists():
-                doel.unlink()
-        raise
-    finally:
-        shutil.rmtree(tijdelijk, ignore_errors=True)
+            tx.schrijf(g.pad, tekst.encode("utf-8"))

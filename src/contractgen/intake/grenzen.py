@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from contractgen.basis.veilig import controleer_zip
+
 MAX_UITGEPAKT = 100 * 1024 * 1024  # xlsx: bytes of all its parts unpacked
 MAX_KOLOMMEN = 500  # columns (an answer per kwaliteitseis is about 60)
 MAX_CEL = 32_767  # characters in one cell: Excel's own limit
@@ -29,7 +31,8 @@ class GrensOverschreden(Exception):
 
 
 def controleer_xlsx(pad: Path) -> None:
-    """The unpacked size an xlsx declares, before openpyxl unpacks anything."""
+    """The unpacked size an xlsx declares, its members' ratios and DTDs (basis/veilig.py), before openpyxl
+    unpacks anything. Raises GrensOverschreden or veilig.Onveilig."""
     try:
         with zipfile.ZipFile(pad) as z:
             uitgepakt = sum(i.file_size for i in z.infolist())
@@ -39,6 +42,7 @@ def controleer_xlsx(pad: Path) -> None:
         raise GrensOverschreden(f"het Excel-bestand is uitgepakt te groot ({uitgepakt / 1024 / 1024:.1f} MB); "
                                 f"verwacht hoogstens {MAX_UITGEPAKT // 1024 // 1024} MB (bevat het lege rijen of "
                                 "kolommen met opmaak?)")
+    controleer_zip(pad, MAX_UITGEPAKT, "Excel-bestand")
 
 
 def controleer_rij(nummer: int, cellen: Sequence[Any]) -> None:

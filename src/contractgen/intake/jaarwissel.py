@@ -9,7 +9,8 @@ Aanbieders are not year-bound and carry over as they are.
 
 Files are written from the source files (round-trip: comments and layout kept). The
 result is validated in a scratch copy of the region first; only a valid result is
-written, all files or none.
+written, all files or none, as one transaction (basis/transactie.py): locked per region,
+and a stop at any moment leaves the region as it was or with every file of the year.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from contractgen.basis.formaat import datum_tekst
 from contractgen.basis.problemen import ContractgenFout, DataFout, Probleem
+from contractgen.basis.transactie import Auteur, Transactie, sha256_van
 from contractgen.domein import domeinen
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
@@ -41,7 +43,6 @@ from contractgen.intake.yamlbestand import (
     flow,
     jaar_later,
     lees,
-    schrijf_alles,
     tekst,
     zelfde_stijl,
 )
@@ -58,6 +59,8 @@ class Stap:
     pad: Path
     inhoud: str
     regel: str
+    bron: Path | None = None  # the file it was made from, and its sha256 when read (checked before writing)
+    bron_sha256: str | None = None
 
 
 @dataclass
@@ -153,9 +156,11 @@ def maak_plan(data: RegioData, jaar: int, indexatie: Decimal | None,
         kop = (f"# Jaarwissel {jaar} (contractgen jaarwissel): afgeleid van {ts.id} met indexatie {pct_tekst} % "
                f"(afronding op hele {'euro' if afronding == 'euro' else 'cent'}).\n"
                "# CONCEPT tot `contractgen tarieven vaststellen`; de opmerkingen hieronder gaan over de bronset.\n")
+        bron = bronbestand(data, ts)
+        sha = sha256_van(bron)
         pad, inhoud, nieuw_id = volgend_jaar(data, ts, pct, afronding, kop=kop)
         plan.stappen.append(Stap(pad, inhoud, f"{nieuw_id}: tarieven {ts.familie_id} {jaar}, "
-                                              f"{pct_tekst} % geïndexeerd uit {ts.id}, status concept"))
+                                              f"{pct_tekst} % geïndexeerd uit {ts.id}, status concept", bron, sha))
     if zonder_pct:
         raise ContractgenFout.een("--indexatie", f"geen indexatiepercentage voor {', '.join(zonder_pct)}; geef het "
                                                  "percentage voor alle sets met --indexatie (bijv. --indexatie 3,6), "
@@ -171,6 +176,7 @@ def maak_plan(data: RegioData, jaar: int, indexatie: Decimal | None,
 def _document(data: RegioData, doc: m.Document, jaar: int, families: dict) -> Stap:
     """The next version of one document (one that ends: geldig_tot is set), from its file."""
     bron = bronbestand(data, doc)
+    sha = sha256_van(bron)
     boom = lees(bron)
     assert doc.geldig_tot is not None, "only documents that end are rolled (maak_plan)"
     oud_jaar = doc.geldig_tot.year
@@ -198,7 +204,7 @@ def _document(data: RegioData, doc: m.Document, jaar: int, families: dict) -> St
     doel = bron.with_name(f"{stam}-{jaar}.yaml")
     kop = (f"# Jaarwissel {jaar} (contractgen jaarwissel): versie {jaar} van {bron.name}; versie, geldigheid en "
            "looptijd verschoven, tekst ongewijzigd.\n")
-    return Stap(doel, tekst(boom, kop), f"{doc.id}: versie {jaar} ({periode}) uit {bron.name}")
+    return Stap(doel, tekst(boom, kop), f"{doc.id}: versie {jaar} ({periode}) uit {bron.name}", bron, sha)
 
 
 def _zonder_vervallen(knoop: Any, vanaf: date) -> None:
@@ -235,7 +241,7 @@ def controleer(plan: Plan) -> None:
     """Validate the region with the plan's files added, in a scratch copy; raises DataFout if invalid."""
     with tempfile.TemporaryDirectory(prefix="contractgen-jaarwissel-") as tmp:
         kopie = Path(tmp) / plan.regio.map.name
-        shutil.copytree(plan.regio.map, kopie)
+        shutil.copytree(plan.regio.map, kopie, ignore=shutil.ignore_patterns(".*"))
         for stap in plan.stappen:
             (kopie / stap.pad.relative_to(plan.regio.map)).write_text(stap.inhoud, encoding="utf-8")
         try:
@@ -247,7 +253,26 @@ def controleer(plan: Plan) -> None:
                                      p.bericht, p.ernst) for p in fout.problemen]) from fout
 
 
-def voer_uit(plan: Plan) -> None:
-    """Check the result, then write every file of the plan (all or none)."""
-    controleer(plan)
-    schrijf_alles([(s.pad, s.inhoud) for s in plan.stappen])
+def handeling(plan: Plan) -> str:
+    """What the jaarwissel does, in a sentence (the git commit's message, the lock's holder)."""
+    namen = [s.pad.name for s in plan.stappen]
+    return (f"Jaarwissel {plan.jaar} van {plan.regio.regio.naam}: {len(namen)} nieuwe versie(s) "
+            f"({', '.join(namen[:3])}{', ...' if len(namen) > 3 else ''})")
+
+
+def voer_uit(plan: Plan, *, auteur: Auteur | None = None, git: bool = False) -> Transactie:
+    """Write every file of the plan as one transaction (all or none, whatever stops it).
+
+    Under the region's lock: no new file may exist yet and no source file may have changed since the plan
+    was made (GelijktijdigGewijzigd naming who did, e.g. a second jaarwissel), then the region with the new
+    files must validate (DataFout). Returns the finished transaction (`commit`: git commit with git=True).
+    """
+    with Transactie(plan.regio.map, handeling(plan), auteur=auteur, git=git) as tx:
+        for stap in plan.stappen:
+            tx.vereis_ongewijzigd(stap.pad, None)
+            if stap.bron is not None:
+                tx.vereis_ongewijzigd(stap.bron, stap.bron_sha256)
+        controleer(plan)
+        for stap in plan.stappen:
+            tx.schrijf(stap.pad, stap.inhoud.encode("utf-8"))
+    return tx

@@ -21,16 +21,22 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 import zipfile
+from xml.etree.ElementTree import ParseError
+from xml.parsers.expat import ExpatError
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from defusedxml import DefusedXmlException
+from lxml import etree
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from contractgen.basis.problemen import ContractgenFout, Probleem
+from contractgen.basis.veilig import Onveilig, TeGroot, lees_begrensd, open_gewoon, openpyxl_beschermd
 from contractgen.intake import grenzen
 
 MAX_RIJEN = 5_000  # data rows; see the module docstring
@@ -123,11 +129,18 @@ def _codering(raw: bytes) -> tuple[str, str]:
 SCHEIDINGEN = {";": "puntkomma", ",": "komma", "\t": "tab"}
 
 
+def _te_groot(pad: Path, grootte: int, grens: int) -> ContractgenFout:
+    return ImportFout.een(pad.name, f"het bestand is te groot ({grootte / 1024 / 1024:.0f} MB); verwacht "
+                                    f"hoogstens {grens // 1024 // 1024} MB en {MAX_RIJEN} rijen")
+
+
 def _lees_csv(pad: Path) -> Tabel:
-    raw = pad.read_bytes()
-    if len(raw) > MAX_CSV_BYTES:
-        raise ImportFout.een(pad.name, f"het bestand is te groot ({len(raw) / 1024 / 1024:.0f} MB); verwacht "
-                                       f"hoogstens {MAX_CSV_BYTES // 1024 // 1024} MB en {MAX_RIJEN} rijen")
+    try:
+        raw = lees_begrensd(pad, MAX_CSV_BYTES)  # the size before the bytes
+    except TeGroot as fout:
+        raise _te_groot(pad, fout.grootte, MAX_CSV_BYTES) from None
+    except Onveilig as fout:
+        raise ImportFout.een(pad.name, str(fout)) from None
     codec, codering = _codering(raw)
     try:
         tekst = raw.decode(codec)
@@ -185,17 +198,35 @@ def _als_getoond(cel: Any) -> Any:
 
 
 def _lees_xlsx(pad: Path) -> Tabel:
-    grootte = pad.stat().st_size
-    if grootte > MAX_XLSX_BYTES:
-        raise ImportFout.een(pad.name, f"het bestand is te groot ({grootte / 1024 / 1024:.0f} MB); verwacht "
-                                       f"hoogstens {MAX_XLSX_BYTES // 1024 // 1024} MB en {MAX_RIJEN} rijen")
+    try:
+        os.close(open_gewoon(pad, MAX_XLSX_BYTES))  # a regular file of at most 10 MB, before anything is read
+    except TeGroot as fout:
+        raise _te_groot(pad, fout.grootte, MAX_XLSX_BYTES) from None
+    except Onveilig as fout:
+        raise ImportFout.een(pad.name, str(fout)) from None
+    if not openpyxl_beschermd():  # pragma: no cover - defusedxml is a dependency; OPENPYXL_DEFUSEDXML=False
+        raise ImportFout.een(pad.name, "openpyxl leest Excel-bestanden hier zonder bescherming tegen schadelijke XML "
+                                       "(defusedxml ontbreekt of OPENPYXL_DEFUSEDXML=False); er is niets gelezen")
     try:
         grenzen.controleer_xlsx(pad)
-    except grenzen.GrensOverschreden as fout:
+    except (grenzen.GrensOverschreden, Onveilig) as fout:
         raise ImportFout.een(pad.name, str(fout)) from None
+    try:
+        return _lees_werkboek(pad)
+    except DefusedXmlException as exc:  # a DTD or entity the prolog scan did not see (defusedxml refused it)
+        raise ImportFout.een(pad.name, f"bevat XML met een DTD of entiteiten ({type(exc).__name__}); dat staat "
+                                       "nooit in een bestand van Excel; sla het opnieuw op in Excel") from None
+    except (etree.XMLSyntaxError, ExpatError, ParseError) as exc:
+        raise ImportFout.een(pad.name, f"kan het Excel-bestand niet lezen (beschadigde XML: {exc}); sla het op als "
+                                       "Excel-werkmap (.xlsx)") from None
+
+
+def _lees_werkboek(pad: Path) -> Tabel:
     try:
         boek = load_workbook(pad, read_only=True, data_only=False)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        if isinstance(exc.__cause__, DefusedXmlException):  # openpyxl wraps what defusedxml refused
+            raise exc.__cause__ from None
         raise ImportFout.een(pad.name, f"kan het Excel-bestand niet lezen ({exc}); sla het op als Excel-werkmap "
                                        "(.xlsx)") from exc
     try:

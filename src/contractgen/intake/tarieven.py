@@ -20,6 +20,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from contractgen.basis.formaat import datum_tekst
 from contractgen.basis.problemen import ContractgenFout, DataFout, Probleem
 from contractgen.basis.tekst import toonbaar
+from contractgen.basis.transactie import Auteur, sha256_van
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
 from contractgen.domein.model.basis import GERESERVEERDE_NAMEN, ID_PATROON
@@ -144,8 +145,10 @@ def volgend_jaar(data: RegioData, bron: m.TariefSet, percentage: Decimal, afrond
     return pad.with_name(f"{naar_id}.yaml"), tekst(boom, kop), naar_id
 
 
-def indexeer(data: RegioData, bron_id: str, percentage: Decimal, afronding: str, naar_id: str | None) -> Path:
-    """Write tarieven/<naar_id>.yaml; returns its path. Refuses to overwrite an existing set."""
+def indexeer(data: RegioData, bron_id: str, percentage: Decimal, afronding: str, naar_id: str | None, *,
+             auteur: Auteur | None = None, git: bool = False) -> Path:
+    """Write tarieven/<naar_id>.yaml (one transaction, basis/transactie.py); returns its path. Refuses to
+    overwrite an existing set, also one made meanwhile (GelijktijdigGewijzigd)."""
     bron = data.tariefset(bron_id)
     if bron is None:
         bekend = ", ".join(sorted(t.id for t in data.tariefsets))
@@ -153,22 +156,27 @@ def indexeer(data: RegioData, bron_id: str, percentage: Decimal, afronding: str,
                                  f"onbekende tariefset '{bron_id}'; bekend zijn: {bekend}")])
     if naar_id is not None:
         _controleer(data, percentage, naar_id)  # before anything is made of it
+    bron_pad = bronbestand(data, bron)
+    bron_sha = sha256_van(bron_pad)
     doel, inhoud, nieuw_id = volgend_jaar(data, bron, percentage, afronding, naar_id)
     if _controleer(data, percentage, nieuw_id) != doel.resolve():
         raise _weiger(data, "--naar", f"'{toonbaar(nieuw_id)}' wijst buiten {data.map / 'tarieven'}")
     if nieuw_id == bron_id or data.tariefset(nieuw_id) is not None or doel.exists():
         raise DataFout([Probleem(str(data.map / "tarieven"), 0, 0, "--naar",
                                  f"tariefset '{nieuw_id}' bestaat al; kies een andere naam met --naar")])
-    schrijf_alles([(doel, inhoud)])
+    schrijf_alles(data.map, [(doel, inhoud)], f"Tariefset {nieuw_id} afgeleid van {bron_id} met indexatie "
+                  f"{str(percentage).replace('.', ',')} % (concept)", vereist={doel: None, bron_pad: bron_sha},
+                  auteur=auteur, git=git)
     return doel
 
 
-def vaststellen(data: RegioData, ident: str, datum: date, opnieuw: bool = False
-                ) -> tuple[Path, dict[str, Decimal | None]]:
+def vaststellen(data: RegioData, ident: str, datum: date, opnieuw: bool = False, *, auteur: Auteur | None = None,
+                git: bool = False) -> tuple[Path, dict[str, Decimal | None]]:
     """Seal set `ident`: status vastgesteld, controlesom and the tariffs as sealed (an open uurpost, with no
     amount in the source, as empty). Returns (file, {productcode or post id: amount or None}).
 
-    Raises DataFout for an unknown set, or one sealed already (unless `opnieuw`).
+    Raises DataFout for an unknown set, or one sealed already (unless `opnieuw`); GelijktijdigGewijzigd when
+    its file changed while this ran. Written as one transaction (basis/transactie.py).
     """
     ts = data.tariefset(ident)
     if ts is None:
@@ -181,6 +189,7 @@ def vaststellen(data: RegioData, ident: str, datum: date, opnieuw: bool = False
                                              "gewijzigde set opnieuw vast te stellen")
         raise DataFout([al] if al else [])
     pad = bronbestand(data, ts)
+    sha = sha256_van(pad)
     boom = lees(pad)
     tarieven = tarieven_van(ts)
     boom["status"] = zelfde_stijl(boom.get("status"), "vastgesteld")
@@ -193,5 +202,6 @@ def vaststellen(data: RegioData, ident: str, datum: date, opnieuw: bool = False
         DoubleQuotedScalarString(code): None if t is None else DoubleQuotedScalarString(bedrag(t))
         for code, t in sorted(tarieven.items())}))
     boom.yaml_add_eol_comment(f"vastgesteld op {datum_tekst(datum)} (contractgen tarieven vaststellen)", "controlesom")
-    schrijf_alles([(pad, tekst(boom))])
+    schrijf_alles(data.map, [(pad, tekst(boom))], f"Tariefset {ident} vastgesteld op {datum_tekst(datum)}",
+                  vereist={pad: sha}, auteur=auteur, git=git)
     return pad, tarieven

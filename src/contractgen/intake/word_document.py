@@ -17,13 +17,17 @@ Recognised, in this order, per paragraph (style names in English or Dutch, "Head
 
 What does not fit (a lid number that does not belong to the current artikel, a lid before any
 artikel) is not guessed: it is listed in `niet_geplaatst` with its paragraph number and text.
+
+Many real documents have no heading styles: numbered paragraphs typed as plain text. When no
+paragraph has a heading style (`_kopniveaus`), the levels are read from the numbering instead:
+the first paragraph is the title; a short line "3.2 Titel" (a capital, no closing punctuation) is
+a level-2 heading, "3.2.1 Titel" level 3, "1. Titel" level 1, as an author would have styled them;
+"Artikel 3", "HOOFDSTUK 1" and "3.2 Tekst." as before. What was inferred is reported (`afgeleid`).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,6 +36,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from contractgen.basis.problemen import ContractgenFout, Probleem
+from contractgen.basis.transactie import Auteur, Transactie
 from contractgen.domein import model as m
 from contractgen.intake import yaml_rond as yr
 from contractgen.intake.word_lezen import Alinea, Tabel, lees
@@ -63,6 +68,7 @@ class Importresultaat:
     leden: int = 0
     overig: int = 0
     niet_geplaatst: list[str] = field(default_factory=list)
+    afgeleid: list[str] = field(default_factory=list)  # heading levels read from the numbering (no styles)
 
 
 class _Lezer:
@@ -231,6 +237,7 @@ def importeer(pad: Path, ident: str, soort: str, versie: str, geldig_van: date,
     """
     wd = lees(pad)
     lezer = _Lezer()
+    lezer.uit.afgeleid = _kopniveaus(wd.delen)
     for deel in wd.delen:
         if isinstance(deel, Tabel):
             lezer.tabel(deel)
@@ -256,6 +263,38 @@ def importeer(pad: Path, ident: str, soort: str, versie: str, geldig_van: date,
     lezer.uit.yaml = (f"# Geïmporteerd uit {pad.name} met 'contractgen importeer-document'; controleer de tekst\n"
                       f"# en de structuur tegen het origineel.\n" + yr.dump(doc))
     return lezer.uit
+
+
+_GENUMMERDE_KOP = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+([A-ZÀ-Ý][^\n]*)$")
+
+
+def _kopniveaus(delen: list) -> list[str]:
+    """Without any heading style: give numbered title lines the heading level their number says.
+
+    Returns what was inferred, one line per paragraph ("alinea 5: '2.1 Uitgangspunt' als kop 2").
+    A title line is short (under 90 characters), starts with a capital after its number and does not
+    end in punctuation; "Artikel 3" lines already mark the artikelen, so then a "3.2" line stays a lid.
+    """
+    alineas = [d for d in delen if isinstance(d, Alinea) and d.tekst.strip()]
+    if not alineas or any(a.kop for a in alineas):
+        return []
+    afgeleid: list[str] = []
+    eerste = alineas[0]
+    if len(eerste.tekst.strip()) < 150 and not _ARTIKEL.match(eerste.tekst.strip()):
+        eerste.kop = 1
+        afgeleid.append(f"alinea {eerste.positie}: '{eerste.tekst.strip()[:60]}' als titel")
+    met_artikelen = any(_ARTIKEL.match(a.tekst.strip()) for a in alineas)
+    for a in alineas[1:]:
+        tekst = " ".join(a.tekst.replace("\t", " ").split())
+        m_ = _GENUMMERDE_KOP.match(tekst)
+        if not m_ or len(tekst) >= 90 or tekst[-1] in ".,;:" or a.lijst:
+            continue
+        niveau = m_.group(1).count(".") + 1
+        if met_artikelen and niveau >= 2:
+            continue  # "Artikel 3" is the heading; "3.2 ..." is a lid
+        a.kop = min(niveau, 3)
+        afgeleid.append(f"alinea {a.positie}: '{tekst[:60]}' als kop {a.kop}")
+    return afgeleid
 
 
 def _nummers(inhoud: Any) -> dict[str, str]:
@@ -328,15 +367,13 @@ def documenten_van(regio_map: Path) -> list[m.Document]:
     return [d for r in regios for d in r.documenten]
 
 
-def schrijf_document(doel: Path, yaml: str) -> None:
-    """Write a new document file; refuses to overwrite one (temp file, then os.replace)."""
+def schrijf_document(doel: Path, yaml: str, *, auteur: Auteur | None = None, git: bool = False) -> Transactie:
+    """Write a new document file `<regio>/documenten/<id>.yaml` as one transaction of the region; refuses to
+    overwrite one (DocumentImportFout), also one made while this ran (GelijktijdigGewijzigd)."""
     if doel.exists():
         raise DocumentImportFout([Probleem(str(doel), bericht="bestaat al; kies een ander --id of verwijder het bestand")])
-    doel.parent.mkdir(parents=True, exist_ok=True)
-    fd, naam = tempfile.mkstemp(prefix=f".{doel.name}.", dir=doel.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(yaml)
-        os.replace(naam, doel)
-    finally:
-        Path(naam).unlink(missing_ok=True)
+    regio_map = doel.parent.parent
+    with Transactie(regio_map, f"Document {doel.stem} geïmporteerd uit Word", auteur=auteur, git=git) as tx:
+        tx.vereis_ongewijzigd(doel, None)
+        tx.schrijf(doel, yaml.encode("utf-8"))
+    return tx

@@ -3,13 +3,12 @@
 Reading and dumping are `intake.yaml_rond` (ruamel.yaml round-trip: comments, key order, quoting
 and flow style kept, so a file written from an existing one differs only where a value changed).
 This module adds what the yearly cycle needs on top: quoting a new value like the old one, small
-flow mappings, a date one year on, and writing several files all or none.
+flow mappings, a date one year on, and writing several files as one transaction.
 """
 
 from __future__ import annotations
 
 import calendar
-import os
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
+from contractgen.basis.transactie import Auteur, Transactie
 from contractgen.intake.yaml_rond import dump, laad
 
 
@@ -61,26 +61,16 @@ def jaar_later(d: date, jaren: int = 1) -> date:
     return d.replace(year=doel)
 
 
-def schrijf_alles(bestanden: list[tuple[Path, str]]) -> None:
-    """Write every (path, text) via a temporary file each, moved into place only when all are written.
-
-    If moving one fails, the new files already moved are removed again (a file that existed is
-    replaced atomically by os.replace and is either old or new, never half).
-    """
-    tijdelijk: list[tuple[Path, Path, bool]] = []
-    geplaatst: list[Path] = []
-    try:
+def schrijf_alles(regio_map: Path, bestanden: list[tuple[Path, str]], handeling: str, *,
+                 vereist: dict[Path, str | None] | None = None, auteur: Auteur | None = None,
+                 git: bool = False) -> Transactie:
+    """Write every (path, text) in `regio_map` as one transaction (basis/transactie.py): all or none, whatever
+    stops it. `vereist`: path → sha256 of the file as it was read (None: it did not exist); when one differs
+    now, nothing is written (GelijktijdigGewijzigd names who changed it). Returns the finished transaction
+    (`commit`: the git commit with git=True)."""
+    with Transactie(regio_map, handeling, auteur=auteur, git=git) as tx:
+        for pad, sha in (vereist or {}).items():
+            tx.vereis_ongewijzigd(pad, sha)
         for pad, inhoud in bestanden:
-            tmp = pad.with_name(f".{pad.name}.{os.getpid()}.tmp")
-            tmp.write_text(inhoud, encoding="utf-8")
-            tijdelijk.append((tmp, pad, pad.exists()))
-        for tmp, pad, bestond in tijdelijk:
-            os.replace(tmp, pad)
-            if not bestond:
-                geplaatst.append(pad)
-    except BaseException:
-        for tmp, _, _ in tijdelijk:
-            tmp.unlink(missing_ok=True)
-        for pad in geplaatst:
-            pad.unlink(missing_ok=True)
-        raise
+            tx.schrijf(pad, inhoud.encode("utf-8"))
+    return tx

@@ -14,6 +14,7 @@ them so), `010` is ten, not eight; and every number keeps the text as typed (`Ge
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,10 @@ from contractgen.basis.problemen import Probleem
 MAX_BESTAND_BYTES = 5 * 1024 * 1024  # contract data is text; larger is a mistake
 MAX_DIEPTE = 50  # nesting levels; contract data needs far fewer, deeper is hostile (stack overflow)
 MAX_WAARDEN = 1_000_000  # values after expanding aliases (*naam); more is an alias bomb, not data
+# Text that LibreOffice lays out: a "word" of 100,000 characters (no place to break a line) made it hang on
+# every document. The longest real ones are web addresses (~200); a real paragraph is at most a few thousand.
+MAX_WOORD = 500  # characters without a space
+MAX_ALINEA = 20_000  # characters between empty lines
 
 
 def _plaats(node: yaml.Node) -> Positie:
@@ -152,6 +157,8 @@ class _Loader(yaml.SafeLoader):
 
     def construct_scalar(self, node):  # noqa: D102 - PyYAML hook: no half characters from "\uD800" escapes
         waarde = _tekst_scalar(self, node)
+        if isinstance(waarde, str) and len(waarde) > MAX_WOORD:
+            _begrens(self, waarde, node)
         if isinstance(waarde, str) and not waarde.isascii() and _SURROGAAT.search(waarde):
             try:  # a JSON-style pair "\ud83d\ude00" is one character (😀)
                 waarde = waarde.encode("utf-16", "surrogatepass").decode("utf-16")
@@ -196,6 +203,22 @@ class _Loader(yaml.SafeLoader):
         if tekst.strip().lower() not in ("true", "false"):
             raise ValueError(tekst)
         return tekst.strip().lower() == "true"
+
+
+def _begrens(loader: Any, tekst: str, node: yaml.Node) -> None:
+    """A problem (at the value's line) for a word or paragraph longer than LibreOffice can lay out."""
+    woord = max(re.findall(r"\S+", tekst), key=len, default="")
+    if len(woord) > MAX_WOORD:
+        loader.problemen.append(Probleem(loader.bestand, *_regel_kolom(node), "",
+                                         f"een woord van {len(woord)} tekens zonder spatie ('{woord[:30]}...'); "
+                                         f"verwacht hoogstens {MAX_WOORD} (zo'n woord past op geen regel en laat het "
+                                         "maken van de PDF vastlopen)"))
+        return
+    alinea = max(re.split(r"\n\s*\n", tekst), key=len, default="")
+    if len(alinea) > MAX_ALINEA:
+        loader.problemen.append(Probleem(loader.bestand, *_regel_kolom(node), "",
+                                         f"een alinea van {len(alinea)} tekens; verwacht hoogstens {MAX_ALINEA} "
+                                         "(splits de tekst in alinea's met een lege regel ertussen)"))
 
 
 def _regel_kolom(node: yaml.Node) -> tuple[int, int]:
@@ -262,8 +285,11 @@ class _SnelLoader(_Basis):
     construct_kern_float = _Loader.construct_kern_float
     construct_kern_bool = _Loader.construct_kern_bool
 
-    def construct_scalar(self, node):  # noqa: D102 - PyYAML hook: control characters (see _tekst_scalar)
-        return _tekst_scalar(self, node)
+    def construct_scalar(self, node):  # noqa: D102 - PyYAML hook: control characters and the bounds of _Loader
+        waarde = _tekst_scalar(self, node)
+        if isinstance(waarde, str) and len(waarde) > MAX_WOORD:
+            _begrens(self, waarde, node)
+        return waarde
 
 
 _kern(_SnelLoader)
@@ -329,6 +355,8 @@ class Geladen:
 def load_text(text: str, naam: str, pad: Path | None = None) -> Geladen:
     """Parse YAML text; `naam` is how the file is named in messages."""
     pad = pad or Path(naam)
+    if not text.isascii():  # the same word is the same bytes: "é" composed or decomposed (a PDF, a Mac)
+        text = unicodedata.normalize("NFC", text)
     if not text.strip():
         return Geladen(pad, naam, None, [Probleem(naam, 1, 1, "", "het bestand is leeg; verwacht een YAML-mapping")])
     snel = _snel(text, naam, pad)

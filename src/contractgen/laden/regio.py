@@ -7,6 +7,7 @@ later checks can point at a line.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from pydantic import BaseModel
 
 from contractgen.basis.namen import display_path
 from contractgen.basis.problemen import Probleem
+from contractgen.basis.transactie import herstel
 from contractgen.domein.dataset import Herkomst, RegioData
 from contractgen.domein.model import (
     Aanbieder,
@@ -49,6 +51,7 @@ def load_dataset(pad: Path) -> tuple[list[RegioData], list[Probleem]]:
                              "geen regio gevonden; verwacht een map met regio.yaml of mappen met elk een regio.yaml")]
     regios, problemen = [], []
     for regio_map in mappen:
+        herstel(regio_map)  # finish or undo what a killed command left, before reading
         data, p = _load_regio(regio_map)
         problemen += p
         if data is not None:
@@ -72,11 +75,19 @@ def _load_regio(regio_map: Path) -> tuple[RegioData | None, list[Probleem]]:
     data = RegioData(regio_map, regio, bestanden=[regio_map / "regio.yaml"])
     data.herkomst[id(regio)] = Herkomst(geladen_regio.naam, geladen_regio.data, Path(geladen_regio.pad))
 
-    for sub in sorted(p for p in regio_map.iterdir() if p.is_dir()):
+    echt = os.path.realpath(regio_map)
+    # hidden folders (.contractgen/ with the lock and journal of writing commands, .git) are not data
+    for sub in sorted(p for p in regio_map.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if (probleem := _koppeling(sub, echt)) is not None:
+            problemen.append(probleem)
+            continue
         for bestand in sorted(sub.rglob("*")):
-            if bestand.is_dir():
-                continue
             if bestand.suffix not in (".yaml", ".yml"):
+                continue
+            if (probleem := _koppeling(bestand, echt)) is not None:
+                problemen.append(probleem)
+                continue
+            if bestand.is_dir():
                 continue
             data.bestanden.append(bestand)
             model = _model_voor(sub.name, bestand)
@@ -98,6 +109,26 @@ def _load_regio(regio_map: Path) -> tuple[RegioData | None, list[Probleem]]:
             elif isinstance(obj, Aanbieder):
                 data.aanbieders.append(obj)
     return data, problemen
+
+
+def _koppeling(pad: Path, regio_echt: str) -> Probleem | None:
+    """A symbolic link that loops, or that leads out of the region folder: refused with its path (a link out
+    would make `validate` read, and a writing command replace, a file elsewhere)."""
+    if not pad.is_symlink():
+        return None
+    try:
+        doel = os.path.realpath(pad, strict=True)
+    except (OSError, RuntimeError) as fout:
+        if isinstance(fout, FileNotFoundError):
+            return Probleem(display_path(pad), 0, 0, "", f"symbolische koppeling naar '{os.readlink(pad)}', dat niet "
+                                                         "bestaat; verwijder de koppeling of zet het bestand zelf hier")
+        return Probleem(display_path(pad), 0, 0, "", "symbolische koppeling in een kring (verwijst uiteindelijk naar "
+                                                     "zichzelf); verwijder de koppeling en zet het bestand zelf hier")
+    if os.path.commonpath([regio_echt, doel]) != regio_echt:
+        return Probleem(display_path(pad), 0, 0, "", f"symbolische koppeling naar '{doel}', buiten de map van de "
+                                                     "regio; zet het bestand zelf in de regio (een koppeling naar "
+                                                     "buiten wordt niet gelezen of geschreven)")
+    return None
 
 
 def _ids_in(raw: Any) -> set[str]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contractgen.basis.atomisch import schrijf_bytes
+from contractgen.basis.transactie import herstel
 
 PAKKET = "contractpakket.pdf"
 HISTORIE = "bouwhistorie.json"
@@ -151,5 +152,6 @@ def neem_over(oud: Path, nieuw: Path) -> None:
     if historie and (nieuw / PAKKET).exists() or (oud / HISTORIE).exists():
         inhoud = {"versie": 1, "pakketten": [v.als_json() for v in historie]}
         schrijf_bytes(nieuw / HISTORIE, (json.dumps(inhoud, indent=2, ensure_ascii=False) + "\n").encode())
+    herstel(oud)  # a store of a signed PDF that was killed halfway: finished or undone before it is carried
     if (oud / ONDERTEKEND).is_dir() and not (nieuw / ONDERTEKEND).exists():
         shutil.copytree(oud / ONDERTEKEND, nieuw / ONDERTEKEND)

@@ -7,11 +7,12 @@ at the place). `check` hides a finding whose entry matches it exactly; when the 
 or the finding changed since, the fingerprint differs and the finding comes back with
 a note. An entry that fits no finding any more is reported as outdated.
 
-`contractgen beoordeel` writes entries (round-trip YAML, comments kept, atomically).
+`contractgen beoordeel` writes entries (round-trip YAML, comments kept, as one transaction).
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,9 +20,9 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from contractgen.basis.atomisch import schrijf_atomisch
 from contractgen.basis.posities import position_of
 from contractgen.basis.problemen import DataFout, Probleem
+from contractgen.basis.transactie import Auteur, Transactie
 from contractgen.domein.model.basis import Strikt, Tekst
 from contractgen.laden.bestand import load_file
 from contractgen.laden.validatie import validate_model
@@ -123,41 +124,41 @@ def oordelen(bevindingen: list[Bevinding], beoordelingen: list[Beoordeling]) -> 
 
 
 def voeg_toe(regio_map: Path, bevinding: Bevinding, reden: str, door: str, datum: date,
-             vervangt: Beoordeling | None = None) -> Path:
+             vervangt: Beoordeling | None = None, *, auteur: Auteur | None = None, git: bool = False) -> Path:
     """Append one entry for `bevinding` to the region's file (created when absent); comments are kept.
 
     `vervangt`: the earlier entry of a finding that changed since; the new entry takes its place.
+    Read and written under the region's lock, as one transaction (basis/transactie.py): an entry another
+    jurist added meanwhile stays.
     """
     pad = Path(regio_map) / BESTAND
     yaml = YAML()  # round-trip: comments and layout of what the jurist wrote stay
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 120
-    if pad.is_file():
-        lees(regio_map)  # refuse to add to a file that is already broken
-        with pad.open(encoding="utf-8") as f:
-            data = yaml.load(f) or CommentedMap()
-    else:
-        data = CommentedMap()
-    if data.get("beoordeeld") is None:
-        data["beoordeeld"] = CommentedSeq()
-    lijst = data["beoordeeld"]
-    oud = next((i for i, x in enumerate(lijst) if vervangt and isinstance(x, dict)
-                and (x.get("controle"), x.get("plaats"), x.get("vingerafdruk"))
-                == (vervangt.controle, vervangt.plaats, vervangt.vingerafdruk)), None)
-    if oud is not None:
-        del lijst[oud]
-    lijst.insert(len(lijst) if oud is None else oud, CommentedMap([
-        ("controle", bevinding.regel), ("plaats", bevinding.plaats), ("bericht", bevinding.probleem.bericht),
-        ("vingerafdruk", bevinding.vingerafdruk), ("reden", reden), ("door", door), ("datum", datum)]))
-    nieuw_bestand = not pad.is_file()
-
-    def schrijf(tijdelijk: Path) -> None:
-        with tijdelijk.open("w", encoding="utf-8") as f:
-            if nieuw_bestand:
-                f.write(KOP)
-            yaml.dump(data, f)
-
-    schrijf_atomisch(pad, schrijf)
+    with Transactie(regio_map, f"Bevinding [{bevinding.regel}] {bevinding.plaats} beoordeeld door {door}: {reden}",
+                    auteur=auteur, git=git) as tx:
+        if tx.bestaat(pad):
+            lees(regio_map)  # refuse to add to a file that is already broken
+            data = yaml.load(tx.lees(pad).decode("utf-8")) or CommentedMap()
+        else:
+            data = CommentedMap()
+        nieuw_bestand = not tx.bestaat(pad)
+        if data.get("beoordeeld") is None:
+            data["beoordeeld"] = CommentedSeq()
+        lijst = data["beoordeeld"]
+        oud = next((i for i, x in enumerate(lijst) if vervangt and isinstance(x, dict)
+                    and (x.get("controle"), x.get("plaats"), x.get("vingerafdruk"))
+                    == (vervangt.controle, vervangt.plaats, vervangt.vingerafdruk)), None)
+        if oud is not None:
+            del lijst[oud]
+        lijst.insert(len(lijst) if oud is None else oud, CommentedMap([
+            ("controle", bevinding.regel), ("plaats", bevinding.plaats), ("bericht", bevinding.probleem.bericht),
+            ("vingerafdruk", bevinding.vingerafdruk), ("reden", reden), ("door", door), ("datum", datum)]))
+        uit = io.StringIO()
+        if nieuw_bestand:
+            uit.write(KOP)
+        yaml.dump(data, uit)
+        tx.schrijf(pad, uit.getvalue().encode("utf-8"))
     return pad
 
 

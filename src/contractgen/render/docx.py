@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 
 from contractgen.basis.problemen import Weigering
 from contractgen.basis.tekst import BIDI_OPEN, ONGELDIGE_XML_TEKENS, sluit_bidi  # noqa: F401
+from contractgen.basis.veilig import veilige_parser
 from contractgen.render import ankers
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -85,6 +86,22 @@ _SAMEN = re.compile(r"(€|\b(?:art\.|artikel|lid|leden|bijlage|hoofdstuk|nr\.|e
 def vaste_spaties(tekst: str) -> str:
     """A no-break space (U+00A0) between "€"/"art."/"lid"/... and the number after it."""
     return _SAMEN.sub("\\1" + NBSP, tekst) if " " in tekst else tekst
+
+
+def gedrukte_tekst(waarde: Any) -> str:
+    """The text `docx_tekst` puts in the document, as characters: what a reader of the .docx sees.
+
+    No-break spaces after "€"/"art."/"lid"/... (vaste_spaties), characters XML cannot hold left
+    out, "\r\n" and "\r" as "\n" (a <w:br/>), "\t" a tab, bidi controls closed. diff reads every
+    text through this, so a redline prints exactly what the built document prints.
+    """
+    if waarde is None:
+        return ""
+    tekst = vaste_spaties(str(waarde))
+    if not _BIJZONDER.search(tekst):
+        return tekst
+    tekst = ONGELDIGE_XML_TEKENS.sub("", tekst)
+    return sluit_bidi(tekst.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def docx_tekst(waarde: Any) -> Markup:
@@ -216,7 +233,7 @@ class Sjabloon:
         try:
             if naam == "word/document.xml":
                 return _schik_tabellen(xml, context.get("blokken") or [])
-            etree.fromstring(xml.encode("utf-8"))
+            etree.fromstring(xml.encode("utf-8"), veilige_parser())
         except etree.XMLSyntaxError as exc:
             raise SjabloonFout(f"{self.pad} ({naam}): het ingevulde sjabloon is geen geldig Word-XML; controleer "
                                f"of elke {{% %}}-tag een hele alinea, rij of cel omvat: {exc}") from exc
@@ -327,7 +344,7 @@ _TEKST = etree.XPath("string()")  # all text of an element, in C
 
 def _schik_tabellen(xml: str, blokken: list | None = None) -> bytes:
     """Give every rendered table a grid matching its cells, widths from its contents; mark block ids."""
-    tree = etree.fromstring(xml.encode("utf-8"))
+    tree = etree.fromstring(xml.encode("utf-8"), veilige_parser())  # a template may come from anywhere
     ankers.markeer(tree, blokken or [])
     _tussen_tabellen(tree)
     for tbl in tree.iter(f"{W}tbl"):

@@ -10,7 +10,7 @@ The steps, each in its own module:
 6. `manifest`: hashes of every file, sources and keys per folder;
 7. `wissel.vervang_alle`: the journaled swap of all finished folders.
 
-A failed or interrupted build leaves the previous output as it was (see README, Betrouwbaarheid).
+A failed or interrupted build leaves the previous output as it was (see docs/ontwerp/betrouwbaarheid.md).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from contractgen.uitvoer.libreoffice import converteer, ruim_wezen_op, stop_alle
 from contractgen.uitvoer.pdfstap import maak_pdfs
 from contractgen.uitvoer.plan import Bouwopdracht, plan, stempel, taken
 from contractgen.uitvoer.renderen import Voortgang, render
-from contractgen.uitvoer.signalen import sigterm_als_ctrl_c
+from contractgen.basis.signalen import sigterm_als_ctrl_c
 from contractgen.uitvoer.slot import bouwslot
 from contractgen.uitvoer.wissel import (
     TIJDELIJK_PREFIX,

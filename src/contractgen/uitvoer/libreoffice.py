@@ -7,9 +7,12 @@ once; what still fails is reported with the document's name.
 
 Lifetime: every `soffice` runs in its own process group, marked in its environment with the
 pid of the contractgen that started it (`CONTRACTGEN_EIGENAAR`). The group is killed on every
-exit path Python sees (exception, Ctrl-C, SIGTERM, `atexit`); for SIGKILL and power cuts,
-`ruim_wezen_op` at the next start kills every marked process whose owner is gone and removes
-its temp profile (`<tmp>/contractgen-lo-<pid>-*`).
+exit path Python sees (exception, Ctrl-C, SIGTERM, `atexit`). For SIGKILL the kernel kills it:
+contractgen starts `soffice.bin` itself (not the `soffice` script, whose `oosplash` would be the
+only process the death signal reaches) through `setpriv --pdeathsig SIGKILL`, and restarts it
+when it asks to (exit 81, after it made a fresh profile). For power cuts and systems without
+that, `ruim_wezen_op` at the next start kills every marked process whose owner is gone and
+removes its temp profile (`<tmp>/contractgen-lo-<pid>-*`).
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
+import time
 import unicodedata
 import zipfile
 from collections import Counter
@@ -78,6 +83,22 @@ def soffice_pad() -> str:
             return pad
     raise ConversieFout("LibreOffice (soffice) is niet gevonden; installeer het met 'make installeer' "
                         "(Debian: apt-get install libreoffice-writer-nogui)")
+
+
+HERSTART = 81  # soffice.bin's exit code asking to be started again (first start with a new profile)
+
+
+def _opdracht(soffice: str) -> list[str]:
+    """How to start LibreOffice so that it dies with contractgen, even by SIGKILL: soffice.bin itself (found
+    beside the `soffice` script) under `setpriv --pdeathsig SIGKILL`, which sets the death signal and execs
+    it (the signal survives exec; a preexec_fn is not safe with the conversion threads). Without setpriv
+    or soffice.bin (another system, a test's stand-in) what there is; `ruim_wezen_op` covers the rest."""
+    programma = soffice
+    bin_ = Path(os.path.realpath(soffice)).with_name("soffice.bin")
+    if bin_.is_file() and os.access(bin_, os.X_OK):
+        programma = str(bin_)
+    setpriv = shutil.which("setpriv") if sys.platform == "linux" else None
+    return [setpriv, "--pdeathsig", "SIGKILL", "--", programma] if setpriv else [programma]
 
 
 def pdf_filterdata(pdfa: bool) -> dict[str, bool | int]:
@@ -417,28 +438,34 @@ def _ronde(batches: list[list[Path]], doelmap: Path, pdfa: bool, tmp: Path, naam
 
 def _batch(docx: list[Path], doelmap: Path, pdfa: bool, profiel: Path) -> dict[Path, str]:
     """Convert one batch in one soffice process; returns the documents that failed, with the reason."""
-    cmd = [soffice_pad(), "--headless", "--norestore", "--nolockcheck", "--nodefault",
+    cmd = [*_opdracht(soffice_pad()), "--headless", "--norestore", "--nolockcheck", "--nodefault",
            f"-env:UserInstallation={profiel.resolve().as_uri()}",
            "--convert-to", filter_opties(pdfa), "--outdir", str(doelmap), *map(str, docx)]
-    omgeving = dict(os.environ, SAL_USE_VCLPLUGIN="svp", HOME=str(profiel), **{EIGENAAR: str(os.getpid())})
+    # SAL_ENABLE_FILE_LOCKING: what the soffice script sets before it starts soffice.bin
+    omgeving = dict(os.environ, SAL_USE_VCLPLUGIN="svp", SAL_ENABLE_FILE_LOCKING="1", HOME=str(profiel),
+                    **{EIGENAAR: str(os.getpid())})
     limiet = tijdslimiet(docx)
-    # its own process group: a hung soffice.bin (a child of the soffice script) is killed with it
-    with _SLOT:
-        if _GESTOPT.is_set():
-            return {d: "afgebroken" for d in docx}
-        proces = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                  env=omgeving, start_new_session=True)
-        _LEVEND.add(proces.pid)
-    try:
-        proces.wait(timeout=limiet)
-        hangt = False
-    except subprocess.TimeoutExpired:
-        hangt = True
-    finally:
-        _stop_groep(proces.pid)  # also the helpers a finished soffice may leave behind
-        proces.wait()
+    einde = time.monotonic() + limiet  # one deadline for the batch, restarts included
+    hangt = False
+    for _ in range(3):
+        # its own process group: helpers soffice.bin starts are killed with it
         with _SLOT:
-            _LEVEND.discard(proces.pid)
+            if _GESTOPT.is_set():
+                return {d: "afgebroken" for d in docx}
+            proces = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL, env=omgeving, start_new_session=True)
+            _LEVEND.add(proces.pid)
+        try:
+            proces.wait(timeout=max(0.0, einde - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            hangt = True
+        finally:
+            _stop_groep(proces.pid)  # also the helpers a finished soffice may leave behind
+            proces.wait()
+            with _SLOT:
+                _LEVEND.discard(proces.pid)
+        if hangt or proces.returncode != HERSTART:
+            break
     mislukt = {}
     for d in docx:
         reden = controleer_pdf(doelmap / f"{d.stem}.pdf", d)

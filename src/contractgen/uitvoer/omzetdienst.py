@@ -7,9 +7,10 @@ has the signature of `libreoffice.converteer`, so the PDF stage does not know wh
 Spread: one thread per service takes documents from one shared list, so a slow service takes fewer
 and a dead one holds none back (an unoserver instance converts one document at a time: more threads
 per instance would only queue there). A request sends the .docx bytes and gets the PDF back through
-unoserver's own XML-RPC client, with a time-out that grows with the document (`libreoffice.tijdslimiet`).
+unoserver's own XML-RPC client, with a deadline that grows with the document (`libreoffice.tijdslimiet`):
+one for the whole request, not per read (`_Verbinding`).
 
-Failures (README, Omzetdiensten):
+Failures (docs/beheerder/omzetdiensten.md):
 - no connection, a dropped connection or a time-out: the service is not used any more (said through
   `melden`) and the document goes back to the list for another service;
 - the service reports an error, or its PDF fails `controleer_pdf` (pages, the document's text): the
@@ -27,7 +28,9 @@ from __future__ import annotations
 
 import http.client
 import re
+import socket
 import threading
+import time
 import xmlrpc.client
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -99,16 +102,53 @@ def _lees_adres(adres: str, tekst: str) -> Dienst:
 
 
 class _Verbinding(xmlrpc.client.Transport):
-    """An XML-RPC transport whose connection gives up after `limiet` seconds (connect and each read)."""
+    """An XML-RPC transport with one deadline, `limiet` seconds after it is made, for all its requests.
+
+    A socket time-out alone is per read: a service that sends valid headers and then a byte a second
+    never trips it. So a timer shuts the connection's socket down at the deadline (the blocked read
+    returns at once) and what that breaks is raised as TimeoutError.
+    """
 
     def __init__(self, limiet: float):
         super().__init__()
         self.limiet = limiet
+        self.einde = time.monotonic() + limiet
+        self.verlopen = False
+
+    def _over(self) -> float:
+        over = self.einde - time.monotonic()
+        if over <= 0 or self.verlopen:
+            self.verlopen = True
+            raise TimeoutError(f"geen antwoord binnen {self.limiet:.0f} s")
+        return over
 
     def make_connection(self, host):
         verbinding = super().make_connection(host)
-        verbinding.timeout = self.limiet
+        verbinding.timeout = self._over()  # connect and each read, within what is left
         return verbinding
+
+    def request(self, host, handler, request_body, verbose=False):
+        wekker = threading.Timer(self._over(), self._verloop)
+        wekker.daemon = True
+        wekker.start()
+        try:
+            return super().request(host, handler, request_body, verbose)
+        except Exception as fout:
+            if self.verlopen:
+                raise TimeoutError(f"geen antwoord binnen {self.limiet:.0f} s") from fout
+            raise
+        finally:
+            wekker.cancel()
+
+    def _verloop(self) -> None:
+        self.verlopen = True
+        verbinding = self._connection[1] if self._connection else None
+        sock = getattr(verbinding, "sock", None)
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
 
 class _Klant(UnoClient):
@@ -220,7 +260,7 @@ class Dienstpool:
             redenen = list(pool.map(reden, self.diensten))
         weg = [f"{d} {r}" for d, r in zip(self.diensten, redenen) if r]
         if weg:
-            raise ConversieFout(f"omzetdienst niet bruikbaar: {'; '.join(weg)}. Start unoserver daar (README, "
+            raise ConversieFout(f"omzetdienst niet bruikbaar: {'; '.join(weg)}. Start unoserver daar (handleiding, "
                                 "Omzetdiensten) of laat de dienst weg uit --converter; er is niets gebouwd")
 
     def converteer(self, docx: list[Path], doelmap: Path, pdfa: bool = False,

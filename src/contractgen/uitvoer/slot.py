@@ -22,15 +22,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from contractgen.basis.problemen import Weigering
 from contractgen.basis.tekst import toonbaar
+from contractgen.basis.transactie import BezetFout
 
-BOUWSLOT = ".cache/bouw.lock"
+__all__ = ["BezetFout", "bouwslot", "probeer_bouwslot", "wisselslot"]
+
+BOUWSLOT = ".cache/bouw.lock"  # also taken by ondertekening/opslag.py while a signed PDF is stored
 WISSELSLOT = ".cache/wissel.lock"
-
-
-class BezetFout(Weigering):
-    """Another build is writing into this output folder."""
 
 
 def _open(pad: Path) -> int:

@@ -21,7 +21,7 @@ from typing import TypeVar
 
 from contractgen.basis import foutinjectie
 from contractgen.basis.problemen import Weigering
-from contractgen.uitvoer.signalen import sterf_met_ouder
+from contractgen.basis.signalen import sterf_met_ouder
 
 T = TypeVar("T")
 MAX_WERKERS = 8

@@ -25,7 +25,7 @@ from typing import Any
 
 from contractgen.basis.atomisch import fsync_map, schrijf_bytes
 from contractgen.basis.foutinjectie import punt
-from contractgen.uitvoer.signalen import uitgesteld
+from contractgen.basis.signalen import uitgesteld
 from contractgen.uitvoer.slot import probeer_bouwslot, wisselslot
 
 JOURNAAL = ".cache/wissel-journaal.json"
