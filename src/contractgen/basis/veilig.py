@@ -24,6 +24,7 @@ import zipfile
 from pathlib import Path
 from typing import IO
 
+import openpyxl
 from lxml import etree
 
 MB = 1024 * 1024
@@ -159,6 +160,4 @@ def controleer_zip(bron: Path | IO[bytes], max_totaal: int, soort: str = "bestan
 
 def openpyxl_beschermd() -> bool:
     """Whether openpyxl parses with defusedxml (installed, and not switched off with OPENPYXL_DEFUSEDXML)."""
-    import openpyxl
-
     return bool(getattr(openpyxl, "DEFUSEDXML", False))

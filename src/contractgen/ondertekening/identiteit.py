@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError
 from contractgen.basis.namen import display_path
 from contractgen.ondertekening import OndertekeningFout
 from contractgen.ondertekening import velden as v
@@ -100,8 +102,6 @@ def lees_regels(regio_map: Path | None, regio) -> Regels:
     if pad is None or not pad.is_file():
         return Regels(frozenset(map(_norm, standaard)), frozenset(), frozenset(),
                       "de gemeenten in regio.yaml", tuple(standaard))
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError
 
     naam = display_path(pad)
     try:

@@ -23,6 +23,8 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.scaleUpem import scale_upem
 from contractgen.basis.namen import display_path
 from contractgen.ondertekening import OndertekeningFout
 from contractgen.ondertekening import velden as v
@@ -46,8 +48,6 @@ def _lettertype() -> str | None:
     bron = next((f for f in LETTERTYPEN if Path(f).is_file()), None)
     if bron is None:
         return None
-    from fontTools.ttLib import TTFont
-    from fontTools.ttLib.scaleUpem import scale_upem
 
     font = TTFont(bron)
     if font["head"].unitsPerEm == 1000:

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "contractgen.werkplaats.toegang",
     "contractgen.werkplaats.audit",
     "contractgen.werkplaats.regio",
+    "contractgen.werkplaats.jurist",
 ]
 
 MIDDLEWARE = [

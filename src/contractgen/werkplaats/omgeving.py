@@ -21,6 +21,7 @@ from django.http import Http404
 from contractgen.basis.problemen import Probleem
 from contractgen.domein.dataset import RegioData
 from contractgen.laden.regio import find_regio_mappen, load_dataset
+from contractgen.rapporten.beoordeling import BESTAND as BEOORDEELD
 
 
 def data_map() -> Path:
@@ -123,7 +124,9 @@ def laad_regio(regio_id: str) -> tuple[RegioData | None, list[Probleem]]:
     Returns (data, problems); data is None when regio.yaml itself does not load.
     """
     rm = regio_map(regio_id)
-    sleutel = _vingerafdruk(rm.map)
+    # check-beoordeeld.yaml is no part of the loaded region (rapporten/beoordeling reads it itself each time):
+    # a jurist accepting a finding does not make a large region load again
+    sleutel = tuple(d for d in _vingerafdruk(rm.map) if (d[0], d[1]) != (str(rm.map), BEOORDEELD))
     with _cache_slot:
         bewaard = _cache.get(rm.map)
         if bewaard and bewaard[0] == sleutel:

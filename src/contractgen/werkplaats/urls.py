@@ -29,6 +29,7 @@ urlpatterns = [
     path("uitloggen/", auth.LogoutView.as_view(), name="uitloggen"),
     path("beheer/", admin.site.urls),
     path("", include("contractgen.werkplaats.regio.urls")),
+    path("", include("contractgen.werkplaats.jurist.urls")),
 ]
 
 handler404 = "contractgen.werkplaats.toegang.views.niet_gevonden"
