@@ -43,6 +43,8 @@ from contractgen.werkplaats.omgeving import data_map, laad_regio
 from contractgen.werkplaats.regio.views import jaren, peildatum_van
 from contractgen.werkplaats.toegang.models import Rol
 from contractgen.werkplaats.toegang.rechten import regio_rol
+from contractgen.basis.namen import veilige_naam
+from contractgen.diff.redline import kies_document, schrijf_redline
 
 JURIST = (Rol.JURIST,)
 
@@ -255,8 +257,6 @@ def vergelijken(request: HttpRequest, regio: str) -> HttpResponse:
 @require_GET
 def redline(request: HttpRequest, regio: str) -> HttpResponse:
     """The Word redline of one document between two dates: tracked changes signed by the person."""
-    from contractgen.basis.namen import veilige_naam
-    from contractgen.diff.redline import kies_document, schrijf_redline
 
     data = _data(regio)
     docs = [(d.id, d.id) for d in data.documenten]
