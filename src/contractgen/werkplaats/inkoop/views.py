@@ -23,12 +23,24 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl.utils import get_column_letter
 
 from contractgen.basis.formaat import bedrag_tekst
 from contractgen.basis.problemen import ContractgenFout, Probleem
 from contractgen.basis.transactie import Auteur, BezetFout, GelijktijdigGewijzigd, sha256_van
+from contractgen.domein import domeinen
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
+from contractgen.intake.aanbieder_bewerken import AanbiederFout, bewerk_aanbieder
+from contractgen.intake.aanbieders import importeer
+from contractgen.intake.gemarkeerd import markeer
+from contractgen.intake.jaarwissel import huidig_jaar, maak_plan, voer_uit
+from contractgen.intake.tabel import ImportFout
+from contractgen.intake.tariefcorrectie import TariefFout, corrigeer_tarief
+from contractgen.intake.tarieven import lees_percentage
+from contractgen.intake.tarieven import vaststellen as stel_vast
+from contractgen.laden.bestand import load_text
+from contractgen.laden.validatie import validate_model
 from contractgen.regels.aanbieders import alle_eisen, eisen_voor
 from contractgen.regels.jaren import tarieven_van
 from contractgen.werkplaats.audit.vastleggen import leg_vast
@@ -46,18 +58,6 @@ from contractgen.werkplaats.inkoop.geschiedenis import geschiedenis, tariefversc
 from contractgen.werkplaats.omgeving import aanbieder_id, laad_regio
 from contractgen.werkplaats.toegang.models import Rol
 from contractgen.werkplaats.toegang.rechten import regio_rol
-from openpyxl.utils import get_column_letter
-from contractgen.intake.aanbieders import importeer
-from contractgen.intake.tabel import ImportFout
-from contractgen.intake.gemarkeerd import markeer
-from contractgen.domein import domeinen
-from contractgen.intake.aanbieder_bewerken import AanbiederFout, bewerk_aanbieder
-from contractgen.laden.bestand import load_text
-from contractgen.laden.validatie import validate_model
-from contractgen.intake.tarieven import lees_percentage
-from contractgen.intake.jaarwissel import huidig_jaar, maak_plan, voer_uit
-from contractgen.intake.tarieven import vaststellen as stel_vast
-from contractgen.intake.tariefcorrectie import TariefFout, corrigeer_tarief
 
 LEZERS = (Rol.INKOOPTEAM, Rol.JURIST)
 SESSIE = "inkoop_intake"

@@ -21,9 +21,11 @@ from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from contractgen.basis.namen import veilige_naam
 from contractgen.basis.problemen import ContractgenFout
 from contractgen.diff.bron import kant_van, kant_van_bestand
 from contractgen.diff.html import secties
+from contractgen.diff.redline import kies_document, schrijf_redline
 from contractgen.diff.vergelijk import vergelijk
 from contractgen.domein.dataset import RegioData
 from contractgen.intake.word_wijzigingen import Resultaat, importeer, proefmap
@@ -43,8 +45,6 @@ from contractgen.werkplaats.omgeving import data_map, laad_regio
 from contractgen.werkplaats.regio.views import jaren, peildatum_van
 from contractgen.werkplaats.toegang.models import Rol
 from contractgen.werkplaats.toegang.rechten import regio_rol
-from contractgen.basis.namen import veilige_naam
-from contractgen.diff.redline import kies_document, schrijf_redline
 
 JURIST = (Rol.JURIST,)
 
