@@ -250,3 +250,11 @@ def test_no_marked_workbook_without_errors(runner, am, tmp_path):
     result = _importeer(runner, bestand, am, "--proef", "--gemarkeerd", str(uit))
     assert result.exit_code == 0, result.output
     assert not uit.exists()
+
+
+def test_the_marked_workbook_never_overwrites_the_file_imported(runner, am, tmp_path):
+    bestand = _xlsx(tmp_path / "veel.xlsx", KOP, VEEL)
+    voor = bestand.read_bytes()
+    result = _importeer(runner, bestand, am, "--gemarkeerd", str(bestand))
+    assert result.exit_code == 2 and "dat is het bestand dat u importeert" in result.output
+    assert bestand.read_bytes() == voor

@@ -44,6 +44,7 @@ def test_bevindingen_filteren_openen_en_accepteren(werkplaats, pagina):
     alle = pagina.locator("#bevindingen tbody tr").count()
     uit = subprocess.run([sys.executable, "-m", "contractgen", "check", str(werkplaats.data / MH), "--formaat", "json"],
                          capture_output=True, text=True)
+    assert uit.stdout, uit.stderr
     assert alle == len(json.loads(uit.stdout)["regio's"][0]["bevindingen"]) > 40  # as `contractgen check` counts them
     toegankelijk(pagina)
 

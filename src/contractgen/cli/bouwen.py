@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -59,18 +60,15 @@ def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[st
           sjablonen: Path | None, geen_pdf: bool, pdfa: bool, concept: bool, converters: list):
     """Maak per aanbieder het contractpakket (DVO en bijlagen) in UITVOER/<regio>/<jaar>/<aanbieder>/."""
     # imported here for start-up speed: `contractgen --help` should not load the pipeline
-    from contractgen.basis.problemen import Probleem
-    from contractgen.rapporten.bouwcontrole import bouwbezwaren
+    from contractgen.rapporten.bouwcontrole import bouwcontrole
     from contractgen.uitvoer.bouw import Bouwopdracht, bouw
 
     from contractgen.cli.voortgang import Voortgangsweergave
 
     voortgang = Voortgangsweergave()
-
-    def controle(regio, datum: date) -> list[Probleem]:
-        # build refuses what check calls an error (a derived tariff off its rule, a set missing for a looptijd),
-        # unless a jurist accepted that finding (check-beoordeeld.yaml), and concept tariffs without --concept
-        return bouwbezwaren(regio, datum, concept)
+    # build refuses what check calls an error (a derived tariff off its rule, a set missing for a looptijd),
+    # unless a jurist accepted that finding (check-beoordeeld.yaml), and concept tariffs without --concept
+    controle = functools.partial(bouwcontrole, concept=concept)
 
     omzetten = None
     if converters:

@@ -56,6 +56,10 @@ def importeer(bestand: Path, pad: Path, mapping: Path | None, bijwerken: bool, p
     if gemarkeerd is not None and gemarkeerd.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"'{toonbaar(gemarkeerd)}' is geen .xlsx; geef een naam als gemarkeerd.xlsx",
                                  param_hint="--gemarkeerd")
+    if gemarkeerd is not None and gemarkeerd.resolve() == bestand.resolve():
+        raise click.BadParameter("dat is het bestand dat u importeert; geef een andere naam, bijv. "
+                                 f"{bestand.stem}-gemarkeerd.xlsx (uw eigen bestand blijft zoals het is)",
+                                 param_hint="--gemarkeerd")
     try:
         resultaat = importeer_bestand(bestand, pad, bijwerken=bijwerken, proef=proef, mapping=mapping)
     except ImportFout as fout:

@@ -173,8 +173,9 @@ def importeer(bestand: Path, data_pad: Path, bijwerken: bool = False, proef: boo
         raise ImportFout.een(tabel.bron, "geen aanbieders gevonden onder de koprij")
     resultaat = Importresultaat([g for g, _, _ in kandidaten], waarschuwingen, False, tabel.gelezen_als)
     if not proef:
-        _schrijf(data.map, [(g, _als_yaml(g, tabel.bron)) for g, _, _ in kandidaten if not g.ongewijzigd],
-                 tabel.naam, auteur, git)
+        te_schrijven = [(g, _als_yaml(g, tabel.bron)) for g, _, _ in kandidaten if not g.ongewijzigd]
+        if te_schrijven:  # every row unchanged: nothing to write, no transaction
+            _schrijf(data.map, te_schrijven, tabel.naam, auteur, git)
         resultaat.geschreven = True
     return resultaat
 

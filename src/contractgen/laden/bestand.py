@@ -285,8 +285,8 @@ class _SnelLoader(_Basis):
     construct_kern_float = _Loader.construct_kern_float
     construct_kern_bool = _Loader.construct_kern_bool
 
-    def construct_scalar(self, node):  # noqa: D102 - PyYAML hook: control characters (see _tekst_scalar), the
-        waarde = _tekst_scalar(self, node)  # same bounds as _Loader
+    def construct_scalar(self, node):  # noqa: D102 - PyYAML hook: control characters and the bounds of _Loader
+        waarde = _tekst_scalar(self, node)
         if isinstance(waarde, str) and len(waarde) > MAX_WOORD:
             _begrens(self, waarde, node)
         return waarde

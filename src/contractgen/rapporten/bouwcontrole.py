@@ -1,7 +1,8 @@
-"""What stops a build: the findings `check` calls errors (unless a jurist accepted them in
-check-beoordeeld.yaml), and a document showing a tariff set that is still a concept unless the
-build asks for a concept (`--concept`; every page's header then says CONCEPT). The CLI and the
-workplace call this one function (issue 29: a concept is never built without a word).
+"""What a build refuses: the findings `check` calls an error that no jurist accepted, and a document
+showing a tariff set that is still a concept unless the build asks for a concept (`--concept`; every
+page's header then says CONCEPT; issue 29: a concept is never built without a word).
+
+One function for every face (the CLI's `build`, the workplace's build job), so both refuse the same.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from contractgen.rapporten.beoordeling import lees, oordelen
 from contractgen.rapporten.check import check
 
 
-def bouwbezwaren(data: RegioData, peildatum: date, concept: bool = False) -> list[Probleem]:
-    """Problems (errors) that refuse a build of `data` on `peildatum`, '[rule] message' each."""
+def bouwcontrole(regio: RegioData, datum: date, concept: bool = False) -> list[Probleem]:
+    """The open findings of `check` on `datum` that count (errors not accepted in check-beoordeeld.yaml),
+    as problems with the check's rule name in front: `[regel] bericht`; without `concept`, a
+    `tarieven-concept` finding is an error too."""
     uit: list[Probleem] = []
-    for o in oordelen(check(data, peildatum), lees(data.map))[0]:
+    for o in oordelen(check(regio, datum), lees(regio.map))[0]:
         b, p = o.bevinding, o.bevinding.probleem
         if not o.telt:
             continue
@@ -28,8 +31,3 @@ def bouwbezwaren(data: RegioData, peildatum: date, concept: bool = False) -> lis
                                 f"[{b.regel}] {p.bericht}; of bouw bewust een concept met --concept (elke pagina "
                                 "draagt dan CONCEPT in de koptekst)", "fout"))
     return uit
-
-
-def bouwcontrole(regio: RegioData, datum: date) -> list[Probleem]:
-    """The workplace's build check (no concept unless asked): `bouwbezwaren` without --concept."""
-    return bouwbezwaren(regio, datum)

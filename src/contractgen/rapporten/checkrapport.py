@@ -13,9 +13,9 @@ from datetime import date
 from contractgen.domein.dataset import RegioData
 from contractgen.rapporten.beoordeling import Beoordeling, Oordeel
 
-# stable rule names (docs/referentie/foutmeldingen.md), most telling first; rules added later sort after these
-# Every rule `check` can print, in report order: `--controle` accepts exactly these (a test reads the
-# rule names out of the sources, so a new rule that is not listed here fails it; issue 29).
+# stable rule names (docs/referentie/foutmeldingen.md), most telling first. Every rule `check` can print,
+# in report order: `--controle` accepts exactly these (a test reads the rule names out of the sources, so a
+# new rule that is not listed here fails it; issue 29).
 REGELS = ("datum-ongeldig", "afgeleid-bedrag", "parameter-vindplaats", "dubbel-nummer", "parameter-verschil",
           "rekentabel-totaal", "verwijzing-leeg", "verwijzing-ontbrekende-bijlage", "bijlage-ontbreekt",
           "datum-buiten-looptijd", "gemaskeerd-woord", "begrip-ongebruikt", "afkorting-ontbreekt",

@@ -369,6 +369,7 @@ def _schik_tabellen(xml: str, blokken: list | None = None) -> bytes:
             grid.remove(col)
         for b in breedtes:
             etree.SubElement(grid, f"{W}gridCol", {f"{W}w": str(b)})
+        _hoge_rijen_splitsen(rijen, cellen, breedtes)
         for rij in cellen:
             for i, tc in enumerate(rij):
                 tcpr = tc.find(f"{W}tcPr")
@@ -381,6 +382,41 @@ def _schik_tabellen(xml: str, blokken: list | None = None) -> bytes:
                 tcw.set(f"{W}w", str(breedtes[i]))
                 tcw.set(f"{W}type", "dxa")
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# A row may not split (w:cantSplit, the template's default: a tariff row stays whole) only while it is
+# clearly shorter than a page: LibreOffice clips a row taller than the page instead of breaking it
+# (issue 29: 72 lines in a cell, line 69 cut in half and 70-72 on no page). Estimated from the text:
+# Tabeltekst is 9 pt Arial, about 95 twips a character on average and 230 twips a line with spacing.
+TEKEN_TWIPS, REGEL_TWIPS = 95, 230
+SPLITSEN_VANAF = 10_000  # twips: about 43 lines, three quarters of the 13,600 twips of an A4 page body; a
+# row under that fits on a fresh page and stays whole (it moves on), one over it may be taller than a page
+# (the longest real row, eis E1 of bijlage 3, is estimated at 8,970)
+
+
+def _rij_hoogte(tcs: list, breedtes: list[int]) -> int:
+    """The estimated height of a table row in twips: its tallest cell, every paragraph and line break
+    wrapped at the cell's width."""
+    hoogste = 0
+    for i, tc in enumerate(tcs):
+        per_regel = max(1, (breedtes[i] if i < len(breedtes) else 1300) // TEKEN_TWIPS - 1)
+        regels = 0
+        for p in tc.iter(f"{W}p"):
+            stukken = "".join(t.text or "" if t.tag == f"{W}t" else "\n" for t in p.iter(f"{W}t", f"{W}br")).split("\n")
+            regels += sum(max(1, -(-len(stuk) // per_regel)) for stuk in stukken)
+        hoogste = max(hoogste, regels * REGEL_TWIPS)
+    return hoogste
+
+
+def _hoge_rijen_splitsen(rijen: list, cellen: list[list], breedtes: list[int]) -> None:
+    """Allow a row that may be too tall for a page to split over pages (the header row repeats:
+    w:tblHeader); every other row keeps w:cantSplit."""
+    for tr, tcs in zip(rijen, cellen):
+        trpr = tr.find(f"{W}trPr")
+        niet_splitsen = trpr.find(f"{W}cantSplit") if trpr is not None else None
+        if niet_splitsen is not None and trpr.find(f"{W}tblHeader") is None \
+                and _rij_hoogte(tcs, breedtes) > SPLITSEN_VANAF:
+            trpr.remove(niet_splitsen)
 
 
 def _tussen_tabellen(tree) -> None:

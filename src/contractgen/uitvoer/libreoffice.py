@@ -18,7 +18,8 @@ removes its temp profile (`<tmp>/contractgen-lo-<pid>-*`).
 from __future__ import annotations
 
 import atexit
-import io
+import bisect
+import html
 import json
 import logging
 import os
@@ -30,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+import unicodedata
 import zipfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -42,6 +44,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from contractgen.basis.problemen import Weigering
+from contractgen.uitvoer.paginas import koppen_onderaan
 from contractgen.uitvoer.werkers import aantal_kernen
 
 PDF_FILTER = "writer_pdf_Export"
@@ -192,42 +195,177 @@ def ruim_wezen_op() -> int:
 
 # --- checking what LibreOffice wrote ------------------------------------------------------------
 
-_W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_WOORD = re.compile(r"\w+")
+# How far ahead in the PDF's words the next word of the document may be: page headers and footers,
+# repeated table headers and the like come in between (about 20-60 words a page); a lost passage does not.
+VENSTER = 400
+TEKSTVERLIES = "de PDF mist tekst van het document"
 
 
-def _eerste_woorden(docx: Path, aantal: int = 12) -> list[str]:
-    """The first distinct words (4+ letters or digits) of a .docx body, lower case."""
-    try:
-        with zipfile.ZipFile(docx) as z:
-            xml = z.read("word/document.xml")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return []
-    woorden: list[str] = []
-    for _, el in etree.iterparse(io.BytesIO(xml), tag=_W_T, resolve_entities=False, no_network=True, load_dtd=False):
-        for woord in re.findall(r"\w{4,}", (el.text or "").lower()):
-            if woord not in woorden:
-                woorden.append(woord)
-        if len(woorden) >= aantal:
-            break
-    return woorden
+_FALLBACK = re.compile(rb"<mc:Fallback\b.*?</mc:Fallback>", re.S)
+# w:delText too: LibreOffice prints a tracked deletion (struck through) beside the insertion (a redline)
+_TEKST_DELEN = re.compile(rb"<w:(?:t|delText)(?:\s[^>]*)?>([^<]*)</w:(?:t|delText)>|<w:(?:tab|br|cr)\b[^>]*/>|</w:p>")
 
 
-def _tekst_begin(pdf: Path) -> str:
-    """The text of the first two pages, lower case: poppler's pdftotext (10x faster than pypdf's) if installed."""
+def docx_woorden(docx: Path) -> list[str]:
+    """Every word of a .docx body in reading order, lower case (NFKC): what must be in its PDF.
+
+    Runs of one paragraph are joined (a word split over two runs is one word); a tab, line break or
+    paragraph end separates words; the fallback copy of alternate content (text boxes) is skipped;
+    tracked deletions count (LibreOffice shows them, struck through).
+    Read with regular expressions over the XML (our own rendered file), ten times faster than a tree.
+    """
+    with zipfile.ZipFile(docx) as z:
+        xml = _FALLBACK.sub(b"", z.read("word/document.xml"))
+    delen = [m.group(1) if m.group(1) is not None else b" " for m in _TEKST_DELEN.finditer(xml)]
+    tekst = html.unescape(b"".join(delen).decode("utf-8"))
+    return _WOORD.findall(unicodedata.normalize("NFKC", tekst).lower())
+
+
+def pdf_tekst(pdf: Path) -> str:
+    """The text of a PDF as laid out (pdftotext -layout; pypdf without poppler), pages ended by \\f."""
     pdftotext = shutil.which("pdftotext")
     if pdftotext:
-        uit = subprocess.run([pdftotext, "-q", "-l", "2", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
-                             timeout=60, check=False)
-        return uit.stdout.decode("utf-8", "replace").lower()
+        uit = subprocess.run([pdftotext, "-q", "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                             timeout=120, check=False)
+        return uit.stdout.decode("utf-8", "replace")
     reader = PdfReader(str(pdf))
-    return " ".join(reader.pages[i].extract_text() or "" for i in range(min(2, len(reader.pages)))).lower()
+    return "".join((p.extract_text() or "") + "\f" for p in reader.pages)
+
+
+def eerste_verlies(woorden: list[str], pdf_woorden: list[str], venster: int = VENSTER) -> int | None:
+    """The index of the first word of `woorden` that is not in `pdf_woorden` near where the words before
+    it were (within `venster` words either side of the furthest match so far), or None when every word
+    is there. Each PDF word counts once. Either side: a table row split over two pages is drawn cell
+    part by cell part (the first lines of each cell, then the rest), not cell after cell. A word the
+    PDF cuts differently also counts: an e-mail address wrapped in a narrow cell ('ex' … 'ample'), or
+    'P x Q' set as 'PXQ' (`_anders_gesneden`), and a word drawn mirrored (right-to-left override)."""
+    posities: dict[str, list[int]] = {}
+    for k, w in enumerate(pdf_woorden):
+        posities.setdefault(w, []).append(k)
+    bezet: set[int] = set()  # PDF positions already matched
+    plek: dict[int, int] = {}  # word index → the PDF position it took (to give back when cut anew)
+    j = 0
+    i = 0
+    while i < len(woorden):
+        w = woorden[i]
+        if j < len(pdf_woorden) and pdf_woorden[j] == w and j not in bezet:
+            bezet.add(j)  # the common case: the next word is the next word
+            plek[i] = j
+            j += 1
+            i += 1
+            continue
+        dichtbij = _anders_gesneden(woorden, i, pdf_woorden, j, 3, bezet, i)  # cut differently right here
+        if dichtbij is not None:
+            bezet |= dichtbij[2]
+            i, j = dichtbij[0], dichtbij[1]
+            continue
+        # the word itself nearby, or mirrored: text under a right-to-left override (U+202E) is drawn in
+        # visual order, 'RTL-override 123' as '321 edirrevo-LTR'
+        gevonden = _vrije_plek(posities.get(w, []), j, venster, bezet)
+        if gevonden is None and len(w) > 1:
+            gevonden = _vrije_plek(posities.get(w[::-1], []), j, venster, bezet)
+        if gevonden is not None:
+            bezet.add(gevonden)
+            plek[i] = gevonden
+            j = max(j, gevonden + 1)
+            i += 1
+            continue
+        # cut differently, perhaps from a word or two back ('10.1.1<tab>Sociale' is read as '1sociale',
+        # 'P x Q' as 'PXQ'): the words back give their places up for it
+        anders = None
+        for terug in (0, 1, 2):
+            if i - terug < 0:
+                break
+            vrij = {plek[n] for n in range(i - terug, i) if n in plek}
+            anders = _anders_gesneden(woorden, i - terug, pdf_woorden, j, venster, bezet - vrij, i)
+            if anders is not None:
+                bezet -= vrij
+                bezet |= anders[2]
+                break
+        if anders is None:
+            return i
+        i, j = anders[0], anders[1]
+    return None
+
+
+def _vrije_plek(lijst: list[int], j: int, venster: int, bezet: set[int]) -> int | None:
+    """The first position in `lijst` within `venster` of `j` (either side) not yet matched, or None."""
+    k = bisect.bisect_left(lijst, j - venster)
+    while k < len(lijst) and lijst[k] in bezet and lijst[k] < j + venster:
+        k += 1
+    return lijst[k] if k < len(lijst) and lijst[k] < j + venster else None
+
+
+def _anders_gesneden(woorden: list[str], i: int, pdf: list[str], j: int, venster: int,
+                     bezet: set[int], voorbij: int) -> tuple[int, int, set[int]] | None:
+    """(next word index, next PDF position, PDF positions taken) when word `i` (with a few after it, at
+    least up to word `voorbij`) is in the PDF cut into other words: the same letters over 1-6 words on either side, or
+    a word broken over two lines of a cell with other cells' words in between. None when not."""
+    for k in range(max(0, j - venster), min(len(pdf), j + venster)):
+        if k in bezet or not (woorden[i].startswith(pdf[k]) or pdf[k].startswith(woorden[i])):
+            continue
+        # the same letters, cut differently: 'p' 'x' 'q' ↔ 'pxq', 'ex' 'ample' ↔ 'example'
+        links, rechts = woorden[i], pdf[k]
+        a, b = 1, 1
+        while links != rechts and a + b < 12:
+            if len(links) < len(rechts) and i + a < len(woorden) and rechts.startswith(links + woorden[i + a]):
+                links += woorden[i + a]
+                a += 1
+            elif len(rechts) < len(links) and k + b < len(pdf) and links.startswith(rechts + pdf[k + b]):
+                rechts += pdf[k + b]
+                b += 1
+            else:
+                break
+        if links == rechts and i + a > voorbij:
+            return i + a, max(j, k + b), set(range(k, k + b))
+        # a word broken over two lines of a narrow cell: its rest is a little further on
+        if woorden[i].startswith(pdf[k]) and len(pdf[k]) >= 2 and i >= voorbij:
+            rest = woorden[i][len(pdf[k]):]
+            for m in range(k + 1, min(len(pdf), k + 60)):
+                if m not in bezet and pdf[m] == rest:
+                    return i + 1, max(j, k + 1), {k, m}
+    return None
+
+
+def tekstverlies(docx: Path, pdf: Path, tekst: str | None = None) -> str | None:
+    """Why the PDF does not hold all words of the .docx in order (Dutch, naming the first missing
+    words), or None. A clipped table row or a lost page is found wherever it is (issue 29).
+    `tekst`: the PDF's text when already read (`pdf_tekst`)."""
+    woorden = docx_woorden(docx)
+    if not woorden:
+        return None
+    pdf_woorden = _WOORD.findall(unicodedata.normalize("NFKC", pdf_tekst(pdf) if tekst is None else tekst).lower())
+    i = eerste_verlies(woorden, pdf_woorden)
+    if i is None:
+        return None
+    if i == 0 and not set(woorden[:20]) & set(pdf_woorden):
+        return "de PDF bevat de tekst van het document niet (lege of verkeerde pagina's)"
+    return (f"{TEKSTVERLIES}: vanaf woord {i + 1} van {len(woorden)} staat er niet meer in, "
+            f"“{' '.join(woorden[i:i + 12])}”")
+
+
+# headings at the foot of a page, per PDF checked with its .docx (uitvoer.paginas): filled by
+# controleer_pdf, read by the PDF stage (pdfstap), which converts those documents again. Only PDFs
+# with such a heading are in it, so it stays small.
+_KOPPEN_ONDERAAN: dict[Path, list[tuple[int, int, str]]] = {}
+_KOPPEN_SLOT = threading.Lock()
+
+
+def koppen_onderaan_gevonden(pdf: Path) -> list[tuple[int, int, str]]:
+    """(page, heading index, text) of the headings `controleer_pdf` found at the foot of a page of `pdf`."""
+    with _KOPPEN_SLOT:
+        return _KOPPEN_ONDERAAN.get(pdf.resolve(), [])
 
 
 def controleer_pdf(pdf: Path, docx: Path | None = None) -> str | None:
     """Why this PDF cannot be used (Dutch), or None when it is sound.
 
-    Sound: qpdf reads it, it has pages, and when the .docx has text, one of its first words is
-    on the first two pages (a converter that writes a blank page passes the first two checks).
+    Sound: qpdf reads it, it has pages, and every word of the .docx is in it, in order
+    (`tekstverlies`; a converter that writes a blank page, or a table row LibreOffice clips). With
+    the same text the pages are read for a heading at a page foot (`koppen_onderaan_gevonden`).
     """
     try:
         if not pdf.is_file() or pdf.stat().st_size == 0:
@@ -237,15 +375,18 @@ def controleer_pdf(pdf: Path, docx: Path | None = None) -> str | None:
                 return "PDF zonder pagina's"
         if docx is None:
             return None
-        woorden = _eerste_woorden(docx)
-        if not woorden:
-            return None
-        tekst = _tekst_begin(pdf)
-    except (pikepdf.PdfError, PyPdfError, OSError, ValueError, KeyError, TypeError, subprocess.SubprocessError) as fout:
+        tekst = pdf_tekst(pdf)
+        reden = tekstverlies(docx, pdf, tekst)
+        koppen = koppen_onderaan(docx, tekst) if reden is None else []
+        with _KOPPEN_SLOT:
+            if koppen:
+                _KOPPEN_ONDERAAN[pdf.resolve()] = koppen
+            else:
+                _KOPPEN_ONDERAAN.pop(pdf.resolve(), None)
+        return reden
+    except (pikepdf.PdfError, PyPdfError, OSError, ValueError, KeyError, TypeError, subprocess.SubprocessError,
+            zipfile.BadZipFile, etree.XMLSyntaxError) as fout:
         return f"onleesbare PDF ({type(fout).__name__})"
-    if not any(w in tekst for w in woorden):
-        return "de PDF bevat de tekst van het document niet (lege of verkeerde pagina's)"
-    return None
 
 
 # --- conversion ---------------------------------------------------------------------------------
@@ -349,6 +490,9 @@ def converteer(docx: list[Path], doelmap: Path, pdfa: bool = False, workers: int
     _GESTOPT.clear()
     with tempfile.TemporaryDirectory(prefix=f"{PROFIEL_PREFIX}{os.getpid()}-") as tmp:
         mislukt = _ronde(_in_batches(docx, workers), doelmap, pdfa, Path(tmp), "ronde-1", workers, docx, voortgang)
+        # a PDF that lost text (a clipped table row) loses it again: the layout is the cause, not a crash
+        verloren = {d: r for d, r in mislukt.items() if r.startswith(TEKSTVERLIES)}
+        mislukt = {d: r for d, r in mislukt.items() if d not in verloren}
         # what failed (a crash takes the rest of its batch along) once more in batches: a crash
         # costs one batch again, not a cold start per document
         if mislukt:
@@ -360,6 +504,11 @@ def converteer(docx: list[Path], doelmap: Path, pdfa: bool = False, workers: int
         if mislukt:
             nog_steeds = _ronde([[d] for d in mislukt], doelmap, pdfa, Path(tmp), "ronde-3", min(len(mislukt), 8),
                                 docx, voortgang)
+    if verloren:
+        namen = "; ".join(f"{d.name}: {reden}" for d, reden in verloren.items())
+        raise ConversieFout(f"niet alles van het document staat in de PDF, er is niets gebouwd: {namen}. Meestal is "
+                            "een tabelrij of tekstvak te groot voor een pagina; maak de tekst daar korter of "
+                            "verdeel hem over meer rijen")
     if nog_steeds:
         namen = ", ".join(f"{d.name} ({reden})" for d, reden in nog_steeds.items())
         raise ConversieFout("LibreOffice kon deze documenten niet omzetten naar PDF (ook niet opnieuw in een batch en "

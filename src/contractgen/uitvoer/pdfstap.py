@@ -21,8 +21,15 @@ from typing import TypeVar
 from contractgen.basis.foutinjectie import punt
 from contractgen.render.docx import Sjablonen
 from contractgen.resolve.weergave import omslag
-from contractgen.uitvoer.libreoffice import ConversieFout, Omzetten, controleer_pdf, converteer
+from contractgen.uitvoer.libreoffice import (
+    ConversieFout,
+    Omzetten,
+    controleer_pdf,
+    converteer,
+    koppen_onderaan_gevonden,
+)
 from contractgen.uitvoer.pakket import voeg_samen
+from contractgen.uitvoer.paginas import breek_voor_koppen
 from contractgen.uitvoer.pdf import voltooi
 from contractgen.uitvoer.plan import MapPlan
 from contractgen.uitvoer.renderen import Voortgang
@@ -98,14 +105,10 @@ def maak_pdfs(mappen: list[MapPlan], gemaakt: list[dict], uitvoer: Path, tijdeli
         punt("pdf-conversie")
         try:
             omgezet = omzetten(list(te_converteren.values()), lo, pdfa=pdfa, voortgang=lo_voortgang)
-        except ConversieFout as fout:  # name the documents as the user knows them, not the cache files
+        except ConversieFout as fout:
             _vol_als_vol(lo, fout, sum(p.stat().st_size for p in te_converteren.values()))
-            bericht = str(fout)
-            for g in gemaakt:
-                bericht = bericht.replace(f"{g['sha']}.docx", g["rel"].as_posix())
-            for map_, sha in omslagen.items():
-                bericht = bericht.replace(f"{sha}.docx", f"{map_.as_posix()}/contractpakket.pdf (voorblad)")
-            raise ConversieFout(bericht) from fout
+            raise _met_namen(fout, gemaakt, omslagen) from fout
+        omgezet = _geen_kop_onderaan(omgezet, lo, pdfa, omzetten, lo_voortgang, gemaakt, omslagen)
         for docx, pdf in omgezet.items():
             os.replace(pdf, cache / f"{docx.stem}.pdf")  # checked by converteer: pages and text
     tijden["pdf-omzetten"] = time.perf_counter() - klok
@@ -113,6 +116,41 @@ def maak_pdfs(mappen: list[MapPlan], gemaakt: list[dict], uitvoer: Path, tijdeli
     tijden.update(af_tijden)
     shutil.rmtree(lo)
     return tijden, velden
+
+
+def _met_namen(fout: ConversieFout, gemaakt: list[dict], omslagen: dict[Path, str]) -> ConversieFout:
+    """The error naming the documents as the user knows them, not the cache files."""
+    bericht = str(fout)
+    for g in gemaakt:
+        bericht = bericht.replace(f"{g['sha']}.docx", g["rel"].as_posix())
+    for map_, sha in omslagen.items():
+        bericht = bericht.replace(f"{sha}.docx", f"{map_.as_posix()}/contractpakket.pdf (voorblad)")
+    return ConversieFout(bericht)
+
+
+MAX_KOP_RONDES = 3  # a page break moves what follows: a heading may land at a page foot once more
+
+
+def _geen_kop_onderaan(omgezet: dict[Path, Path], lo: Path, pdfa: bool, omzetten: Omzetten, voortgang,
+                       gemaakt: list[dict], omslagen: dict[Path, str]) -> dict[Path, Path]:
+    """Convert again, with a page break before it, each document a heading of which ends a page
+    (`uitvoer.paginas`); the copy in `lo` is changed, never the user's .docx."""
+    te_doen = dict(omgezet)
+    for _ in range(MAX_KOP_RONDES):
+        opnieuw = []
+        for docx, pdf in te_doen.items():
+            koppen = koppen_onderaan_gevonden(pdf)  # read by controleer_pdf, with the whole-text check
+            if koppen:
+                breek_voor_koppen(docx, [i for _, i, _ in koppen])
+                opnieuw.append(docx)
+        if not opnieuw:
+            break
+        try:
+            te_doen = omzetten(opnieuw, lo, pdfa=pdfa, voortgang=voortgang)
+        except ConversieFout as fout:
+            raise _met_namen(fout, gemaakt, omslagen) from fout
+        omgezet.update(te_doen)
+    return omgezet
 
 
 _AF: dict = {}  # shared with forked finishing workers (set before the pool starts)

@@ -23,12 +23,24 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl.utils import get_column_letter
 
 from contractgen.basis.formaat import bedrag_tekst
 from contractgen.basis.problemen import ContractgenFout, Probleem
 from contractgen.basis.transactie import Auteur, BezetFout, GelijktijdigGewijzigd, sha256_van
+from contractgen.domein import domeinen
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
+from contractgen.intake.aanbieder_bewerken import AanbiederFout, bewerk_aanbieder
+from contractgen.intake.aanbieders import importeer
+from contractgen.intake.gemarkeerd import markeer
+from contractgen.intake.jaarwissel import huidig_jaar, maak_plan, voer_uit
+from contractgen.intake.tabel import ImportFout
+from contractgen.intake.tariefcorrectie import TariefFout, corrigeer_tarief
+from contractgen.intake.tarieven import lees_percentage
+from contractgen.intake.tarieven import vaststellen as stel_vast
+from contractgen.laden.bestand import load_text
+from contractgen.laden.validatie import validate_model
 from contractgen.regels.aanbieders import alle_eisen, eisen_voor
 from contractgen.regels.jaren import tarieven_van
 from contractgen.werkplaats.audit.vastleggen import leg_vast
@@ -131,7 +143,6 @@ class Regel:
 
 def _regels(problemen: list[Probleem], naam: str, soort: str) -> list[Regel]:
     """The problems as table rows; the stored file's fixed name replaced by the name the person uploaded."""
-    from openpyxl.utils import get_column_letter
 
     uit = []
     for p in problemen:
@@ -143,7 +154,6 @@ def _regels(problemen: list[Probleem], naam: str, soort: str) -> list[Regel]:
 
 
 def _importeer(data: RegioData, pad: Path, bijwerken: bool, proef: bool, request: HttpRequest | None = None):
-    from contractgen.intake.aanbieders import importeer
 
     if proef:
         return importeer(pad, data.map, bijwerken=bijwerken, proef=True)
@@ -154,7 +164,6 @@ def _importeer(data: RegioData, pad: Path, bijwerken: bool, proef: bool, request
 @require_GET
 def intake_voorbeeld(request: HttpRequest, regio: str, token: str) -> HttpResponse:
     """Every problem of the file at once, or what applying it will do."""
-    from contractgen.intake.tabel import ImportFout
 
     gegevens, pad = _upload(request, regio, token)
     data = _data(regio)
@@ -178,8 +187,6 @@ def intake_voorbeeld(request: HttpRequest, regio: str, token: str) -> HttpRespon
 @require_GET
 def intake_gemarkeerd(request: HttpRequest, regio: str, token: str) -> HttpResponse:
     """The same workbook back with each wrong cell marked and explained (intake.gemarkeerd.markeer)."""
-    from contractgen.intake.gemarkeerd import markeer
-    from contractgen.intake.tabel import ImportFout
 
     gegevens, pad = _upload(request, regio, token)
     data = _data(regio)
@@ -203,7 +210,6 @@ def intake_gemarkeerd(request: HttpRequest, regio: str, token: str) -> HttpRespo
 @require_POST
 def intake_toepassen(request: HttpRequest, regio: str, token: str) -> HttpResponse:
     """Apply a clean file: all aanbieders or none, one git commit with the person as author."""
-    from contractgen.intake.tabel import ImportFout
 
     gegevens, pad = _upload(request, regio, token)
     data = _data(regio)
@@ -300,7 +306,6 @@ def _wijzigingen(formulier: AanbiederFormulier, begin: dict) -> tuple[dict, list
 @require_GET
 def aanbieder(request: HttpRequest, regio: str, aanbieder: str) -> HttpResponse:
     """One aanbieder: its details, its answers, and its history (who, when, what)."""
-    from contractgen.domein import domeinen
 
     data = _data(regio)
     a = _aanbieder(data, aanbieder)
@@ -317,7 +322,6 @@ def aanbieder(request: HttpRequest, regio: str, aanbieder: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def aanbieder_bewerken(request: HttpRequest, regio: str, aanbieder: str) -> HttpResponse:
     """The form: on save through `bewerk_aanbieder`; every library message at its field."""
-    from contractgen.intake.aanbieder_bewerken import AanbiederFout, bewerk_aanbieder
 
     data = _data(regio)
     a = _aanbieder(data, aanbieder)
@@ -392,8 +396,6 @@ def _omschrijvingen(ts: m.TariefSet) -> dict[str, str]:
 
 def _voorbeeld(data: RegioData, plan) -> tuple[list[str], list[TariefRegel]]:
     """Per step of the plan: the document's new version in words, and every tariff old → new."""
-    from contractgen.laden.bestand import load_text
-    from contractgen.laden.validatie import validate_model
 
     per_pad = {data.waar(obj).pad: obj for obj in [*data.documenten, *data.tariefsets]}
     documenten: list[str] = []
@@ -418,7 +420,6 @@ def _voorbeeld(data: RegioData, plan) -> tuple[list[str], list[TariefRegel]]:
 
 def _percentages(formulier: JaarwisselFormulier, data: RegioData):
     """(indexatie or None, {domein: pct}) read by the library (`lees_percentage`); errors at their field."""
-    from contractgen.intake.tarieven import lees_percentage
 
     c = formulier.cleaned_data
     indexatie = None
@@ -439,7 +440,6 @@ def _percentages(formulier: JaarwisselFormulier, data: RegioData):
 
 
 def _sets_zonder_percentage(data: RegioData, indexatie, per_domein) -> list[str]:
-    from contractgen.intake.jaarwissel import huidig_jaar
 
     einde = date(huidig_jaar(data), 12, 31)
     if indexatie is not None:
@@ -451,8 +451,6 @@ def _sets_zonder_percentage(data: RegioData, indexatie, per_domein) -> list[str]
 @require_http_methods(["GET", "POST"])
 def jaarwissel(request: HttpRequest, regio: str) -> HttpResponse:
     """The wizard: percentages → preview of every tariff old → new (the library's --proef path) → apply."""
-    from contractgen.domein import domeinen as domeinregister
-    from contractgen.intake.jaarwissel import huidig_jaar, maak_plan, voer_uit
 
     data = _data(regio)
     jaar = huidig_jaar(data) + 1
@@ -489,7 +487,7 @@ def jaarwissel(request: HttpRequest, regio: str) -> HttpResponse:
                         return redirect(reverse("regio:pagina", kwargs={"regio": regio}) + f"?jaar={jaar}")
                 documenten, tarieven = _voorbeeld(data, plan)
                 context.update(voorbeeld=True, sleutel=sleutel, documenten=documenten, tarieven=tarieven,
-                               bestaand=plan.bestaand, per_domein={domeinregister.weergave(data.regio, k): v
+                               bestaand=plan.bestaand, per_domein={domeinen.weergave(data.regio, k): v
                                                                    for k, v in per_domein.items()})
                 leg_vast(request, "jaarwissel voorbeeld", regio=regio, onderwerp=str(jaar))
     return render(request, "werkplaats/inkoop/jaarwissel.html", context)
@@ -545,7 +543,6 @@ def tariefset(request: HttpRequest, regio: str, tariefset: str) -> HttpResponse:
 @require_POST
 def vaststellen(request: HttpRequest, regio: str, tariefset: str) -> HttpResponse:
     """Seal the set (`tarieven vaststellen`): status vastgesteld, controlesom; later changes are refused."""
-    from contractgen.intake.tarieven import vaststellen as stel_vast
 
     data = _data(regio)
     ts = _set(data, tariefset)
@@ -565,7 +562,6 @@ def vaststellen(request: HttpRequest, regio: str, tariefset: str) -> HttpRespons
 @require_POST
 def tarief_corrigeren(request: HttpRequest, regio: str, tariefset: str) -> HttpResponse:
     """Correct one tariff (`corrigeer_tarief`): validated by the model and the rules (a sealed set refuses)."""
-    from contractgen.intake.tariefcorrectie import TariefFout, corrigeer_tarief
 
     data = _data(regio)
     ts = _set(data, tariefset)

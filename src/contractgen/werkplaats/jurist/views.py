@@ -21,9 +21,11 @@ from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from contractgen.basis.namen import veilige_naam
 from contractgen.basis.problemen import ContractgenFout
 from contractgen.diff.bron import kant_van, kant_van_bestand
 from contractgen.diff.html import secties
+from contractgen.diff.redline import kies_document, schrijf_redline
 from contractgen.diff.vergelijk import vergelijk
 from contractgen.domein.dataset import RegioData
 from contractgen.intake.word_wijzigingen import Resultaat, importeer, proefmap
@@ -255,8 +257,6 @@ def vergelijken(request: HttpRequest, regio: str) -> HttpResponse:
 @require_GET
 def redline(request: HttpRequest, regio: str) -> HttpResponse:
     """The Word redline of one document between two dates: tracked changes signed by the person."""
-    from contractgen.basis.namen import veilige_naam
-    from contractgen.diff.redline import kies_document, schrijf_redline
 
     data = _data(regio)
     docs = [(d.id, d.id) for d in data.documenten]
