@@ -2,7 +2,9 @@
 #   make build   installs everything and builds the default contract set into output/
 #   make test    installs everything and runs the whole test suite
 
-.PHONY: build test installeer
+#   make werkplaats  starts the workplace on the sample data with demo accounts (passwords printed)
+
+.PHONY: build test installeer werkplaats
 
 installeer:
 	bash scripts/installeer.sh
@@ -15,3 +17,6 @@ test: installeer
 	.venv/bin/lint-imports --no-cache
 	.venv/bin/mypy
 	.venv/bin/python -m pytest -q tests
+
+werkplaats: installeer
+	.venv/bin/contractgen werkplaats --demo

@@ -25,7 +25,9 @@ from pathlib import Path
 import docx
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
+# the seeds stand next to the repository (a worktree may stand one level deeper)
+SEEDS = next((p / "shared" / "seeds" for p in ROOT.parents if (p / "shared" / "seeds").is_dir()),
+             ROOT.parent / "shared" / "seeds")
 
 
 @dataclass
@@ -87,8 +89,13 @@ def _regels(bron: Bron, herstel: bool) -> list[str]:
     return list(regels.values())
 
 
-def schrijf_word(bron: Bron, doel: Path, herstel: bool = True) -> Path:
+def schrijf_word(bron: Bron, doel: Path, herstel: bool = True, kopstijlen: bool = True) -> Path:
+    """The seed as a Word document; `kopstijlen=False`: every heading a plain paragraph (as typed)."""
     d = docx.Document()
+    gewoon = d.add_paragraph
+
+    def add_paragraph(tekst: str, stijl: str | None = None):
+        return gewoon(tekst, stijl if kopstijlen or stijl in (None, "List Bullet") else None)
     tabel: list[list[str]] = []
 
     def sluit_tabel() -> None:
@@ -111,22 +118,22 @@ def schrijf_word(bron: Bron, doel: Path, herstel: bool = True) -> Path:
             continue
         sluit_tabel()
         if eerste:
-            d.add_paragraph(tekst, "Title")
+            add_paragraph(tekst, "Title")
             eerste = False
         elif re.match(r"^HOOFDSTUK\s*\d", tekst) or (bron.noord_limburg and re.match(r"^\d+\.\s+\S", tekst)
                                                       and len(tekst) < 90):
-            d.add_paragraph(tekst, "Heading 1")
+            add_paragraph(tekst, "Heading 1")
         elif re.match(r"^Artikel \d+", tekst) or (bron.noord_limburg and re.match(r"^\d+\.\d+\.?\s+\S", tekst)
                                                    and len(tekst) < 90):
-            d.add_paragraph(tekst, "Heading 2")
+            add_paragraph(tekst, "Heading 2")
         elif bron.noord_limburg and re.match(r"^\d+\.\d+\.\d+\.?\s+\S", tekst) and len(tekst) < 90:
-            d.add_paragraph(tekst, "Heading 3")
+            add_paragraph(tekst, "Heading 3")
         elif len(tekst.split()) <= 2 and tekst[0].isupper() and tekst[-1].isalnum():
-            d.add_paragraph(tekst, "Heading 4")  # a short line without punctuation: an unnumbered subheading
+            add_paragraph(tekst, "Heading 4")  # a short line without punctuation: an unnumbered subheading
         elif tekst.startswith("• "):
-            d.add_paragraph(tekst[2:], "List Bullet")
+            add_paragraph(tekst[2:], "List Bullet")
         else:
-            d.add_paragraph(tekst)
+            add_paragraph(tekst)
     sluit_tabel()
     d.save(str(doel))
     return doel
@@ -190,7 +197,7 @@ def _structuur(doc) -> tuple[dict, dict, list[str]]:
     return artikelen, leden, overig
 
 
-def meet(bron: Bron, map_: Path, herstel: bool = True) -> Meting:
+def meet(bron: Bron, map_: Path, herstel: bool = True, kopstijlen: bool = True) -> Meting:
     from collections import Counter
 
     from contractgen.domein import model as m
@@ -198,7 +205,8 @@ def meet(bron: Bron, map_: Path, herstel: bool = True) -> Meting:
     from contractgen.intake.word_document import importeer
     from contractgen.regels import load_valid
 
-    pad = schrijf_word(bron, map_ / f"{bron.document}.docx", herstel)
+    pad = schrijf_word(bron, map_ / f"{bron.document}{'' if kopstijlen else '-zonder-kopstijlen'}.docx", herstel,
+                       kopstijlen)
     data = next(x for x in load_valid(ROOT / "contracts_data" / bron.regio) if x.regio.id == bron.regio)
     andere = [d for d in data.documenten if d.id != bron.document]  # what --regio gives the importer
     r = importeer(pad, bron.document, "overeenkomst", "import", date(2022, 1, 1), andere)
@@ -221,8 +229,9 @@ def main() -> int:
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for bron in BRONNEN:
-            meting = meet(bron, Path(tmp), not args.zonder_herstel)
-            print(meting.regel())
+            for kopstijlen in (True, False):
+                meting = meet(bron, Path(tmp), not args.zonder_herstel, kopstijlen)
+                print(("" if kopstijlen else "zonder kopstijlen: ") + meting.regel())
             for regel in meting.niet_geplaatst:
                 print(f"  niet geplaatst: {regel}")
     return 0

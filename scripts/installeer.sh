@@ -25,6 +25,13 @@ SYSTEEM_PYTHON=/usr/bin/python3
 command -v chromium >/dev/null 2>&1 || nodig+=(chromium)
 [ -x /usr/lib/postgresql/15/bin/postgres ] || ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || nodig+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || nodig+=(redis-server)
+# an independent reader of our redlines: the tests accept and reject with pandoc --track-changes
+command -v pandoc >/dev/null 2>&1 || nodig+=(pandoc)
+# PDF/A: Apache PDFBox Preflight (a PDF/A-1b validator; no PDF/A-2 validator is packaged) for tests/test_pdf.py
+[ -f /usr/share/java/preflight.jar ] || nodig+=(libpdfbox2-java)
+[ -f /usr/share/java/javax.activation.jar ] || nodig+=(libactivation-java)
+[ -f /usr/share/java/jaxb-api.jar ] || nodig+=(libjaxb-api-java)
+command -v java >/dev/null 2>&1 || nodig+=(default-jre-headless)
 if [ ${#nodig[@]} -gt 0 ]; then
   echo "installeren met apt-get: ${nodig[*]}"
   als_root apt-get update -qq
@@ -36,7 +43,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e ".[test]"
-# the unoserver server (README, Omzetdiensten) in its own venv: it must run under the Python that has
+# the unoserver server (docs/beheerder/omzetdiensten.md) in its own venv: it must run under the Python that has
 # `uno`; --system-site-packages makes that importable. Same bound as the client in pyproject.toml.
 if [ ! -x .venv-unoserver/bin/python ]; then
   "$SYSTEEM_PYTHON" -m venv --system-site-packages .venv-unoserver

@@ -194,7 +194,9 @@ def _redline(runner, tmp_path: Path) -> Path:
     result = _diff(runner, OUD, NIEUW, "--document", "overeenkomst", "--formaat", "docx", "--uitvoer", str(doel),
                    "--auteur", "A. Jurist")
     assert result.exit_code == 0, result.output
-    assert f"{doel}: 17 invoeging(en) en 10 verwijdering(en) als bijgehouden wijzigingen" in result.output
+    # lid 4.3 moved to artikel 2 (2.3): a move, not an insertion and a deletion
+    assert f"{doel}: 16 invoeging(en) en 9 verwijdering(en), 1 verplaatst(e) lid/leden als bijgehouden " \
+           "wijzigingen" in result.output
     return doel
 
 
@@ -205,13 +207,13 @@ def _lees(pad: Path):
 
 def _versie(body, aanvaard: bool) -> str:
     """The text after accepting (or rejecting) every tracked change."""
-    weg = W + ("del" if aanvaard else "ins")
+    weg = (W + "del", W + "moveFrom") if aanvaard else (W + "ins", W + "moveTo")
     alineas = []
     for p in body.iter(W + "p"):
-        if p.find(f"{W}pPr/{W}rPr/{weg}") is not None:
+        if any(p.find(f"{W}pPr/{W}rPr/{w}") is not None for w in weg):
             continue  # the paragraph itself goes
         tekst = "".join("\t" if t.tag == W + "tab" else t.text or "" for t in p.iter(W + "t", W + "delText", W + "tab")
-                        if not any(a.tag == weg for a in t.iterancestors()))
+                        if not any(a.tag in weg for a in t.iterancestors()))
         alineas.append(tekst.replace("\xa0", " "))
     return "\n".join(alineas)
 
@@ -220,15 +222,20 @@ def test_redline_has_real_tracked_changes(runner, tmp_path):
     doel = _redline(runner, tmp_path)
     body = _lees(doel)
     ins, dels = body.findall(f".//{W}ins"), body.findall(f".//{W}del")
-    # runs, paragraph marks and table rows (see the fixture: 17 inserted and 10 deleted runs)
-    assert (len(ins), len(dels)) == (22, 11)
+    # runs, paragraph marks and table rows (see the fixture: 16 inserted and 9 deleted runs)
+    assert (len(ins), len(dels)) == (21, 10)
+    van, naar = body.findall(f".//{W}moveFrom"), body.findall(f".//{W}moveTo")
+    assert ["".join(x.itertext()) for x in van if len(x)] == ["4.3", "Wijzigingen worden schriftelijk vastgelegd."]
+    assert ["".join(x.itertext()) for x in naar if len(x)] == ["2.3", "Wijzigingen worden schriftelijk vastgelegd."]
+    bereik = {el.get(W + "name") for el in body.iter(W + "moveFromRangeStart", W + "moveToRangeStart")}
+    assert len(bereik) == 1  # one named move: Word pairs its two places
     for el in ins + dels:
         assert el.get(W + "author") == "A. Jurist"
         assert el.get(W + "date") == f"{date.today().isoformat()}T00:00:00Z"  # the day the redline was made
     assert len({el.get(W + "id") for el in ins + dels}) == len(ins) + len(dels)
     assert body.findall(f".//{W}del//{W}t") == []  # deleted text is w:delText
     verwijderd = {"".join(d.itertext()) for d in dels}
-    assert {"boven", "4.3", "Looptijd", "Geschillen gaan naar de rechter in Maastricht."} <= verwijderd
+    assert {"boven", "Looptijd", "Geschillen gaan naar de rechter in Maastricht."} <= verwijderd
     assert len(body.findall(f"{W}body/{W}tbl/{W}tr/{W}trPr/{W}ins")) == 1  # the new begrip is a tracked row
     # accept all → the new version; reject all → the old one
     nieuw, oud = _versie(body, True), _versie(body, False)
@@ -240,7 +247,7 @@ def test_redline_has_real_tracked_changes(runner, tmp_path):
     d = docx.Document(str(doel))
     koppen = [p for p in d.paragraphs if p.style.name == "Heading 2"]
     assert len(koppen) == 5
-    nummer = body.xpath("//w:del[w:r/w:delText='4.3']/w:r/w:rPr/w:b", namespaces={"w": W[1:-1]})
+    nummer = body.xpath("//w:moveFrom[w:r/w:t='4.3']/w:r/w:rPr/w:b", namespaces={"w": W[1:-1]})
     assert len(nummer) == 1
     # the same input gives the same bytes
     assert doel.read_bytes() == _redline(runner, tmp_path / "nog eens").read_bytes()

@@ -29,11 +29,6 @@ def _vervang(pad: Path, oud: str, nieuw: str) -> None:
     pad.write_text(tekst.replace(oud, nieuw), encoding="utf-8")
 
 
-def _vlak(tekst: str) -> str:
-    """Word's layout characters as plain text: the tab after a list label, the no-break space after '€'."""
-    return tekst.replace("\t", " ").replace("\u00a0", " ")
-
-
 def test_changed_lines_read_exactly_as_the_built_docx(runner, tmp_path):
     oud, nieuw = tmp_path / "oud", tmp_path / "nieuw"
     shutil.copytree(REGIO, oud)
@@ -52,8 +47,9 @@ def test_changed_lines_read_exactly_as_the_built_docx(runner, tmp_path):
     result = runner.invoke(main, ["build", str(nieuw), "--uitvoer", str(uit), "--geen-pdf", "--peildatum", PEILDATUM])
     assert result.exit_code == 0, result.output
     gebouwd = docx.Document(str(next(uit.rglob("*prijsbijlage.docx"))))
-    alineas = {_vlak(p.text) for p in gebouwd.paragraphs}
-    rijen = {tuple(_vlak(c.text) for c in rij.cells) for t in gebouwd.tables for rij in t.rows}
+    # exactly as printed: the tab after a list label, the no-break space after '€' (issue 28)
+    alineas = {p.text for p in gebouwd.paragraphs}
+    rijen = {tuple(c.text for c in rij.cells) for t in gebouwd.tables for rij in t.rows}
     for r in veranderd:
         assert r.nieuw is not None
         if r.soort == "rij":
@@ -61,13 +57,13 @@ def test_changed_lines_read_exactly_as_the_built_docx(runner, tmp_path):
         else:
             assert r.nieuw.tekst in alineas
     assert {r.nieuw.tekst for r in veranderd if r.nieuw and r.soort != "rij"} == {
-        "- eerste punt", "b. tweede punt", "1 Bedragen exclusief btw."}
+        "-\teerste punt", "b.\ttweede punt", "1 Bedragen exclusief btw."}
 
     # the printed tariff table: the amount as the bijlage shows it, old and new
     rij = next(r for r in veranderd if r.soort == "rij")
     assert rij.oud is not None and rij.nieuw is not None
-    assert rij.oud.cellen == ("Regie betrokken", "Tarief: € 2.175\nProductcode: 92100")
-    assert rij.nieuw.cellen == ("Regie betrokken", "Tarief: € 12.175\nProductcode: 92100")
+    assert rij.oud.cellen == ("Regie betrokken", "Tarief: €\u00a02.175\nProductcode: 92100")
+    assert rij.nieuw.cellen == ("Regie betrokken", "Tarief: €\u00a012.175\nProductcode: 92100")
     out = runner.invoke(main, ["diff", f"{oud}@{PEILDATUM}", f"{nieuw}@{PEILDATUM}", "--document", "prijsbijlage"],
                         catch_exceptions=False).output
     assert "      Regie betrokken | Tarief: € [-2.175-]{+12.175+} Productcode: 92100" in out.splitlines()
@@ -90,8 +86,10 @@ def test_a_single_file_outside_a_region_is_a_dutch_error(runner, tmp_path):
     assert "geen regio (regio.yaml) gevonden om document 'prijsbijlage' te lezen" in result.output
 
 
-def test_aanbieder_fields_stay_visible_as_fields(runner, tmp_path):
-    """The region-wide document prints an aanbieder field blank; diff names the field, so a changed one shows."""
+def test_aanbieder_fields_are_named_in_words_and_never_as_placeholders(runner, tmp_path):
+    """The region-wide document prints an aanbieder field blank. The text and HTML diffs name it in words,
+    so a changed field shows; no "[[aanbieder.naam]]" anywhere (issue 28). The redline prints the blank,
+    as the built document does."""
     oud, nieuw = tmp_path / "oud", tmp_path / "nieuw"
     shutil.copytree(REGIO, oud)
     shutil.copytree(REGIO, nieuw)
@@ -99,7 +97,18 @@ def test_aanbieder_fields_stay_visible_as_fields(runner, tmp_path):
              "KvK-nummer opdrachtnemer: [[aanbieder.kvk]]")
     out = runner.invoke(main, ["diff", f"{oud}@{PEILDATUM}", f"{nieuw}@{PEILDATUM}", "--document", "prijsbijlage"],
                         catch_exceptions=False).output
-    assert "      [-Naam-]{+KvK-nummer+} opdrachtnemer: [[[-aanbieder.naam-]{+aanbieder.kvk+}]]" in out.splitlines()
+    assert "      [-Naam-]{+KvK-nummer+} opdrachtnemer: ‹[-naam-]{+KvK-nummer+} aanbieder›" in out.splitlines()
+    html = runner.invoke(main, ["diff", f"{oud}@{PEILDATUM}", f"{nieuw}@{PEILDATUM}", "--document", "prijsbijlage",
+                                "--formaat", "html"], catch_exceptions=False).output
+    assert "‹<del>naam</del>" in html and "<ins>KvK-nummer</ins> aanbieder›" in html and "[[" not in html
+    doel = tmp_path / "redline.docx"
+    runner.invoke(main, ["diff", f"{oud}@{PEILDATUM}", f"{nieuw}@{PEILDATUM}", "--document", "prijsbijlage",
+                         "--formaat", "docx", "--uitvoer", str(doel)], catch_exceptions=False)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    alineas = ["".join(t.text or "" for t in p._p.iter(w + "t", w + "delText"))  # deleted text included
+               for p in docx.Document(str(doel)).paragraphs]
+    assert "NaamKvK-nummer opdrachtnemer: " in alineas  # 'Naam' deleted, 'KvK-nummer' inserted, the field blank
+    assert not any("[[" in a or "‹" in a for a in alineas)
 
 
 def test_a_single_file_whose_tariff_set_the_other_side_lacks(runner, tmp_path):

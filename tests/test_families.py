@@ -6,7 +6,7 @@
 (b) Maastricht-Heuvelland uitvoeringsplan 2023 (seed 004): the cost table with computed totals
     and indexation; `contractgen check` reports the source's own total discrepancy.
 (c) A tiny third family written in a temporary folder validates and builds without code changes
-    (the example of docs/nieuwe-regio.md).
+    (the example of docs/data/nieuwe-regio.md).
 
 Expectations come from the seeds (../shared/seeds) where they can, not from contracts_data/.
 """
@@ -399,7 +399,7 @@ def test_check_reports_the_total_discrepancy_of_the_source():
 
 # --- (c) a third family without code changes --------------------------------------------
 
-# The example of docs/nieuwe-regio.md ("Een minimaal voorbeeld"): keep the two in step.
+# The example of docs/data/nieuwe-regio.md ("Een minimaal voorbeeld"): keep the two in step.
 PROEF = {
     "regio.yaml": """\
         id: proefregio
@@ -459,8 +459,8 @@ PROEF = {
 
 
 def test_docs_example_matches_the_test_family():
-    """docs/nieuwe-regio.md shows exactly these files."""
-    gids = (ROOT / "docs" / "nieuwe-regio.md").read_text(encoding="utf-8")
+    """docs/data/nieuwe-regio.md shows exactly these files."""
+    gids = (ROOT / "docs" / "data" / "nieuwe-regio.md").read_text(encoding="utf-8")
     for inhoud in PROEF.values():
         assert textwrap.dedent(inhoud).strip() in gids
 

@@ -84,9 +84,13 @@ def test_installed_package_builds_outside_the_checkout(tmp_path):
 def test_no_imports_inside_functions_outside_cli():
     """Imports at the top of a module make its dependencies visible (and checkable by the layer contract)."""
     binnen = []
+    # lazy on purpose: the cli for start-up speed; the workplace's commands, its start-up and manage.py
+    # because Django must be configured before its models import, and AppConfig.ready (Django's place for signals)
+    werkplaats = ROOT / "src" / "contractgen" / "werkplaats"
+    laat = {werkplaats / "commandos.py", werkplaats / "starten.py", werkplaats / "beheer.py"}
     for pad in sorted((ROOT / "src" / "contractgen").rglob("*.py")):
-        if pad.parent.name == "cli":
-            continue  # lazy imports for start-up speed, each with a reason
+        if pad.parent.name == "cli" or pad in laat or (pad.name == "apps.py" and werkplaats in pad.parents):
+            continue
         for node in ast.walk(ast.parse(pad.read_text(encoding="utf-8"))):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for sub in ast.walk(node):

@@ -46,6 +46,10 @@ def _lees(pad: Path):
 def _pas_toe(root, aanvaard: bool):
     """A copy of the document XML with every tracked change accepted (or rejected)."""
     root = copy.deepcopy(root)
+    # a move is a deletion at its old place (w:moveFrom) and an insertion at its new one (w:moveTo)
+    for van, naar in ((W + "moveFrom", W + "del"), (W + "moveTo", W + "ins")):
+        for el in list(root.iter(van)):
+            el.tag = naar
     weg, blijft = (W + "del", W + "ins") if aanvaard else (W + "ins", W + "del")
     for tr in list(root.iter(W + "tr")):
         if tr.find(f"{W}trPr/{weg}") is not None:
@@ -157,6 +161,36 @@ def test_accept_all_gives_new_text_and_reject_all_old_text(tmp_path, bewerking):
     nieuw = _DVO.model_copy(update={"inhoud": [_DVO.inhoud[i].model_copy(deep=True)]})
     nieuw.inhoud[0].artikel.leden[j].tekst = tekst
     _controleer(tmp_path / f"{i}-{j}-{abs(hash(tekst))}", oud, nieuw)
+
+
+@st.composite
+def _verhuizing(draw):
+    """Some leden of two or three DVO articles moved (within or between them), one maybe changed too."""
+    artikelen = draw(st.lists(st.sampled_from(sorted({i for i, _ in _LEDEN})), min_size=2, max_size=3, unique=True))
+    zetten = draw(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 30), st.integers(0, 2), st.integers(0, 30)),
+                           min_size=1, max_size=3))
+    return artikelen, zetten, draw(st.booleans())
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_verhuizing())
+def test_moved_leden_are_moves_and_reject_all_puts_them_back(tmp_path, verhuizing):
+    artikelen, zetten, wijzig = verhuizing
+    oud = _DVO.model_copy(update={"inhoud": [_DVO.inhoud[i] for i in artikelen]})
+    nieuw = _DVO.model_copy(update={"inhoud": [_DVO.inhoud[i].model_copy(deep=True) for i in artikelen]})
+    for van, k, naar, plek in zetten:
+        bron, doel = nieuw.inhoud[van % len(artikelen)].artikel, nieuw.inhoud[naar % len(artikelen)].artikel
+        if len(bron.leden) > 1:
+            lid = bron.leden.pop(k % len(bron.leden))
+            doel.leden.insert(plek % (len(doel.leden) + 1), lid)
+            if wijzig:
+                lid.tekst = lid.tekst + " Gewijzigd."
+    map_ = tmp_path / f"{abs(hash(repr(verhuizing)))}"
+    _controleer(map_, oud, nieuw)
+    body = _lees(map_ / "redline.docx")
+    van = {el.get(W + "name") for el in body.iter(W + "moveFromRangeStart")}
+    naar = {el.get(W + "name") for el in body.iter(W + "moveToRangeStart")}
+    assert van == naar  # every move has its two places, paired by name
 
 
 def test_renumbered_lid_is_a_change_of_its_number_only(tmp_path):

@@ -161,7 +161,8 @@ def _ontvangen(tmp: Path):
 
 def _onderteken(tmp: Path):
     data, uitvoer, map_ = _uitvoer(tmp)
-    return data, map_, ["onderteken", str(map_ / "contractpakket.pdf"), "--certificaat", str(_PKI["pki"].gemeente),
+    # the paraaf is the opdrachtnemer's place: signed with the aanbieder's certificate (issue 27: right signer, right place)
+    return data, map_, ["onderteken", str(map_ / "contractpakket.pdf"), "--certificaat", str(_PKI["pki"].aanbieder),
                         "--veld", "prijsbijlage_paraaf_p1", "--data", str(data), "--uitvoer", str(uitvoer)]
 
 
@@ -295,6 +296,10 @@ def mini_gebouwd(tmp_path_factory, pki) -> Path:
     shutil.copytree(MINI, basis / "data")
     (basis / "data" / "vertrouwd").mkdir()
     shutil.copy(pki.root_pem, basis / "data" / "vertrouwd" / "test-root.pem")
+    # the test PKI's aanbieder certificate names KvK 90000002: the package must be that aanbieder's (issue 27)
+    aanbieder = basis / "data" / "aanbieders" / "voorbeeld.yaml"
+    aanbieder.write_text(aanbieder.read_text(encoding="utf-8").replace('kvk: "12345678"', 'kvk: "90000002"'),
+                         encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(basis / "data"), "--uitvoer", str(basis / "output")])
     assert result.exit_code == 0, result.output
     return basis
@@ -426,7 +431,7 @@ def test_a_region_given_relative_to_the_working_directory(runner, tmp_path, monk
     """Paths as a user types them (contracts_data/<regio>) are relative to where the command runs."""
     shutil.copytree(MINI, tmp_path / "data" / "mini")
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(main, ["jaarwissel", "data/mini", "2019"])
+    result = runner.invoke(main, ["jaarwissel", "data/mini", "2019", "--indexatie", "0"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "data/mini/documenten/prijsbijlage-2019.yaml").is_file()
     assert not (tmp_path / "data/mini/data").exists()

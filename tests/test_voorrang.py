@@ -38,8 +38,46 @@ def test_a_synonym_answers_its_subject_and_says_so(runner):
     regels = result.output.splitlines()
     assert regels[0] == "Onderwerp: Aansprakelijkheid en verzekerd bedrag per gebeurtenis"
     assert regels[1] == "('verzekering' is een ander woord voor dit onderwerp; zie Bijlage 3, eis B9)"
-    assert "Geldend: Bijlage 3, eis B9, want Bijlagen bij de DVO gaat voor" in result.output
     assert "Verwijzer" not in result.output and "Rangorde" not in result.output  # no reprint of the ranking
+
+
+def test_a_liability_cap_is_not_an_insured_amount(runner):
+    """DVO 26.2 caps liability (ten hoogste € 2M), bijlage 3 B9 requires insurance (minimaal € 2,5M): two rules,
+    no conflict, so no 'B9 prevails' (issue 28); the explicit deviation of DVO 26.2 is still named."""
+    out = _voorrang(runner, "aansprakelijkheid").output
+    assert "Dit onderwerp omvat 2 verschillende regels; elke regel geldt op zijn eigen plaats" in out
+    assert "* maximale aansprakelijkheid per gebeurtenis:\n  Geen strijdigheid: deze regel staat alleen in " \
+           "DVO art. 26.2." in out
+    assert "* minimaal verzekerd bedrag per gebeurtenis:\n  Geen strijdigheid: deze regel staat alleen in " \
+           "Bijlage 3, eis B9." in out
+    assert "Geldend" not in out and "geldt: Bijlage 3" not in out
+    assert "Let op: Aansprakelijkheid wijkt uitdrukkelijk af van artikel 9 lid 1" in out
+
+
+def test_notice_periods_of_two_agreements_are_two_rules_and_swo_3_6_is_found(runner):
+    out = _voorrang(runner, "opzegtermijn").output
+    assert "- Samenwerkingsovereenkomst art. 3.6: geen invloed op de eventueel aangegane, bindende " \
+           "dienstverleningsovereenkomsten (gevolg van opzegging van de samenwerkingsovereenkomst voor de DVO's)" in out
+    for regel, plaats in (("opzegging van de samenwerkingsovereenkomst", "Samenwerkingsovereenkomst art. 3.5"),
+                          ("opzegging van de DVO", "DVO art. 5.1")):
+        assert f"* {regel}:\n  Geen strijdigheid: deze regel staat alleen in {plaats}." in out
+
+
+@pytest.mark.parametrize("vraag,onderwerp,plaats", [
+    ("tarieven", "Tarieven en betaling", "- DVO art. 20: "), ("prijs", "Tarieven en betaling", "- Bijlage 1.2: "),
+    ("klachten", "Klachten", "- DVO art. 19.2: 19.2 Klachten"), ("klachtenregeling", "Klachten", "- Bijlage 3, eis D9"),
+    ("geheimhouding", "Geheimhouding", "- DVO art. 26.3: 26.3 In uitzondering op artikel 10 lid 4 (Geheimhouding)"),
+    ("vertrouwelijkheid", "Geheimhouding", "- DVO art. 16.7: ")])
+def test_subjects_the_documents_regulate(runner, vraag, onderwerp, plaats):
+    result = _voorrang(runner, vraag)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == f"Onderwerp: {onderwerp}"
+    assert any(r.startswith(plaats) for r in result.output.splitlines()), result.output
+    lijst = _voorrang(runner).output
+    for sleutel in ("tarieven", "klachten", "geheimhouding"):
+        assert f"- {sleutel}: " in lijst
+    if vraag == "geheimhouding":  # the deviation in the overview is the answer's too
+        assert "Let op: Geheimhouding wijkt uitdrukkelijk af van artikel 10 lid 4" in result.output
 
 
 @pytest.mark.parametrize("vraag,onderwerp", [("privacy", "Privacy en persoonsgegevens"),
@@ -68,21 +106,18 @@ def test_unknown_subject_is_refused_with_a_suggestion_not_answered(runner):
 
 
 def test_same_value_in_other_words_is_no_conflict(runner):
-    result = _voorrang(runner, "opzegtermijn")
-    assert "- DVO art. 5.1: termijn van zes maanden" in result.output
-    assert "- Samenwerkingsovereenkomst art. 3.5: opzegtermijn van 6 maanden" in result.output
-    assert result.output.splitlines()[-1] == ("Geen strijdigheid: alle 2 vindplaatsen zeggen hetzelfde (6 maanden); "
-                                              "voorrang is niet nodig.")
+    result = _voorrang(runner, "looptijd")
+    assert result.output.splitlines()[-1].startswith("Geen strijdigheid: alle 3 vindplaatsen")
     assert "Geldend" not in result.output
-    assert _voorrang(runner, "looptijd").output.splitlines()[-1].startswith("Geen strijdigheid: alle 3 vindplaatsen")
 
 
 def test_kort_prints_only_the_answer_and_its_ground(runner):
-    regels = _voorrang(runner, "verzekering", "--kort").output.splitlines()
-    assert regels[0] == "Geldend: Bijlage 3, eis B9, want Bijlagen bij de DVO gaat voor op de andere vindplaatsen:"
+    regels = _voorrang(runner, "AVG", "--kort").output.splitlines()
+    assert regels[0] == "Bij strijdigheid geldt: Bijlage 3, eis D5, want Bijlagen bij de DVO gaat voor op de andere " \
+                        "vindplaatsen:"
     assert regels[1].startswith("  DVO art. 3.1: “3.1 Aan deze DVO zijn de volgende bijlagen gevoegd")
     assert not any(r.startswith(("Onderwerp", "Rangorde", "- ")) for r in regels)
-    assert _voorrang(runner, "opzegtermijn", "--kort").output.startswith("Geen strijdigheid")
+    assert _voorrang(runner, "looptijd", "--kort").output.startswith("Geen strijdigheid")
 
 
 def test_values_that_mean_the_same():

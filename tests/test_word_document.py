@@ -90,3 +90,21 @@ def test_refuses_an_empty_document_and_a_bad_id(runner, tmp_path: Path):
     r = runner.invoke(main, ["importeer-document", str(bron), "--regio", str(tmp_path / "r"), "--id", "Met Spatie"])
     assert r.exit_code == 1 and "id: het resultaat is geen geldig document" in r.output
     assert not (tmp_path / "r" / "documenten").exists() or not any((tmp_path / "r" / "documenten").iterdir())
+
+
+def test_numbered_plain_paragraphs_without_heading_styles(runner, tmp_path: Path):
+    """The Noord-Limburg Basisdocument typed without heading styles (issue 28): its 25 sections and 18
+    numbered subsections are found from the numbering, as with styles, and the CLI says what it inferred."""
+    bron = next(b for b in word_uit_bron.BRONNEN if b.document == "basisdocument-werkafspraken")
+    met = word_uit_bron.meet(bron, tmp_path)
+    zonder = word_uit_bron.meet(bron, tmp_path, kopstijlen=False)
+    assert (zonder.artikelen_exact, zonder.leden_exact) == (met.artikelen_exact, met.leden_exact) == (25, 17)
+    assert not zonder.niet_geplaatst
+    pad = tmp_path / "basisdocument-werkafspraken-zonder-kopstijlen.docx"
+    assert not any(p.style.name.startswith("Heading") for p in docx.Document(str(pad)).paragraphs)
+    r = runner.invoke(main, ["importeer-document", str(pad), "--regio", str(tmp_path / "r"), "--id", "basis",
+                             "--proef"])
+    assert r.exit_code == 0, r.output
+    assert "geen kopstijlen gevonden: " in r.output and "kop(pen) afgeleid uit de nummering" in r.output
+    assert "  alinea 1: 'Basisdocument" in r.output
+    assert "25 artikel(en), 18 lid/leden" in r.output

@@ -141,11 +141,11 @@ def test_edited_dvo_becomes_new_version(dvo: Path, data: Path, runner, tmp_path:
     assert r.exit_code == 0, r.output
     assert "gewijzigd: lid 4.2, lid 5.1" in r.output
     assert "toegevoegd: lid 5.4" in r.output and "verwijderd: lid 4.4" in r.output
-    assert ("voorgesteld (lid 5.1): invoeging door mr. A. Jurist op 2018-05-01T10:00:00Z: “drie maanden”"
+    assert ("aangenomen (lid 5.1): invoeging door mr. A. Jurist op 2018-05-01T10:00:00Z: “drie maanden”"
             in r.output) == bijhouden
-    assert ("voorgesteld (lid 5.4): invoeging door mr. A. Jurist op 2018-05-02T09:00:00Z: “5.4 De opzegging"
+    assert ("aangenomen (lid 5.4): invoeging door mr. A. Jurist op 2018-05-02T09:00:00Z: “5.4 De opzegging"
             in r.output) == bijhouden
-    assert ("voorgesteld (lid 4.4): verwijdering door mr. A. Jurist op 2018-05-03T09:00:00Z" in r.output) == bijhouden
+    assert ("aangenomen (lid 4.4): verwijdering door mr. A. Jurist op 2018-05-03T09:00:00Z" in r.output) == bijhouden
     docs = data / "maastricht-heuvelland" / "documenten"
     nieuw = yr.laad(docs / "dvo-2018-b.yaml")
     assert nieuw["versie"] == "2018-b" and str(nieuw["geldig_van"]) == "2018-07-01"
@@ -275,8 +275,8 @@ def test_refusals_name_the_place(dvo: Path, data: Path, runner, tmp_path: Path):
                              "--geldig-van", "2018-07-01"])
     assert r.exit_code == 1 and "versie '2018' van document 'dvo' bestaat al" in r.output
     # a document made from a version that has been superseded since
-    eerst = runner.invoke(main, ["wijzigingen", "importeer", str(dvo), "--data", str(data), "--versie", "2018-x",
-                                 "--geldig-van", "2018-10-01"])
+    eerst = runner.invoke(main, ["wijzigingen", "importeer", str(bewerk(dvo, tmp_path / "eerst.docx", False)),
+                                 "--data", str(data), "--versie", "2018-x", "--geldig-van", "2018-10-01"])
     assert eerst.exit_code == 0, eerst.output
     r = runner.invoke(main, ["wijzigingen", "importeer", str(dvo), "--data", str(data), "--versie", "2018-b",
                              "--geldig-van", "2018-11-01"])

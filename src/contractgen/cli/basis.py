@@ -113,3 +113,12 @@ def een_regio(pad: Path):
         raise click.UsageError(f"PAD bevat {len(regios)} regio's ({namen}); geef de map van één regio op, "
                                f"bijv. {pad}/{regios[0].regio.id if regios else '<regio>'}")
     return regios[0]
+
+
+def voeg_commandos_toe() -> None:
+    """Add the commands other faces register in the entry point group `contractgen.commandos`."""
+    from importlib.metadata import entry_points
+
+    for ingang in entry_points(group="contractgen.commandos"):
+        if ingang.name not in main.commands:
+            main.add_command(ingang.load(), ingang.name)

@@ -52,26 +52,20 @@ def converter_optie(ctx, param, waarden: tuple[str, ...]) -> list:
 @click.option("--converter", "converters", multiple=True, callback=converter_optie,
               metavar="unoserver://HOST:POORT[,HOST:POORT]",
               help="Laat de PDF's maken door draaiende LibreOffice-omzetdiensten (unoserver), ook op andere "
-                   "machines, in plaats van door LibreOffice hier; mag vaker. Zie README, Omzetdiensten.")
+                   "machines, in plaats van door LibreOffice hier; mag vaker. Zie de handleiding, Omzetdiensten.")
 def build(pad: Path, uitvoer: Path, peildatum: date | None, aanbieders: tuple[str, ...],
           sjablonen: Path | None, geen_pdf: bool, pdfa: bool, converters: list):
     """Maak per aanbieder het contractpakket (DVO en bijlagen) in UITVOER/<regio>/<jaar>/<aanbieder>/."""
     # imported here for start-up speed: `contractgen --help` should not load the pipeline
-    from contractgen.basis.problemen import Probleem
-    from contractgen.rapporten.beoordeling import lees, oordelen
-    from contractgen.rapporten.check import check
+    from contractgen.rapporten.bouwcontrole import bouwcontrole
     from contractgen.uitvoer.bouw import Bouwopdracht, bouw
 
     from contractgen.cli.voortgang import Voortgangsweergave
 
     voortgang = Voortgangsweergave()
-
-    def controle(regio, datum: date) -> list[Probleem]:
-        # build refuses what check calls an error (a derived tariff off its rule, a set missing for a looptijd),
-        # unless a jurist accepted that finding (check-beoordeeld.yaml), as `check` itself counts them
-        open_ = [o.bevinding for o in oordelen(check(regio, datum), lees(regio.map))[0] if o.telt]
-        return [Probleem(b.probleem.bestand, b.probleem.regel, b.probleem.kolom, b.probleem.pad,
-                         f"[{b.regel}] {b.probleem.bericht}", b.probleem.ernst) for b in open_]
+    # build refuses what check calls an error (a derived tariff off its rule, a set missing for a looptijd),
+    # unless a jurist accepted that finding (check-beoordeeld.yaml), as `check` itself counts them
+    controle = bouwcontrole
 
     omzetten = None
     if converters:

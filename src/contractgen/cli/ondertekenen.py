@@ -37,6 +37,16 @@ def _meld_weigering(b) -> None:
         click.echo(f"  - {reden}", err=True)
 
 
+def _grenzen_opties(f):
+    f = click.option("--max-seconden", type=click.FloatRange(min=0), default=60, show_default=True,
+                     help="Tijd voor de controle van één bestand.")(f)
+    f = click.option("--max-revisies", type=click.IntRange(min=1), default=None,
+                     help="Revisies na het verstuurde pakket (standaard: 2 per handtekeningplaats + 10).")(f)
+    f = click.option("--max-mb", type=click.FloatRange(min=0), default=100, show_default=True,
+                     help="Grootte van één bestand in MB.")(f)
+    return f
+
+
 _DATA = click.option("--data", "data", default=STANDAARD_DATA, show_default=True, type=click.Path(path_type=Path),
                      help="Map met de contractdata (regio's met hun vertrouwd/-map).")
 _UITVOER = click.option("--uitvoer", default="output", show_default=True, type=click.Path(path_type=Path),
@@ -47,24 +57,29 @@ _UITVOER = click.option("--uitvoer", default="output", show_default=True, type=c
 @click.argument("bestanden", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_DATA
 @_UITVOER
-def ontvangen(bestanden: tuple[Path, ...], data: Path, uitvoer: Path):
+@_grenzen_opties
+def ontvangen(bestanden: tuple[Path, ...], data: Path, uitvoer: Path, max_mb: float, max_revisies: int | None,
+              max_seconden: float):
     """Controleer ondertekend teruggekomen contractpakketten en bewaar de geldige.
 
     Per BESTAND: welk pakket het is, of de eerste revisie byte voor byte het gebouwde
     contractpakket.pdf is, elke handtekening (veld, ondertekenaar, tijdstip, geldigheid,
     vertrouwen, wijzigingen daarna) en welke plaatsen nog leeg zijn. Een geldig bestand
     komt in UITVOER/<regio>/<jaar>/<aanbieder>/ondertekend/ met een registratie (.json);
-    een ongeldig bestand wordt geweigerd en nergens opgeslagen (exitcode 1).
+    een ongeldig bestand wordt geweigerd en nergens opgeslagen (exitcode 1). Bewaard wordt het
+    bestand tot en met de laatste handtekening; wat daarna kwam wordt gemeld.
     """
     # start-up speed: pyHanko takes more than a second to import
+    from contractgen.ondertekening.grenzen import Grenzen
     from contractgen.ondertekening.ontvangst import beoordeel, rapport
     from contractgen.ondertekening.opslag import bewaar
 
     _controleer_uitvoer(uitvoer)
     regios = _regios(data)
+    grenzen = Grenzen(max_mb, max_revisies, max_seconden)
     geweigerd = 0
     for bestand in bestanden:
-        b = beoordeel(bestand, uitvoer, regios)
+        b = beoordeel(bestand, uitvoer, regios, grenzen=grenzen)
         click.echo(f"{display_path(bestand)}:")
         for regel in rapport(b):
             click.echo(regel)
@@ -89,12 +104,14 @@ def ontvangen(bestanden: tuple[Path, ...], data: Path, uitvoer: Path):
               help="Onderteken alleen dit handtekeningveld (mag vaker; standaard: alle lege plaatsen van de gemeente).")
 @click.option("--functie", default="", help="Functie van de ondertekenaar, zichtbaar in de handtekening.")
 @click.option("--tijdstempel", metavar="URL", help="Tijdstempeldienst (RFC 3161): maakt PAdES B-T in plaats van B-B.")
+@click.option("--lt", is_flag=True, help="PAdES B-LTA: certificaten en intrekkingslijsten uit vertrouwd/ in het "
+              "document, met een documenttijdstempel (vraagt --tijdstempel).")
 @_DATA
 @_UITVOER
 @click.option("--kopie", type=click.Path(path_type=Path, dir_okay=False), metavar="BESTAND",
               help="Schrijf het ondertekende pakket ook naar BESTAND (alleen bij één PAD).")
 def onderteken(paden: tuple[Path, ...], certificaat: Path, wachtwoord: str | None, velden: tuple[str, ...],
-               functie: str, tijdstempel: str | None, data: Path, uitvoer: Path, kopie: Path | None):
+               functie: str, tijdstempel: str | None, lt: bool, data: Path, uitvoer: Path, kopie: Path | None):
     """Onderteken contractpakketten namens de gemeente (PAdES, zichtbaar: naam, functie, datum).
 
     PAD is een contractpakket.pdf uit UITVOER of een door de opdrachtnemer ondertekende
@@ -116,9 +133,16 @@ def onderteken(paden: tuple[Path, ...], certificaat: Path, wachtwoord: str | Non
     )
     from contractgen.ondertekening.opslag import bewaar
     from contractgen.ondertekening.velden import GEMEENTE
+    from contractgen.ondertekening.vertrouwen import (
+        intrekkingslijsten,
+        validatiecontext,
+        vertrouwde_certificaten,
+    )
 
     if kopie is not None and len(paden) > 1:
         raise click.UsageError("--kopie kan alleen bij één PAD")
+    if lt and not tijdstempel:
+        raise click.UsageError("--lt vraagt een tijdstempeldienst: geef ook --tijdstempel URL")
     _controleer_uitvoer(uitvoer)
     if wachtwoord is None and sys.stdin.isatty():
         wachtwoord = click.prompt(f"Wachtwoord voor {display_path(certificaat)}", hide_input=True,
@@ -135,7 +159,13 @@ def onderteken(paden: tuple[Path, ...], certificaat: Path, wachtwoord: str | Non
             _meld_weigering(b)
             continue
         te_tekenen = list(velden) or [p.naam for p in b.open if p.partij == GEMEENTE]
-        getekend = onderteken_velden(b.data, te_tekenen, signer, functie=functie, tijdstempel_url=tijdstempel)
+        validatie = None
+        if lt and b.herkenning is not None and b.herkenning.pakket.regio in regios:
+            regio_map = regios[b.herkenning.pakket.regio].map
+            validatie = validatiecontext(vertrouwde_certificaten(regio_map), crls=intrekkingslijsten(regio_map),
+                                         streng=True)
+        getekend = onderteken_velden(b.data, te_tekenen, signer, functie=functie, tijdstempel_url=tijdstempel,
+                                     validatie=validatie)
         na = beoordeel(pad, uitvoer, regios, data=getekend)
         click.echo(f"{display_path(pad)}: {len(te_tekenen)} handtekening(en) gezet: {', '.join(te_tekenen)}")
         for regel in rapport(na):

@@ -75,21 +75,22 @@ def _check_rapporten(pad: Path, peildatum: date | None, regels=(), zonder=(), er
 @click.argument("controle")
 @click.argument("plaats")
 @click.option("--reden", required=True, help="Waarom de bevinding is geaccepteerd.")
-@click.option("--door", metavar="NAAM", help="Wie beoordeelde (standaard: git config user.name, anders uw gebruikersnaam).")
+@click.option("--door", metavar="NAAM", required=True,
+              help="Wie beoordeelde: uw naam zoals die in het juridische spoor hoort (verplicht; de naam van de "
+                   "computer of van git is geen beoordelaar).")
 @click.option("--bevat", metavar="TEKST", help="Kies de bevinding waarvan het bericht TEKST bevat (bij meer op één plaats).")
 @click.option("--peildatum", callback=peildatum_optie, metavar="JJJJ-MM-DD")
-def beoordeel(regiomap: Path, controle: str, plaats: str, reden: str, door: str | None, bevat: str | None,
+def beoordeel(regiomap: Path, controle: str, plaats: str, reden: str, door: str, bevat: str | None,
               peildatum: date | None):
     """Leg vast dat de bevinding van CONTROLE op PLAATS (zoals check ze toont) is beoordeeld en geaccepteerd.
 
     \b
     Voorbeeld:
       contractgen beoordeel contracts_data/maastricht-heuvelland dubbel-nummer "Bijlage 3, eis D2" \\
-        --reden "Staat zo in de getekende bron; aanbieders verwijzen naar de eerste D2"
+        --door "M. de Jurist" --reden "Staat zo in de getekende bron; aanbieders verwijzen naar de eerste D2"
     """
     # imported here for start-up speed: `contractgen --help` should not load the pipeline
     from contractgen.basis.suggesties import hint
-    from contractgen.cli.verschil import standaard_auteur
     from contractgen.rapporten.beoordeling import voeg_toe
 
     rapporten = _check_rapporten(regiomap, peildatum, regels=(controle,))
@@ -105,7 +106,9 @@ def beoordeel(regiomap: Path, controle: str, plaats: str, reden: str, door: str 
         berichten = "\n".join(f"  {o.bevinding.probleem.bericht}" for o in gevonden)
         raise click.UsageError(f"{len(gevonden)} bevindingen [{controle}] op '{plaats}'; kies er één met --bevat:\n{berichten}")
     oordeel = gevonden[0]
-    bestand = voeg_toe(regiomap, oordeel.bevinding, reden, door or standaard_auteur(), date.today(),
+    if not door.strip():
+        raise click.BadParameter("geef de naam van wie beoordeelde, bijv. --door \"M. de Jurist\"", param_hint="--door")
+    bestand = voeg_toe(regiomap, oordeel.bevinding, reden, door.strip(), date.today(),
                        vervangt=oordeel.beoordeling if oordeel.status == "gewijzigd" else None)
     click.echo(f"vastgelegd in {bestand}: [{controle}] {plaats} — {gevonden[0].bevinding.probleem.bericht}")
 

@@ -41,7 +41,8 @@ def diff(oud: str, nieuw: str, document: str | None, formaat: str, uitvoer: Path
     from contractgen.diff.bron import laad_kant
     from contractgen.diff.vergelijk import vergelijk
 
-    v = vergelijk(laad_kant(oud), laad_kant(nieuw), document)
+    # a redline leaves an aanbieder field blank as the built document does: accepting it gives that document
+    v = vergelijk(laad_kant(oud), laad_kant(nieuw), document, velden="leeg" if formaat == "docx" else "woorden")
     if formaat == "docx":
         from contractgen.basis.namen import veilige_naam
         from contractgen.diff.redline import kies_document, schrijf_redline
@@ -49,7 +50,8 @@ def diff(oud: str, nieuw: str, document: str | None, formaat: str, uitvoer: Path
         d = kies_document(v)
         r = schrijf_redline(d, date.today(), uitvoer or Path(f"{veilige_naam(d.sleutel)}-redline.docx"),
                             auteur or standaard_auteur(), v.oud.beschrijving(), v.nieuw.beschrijving())
-        click.echo(f"{r.pad}: {r.invoegingen} invoeging(en) en {r.verwijderingen} verwijdering(en) "
+        verplaatst = f", {r.verplaatsingen} verplaatst(e) lid/leden" if r.verplaatsingen else ""
+        click.echo(f"{r.pad}: {r.invoegingen} invoeging(en) en {r.verwijderingen} verwijdering(en){verplaatst} "
                    f"als bijgehouden wijzigingen")
     else:
         if formaat == "html":

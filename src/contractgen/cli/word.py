@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -38,8 +39,10 @@ def importeer_wijzigingen(bestand: Path, pad: Path, versie: str, geldig_van: dat
     """Maak van BESTAND (een .docx die contractgen maakte en een jurist bewerkte) een nieuwe versie van
     zijn YAML-document.
 
-    Gewone bewerkingen en bijgehouden wijzigingen (w:ins/w:del) worden toegepast; bijgehouden
-    wijzigingen die nog niet zijn geaccepteerd worden als voorstel genoemd, met auteur en datum.
+    Gewone bewerkingen en bijgehouden wijzigingen (w:ins/w:del, verplaatsingen) worden toegepast;
+    bijgehouden wijzigingen worden als aangenomen genoemd, met auteur en datum, en opmerkingen bij
+    de plaats waar ze staan. Wat niet te plaatsen is (een voetnoot, een afbeelding, tekst zonder
+    lidnummer) weigert het hele document: er wordt niets geschreven.
     Velden ([[looptijd.van]], [[ref:...]], [[aanbieder.naam]]) blijven velden; een bewerking in
     de tekst van een veld wordt gemeld, niet overgenomen. Tarieftabellen veranderen via tariefsets.
     """
@@ -61,13 +64,22 @@ def importeer_wijzigingen(bestand: Path, pad: Path, versie: str, geldig_van: dat
                         ("verplaatst", t.verplaatst)):
         if lijst_:
             click.echo(f"{wat}: {', '.join(lijst_)}")
-    for plaats, w in t.voorgesteld:
-        click.echo(f"voorgesteld ({plaats}): {w.soort} door {w.auteur or 'onbekend'} op {w.datum or 'onbekende datum'}: "
+    opmerkingen = list(t.opmerkingen)
+    for k, (plaats, w) in enumerate(t.aangenomen):
+        click.echo(f"aangenomen ({plaats}): {w.soort} door {w.auteur or 'onbekend'} op {w.datum or 'onbekende datum'}: "
                    f"“{w.tekst}”")
-    for regel in t.niet_verwerkt:
-        click.echo(f"niet verwerkt: {regel}", err=True)
-    if not t.iets:
-        click.echo("geen wijzigingen in de tekst gevonden")
+        if k + 1 < len(t.aangenomen) and t.aangenomen[k + 1][0] == plaats:
+            continue
+        # a comment shows with the changes of the place it stands in
+        for o in [o for p_, o in opmerkingen if p_ == plaats]:
+            click.echo(f"  opmerking van {o.auteur or 'onbekend'} op {o.datum or 'onbekende datum'}: “{o.tekst}”")
+        opmerkingen = [(p_, o) for p_, o in opmerkingen if p_ != plaats]
+    for plaats, o in opmerkingen:
+        click.echo(f"opmerking ({plaats}) van {o.auteur or 'onbekend'} op {o.datum or 'onbekende datum'}: “{o.tekst}”")
+    if not t.iets:  # nothing placed: nothing written, and the caller sees it failed
+        click.echo("Fout: geen wijzigingen in de tekst gevonden; er is niets geschreven. Controleer of u het "
+                   "bewerkte bestand (opgeslagen als .docx) hebt opgegeven.", err=True)
+        sys.exit(1)
     if proef:
         click.echo("proef: er is niets geschreven")
         return
@@ -105,6 +117,11 @@ def importeer_document(bestand: Path, regio_pad: Path, ident: str, versie: str |
     van = _datum(None, None, geldig_van) if geldig_van else date(date.today().year, 1, 1)
     andere = [d for d in documenten_van(regio_pad) if d.id != ident]
     r = importeer(bestand, ident, soort, versie or str(van.year), van, andere)
+    if r.afgeleid:  # no heading styles: say what the numbering was taken to mean
+        click.echo(f"geen kopstijlen gevonden: {len(r.afgeleid)} kop(pen) afgeleid uit de nummering "
+                   f"(controleer ze):")
+        for regel in r.afgeleid:
+            click.echo(f"  {regel}")
     for regel in r.niet_geplaatst:
         click.echo(f"niet geplaatst: {regel}", err=True)
     doel = regio_pad / "documenten" / f"{ident}.yaml"

@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from contractgen.basis.problemen import DataFout, Probleem
 from contractgen.domein.dataset import RegioData
@@ -123,15 +124,29 @@ def _uit_git(spec: str, rev: str, sub: str, tmp: Path) -> tuple[Path, str]:
 
 
 def _kies(spec: str, peildatum: date | None, pad: Path) -> Kant:
-    kant = Kant(spec, peildatum)
     if pad.is_file():
-        kant.enkel = True
-        _enkel_bestand(kant, pad)
         # the region the file stands in: what diff resolves the document with (its name, tariffs, references)
         regio = next((p for p in pad.resolve().parents if (p / "regio.yaml").is_file()), None)
-        kant.regios = load_valid(regio) if regio else []
-        return kant
-    kant.regios = load_valid(pad)
+        return kant_van_bestand(spec, peildatum, pad, lambda: load_valid(regio) if regio else [])
+    return kant_van(spec, peildatum, load_valid(pad))
+
+
+def kant_van_bestand(label: str, peildatum: date | None, pad: Path,
+                     regios: list[RegioData] | Callable[[], list[RegioData]]) -> Kant:
+    """A side of one YAML file (a document or a tariff set), resolved with `regios` (its region, loaded
+    already by the workplace, or a function that loads it once the file itself has been read)."""
+    kant = Kant(label, peildatum)
+    kant.enkel = True
+    _enkel_bestand(kant, pad)
+    kant.regios = regios() if callable(regios) else regios
+    return kant
+
+
+def kant_van(label: str, peildatum: date | None, regios: list[RegioData]) -> Kant:
+    """A side made of regions already loaded (the workplace's cached region): the versions in force on
+    `peildatum` (None: the newest), as `laad_kant` chooses them for a data folder."""
+    kant = Kant(label, peildatum)
+    kant.regios = regios
     for data in kant.regios:
         rid = data.regio.id
         for ident in dict.fromkeys(d.id for d in data.documenten):

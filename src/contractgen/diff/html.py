@@ -105,9 +105,10 @@ def _artikel(a: ArtikelVerschil) -> list[str]:
     return rijen
 
 
-def _document(d: DocumentVerschil) -> str:
+def _document(d: DocumentVerschil, ids: bool = True) -> str:
+    naam = f"{escape(d.sleutel)}, " if ids else ""
     kop = f'<section id="doc-{escape(d.sleutel)}"><h2>{escape(d.doc.volledige_titel)} ' \
-          f'<small>({escape(d.sleutel)}, {escape(d.versie_tekst())})</small></h2>'
+          f'<small>({naam}{escape(d.versie_tekst())})</small></h2>'
     if d.status in ("toegevoegd", "verwijderd"):
         return kop + f"<p>Dit document is {d.status} (geldig vanaf {d.doc.geldig_van:%d-%m-%Y}).</p></section>"
     rijen = []
@@ -140,14 +141,15 @@ def _tarieven(t: TariefsetVerschil) -> str:
     return html + "</section>"
 
 
-def _samenvatting(v: Vergelijking) -> str:
+def _samenvatting(v: Vergelijking, ids: bool = True) -> str:
     rijen = []
     for d in v.documenten:
         naam = escape(d.doc.volledige_titel)
         if d.status == "gewijzigd":
             naam = f'<a href="#doc-{escape(d.sleutel)}">{naam}</a>'
         wat = "" if d.status in ("gelijk", "toegevoegd", "verwijderd") else escape(d.samenvatting())
-        rijen.append(f'<tr><td>{naam}<br><small>{escape(d.sleutel)}</small></td><td>{escape(d.versie_tekst())}</td>'
+        sleutel = f"<br><small>{escape(d.sleutel)}</small>" if ids else ""
+        rijen.append(f'<tr><td>{naam}{sleutel}</td><td>{escape(d.versie_tekst())}</td>'
                      f'<td><span class="status {d.status}">{d.status}</span></td><td>{wat}</td></tr>')
     for t in v.tarieven:
         naam = escape(f"Tarieven {t.domein}")
@@ -160,14 +162,21 @@ def _samenvatting(v: Vergelijking) -> str:
             f'<tbody>{"".join(rijen)}</tbody></table></section>')
 
 
+def secties(v: Vergelijking, ids: bool = True) -> str:
+    """The summary and one section per changed document or tariff series, every text escaped; no style or
+    script (the workplace shows this inside its own page, with the rules of `CSS` in a static file).
+    `ids=False`: documents by their titles only (the workplace shows no ids)."""
+    delen = [_samenvatting(v, ids)]
+    delen += [_document(d, ids) for d in v.documenten if d.status != "gelijk"]
+    delen += [_tarieven(t) for t in v.tarieven if t.status != "gelijk"]
+    return "".join(delen)
+
+
 def html(v: Vergelijking) -> str:
     titel = f"Vergelijking {v.oud.label} → {v.nieuw.label}"
-    delen = [_samenvatting(v)]
-    delen += [_document(d) for d in v.documenten if d.status != "gelijk"]
-    delen += [_tarieven(t) for t in v.tarieven if t.status != "gelijk"]
     return (f'<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{escape(titel)}</title><style>{CSS}</style></head><body>"
             f"<h1>Vergelijking</h1><p>Oud: <b>{escape(v.oud.label)}</b><br>Nieuw: <b>{escape(v.nieuw.label)}</b></p>"
             f'<input type="checkbox" id="alleen"><label for="alleen"> alleen wijzigingen tonen</label>'
-            f'{"".join(delen)}</body></html>\n')
+            f"{secties(v)}</body></html>\n")

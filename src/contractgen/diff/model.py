@@ -92,6 +92,7 @@ class LidVerschil(_Genummerd[Lid]):
     inhoud: list[RegelVerschil]
     verplaatst: bool = False
     uit_artikel: str | None = None  # the old article's number when the lid moved between articles
+    naar: str | None = None  # the old place of a moved lid (oud only): the number it has now
 
     @property
     def tekst_gewijzigd(self) -> bool:
@@ -114,6 +115,9 @@ class ArtikelVerschil(_Genummerd[Artikel]):
     leden: list[LidVerschil]
     verplaatst: bool = False
     uit_artikel: str | None = None
+    # the old places of leden that moved (away from here): (index in `leden` it stood before, its old side);
+    # only a redline shows them (w:moveFrom), the other renderers name the move where the lid now stands
+    vertrokken: list[tuple[int, LidVerschil]] = field(default_factory=list)
 
     # headings as each version's document prints them (resolve.koppen), and the text before the title
     @property

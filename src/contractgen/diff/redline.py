@@ -4,14 +4,19 @@ Every change is a `w:ins` or `w:del` (deleted text in `w:delText`) by the given
 author (`--auteur`), dated the day the redline is made, so Word and LibreOffice
 offer each change to accept or reject. Exact by construction: accepting every
 change gives the new text, rejecting every change the old text, character for
-character (the word diff is exact; whitespace, tabs and line breaks are runs like
-any other text). An inserted or deleted lid or article also marks its paragraph
-mark, so rejecting or accepting it leaves no empty paragraph. A renumbered lid or
-article is a change of its number only; the hanging indent fits the widest number
-shown, so a renumbering does not shift the text. Articles are Heading 2, leden
-normal paragraphs with the number in bold, tables real tables with tracked rows.
-A cover under the title (style Subtitle, not tracked) names both sides, the
-author and the date.
+character, as the built documents print it (diff/blokregels.py reads the text through
+render's `gedrukte_tekst`: no-break spaces, the tab after a list marker). An inserted or
+deleted lid or article also marks its paragraph mark, so rejecting or accepting it leaves
+no empty paragraph; after a paragraph that ends in an insertion, the new paragraphs' break
+is marked on that paragraph instead (`_breuk_voor_invoeging`), as Word itself writes it
+when Enter is pressed at the end of a paragraph (LibreOffice would otherwise join the
+paragraph to the heading after the insertion on Reject All). A lid that moved is a move
+(`w:moveFrom` at its old place, `w:moveTo` at its new place, both in a named move range),
+so rejecting it puts it back. A renumbered lid or article is a change of its number only;
+the hanging indent fits the widest number shown, so a renumbering does not shift the
+text. Articles are Heading 2, leden normal paragraphs with the number in bold, tables
+real tables with tracked rows. A cover under the title (style Subtitle, not tracked)
+names both sides, the author and the date.
 """
 
 from __future__ import annotations
@@ -24,12 +29,14 @@ from pathlib import Path
 
 import docx
 from docx.oxml import OxmlElement
+from lxml import etree
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from contractgen.basis.atomisch import schrijf_atomisch
 from contractgen.basis.problemen import DataFout, Probleem
 from contractgen.basis.tekst import ONGELDIGE_XML_TEKENS
+from contractgen.diff.blokregels import drukvorm
 from contractgen.diff.model import (
     ArtikelVerschil,
     Deel,
@@ -54,6 +61,7 @@ class Redline:
     pad: Path
     invoegingen: int = 0
     verwijderingen: int = 0
+    verplaatsingen: int = 0  # leden marked as moved (w:moveFrom/w:moveTo pairs)
 
 
 class _Schrijver:
@@ -64,16 +72,29 @@ class _Schrijver:
         self.hangend = hangend
         self.volgnummer = 0
         self.telling = {"+": 0, "-": 0}
+        self.verhuizingen: dict[str, str] = {}  # lid id → the name of its move range
 
     # --- tracked-change XML -------------------------------------------------------
 
-    def _markering(self, soort: str):
+    def _markering(self, soort: str, tag: str | None = None):
         self.volgnummer += 1
-        el = OxmlElement("w:ins" if soort == "+" else "w:del")
+        el = OxmlElement(tag or _TAG[soort])
         el.set(qn("w:id"), str(self.volgnummer))
         el.set(qn("w:author"), self.auteur)
         el.set(qn("w:date"), self.datum)
         return el
+
+    def _verhuisbereik(self, alinea, soort: str, lid_id: str) -> None:
+        """Put the paragraph's content in a named move range (moveFrom '<' or moveTo '>')."""
+        naam = self.verhuizingen.setdefault(lid_id, f"cg_verplaatst_{len(self.verhuizingen) + 1}")
+        wat = "moveFrom" if soort == "<" else "moveTo"
+        begin = self._markering(soort, f"w:{wat}RangeStart")
+        begin.set(qn("w:name"), naam)
+        einde = OxmlElement(f"w:{wat}RangeEnd")
+        einde.set(qn("w:id"), begin.get(qn("w:id")))
+        ppr = alinea._p.find(qn("w:pPr"))
+        (ppr.addnext if ppr is not None else lambda el: alinea._p.insert(0, el))(begin)
+        alinea._p.append(einde)
 
     def _run(self, ouder, soort: str, tekst: str, vet: bool = False) -> None:
         r = OxmlElement("w:r")
@@ -89,14 +110,15 @@ class _Schrijver:
                 if j:
                     r.append(OxmlElement("w:tab"))
                 if stuk:
-                    t = OxmlElement("w:delText" if soort == "-" else "w:t")
+                    t = OxmlElement("w:delText" if soort == "-" else "w:t")  # moved-away text stays w:t
                     t.set(qn("xml:space"), "preserve")
                     t.text = stuk
                     r.append(t)
         if soort == "=":
             ouder.append(r)
             return
-        self.telling[soort] += 1
+        if soort in "+-":  # moves are counted per lid (verhuizingen)
+            self.telling[soort] += 1
         omhulsel = self._markering(soort)
         omhulsel.append(r)
         ouder.append(omhulsel)
@@ -182,11 +204,19 @@ class _Schrijver:
             delen = woorden(vo, vn) + a.titel + woorden(no, nn)
         self.alinea("Heading 2", [(delen, {})], heel)
         self.regels(a.inhoud)
-        for lid in a.leden:
+        weg = sorted(a.vertrokken, key=lambda x: x[0])
+        for i, lid in enumerate(a.leden):
+            for _, oud in (x for x in weg if x[0] == i):
+                self.lid(oud)
             self.lid(lid)
+        for _, oud in (x for x in weg if x[0] >= len(a.leden)):
+            self.lid(oud)
 
     def lid(self, lid: LidVerschil) -> None:
         o, n = lid.oud, lid.nieuw
+        if lid.verplaatst and o is not None:  # a move: the old place (no nieuw) or the new one
+            self.verhuisd(lid)
+            return
         heel = None if o and n else ("+" if n else "-")
         if o and n and lid.hernummerd:
             nummer: list[Deel] = [("-", o.nummer), ("+", n.nummer)]
@@ -196,6 +226,29 @@ class _Schrijver:
         self.alinea("Normal", [(nummer, {"vet": True}), ([("=", "\t")] + tekst, {})], heel,
                     inspringing=self.hangend, hangend=self.hangend)
         self.regels(lid.inhoud, inspringing=self.hangend)
+
+    def verhuisd(self, lid: LidVerschil) -> None:
+        """A moved lid: moveFrom with its old text where it stood, moveTo with its new text where it stands.
+
+        What stands in it (lists, tables) goes and comes as deletions and insertions.
+        """
+        kant = lid.nieuw or lid.oud
+        assert kant is not None
+        soort = ">" if lid.nieuw is not None else "<"
+        p = self.alinea("Normal", [([("=", kant.nummer)], {"vet": True}), ([("=", "\t" + kant.tekst)], {})], soort,
+                        inspringing=self.hangend, hangend=self.hangend)
+        self._verhuisbereik(p, soort, kant.id)
+        heel = "+" if soort == ">" else "-"
+        self.regels([_heel_regel(r, heel) for r in lid.inhoud if (r.nieuw if heel == "+" else r.oud)],
+                    inspringing=self.hangend)
+
+
+def _heel_regel(r: RegelVerschil, heel: str) -> RegelVerschil:
+    """One side of a line as wholly inserted ('+': its new text) or deleted ('-': its old text)."""
+    return RegelVerschil(None, r.nieuw, []) if heel == "+" else RegelVerschil(r.oud, None, [])
+
+
+_TAG = {"+": "w:ins", "-": "w:del", ">": "w:moveTo", "<": "w:moveFrom"}
 
 
 def _samengevoegd(delen: list[Deel], heel: str | None) -> list[Deel]:
@@ -247,7 +300,7 @@ def schrijf_redline(d: DocumentVerschil, datum: date, pad: Path, auteur: str = A
     """
     s = _Schrijver(datum, auteur, _hangend(d))
     titel_heel = None if d.oud and d.nieuw else ("+" if d.nieuw else "-")
-    titel = d.titel if d.oud and d.nieuw else [("=", d.doc.titel)]
+    titel = d.titel if d.oud and d.nieuw else [("=", drukvorm(d.doc.volledige_titel))]
     s.alinea("Title", [(titel, {})], titel_heel)
     for regel in omslag(d, oud, nieuw, auteur, datum):
         s.doc.add_paragraph(regel, style=OMSLAG)
@@ -256,6 +309,7 @@ def schrijf_redline(d: DocumentVerschil, datum: date, pad: Path, auteur: str = A
             s.artikel(o)
         else:
             s.regels([o])
+    _breuk_voor_invoeging(s.doc.element.body)
     _eigenschappen(s.doc, d, datum, auteur)
     buffer = io.BytesIO()
     s.doc.save(buffer)
@@ -263,7 +317,46 @@ def schrijf_redline(d: DocumentVerschil, datum: date, pad: Path, auteur: str = A
     pad.parent.mkdir(parents=True, exist_ok=True)
     inhoud = _vaste_zip(buffer.getvalue())
     schrijf_atomisch(pad, lambda tijdelijk: tijdelijk.write_bytes(inhoud))
-    return Redline(pad, s.telling["+"], s.telling["-"])
+    return Redline(pad, s.telling["+"], s.telling["-"], len(s.verhuizingen))
+
+
+def _breuk_voor_invoeging(body) -> None:
+    """Inserted paragraphs after a paragraph that ends in an insertion: mark that paragraph's break.
+
+    Word's own way for Enter at the end of a paragraph: the break of the paragraph before is the
+    new one, the last new paragraph keeps the old break. Equivalent for Word; LibreOffice merges
+    the insertion at the end of the paragraph before with the new paragraphs and, on Reject All,
+    removes that paragraph's break too ("…tot stand.Artikel 2"). Tracked on the XML of `body`.
+    """
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def nieuw(p) -> bool:
+        return p.tag == W + "p" and p.find(f"{W}pPr/{W}rPr/{W}ins") is not None
+
+    for ouder in [body, *body.iter(W + "tc")]:
+        kinderen = list(ouder)
+        for k, a in enumerate(kinderen[:-1]):
+            if a.tag != W + "p" or nieuw(a) or not nieuw(kinderen[k + 1]):
+                continue
+            inhoud = [el for el in a if el.tag not in (W + "pPr", W + "bookmarkEnd", W + "moveToRangeEnd")]
+            if not inhoud or inhoud[-1].tag != W + "ins":
+                continue
+            j = k + 1
+            while j + 1 < len(kinderen) and nieuw(kinderen[j + 1]):
+                j += 1
+            laatste = kinderen[j].find(f"{W}pPr/{W}rPr")
+            teken = laatste.find(W + "ins")
+            laatste.remove(teken)
+            if len(laatste) == 0:
+                laatste.getparent().remove(laatste)
+            ppr = a.find(W + "pPr")
+            if ppr is None:
+                ppr = etree.SubElement(a, W + "pPr")
+                a.insert(0, ppr)
+            rpr = ppr.find(W + "rPr")
+            if rpr is None:
+                rpr = etree.SubElement(ppr, W + "rPr")  # last child of w:pPr: schema order
+            rpr.append(teken)
 
 
 def _eigenschappen(doc, d: DocumentVerschil, datum: date, auteur: str) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 
 from contractgen.basis.problemen import DataFout, Probleem
-from contractgen.diff.blokregels import Artikel, Inhoud, Lid, Regel, lees, opbouw, regels
+from contractgen.diff.blokregels import Artikel, Inhoud, Lid, Regel, drukvorm, lees, opbouw, regels
 from contractgen.diff.bron import Kant
 from contractgen.diff.model import (
     ArtikelVerschil,
@@ -56,8 +56,14 @@ def _uitlijnen(oud: list, nieuw: list, oud_elders: dict, nieuw_ids: set) -> list
 
 
 def _koppel(oud: list, nieuw: list, oud_elders: dict, nieuw_ids: set) -> list[tuple]:
-    """Pair what differs, in order: similar lines become one changed line, the rest is removed/added."""
-    oud = [o for o in oud if not (isinstance(o, (Artikel, Lid)) and o.id in nieuw_ids)]
+    """Pair what differs, in order: similar lines become one changed line, the rest is removed/added.
+
+    An old item whose id stands elsewhere in the new version comes out as (oud, None, True): the
+    place it moved away from (a redline marks it w:moveFrom).
+    """
+    def weg(o) -> tuple:
+        return (o, None, isinstance(o, (Artikel, Lid)) and o.id in nieuw_ids)
+
     out, wachtend, i = [], [], 0
     for n in nieuw:
         if isinstance(n, (Artikel, Lid)):
@@ -70,9 +76,9 @@ def _koppel(oud: list, nieuw: list, oud_elders: dict, nieuw_ids: set) -> list[tu
         if k is None:
             wachtend.append((None, n, False))
             continue
-        out += [(o, None, False) for o in oud[i:k]] + wachtend + [(oud[k], n, False)]
+        out += [weg(o) for o in oud[i:k]] + wachtend + [(oud[k], n, False)]
         wachtend, i = [], k + 1
-    return out + [(o, None, False) for o in oud[i:]] + wachtend
+    return out + [weg(o) for o in oud[i:]] + wachtend
 
 
 def _lijkt(o, n) -> bool:
@@ -115,6 +121,8 @@ class _Documentvergelijker:
     def onderdelen(self, oud_top: list, nieuw_top: list) -> list[Onderdeel]:
         result: list[Onderdeel] = []
         for o, n, verplaatst in _uitlijnen(oud_top, nieuw_top, self.oud_art, set(self.nieuw_art)):
+            if n is None and verplaatst:  # an article moved away: it shows where it now stands
+                continue
             if isinstance(o or n, Artikel):
                 result.append(self.artikel(o, n, verplaatst))
             else:
@@ -123,13 +131,23 @@ class _Documentvergelijker:
 
     def artikel(self, o: Artikel | None, n: Artikel | None, verplaatst: bool) -> ArtikelVerschil:
         titel = woorden(o.titel, n.titel) if o and n else []
-        leden = []
+        leden: list[LidVerschil] = []
+        vertrokken: list[tuple[int, LidVerschil]] = []
         oud_elders = {k: v[0] for k, v in self.oud_leden.items()}
         for lo, ln, lid_verplaatst in _uitlijnen(o.leden if o else [], n.leden if n else [],
                                                   oud_elders, set(self.nieuw_lid_ouder)):
-            leden.append(self.lid(lo, ln, lid_verplaatst))
+            if ln is None and lid_verplaatst:  # moved away from here: the old place, before leden[len]
+                vertrokken.append((len(leden), self.vertrokken(lo)))
+            else:
+                leden.append(self.lid(lo, ln, lid_verplaatst))
         inhoud = regels_vergelijken(regels(o.inhoud if o else []), regels(n.inhoud if n else []))
-        return ArtikelVerschil(o, n, titel, inhoud, leden, verplaatst)
+        return ArtikelVerschil(o, n, titel, inhoud, leden, verplaatst, vertrokken=vertrokken)
+
+    def vertrokken(self, o: Lid) -> LidVerschil:
+        """The old place of a lid that moved: its old text, the number it has now."""
+        n = next(lid for a in self.nieuw_art.values() for lid in a.leden if lid.id == o.id)
+        inhoud = regels_vergelijken(regels(o.inhoud), [])
+        return LidVerschil(o, None, [], inhoud, True, naar=n.nummer)
 
     def lid(self, o: Lid | None, n: Lid | None, verplaatst: bool) -> LidVerschil:
         tekst = woorden(o.tekst, n.tekst) if o and n else []
@@ -147,7 +165,8 @@ def vergelijk_document(sleutel: str, oud: m.Document | None, nieuw: m.Document |
     """Compare two versions of a document by what each prints: their typed blocks (`blokregels.lees`)."""
     top_oud, top_nieuw = opbouw(blokken_oud or []), opbouw(blokken_nieuw or [])
     v = _Documentvergelijker(top_oud, top_nieuw)
-    titel = woorden(oud.titel, nieuw.titel) if oud and nieuw else []
+    # the title as the built document prints it (render: document.titel)
+    titel = woorden(drukvorm(oud.volledige_titel), drukvorm(nieuw.volledige_titel)) if oud and nieuw else []
     onderdelen = v.onderdelen(_eenheden(top_oud), _eenheden(top_nieuw))
     _plaatsen(onderdelen)
     return DocumentVerschil(sleutel, oud, nieuw, titel, onderdelen)
@@ -237,8 +256,12 @@ def _sleutels(oud: dict, nieuw: dict) -> tuple[dict, dict]:
     return ({naam(*k): (k[0], v) for k, v in oud.items()}, {naam(*k): (k[0], v) for k, v in nieuw.items()})
 
 
-def vergelijk(oud: Kant, nieuw: Kant, document: str | None = None) -> Vergelijking:
-    """Compare every document and tariff series of two sides (or only `document`)."""
+def vergelijk(oud: Kant, nieuw: Kant, document: str | None = None, velden: str = "woorden") -> Vergelijking:
+    """Compare every document and tariff series of two sides (or only `document`).
+
+    `velden`: how an aanbieder field reads (`blokregels.lees`): "woorden" for the text and HTML
+    diffs, "leeg" for a redline (as the built region-wide document prints it).
+    """
     docs_oud, docs_nieuw, sets_oud, sets_nieuw = kies_zijden(oud, nieuw, document)
     do, dn = _sleutels(docs_oud, docs_nieuw)
     to, tn = _sleutels(sets_oud, sets_nieuw)
@@ -256,7 +279,7 @@ def vergelijk(oud: Kant, nieuw: Kant, document: str | None = None) -> Vergelijki
     for k in doc_keys:
         (ro, o), (rn, n) = do.get(k, (None, None)), dn.get(k, (None, None))
         # a single file has no region key: it is read in the region of the other side (or its own folder's)
-        documenten.append(vergelijk_document(k, o, n, lees(oud, ro or rn, o) if o else [],
-                                             lees(nieuw, rn or ro, n) if n else []))
+        documenten.append(vergelijk_document(k, o, n, lees(oud, ro or rn, o, velden) if o else [],
+                                             lees(nieuw, rn or ro, n, velden) if n else []))
     tarieven = [vergelijk_tarieven(k, to.get(k, (None, []))[1], tn.get(k, (None, []))[1]) for k in tarief_keys]
     return Vergelijking(oud, nieuw, documenten, tarieven)

@@ -17,6 +17,12 @@ Recognised, in this order, per paragraph (style names in English or Dutch, "Head
 
 What does not fit (a lid number that does not belong to the current artikel, a lid before any
 artikel) is not guessed: it is listed in `niet_geplaatst` with its paragraph number and text.
+
+Many real documents have no heading styles: numbered paragraphs typed as plain text. When no
+paragraph has a heading style (`_kopniveaus`), the levels are read from the numbering instead:
+the first paragraph is the title; a short line "3.2 Titel" (a capital, no closing punctuation) is
+a level-2 heading, "3.2.1 Titel" level 3, "1. Titel" level 1, as an author would have styled them;
+"Artikel 3", "HOOFDSTUK 1" and "3.2 Tekst." as before. What was inferred is reported (`afgeleid`).
 """
 
 from __future__ import annotations
@@ -62,6 +68,7 @@ class Importresultaat:
     leden: int = 0
     overig: int = 0
     niet_geplaatst: list[str] = field(default_factory=list)
+    afgeleid: list[str] = field(default_factory=list)  # heading levels read from the numbering (no styles)
 
 
 class _Lezer:
@@ -230,6 +237,7 @@ def importeer(pad: Path, ident: str, soort: str, versie: str, geldig_van: date,
     """
     wd = lees(pad)
     lezer = _Lezer()
+    lezer.uit.afgeleid = _kopniveaus(wd.delen)
     for deel in wd.delen:
         if isinstance(deel, Tabel):
             lezer.tabel(deel)
@@ -255,6 +263,38 @@ def importeer(pad: Path, ident: str, soort: str, versie: str, geldig_van: date,
     lezer.uit.yaml = (f"# Geïmporteerd uit {pad.name} met 'contractgen importeer-document'; controleer de tekst\n"
                       f"# en de structuur tegen het origineel.\n" + yr.dump(doc))
     return lezer.uit
+
+
+_GENUMMERDE_KOP = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+([A-ZÀ-Ý][^\n]*)$")
+
+
+def _kopniveaus(delen: list) -> list[str]:
+    """Without any heading style: give numbered title lines the heading level their number says.
+
+    Returns what was inferred, one line per paragraph ("alinea 5: '2.1 Uitgangspunt' als kop 2").
+    A title line is short (under 90 characters), starts with a capital after its number and does not
+    end in punctuation; "Artikel 3" lines already mark the artikelen, so then a "3.2" line stays a lid.
+    """
+    alineas = [d for d in delen if isinstance(d, Alinea) and d.tekst.strip()]
+    if not alineas or any(a.kop for a in alineas):
+        return []
+    afgeleid: list[str] = []
+    eerste = alineas[0]
+    if len(eerste.tekst.strip()) < 150 and not _ARTIKEL.match(eerste.tekst.strip()):
+        eerste.kop = 1
+        afgeleid.append(f"alinea {eerste.positie}: '{eerste.tekst.strip()[:60]}' als titel")
+    met_artikelen = any(_ARTIKEL.match(a.tekst.strip()) for a in alineas)
+    for a in alineas[1:]:
+        tekst = " ".join(a.tekst.replace("\t", " ").split())
+        m_ = _GENUMMERDE_KOP.match(tekst)
+        if not m_ or len(tekst) >= 90 or tekst[-1] in ".,;:" or a.lijst:
+            continue
+        niveau = m_.group(1).count(".") + 1
+        if met_artikelen and niveau >= 2:
+            continue  # "Artikel 3" is the heading; "3.2 ..." is a lid
+        a.kop = min(niveau, 3)
+        afgeleid.append(f"alinea {a.positie}: '{tekst[:60]}' als kop {a.kop}")
+    return afgeleid
 
 
 def _nummers(inhoud: Any) -> dict[str, str]:

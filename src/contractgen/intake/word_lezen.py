@@ -2,8 +2,19 @@
 
 Text is what the document says once every tracked change is accepted: `w:ins`/`w:moveTo`
 count, `w:del`/`w:moveFrom` do not; each tracked change is kept (author, date, text) so it can
-be listed as proposed. Tabs become "\\t", line breaks "\\n". `cg_` bookmarks (render/ankers.py)
-and the custom properties `contractgen.*` are read as they are.
+be listed as adopted ("aangenomen"). Every character a jurist can type is read as the character
+it is: a tab "\\t", a line break "\\n", a non-breaking hyphen (Ctrl+Shift+-, `w:noBreakHyphen`)
+U+2011, a soft hyphen (`w:softHyphen`) U+00AD, a symbol (`w:sym`) its Unicode character. Content
+controls (`w:sdt`) around paragraphs, rows, cells and runs are read for what they hold. A tracked
+move (`w:moveFrom`/`w:moveTo`, paired by the name of their move range) takes the `cg_` bookmarks
+of its old place to its new one, so a moved lid keeps its id. Word comments are kept with the
+paragraph they stand in (`Opmerking`).
+
+An allow-list (`_BEGREPEN`, `_OVERSLAAN`): what the reader does not know is never dropped. An
+element outside it, a footnote or endnote, a drawing, a symbol from a symbol font, lands in the
+paragraph's `onbekend` with what to do; the caller (word_toepassen) refuses the document naming
+the place as the document prints it. `cg_` bookmarks (render/ankers.py) and the custom
+properties `contractgen.*` are read as they are.
 
 Refusals (`WordFout`): not a Word file, a corrupt one, one protected with a password.
 """
@@ -46,6 +57,15 @@ class Wijziging:
     tekst: str
 
 
+@dataclass(frozen=True)
+class Opmerking:
+    """A Word comment: who, when, what (it is kept with the paragraph or row it stands in)."""
+
+    auteur: str
+    datum: str
+    tekst: str
+
+
 @dataclass
 class Alinea:
     """A paragraph: `ankers` are the cg_ bookmark names that start in it; `open` the cg_ bookmark
@@ -61,6 +81,9 @@ class Alinea:
     positie: int = 0
     lijst: bool = False  # a numbered or bulleted paragraph (w:numPr)
     verwijderd: bool = False  # deleted as a tracked change: no text left, and its mark or its text deleted
+    onbekend: list[str] = field(default_factory=list)  # what it holds that cannot be imported, and what to do
+    opmerkingen: list[Opmerking] = field(default_factory=list)
+    verhuizing: tuple[str, str] | None = None  # ("van" | "naar", move range name) of a tracked move
 
 
 @dataclass
@@ -68,6 +91,8 @@ class Rij:
     cellen: list[str]
     ankers: list[str] = field(default_factory=list)
     wijzigingen: list[Wijziging] = field(default_factory=list)
+    onbekend: list[str] = field(default_factory=list)
+    opmerkingen: list[Opmerking] = field(default_factory=list)
 
 
 @dataclass
@@ -115,9 +140,16 @@ def lees(pad: Path, inhoud: bytes | None = None) -> WordDocument:
         # declared sizes, ratios and DTDs before anything is unpacked (a 1 MB bomb of 1 GB is refused here)
         controleer_zip(io.BytesIO(inhoud), MAX_UITGEPAKT, "Word-bestand", {"word/document.xml": MAX_DOCUMENT_XML})
         with zipfile.ZipFile(io.BytesIO(inhoud)) as z:
+            namen = set(z.namelist())
+
+            def deel(naam: str) -> bytes:
+                return z.read(naam) if naam in namen else b""
+
             document = z.read("word/document.xml")
-            stijlen = z.read("word/styles.xml") if "word/styles.xml" in z.namelist() else b""
-            custom = z.read("docProps/custom.xml") if "docProps/custom.xml" in z.namelist() else b""
+            stijlen, custom = deel("word/styles.xml"), deel("docProps/custom.xml")
+            notities = {"voetnoot": _notities(deel("word/footnotes.xml"), "footnote"),
+                        "eindnoot": _notities(deel("word/endnotes.xml"), "endnote")}
+            opmerkingen = _opmerkingen(deel("word/comments.xml"))
         root = lees_xml(document, "word/document.xml")
         stijl_namen = _stijlen(stijlen)
         eigenschappen = _eigenschappen(custom)
@@ -128,7 +160,10 @@ def lees(pad: Path, inhoud: bytes | None = None) -> WordDocument:
     body = root.find(f"{W}body")
     if body is None:
         raise WordFout(f"{pad}: geen geldig Word-bestand (.docx): het document heeft geen inhoud", str(pad))
-    return WordDocument(pad, eigenschappen, list(_delen(body, stijl_namen)))
+    lezer = _Lezer(stijl_namen, notities, opmerkingen)
+    delen = list(lezer.delen(body))
+    _verhuis_ankers(delen)
+    return WordDocument(pad, eigenschappen, delen)
 
 
 def _stijlen(xml: bytes) -> dict[str, str]:
@@ -153,6 +188,25 @@ def _eigenschappen(xml: bytes) -> dict[str, str]:
     return uit
 
 
+def _platte_tekst(el: etree._Element) -> str:
+    return " ".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in el.iter(f"{W}p")).strip()
+
+
+def _notities(xml: bytes, soort: str) -> dict[str, str]:
+    """Footnotes or endnotes: id → text (the separators Word always writes left out)."""
+    if not xml:
+        return {}
+    return {n.get(f"{W}id", ""): _platte_tekst(n) for n in etree.fromstring(xml).iter(f"{W}{soort}")
+            if n.get(f"{W}type") in (None, "normal")}
+
+
+def _opmerkingen(xml: bytes) -> dict[str, Opmerking]:
+    if not xml:
+        return {}
+    return {c.get(f"{W}id", ""): Opmerking(c.get(f"{W}author", ""), c.get(f"{W}date", ""), _platte_tekst(c))
+            for c in etree.fromstring(xml).iter(f"{W}comment")}
+
+
 def _kop_niveau(stijl: str) -> int:
     laag = stijl.lower()
     for woord in _KOP_STIJLEN:
@@ -163,94 +217,234 @@ def _kop_niveau(stijl: str) -> int:
     return 1 if laag == "title" else 0
 
 
-def _delen(body: etree._Element, stijlen: dict[str, str], open_: dict[str, str] | None = None,
-           tussen: list[str] | None = None, positie: list[int] | None = None):
-    open_ = {} if open_ is None else open_  # bookmark w:id → name, for cg_ bookmarks not yet ended
-    tussen = [] if tussen is None else tussen  # cg_ bookmarks that start between paragraphs (Word does that)
-    positie = [0] if positie is None else positie
-    for el in body:
-        if el.tag == f"{W}p":
-            positie[0] += 1
-            alinea = _alinea(el, stijlen, open_, positie[0], tussen)
-            tussen.clear()
-            yield alinea
-        elif el.tag == f"{W}tbl":
-            rijen = [_rij(tr, open_) for tr in el.findall(f"{W}tr")]
-            if rijen:
-                rijen[0].ankers[:0] = tussen
-            tussen.clear()
-            yield Tabel(rijen, positie[0])
-        elif el.tag == f"{W}sdt":  # a content control around paragraphs: read what it holds
-            inhoud = el.find(f"{W}sdtContent")
+# --- the allow-list --------------------------------------------------------------------
+
+_TEKENS = {"tab": "\t", "ptab": "\t", "cr": "\n", "noBreakHyphen": "\u2011", "softHyphen": "\u00ad"}
+# read for what they hold (runs, text, changes)
+_BEGREPEN = {"r", "t", "delText", "ins", "del", "moveFrom", "moveTo", "hyperlink", "smartTag", "customXml", "sdt",
+             "sdtContent", "fldSimple", "dir", "bdo", "br", "sym", *_TEKENS}
+# formatting, markers and field codes: nothing of the text is in them
+_OVERSLAAN = {"pPr", "rPr", "sdtPr", "sdtEndPr", "customXmlPr", "smartTagPr", "proofErr", "lastRenderedPageBreak",
+              "fldChar", "instrText", "delInstrText", "permStart", "permEnd", "commentRangeStart", "commentRangeEnd",
+              "moveFromRangeStart", "moveFromRangeEnd", "moveToRangeStart", "moveToRangeEnd", "bookmarkStart",
+              "bookmarkEnd", "annotationRef", "noProof", "customXmlInsRangeStart", "customXmlInsRangeEnd",
+              "customXmlDelRangeStart", "customXmlDelRangeEnd", "customXmlMoveFromRangeStart",
+              "customXmlMoveFromRangeEnd", "customXmlMoveToRangeStart", "customXmlMoveToRangeEnd"}
+_UITLEG = {
+    "drawing": "een afbeelding, tekstvak of vorm", "pict": "een afbeelding of tekstvak", "object": "een ingesloten object",
+    "AlternateContent": "een afbeelding, tekstvak of vorm", "oMath": "een formule", "oMathPara": "een formule",
+    "ruby": "Aziatische uitlijning (ruby)", "contentPart": "handschrift (inkt)", "pgNum": "een paginanummer",
+    "footnoteReference": "een voetnoot", "endnoteReference": "een eindnoot", "subDoc": "een subdocument",
+}
+
+
+class _Lezer:
+    """One pass over the body; state that spans paragraphs (open bookmarks, move ranges)."""
+
+    def __init__(self, stijlen: dict[str, str], notities: dict[str, dict[str, str]],
+                 opmerkingen: dict[str, Opmerking]):
+        self.stijlen, self.notities, self.opmerkingen = stijlen, notities, opmerkingen
+        self.open: dict[str, str] = {}  # bookmark w:id → name, for cg_ bookmarks not yet ended
+        self.tussen: list[str] = []  # cg_ bookmarks that start between paragraphs (Word does that)
+        self.positie = 0
+        self.verhuizing: dict[str, tuple[str, str]] = {}  # open move ranges: w:id → ("van"|"naar", name)
+
+    def delen(self, ouder: etree._Element):
+        for el in ouder:
+            tag = etree.QName(el).localname if isinstance(el.tag, str) else ""
+            if el.tag == f"{W}p":
+                self.positie += 1
+                alinea = self.alinea(el)
+                self.tussen.clear()
+                yield alinea
+            elif el.tag == f"{W}tbl":
+                rijen = [self.rij(tr) for tr in _rijen(el)]
+                if rijen:
+                    rijen[0].ankers[:0] = self.tussen
+                self.tussen.clear()
+                yield Tabel(rijen, self.positie)
+            elif el.tag in (f"{W}sdt", f"{W}customXml"):  # a content control around paragraphs: what it holds
+                inhoud = el.find(f"{W}sdtContent") if el.tag == f"{W}sdt" else el
+                if inhoud is not None:
+                    yield from self.delen(inhoud)
+            elif el.tag in (f"{W}bookmarkStart", f"{W}bookmarkEnd"):
+                self.bladwijzer(el, self.tussen)
+            elif tag in ("moveFromRangeStart", "moveToRangeStart", "moveFromRangeEnd", "moveToRangeEnd"):
+                self.bereik_verhuizing(el)
+
+    def bladwijzer(self, el: etree._Element, ankers: list[str]) -> None:
+        if el.tag == f"{W}bookmarkStart":
+            naam = el.get(f"{W}name", "")
+            if naam.startswith(PREFIX):
+                self.open[el.get(f"{W}id", "")] = naam
+                if naam not in ankers:
+                    ankers.append(naam)
+        else:
+            self.open.pop(el.get(f"{W}id", ""), None)
+
+    def bereik_verhuizing(self, el: etree._Element) -> None:
+        tag = etree.QName(el).localname
+        if tag.endswith("RangeStart"):
+            self.verhuizing[el.get(f"{W}id", "")] = ("van" if tag.startswith("moveFrom") else "naar",
+                                                     el.get(f"{W}name", ""))
+        else:
+            self.verhuizing.pop(el.get(f"{W}id", ""), None)
+
+    def alinea(self, p: etree._Element) -> Alinea:
+        stijl_el = p.find(f"{W}pPr/{W}pStyle")
+        stijl = self.stijlen.get(stijl_el.get(f"{W}val", ""), stijl_el.get(f"{W}val", "")) \
+            if stijl_el is not None else ""
+        lopend = next((n for n in self.open.values() if n not in self.tussen), None)
+        ankers: list[str] = list(self.tussen)
+        a = Alinea("", stijl, _kop_niveau(stijl), ankers, positie=self.positie,
+                   lijst=p.find(f"{W}pPr/{W}numPr") is not None)
+        verhuizing = next(iter(self.verhuizing.values()), None)
+        a.tekst = self.tekst(p, a)
+        a.verhuizing = verhuizing or a.verhuizing
+        a.verwijderd = not a.tekst.strip() and (p.find(f"{W}pPr/{W}rPr/{W}del") is not None
+                                                or p.find(f"{W}pPr/{W}rPr/{W}moveFrom") is not None
+                                                or any(w.soort == "verwijdering" for w in a.wijzigingen))
+        a.open = None if ankers else lopend
+        return a
+
+    def rij(self, tr: etree._Element) -> Rij:
+        r = Rij([])
+        for tc in _cellen(tr):
+            a = Alinea("")
+            teksten = [self.tekst(p, a) for p in tc.iter(f"{W}p")]
+            r.cellen.append("\n".join(teksten))
+            r.ankers += [x for x in a.ankers if x not in r.ankers]
+            r.wijzigingen += a.wijzigingen
+            r.onbekend += a.onbekend
+            r.opmerkingen += a.opmerkingen
+        return r
+
+    def tekst(self, p: etree._Element, a: Alinea) -> str:
+        """The accepted text of one paragraph; collects into `a` its cg_ bookmarks, tracked changes,
+        comments, a tracked move and what it cannot import."""
+        delen: list[str] = []
+        self._loop(p, a, delen, weg=False)
+        return "".join(delen)
+
+    def _loop(self, el: etree._Element, a: Alinea, delen: list[str], weg: bool) -> None:
+        for kind in el:
+            if not isinstance(kind.tag, str):
+                continue  # an XML comment or processing instruction
+            ns, tag = etree.QName(kind).namespace, etree.QName(kind).localname
+            if ns != W[1:-1]:
+                if ns in _OPMAAK_NS:
+                    continue  # newer Word's formatting and ids (w14:, w15:): no text
+                a.onbekend.append(f"{_UITLEG.get(tag, f'een onderdeel dat contractgen niet kent ({tag})')}; "
+                                  "verwijder het of zet de inhoud als gewone tekst in de alinea")
+                continue
+            if tag in ("bookmarkStart", "bookmarkEnd"):
+                self.bladwijzer(kind, a.ankers)
+            elif tag in ("moveFromRangeStart", "moveToRangeStart", "moveFromRangeEnd", "moveToRangeEnd"):
+                if tag.endswith("RangeStart"):
+                    a.verhuizing = ("van" if tag.startswith("moveFrom") else "naar", kind.get(f"{W}name", ""))
+                self.bereik_verhuizing(kind)
+            elif tag == "commentReference":
+                o = self.opmerkingen.get(kind.get(f"{W}id", ""))
+                if o is not None:
+                    a.opmerkingen.append(o)
+            elif tag in ("footnoteReference", "endnoteReference"):
+                soort = "voetnoot" if tag == "footnoteReference" else "eindnoot"
+                tekst = self.notities[soort].get(kind.get(f"{W}id", ""), "")
+                meervoud = {"voetnoot": "voetnoten", "eindnoot": "eindnoten"}[soort]
+                a.onbekend.append(f"een {soort} ('{tekst[:60]}'); contractgen neemt geen Word-{meervoud} over: zet de "
+                                  f"tekst in de alinea zelf (of als voetnoot-blok in de YAML) en verwijder de {soort}")
+            elif tag in _OVERSLAAN:
+                continue
+            elif tag in ("ins", "del", "moveTo", "moveFrom"):
+                soort = "invoeging" if tag in ("ins", "moveTo") else "verwijdering"
+                binnen: list[str] = []
+                self._loop(kind, a, binnen, weg=weg or soort == "verwijdering")
+                inhoud = "".join(binnen) if soort == "invoeging" else _verwijderde_tekst(kind)
+                if inhoud.strip():
+                    a.wijzigingen.append(Wijziging(soort, kind.get(f"{W}author", ""), kind.get(f"{W}date", ""),
+                                                   inhoud.replace("\t", " ")))
+                if soort == "invoeging" and not weg:
+                    delen += binnen
+            elif tag == "t":
+                if not weg:
+                    delen.append(kind.text or "")
+            elif tag in _TEKENS:
+                if not weg:
+                    delen.append(_TEKENS[tag])
+            elif tag == "br":
+                # a line break (Shift+Enter) is text; a page or column break is layout, not contract text
+                if not weg and kind.get(f"{W}type") in (None, "textWrapping"):
+                    delen.append("\n")
+            elif tag == "sym":
+                teken = _symbool(kind)
+                if teken is None:
+                    a.onbekend.append(f"een symbool uit het lettertype '{kind.get(f'{W}font', '')}' (teken "
+                                      f"{kind.get(f'{W}char', '')}) dat geen gewoon teken is; kies het teken uit een "
+                                      "gewoon lettertype (Invoegen > Symbool > normale tekst)")
+                elif not weg:
+                    delen.append(teken)
+            elif tag == "delText":
+                continue  # deleted text: listed with its change, not part of the text
+            elif tag in _BEGREPEN:
+                self._loop(kind, a, delen, weg)
+            else:
+                a.onbekend.append(f"{_UITLEG.get(tag, f'een Word-onderdeel dat contractgen niet kent (w:{tag})')}; "
+                                  "verwijder het of zet de inhoud als gewone tekst in de alinea")
+
+
+_OPMAAK_NS = {"http://schemas.microsoft.com/office/word/2010/wordml",
+              "http://schemas.microsoft.com/office/word/2012/wordml",
+              "http://schemas.microsoft.com/office/word/2015/wordml/symex",
+              "http://schemas.microsoft.com/office/word/2016/wordml/cid",
+              "http://schemas.microsoft.com/office/word/2018/wordml",
+              "http://schemas.microsoft.com/office/word/2018/wordml/cex"}
+
+
+def _verwijderde_tekst(el: etree._Element) -> str:
+    return "".join(_TEKENS.get(etree.QName(t).localname, t.text or "")
+                   for t in el.iter(f"{W}t", f"{W}delText", f"{W}tab", f"{W}noBreakHyphen", f"{W}softHyphen"))
+
+
+def _symbool(el: etree._Element) -> str | None:
+    """A w:sym as its character: a Unicode code point; None for a symbol font's private code (F000-F0FF)."""
+    try:
+        code = int(el.get(f"{W}char", ""), 16)
+    except ValueError:
+        return None
+    if 0xF000 <= code <= 0xF0FF or code == 0 or not (0 < code < 0x110000) or 0xD800 <= code <= 0xDFFF:
+        return None
+    return chr(code)
+
+
+def _rijen(tbl: etree._Element):
+    """The rows of a table, also inside content controls (Word's repeating section: w:sdt around w:tr)."""
+    for el in tbl:
+        if el.tag == f"{W}tr":
+            yield el
+        elif el.tag in (f"{W}sdt", f"{W}customXml"):
+            yield from _rijen(el.find(f"{W}sdtContent") if el.tag == f"{W}sdt" else el)
+
+
+def _cellen(tr: etree._Element):
+    for el in tr:
+        if el.tag == f"{W}tc":
+            yield el
+        elif el.tag in (f"{W}sdt", f"{W}customXml"):
+            inhoud = el.find(f"{W}sdtContent") if el.tag == f"{W}sdt" else el
             if inhoud is not None:
-                yield from _delen(inhoud, stijlen, open_, tussen, positie)
-        elif el.tag in (f"{W}bookmarkStart", f"{W}bookmarkEnd"):
-            _bladwijzer(el, open_, tussen)
+                yield from _cellen(inhoud)
 
 
-def _bladwijzer(el: etree._Element, open_: dict[str, str], ankers: list[str]) -> None:
-    if el.tag == f"{W}bookmarkStart":
-        naam = el.get(f"{W}name", "")
-        if naam.startswith(PREFIX):
-            open_[el.get(f"{W}id", "")] = naam
-            if naam not in ankers:
-                ankers.append(naam)
-    else:
-        open_.pop(el.get(f"{W}id", ""), None)
-
-
-def _alinea(p: etree._Element, stijlen: dict[str, str], open_: dict[str, str], positie: int,
-            tussen: list[str]) -> Alinea:
-    stijl_el = p.find(f"{W}pPr/{W}pStyle")
-    stijl = stijlen.get(stijl_el.get(f"{W}val", ""), stijl_el.get(f"{W}val", "")) if stijl_el is not None else ""
-    lopend = next((n for n in open_.values() if n not in tussen), None)
-    ankers: list[str] = list(tussen)
-    wijzigingen: list[Wijziging] = []
-    tekst = _tekst(p, open_, ankers, wijzigingen)
-    weg = not tekst.strip() and (p.find(f"{W}pPr/{W}rPr/{W}del") is not None
-                                 or any(w.soort == "verwijdering" for w in wijzigingen))
-    return Alinea(tekst, stijl, _kop_niveau(stijl), ankers, None if ankers else lopend, wijzigingen, positie,
-                  p.find(f"{W}pPr/{W}numPr") is not None, weg)
-
-
-def _rij(tr: etree._Element, open_: dict[str, str]) -> Rij:
-    ankers: list[str] = []
-    wijzigingen: list[Wijziging] = []
-    cellen = []
-    for tc in tr.findall(f"{W}tc"):
-        cellen.append("\n".join(_tekst(p, open_, ankers, wijzigingen) for p in tc.iter(f"{W}p")))
-    return Rij(cellen, ankers, wijzigingen)
-
-
-def _tekst(p: etree._Element, open_: dict[str, str], ankers: list[str], wijzigingen: list[Wijziging]) -> str:
-    """The accepted text of one paragraph; collects its cg_ bookmarks and tracked changes."""
-    delen: list[str] = []
-    for el in p.iter():
-        tag = el.tag
-        if tag in (f"{W}bookmarkStart", f"{W}bookmarkEnd"):
-            _bladwijzer(el, open_, ankers)
-        elif tag in (f"{W}ins", f"{W}del", f"{W}moveTo", f"{W}moveFrom"):
-            soort = "invoeging" if tag in (f"{W}ins", f"{W}moveTo") else "verwijdering"
-            inhoud = "".join(" " if t.tag == f"{W}tab" else t.text or ""
-                             for t in el.iter(f"{W}t", f"{W}delText", f"{W}tab"))
-            if inhoud.strip():
-                wijzigingen.append(Wijziging(soort, el.get(f"{W}author", ""), el.get(f"{W}date", ""), inhoud))
-        elif tag == f"{W}t":
-            if not _verwijderd(el, p):
-                delen.append(el.text or "")
-        elif tag == f"{W}tab" and el.getparent() is not None and el.getparent().tag == f"{W}r":
-            if not _verwijderd(el, p):
-                delen.append("\t")
-        elif tag in (f"{W}br", f"{W}cr") and el.get(f"{W}type") in (None, "textWrapping"):
-            if not _verwijderd(el, p):
-                delen.append("\n")
-    return "".join(delen)
-
-
-def _verwijderd(el: etree._Element, p: etree._Element) -> bool:
-    ouder = el.getparent()
-    while ouder is not None and ouder is not p:
-        if ouder.tag in (f"{W}del", f"{W}moveFrom"):
-            return True
-        ouder = ouder.getparent()
-    return False
+def _verhuis_ankers(delen: list[Deel]) -> None:
+    """A tracked move: the cg_ bookmarks of the old place (moveFrom) go to the new place (moveTo) of
+    the same move range, paragraph by paragraph, so the moved lid keeps its id."""
+    van: dict[str, list[Alinea]] = {}
+    naar: dict[str, list[Alinea]] = {}
+    for d in delen:
+        if isinstance(d, Alinea) and d.verhuizing:
+            (van if d.verhuizing[0] == "van" else naar).setdefault(d.verhuizing[1], []).append(d)
+    for naam, oud in van.items():
+        for a, b in zip([x for x in oud if x.ankers], naar.get(naam, [])):
+            if not b.ankers:
+                b.ankers, a.ankers = a.ankers, []
+                b.open = None

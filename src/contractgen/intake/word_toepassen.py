@@ -8,7 +8,9 @@ aanbieder, peildatum), so an unchanged paragraph compares equal. Then:
 - a block whose paragraph is gone is deleted (lid, artikel, alinea, item, table row, eis);
 - a paragraph without id that reads like a lid ("4.3<tab>...") under an artikel becomes a new
   lid there; a heading without id ("Artikel 12: Titel") a new artikel after the current one;
-  other new paragraphs after an alinea become alinea's; anything else is listed as not applied;
+  other new paragraphs after an alinea become alinea's; anything else cannot be placed and
+  refuses the document, saying why and what to do (`niet_verwerkt`), as does anything the reader
+  could not import (word_lezen's allow-list: a footnote, a drawing, an unknown element);
 - leden in another order or under another artikel are moved; artikelen in another order too.
 
 Tariff tables are never changed here (they come from tariff sets); an edit to one is a
@@ -65,11 +67,13 @@ class _Toepasser:
         self.volgorde: list[tuple[str | None, Alinea]] = []
         self.bestand = wd.pad.name
         self.vast: Counter[str] = Counter()
+        self.vorige = "het begin van het document"  # the place of the last paragraph with an id
 
     # --- reading -------------------------------------------------------------------
 
     def lees(self) -> None:
         for deel in self.wd.delen:
+            self._onbekend_en_opmerkingen(deel)
             if isinstance(deel, Alinea):
                 deel.tekst = gewone_spaties(deel.tekst)
             if isinstance(deel, Tabel):
@@ -103,8 +107,26 @@ class _Toepasser:
                 continue
             self.volgorde.append((None, deel))
 
+    def _plaats_van(self, ankers: list[str], positie: int) -> str:
+        """Where a paragraph or row stands, as the document prints it: 'lid 5.1', or 'alinea 57 (na lid 5.3)'."""
+        ident = next((self.per_naam[a] for a in ankers if a in self.per_naam), None)
+        if ident is not None:
+            self.vorige = self.plaats(ident)
+            return self.vorige
+        return f"alinea {positie} (na {self.vorige})"
+
+    def _onbekend_en_opmerkingen(self, deel: Alinea | Tabel) -> None:
+        """What the reader could not import refuses the document, named by its place; comments are kept."""
+        stukken = [(r.ankers, r.onbekend, r.opmerkingen) for r in deel.rijen] if isinstance(deel, Tabel) \
+            else [(deel.ankers, deel.onbekend, deel.opmerkingen)]
+        for ankers, onbekend, opmerkingen in stukken:
+            plaats = self._plaats_van(ankers, deel.positie)
+            for wat in dict.fromkeys(onbekend):
+                self.uit.problemen.append(Probleem(self.bestand, bericht=f"{plaats}: {wat}"))
+            self.uit.opmerkingen += [(plaats, o) for o in opmerkingen]
+
     def _voorstellen(self, ident: str, wijzigingen: list[Wijziging]) -> None:
-        self.uit.voorgesteld += [(self.plaats(ident), w) for w in wijzigingen]
+        self.uit.aangenomen += [(self.plaats(ident), w) for w in wijzigingen]
 
     def plaats(self, ident: str) -> str:
         blok, rij = self.verwacht.get(ident, (None, None))
@@ -285,7 +307,7 @@ class _Toepasser:
             if art_kop and deel.kop >= 2 and tekst.lower().startswith("artikel"):
                 huidig_art = self._nieuw_artikel(art_kop.group(1), art_kop.group(2).strip(), huidig_art, laatste,
                                                  nieuwe_ids, artikelen_per_lijst)
-                self.uit.voorgesteld += [(f"artikel {art_kop.group(1)}", w) for w in deel.wijzigingen]
+                self.uit.aangenomen += [(f"artikel {art_kop.group(1)}", w) for w in deel.wijzigingen]
                 leden_per_artikel[id(huidig_art)] = (huidig_art, [])
                 laatste = None
             elif lid and huidig_art is not None:
@@ -294,16 +316,24 @@ class _Toepasser:
                 node = yr.kaart(id=ident_nieuw, nummer=nummer, tekst=lid.group(2).strip())
                 leden_per_artikel.setdefault(id(huidig_art), (huidig_art, []))[1].append(node)
                 self.uit.toegevoegd.append(f"lid {nummer}")
-                self.uit.voorgesteld += [(f"lid {nummer}", w) for w in deel.wijzigingen]
+                self.uit.aangenomen += [(f"lid {nummer}", w) for w in deel.wijzigingen]
             elif laatste is not None:
                 lijst_, na = laatste
                 nieuw_blok = yr.kaart(alinea=tekst)
                 lijst_.insert(yr.index_van(lijst_, na) + 1, nieuw_blok)
                 laatste = (lijst_, nieuw_blok)
                 self.uit.toegevoegd.append(f"alinea '{kort(tekst)}'")
-                self.uit.voorgesteld += [(f"alinea '{kort(tekst)}'", w) for w in deel.wijzigingen]
+                self.uit.aangenomen += [(f"alinea '{kort(tekst)}'", w) for w in deel.wijzigingen]
+            elif huidig_art is not None:
+                self.uit.niet_verwerkt.append(
+                    f"alinea {deel.positie} in artikel {huidig_art.get('nummer')}: '{kort(tekst)}' is nieuwe tekst "
+                    "zonder lidnummer; begin de alinea met het nummer van het nieuwe lid en een tab (bijv. "
+                    f"'{huidig_art.get('nummer')}.9<tab>…'), of zet de tekst met Shift+Enter in het lid erboven")
             else:
-                self.uit.niet_verwerkt.append(f"alinea {deel.positie}: '{kort(tekst)}'")
+                self.uit.niet_verwerkt.append(
+                    f"alinea {deel.positie}: '{kort(tekst)}' staat buiten de artikelen en niet na een alinea van "
+                    "het document (bijv. op het titelblad, of de naam of het KvK-nummer van de aanbieder); die tekst "
+                    "komt uit het sjabloon of uit de gegevens van de aanbieder: wijzig hem daar, niet in Word")
         self._leden(leden_per_artikel, artikel_van_lid)
         self._artikelen(artikelen_per_lijst)
         self._verwijder(node_van)
@@ -405,4 +435,6 @@ def pas_toe_op(wd: WordDocument, doc: m.Document, blokken: list[rb.Blok], herkom
     t.lees()
     t.teksten()
     t.structuur()
+    # an edit that cannot be placed is never ignored: the document is refused, nothing is written
+    t.uit.problemen += [Probleem(t.bestand, bericht=f"niet verwerkt: {r}") for r in t.uit.niet_verwerkt]
     return t.uit

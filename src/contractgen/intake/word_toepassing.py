@@ -8,7 +8,7 @@ from typing import Any
 
 from contractgen.basis.problemen import Probleem
 from contractgen.basis.tekst import ONGELDIGE_XML_TEKENS, sluit_bidi
-from contractgen.intake.word_lezen import Wijziging
+from contractgen.intake.word_lezen import Opmerking, Wijziging
 from contractgen.render.docx import NBSP, vaste_spaties
 
 LID = re.compile(r"^(\d+(?:\.\d+)+[a-z]?)\.?(?:\t|\s+)(.*)$", re.S)
@@ -22,8 +22,10 @@ class Toepassing:
     toegevoegd: list[str] = field(default_factory=list)
     verwijderd: list[str] = field(default_factory=list)
     verplaatst: list[str] = field(default_factory=list)
-    voorgesteld: list[tuple[str, Wijziging]] = field(default_factory=list)  # tracked changes still pending
-    niet_verwerkt: list[str] = field(default_factory=list)
+    # tracked changes in the document: applied (accepted) like every other edit, listed with author and date
+    aangenomen: list[tuple[str, Wijziging]] = field(default_factory=list)
+    opmerkingen: list[tuple[str, Opmerking]] = field(default_factory=list)  # Word comments, by place
+    niet_verwerkt: list[str] = field(default_factory=list)  # what could not be placed, why, what to do (refused)
     problemen: list[Probleem] = field(default_factory=list)
 
     @property

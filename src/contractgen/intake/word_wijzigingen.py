@@ -166,11 +166,14 @@ def _omschrijving(docx: Path, doc: m.Document, t: Toepassing, aanbieder: m.Aanbi
     tekst = (f"Uit Word: {docx.name} (gemaakt van versie {doc.versie} voor {voor}, peildatum "
              f"{peildatum.isoformat()}); {'; '.join(delen) or 'geen wijzigingen in de tekst'}")
     per_auteur: dict[str, set[str]] = {}
-    for _, w in t.voorgesteld:
+    for _, w in t.aangenomen:
         per_auteur.setdefault(w.auteur or "onbekend", set()).add(w.datum[:10] or "zonder datum")
     if per_auteur:
-        tekst += "; voorgesteld met bijgehouden wijzigingen door " + ", ".join(
+        tekst += "; bijgehouden wijzigingen aangenomen van " + ", ".join(
             f"{a} ({', '.join(sorted(d))})" for a, d in sorted(per_auteur.items()))
+    if t.opmerkingen:  # the jurist's comments belong to the version's record
+        tekst += "; opmerkingen: " + "; ".join(f"{plaats}, {o.auteur or 'onbekend'} ({o.datum[:10] or 'zonder datum'}): "
+                                               f"“{o.tekst}”" for plaats, o in t.opmerkingen)
     return tekst
 
 

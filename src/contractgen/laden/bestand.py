@@ -14,6 +14,7 @@ them so), `010` is ten, not eight; and every number keeps the text as typed (`Ge
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -323,6 +324,8 @@ class Geladen:
 def load_text(text: str, naam: str, pad: Path | None = None) -> Geladen:
     """Parse YAML text; `naam` is how the file is named in messages."""
     pad = pad or Path(naam)
+    if not text.isascii():  # the same word is the same bytes: "é" composed or decomposed (a PDF, a Mac)
+        text = unicodedata.normalize("NFC", text)
     if not text.strip():
         return Geladen(pad, naam, None, [Probleem(naam, 1, 1, "", "het bestand is leeg; verwacht een YAML-mapping")])
     snel = _snel(text, naam, pad)

@@ -1,7 +1,12 @@
 """Ondertekening: the signing loop of a contractpakket.
 
 - `velden`: the signature places of a package and the party each belongs to;
-- `vertrouwen`: the trusted roots of a region (`contracts_data/<regio>/vertrouwd/*.pem`);
+- `vertrouwen`: the trusted roots and CRLs of a region (`contracts_data/<regio>/vertrouwd/*.pem`, `*.crl`);
+- `identiteit`: who a certificate is (KvK from organizationIdentifier, gemeente rules in
+  `vertrouwd/ondertekenaars.yaml`) and which places it may sign;
+- `beleid`: the difference policy (only the manifest's places may be filled; re-written equal objects
+  are no change) and the time budget;
+- `grenzen`: the limits of one intake (size, revisions, time);
 - `pakketten`: which built package a PDF is (current build, an older build, or none);
 - `ontvangst`: the assessment of a returned PDF (`contractgen ontvangen`);
 - `ondertekenen`: the gemeente's PAdES signature (`contractgen onderteken`);

@@ -18,28 +18,30 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.diff_analysis import (
-    DEFAULT_DIFF_POLICY,
-    DiffResult,
-    FormUpdatingRule,
-    GenericFieldModificationRule,
-    ModificationLevel,
-    SigFieldCreationRule,
-    SigFieldModificationRule,
-    StandardDiffPolicy,
-)
-from pyhanko.sign.diff_analysis.constants import ACROFORM_EXEMPT_STRICT_COMPARISON
+from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
 from pyhanko.sign.fields import enumerate_sig_fields
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
 from contractgen.basis.namen import display_path, veilige_naam
 from contractgen.basis.veilig import Onveilig, TeGroot, open_gewoon
 from contractgen.ondertekening import velden as v
+from contractgen.ondertekening.beleid import (
+    Plaatsfout,
+    Tijdsbudget,
+    Tijdsoverschrijding,
+    beschrijf_wijziging,
+    diff_policy,
+)
+from contractgen.ondertekening.grenzen import STANDAARD, Grenzen, tel_revisies
+from contractgen.ondertekening.identiteit import Regels, herken_ondertekenaar, lees_regels, past
 from contractgen.ondertekening.pakketten import Herkenning, herken
 from contractgen.ondertekening.tijd import tijd_tekst
 from contractgen.ondertekening.vertrouwen import MAP as VERTROUWD_MAP
 from contractgen.ondertekening.vertrouwen import (
+    intrekkingslijsten,
+    noemt_intrekking,
     validatiecontext,
     vertrouwde_certificaten,
 )
@@ -50,21 +52,6 @@ for _naam in ("pyhanko", "pyhanko_certvalidator"):
     logging.getLogger(_naam).propagate = False
 
 GEEN_HANDTEKENINGEN = "het pakket bevat geen handtekeningen"
-
-
-def diff_policy() -> StandardDiffPolicy:
-    """pyHanko's default difference policy, except that the signer may set `/SigFlags` on the form.
-
-    Our packages are built without signatures, so the first signature adds `/SigFlags` to the
-    AcroForm; the default policy only sees that when it compares with the unsigned revision.
-    """
-    return StandardDiffPolicy(
-        global_rules=DEFAULT_DIFF_POLICY.global_rules,
-        form_rule=FormUpdatingRule(
-            field_rules=[SigFieldCreationRule(), SigFieldModificationRule(), GenericFieldModificationRule()],
-            ignored_acroform_keys=ACROFORM_EXEMPT_STRICT_COMPARISON | {"/SigFlags"},
-        ),
-    )
 
 
 @dataclass
@@ -82,9 +69,11 @@ class PdfHandtekening:
     tijdstempel: bool = False
     oordeel: str = ""  # "geldig, vertrouwd" | "geldige handtekening, certificaat niet vertrouwd (...)" | ...
     wijzigingen: str = ""  # what changed after this signature
+    documenttijdstempel: bool = False  # a PAdES document timestamp (B-LTA), no signature of a party
 
     def als_json(self) -> dict:
         return {"veld": self.veld, "plaats": self.plaats, "ondertekenaar": self.ondertekenaar, "partij": self.partij,
+                "documenttijdstempel": self.documenttijdstempel,
                 "tijdstip": self.tijdstip.isoformat() if self.tijdstip else None, "intact": self.intact,
                 "geldig": self.geldig, "vertrouwd": self.vertrouwd, "tijdstempel": self.tijdstempel,
                 "oordeel": self.oordeel, "wijzigingen": self.wijzigingen}
@@ -100,7 +89,8 @@ class Beoordeling:
     plaatsen: list[v.Plaats] = field(default_factory=list)
     wijzigingen: str = ""  # since the package that was sent
     weigeringen: list[str] = field(default_factory=list)
-    data: bytes = b""
+    data: bytes = b""  # what is stored: the bytes up to the end of the last signed revision
+    afgekapt: str = ""  # what came after the last signed revision and is not stored (Dutch), '' if nothing
 
     @property
     def geaccepteerd(self) -> bool:
@@ -115,7 +105,7 @@ class Beoordeling:
     def ondertekend_door(self, partij: str) -> tuple[int, int]:
         """(signed, total) handtekening places of `partij` (parafen not counted)."""
         eigen = [p for p in self.plaatsen if p.partij == partij]
-        getekend = {h.veld for h in self.handtekeningen if h.geldig and h.intact}
+        getekend = {h.veld for h in self.handtekeningen if h.geldig and h.intact and h.partij == partij}
         return sum(1 for p in eigen if p.naam in getekend), len(eigen)
 
 
@@ -137,6 +127,8 @@ def rapport(c: Beoordeling) -> list[str]:
         regels.append(f"  wijzigingen sinds het verstuurde pakket: {c.wijzigingen}")
     for hd in c.handtekeningen:
         plaats = v.PARTIJ_NAAM.get(hd.plaats, "geen handtekeningplaats") if hd.plaats else "geen handtekeningplaats"
+        if hd.documenttijdstempel:
+            plaats = "documenttijdstempel"
         tijd = tijd_tekst(hd.tijdstip) + (" (tijdstempel)" if hd.tijdstempel else "")
         na = f"; daarna: {hd.wijzigingen}" if hd.wijzigingen else ""
         regels.append(f"  handtekening {hd.veld} ({plaats}): {hd.ondertekenaar}, {tijd}: {hd.oordeel}{na}")
@@ -155,6 +147,8 @@ def rapport(c: Beoordeling) -> list[str]:
             regels.append(f"  nog leeg: {'; '.join(delen)}")
         else:
             regels.append("  nog leeg: geen; alle plaatsen zijn ondertekend")
+    if c.afgekapt and c.geaccepteerd:
+        regels.append(f"  niet bewaard: {c.afgekapt}")
     return regels
 
 
@@ -163,7 +157,12 @@ def _is_pdf(data: bytes) -> bool:
 
 
 # A returned contractpakket is the package as built (a few MB) plus signatures; anything this big is not one.
-MAX_PDF = 100 * 1024 * 1024
+MAX_PDF = STANDAARD.max_bytes
+
+
+def _mb(aantal: float) -> str:
+    """'100' or '0,5' (MB, Dutch decimal comma)."""
+    return f"{aantal / 1024 / 1024:g}".replace(".", ",")
 
 
 def lees_pdf(pad: Path, grens: int = MAX_PDF) -> bytes | str:
@@ -177,7 +176,7 @@ def lees_pdf(pad: Path, grens: int = MAX_PDF) -> bytes | str:
         return f"{naam} is een map, geen PDF-bestand"
     except TeGroot as fout:
         return (f"{naam} is te groot voor een contractpakket ({fout.grootte / 1024 / 1024:.0f} MB; verwacht "
-                f"hoogstens {grens // 1024 // 1024} MB)")
+                f"hoogstens {_mb(grens)} MB)")
     except Onveilig as fout:
         return f"{naam} {fout}"
     except OSError as fout:
@@ -191,49 +190,34 @@ def lees_pdf(pad: Path, grens: int = MAX_PDF) -> bytes | str:
     except OSError as fout:
         return f"{naam} kan niet gelezen worden: {fout.strerror or fout}"
     if len(data) > grens:  # grew while being read
-        return f"{naam} is te groot voor een contractpakket (verwacht hoogstens {grens // 1024 // 1024} MB)"
+        return f"{naam} is te groot voor een contractpakket (verwacht hoogstens {_mb(grens)} MB)"
     return data
-
-
-def _subject(cert) -> dict:
-    try:
-        return {k: (", ".join(map(str, w)) if isinstance(w, list) else str(w)) for k, w in cert.subject.native.items()}
-    except Exception:  # noqa: BLE001
-        return {}
 
 
 def ondertekenaar_tekst(cert) -> str:
     """'A. Bestuurder, Voorbeeld Wmo B.V.' from a certificate subject (CN, O)."""
-    s = _subject(cert)
+    try:
+        s = cert.subject.native
+    except Exception:  # noqa: BLE001
+        s = {}
     delen = [s.get("common_name"), s.get("organization_name")]
-    return ", ".join(d for d in delen if d) or cert.subject.human_friendly
+    return ", ".join(str(d) for d in delen if d) or cert.subject.human_friendly
 
 
-def partij_van_certificaat(cert, aanbieder, regio) -> str | None:
-    """opdrachtnemer when the subject carries the aanbieder's KvK number (e.g. organizationIdentifier
-    NTRNL-<kvk>, serialNumber) or its name as organisation; gemeenten when the organisation is one of
-    the region's gemeenten or the region itself; None when the certificate does not say."""
-    s = _subject(cert)
-    organisatie = (s.get("organization_name") or "").casefold().strip()
-    if aanbieder is not None:
-        kvk = str(aanbieder.kvk)
-        if any(kvk and kvk in waarde.replace(" ", "") for waarde in s.values()):
-            return v.OPDRACHTNEMER
-        if organisatie and organisatie == aanbieder.naam.casefold().strip():
-            return v.OPDRACHTNEMER
-    if regio is not None and organisatie:
-        namen = {g.naam.casefold().strip() for g in regio.gemeenten} | {regio.naam.casefold().strip()}
-        if organisatie in namen:
-            return v.GEMEENTE
-    return None
-
-
-def _niveau_tekst(resultaat) -> tuple[bool, str]:
+def _niveau_tekst(resultaat, reader=None, basis: int = 0) -> tuple[bool, str]:
     """(acceptable, Dutch description) of a pyHanko DiffResult or SuspiciousModification."""
     if resultaat is None:
         return True, "geen wijzigingen"
+    if isinstance(resultaat, Plaatsfout):
+        return False, str(resultaat)
     if not isinstance(resultaat, DiffResult):
-        return False, f"het document is inhoudelijk gewijzigd ({_kort(resultaat)})"
+        wat = ""
+        if reader is not None:
+            try:
+                wat = beschrijf_wijziging(reader, basis, reader.xrefs.total_revisions - 1)
+            except Exception:  # noqa: BLE001 - the description is a courtesy; the verdict stands
+                wat = ""
+        return False, f"het document is inhoudelijk gewijzigd ({wat or _kort(resultaat)})"
     niveau = resultaat.modification_level
     if niveau == ModificationLevel.NONE:
         return True, "geen wijzigingen"
@@ -256,7 +240,9 @@ def _oordeel_vertrouwen(status, cert, regio_map: Path | None, nu: datetime) -> s
     if voor is not None and voor > nu:
         return f"certificaat nog niet geldig (vanaf {tijd_tekst(voor)})"
     if status.revoked:
-        return "certificaat ingetrokken"
+        details = status.revocation_details
+        wanneer = getattr(details, "revocation_date", None) if details is not None else None
+        return "certificaat ingetrokken" + (f" op {tijd_tekst(wanneer)}" if wanneer else "")
     waar = display_path(regio_map / VERTROUWD_MAP) if regio_map else VERTROUWD_MAP
     if getattr(cert, "self_signed", "no") != "no":
         return f"zelfondertekend certificaat, niet in {waar}/"
@@ -264,20 +250,27 @@ def _oordeel_vertrouwen(status, cert, regio_map: Path | None, nu: datetime) -> s
 
 
 def beoordeel(bestand: Path, uitvoer: Path, regios: dict, data: bytes | None = None,
-               nu: datetime | None = None) -> Beoordeling:
+              nu: datetime | None = None, grenzen: Grenzen = STANDAARD) -> Beoordeling:
     """Check one returned PDF. `regios` maps the output folder name of a region to its RegioData.
 
-    Never raises for bad input: unreadable files, foreign PDFs, broken or untrusted signatures and
-    changes beyond signing are reasons in `Beoordeling.weigeringen`.
+    Never raises for bad input: unreadable or too large files, foreign PDFs, broken or untrusted
+    signatures, signers of the wrong party and changes beyond filling the places are reasons in
+    `Beoordeling.weigeringen`. The limits (`grenzen`) are checked before any PDF parsing.
+    Raises OndertekeningFout for a malformed trust configuration of the region (vertrouwd/).
     """
+    budget = Tijdsbudget(grenzen.max_seconden)
     c = Beoordeling(Path(bestand))
     naam = display_path(bestand)
     if data is None:
-        gelezen = lees_pdf(Path(bestand))
+        gelezen = lees_pdf(Path(bestand), grenzen.max_bytes)
         if isinstance(gelezen, str):
             c.weigeringen.append(gelezen)
             return c
         data = gelezen
+    if len(data) > grenzen.max_bytes:  # bytes made here (onderteken) or handed in by the workplace
+        c.weigeringen.append(f"{naam} is te groot voor een contractpakket ({len(data) / 1024 / 1024:.0f} MB; "
+                             f"verwacht hoogstens {_mb(grenzen.max_bytes)} MB)")
+        return c
     c.data = data
     if not _is_pdf(data):
         c.weigeringen.append("geen PDF-bestand (het begint niet met %PDF-)")
@@ -308,7 +301,19 @@ def beoordeel(bestand: Path, uitvoer: Path, regios: dict, data: bytes | None = N
     except Exception as fout:  # noqa: BLE001
         c.weigeringen.append(f"het verstuurde pakket is niet te lezen: {fout}")
         return c
-    _controleer_handtekeningen(c, data, origineel, regio, aanbieder, nu or datetime.now(timezone.utc))
+    revisies, max_revisies = tel_revisies(data, len(origineel)), grenzen.revisies(len(c.plaatsen))
+    if revisies > max_revisies:
+        c.weigeringen.append(f"het bestand heeft {revisies} revisies na het verstuurde pakket, meer dan de "
+                             f"{max_revisies} die bij {len(c.plaatsen)} handtekeningplaatsen horen; onderteken het "
+                             f"verstuurde pakket opnieuw, zonder tussentijds op te slaan")
+        return c
+    regels = lees_regels(regio.map, regio.regio) if regio is not None else None
+    try:
+        with budget:
+            _controleer_handtekeningen(c, data, origineel, regio, aanbieder, regels,
+                                       nu or datetime.now(timezone.utc), budget)
+    except Tijdsoverschrijding as fout:
+        c.weigeringen.append(f"{fout} (grens); het bestand is niet volledig gecontroleerd en wordt niet aangenomen")
     return c
 
 
@@ -327,7 +332,57 @@ def _bouwt_voort_op(reader, origineel: bytes) -> bool:
         return False
 
 
-def _controleer_handtekeningen(c: Beoordeling, data: bytes, origineel: bytes, regio, aanbieder, nu: datetime) -> None:
+def _einde_getekend(handtekeningen: list[EmbeddedPdfSignature]) -> int:
+    """The end of the last signed revision: the largest end of a /ByteRange (0 if none)."""
+    einde = 0
+    for sig in handtekeningen:
+        try:
+            reeks = [int(x) for x in sig.sig_object["/ByteRange"]]
+            einde = max(einde, reeks[2] + reeks[3])
+        except Exception:  # noqa: BLE001 - a damaged signature is refused elsewhere
+            continue
+    return einde
+
+
+def _controle_context(vertrouwd, crls, reader, streng: bool):
+    """Validation context with the region's roots and CRLs and the DSS of the PDF (PAdES B-LT)."""
+    try:
+        dss = DocumentSecurityStore.read_dss(reader)
+        return dss.as_validation_context({"trust_roots": list(vertrouwd), "allow_fetching": False,
+                                          "crls": list(crls),
+                                          "revocation_mode": "hard-fail" if streng else "soft-fail"})
+    except Exception:  # noqa: BLE001 - no DSS (the usual case) or an unreadable one: the region's data only
+        return validatiecontext(vertrouwd, crls=crls, streng=streng)
+
+
+def _documenttijdstempel(c: Beoordeling, sig: EmbeddedPdfSignature, context, beleid, reader) -> None:
+    """A document timestamp (PAdES B-LTA) in an invisible field of its own: valid and trusted, or refused."""
+    veld = sig.field_name
+    try:
+        status = validate_pdf_timestamp(sig, context, diff_policy=beleid)
+        wie = ondertekenaar_tekst(sig.signer_cert)
+    except Tijdsoverschrijding:
+        raise
+    except Exception as fout:  # noqa: BLE001
+        c.weigeringen.append(f"documenttijdstempel in veld {veld} is beschadigd en niet te controleren ({_kort(fout)})")
+        return
+    h = PdfHandtekening(veld, None, wie, None, status.timestamp, intact=status.intact, geldig=status.valid,
+                        vertrouwd=status.trusted, tijdstempel=True, documenttijdstempel=True)
+    c.handtekeningen.append(h)
+    ok, h.wijzigingen = _niveau_tekst(status.diff_result, reader, sig.signed_revision) \
+        if status.diff_result is not None else (True, "geen wijzigingen")
+    if status.intact and status.valid and status.trusted:
+        h.oordeel = "geldig, vertrouwd"
+    else:
+        h.oordeel = "ongeldig of niet vertrouwd"
+        c.weigeringen.append(f"documenttijdstempel in veld {veld} ({wie}) is ongeldig of niet vertrouwd")
+    if not ok:
+        c.weigeringen.append(f"na de documenttijdstempel in veld {veld} is meer gewijzigd dan handtekeningvelden: "
+                             f"{h.wijzigingen}")
+
+
+def _controleer_handtekeningen(c: Beoordeling, data: bytes, origineel: bytes, regio, aanbieder, regels: Regels | None,
+                               nu: datetime, budget: Tijdsbudget) -> None:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         revisies = reader.xrefs.total_revisions
@@ -335,6 +390,7 @@ def _controleer_handtekeningen(c: Beoordeling, data: bytes, origineel: bytes, re
     except Exception as fout:  # noqa: BLE001 - any parse error means a damaged file
         c.weigeringen.append(f"de PDF is beschadigd en niet te lezen ({_kort(fout)})")
         return
+    budget.controleer()
     handtekeningen = []
     for naam, veld in gevuld:  # one by one, so that a broken one is named (and none is skipped)
         try:
@@ -342,7 +398,7 @@ def _controleer_handtekeningen(c: Beoordeling, data: bytes, origineel: bytes, re
         except Exception as fout:  # noqa: BLE001 - a damaged CMS blob, a missing /ByteRange, ...
             partij = next((p.partij for p in c.plaatsen if p.naam == naam), None)
             c.handtekeningen.append(PdfHandtekening(naam, partij, "onbekend", None, None,
-                                                 oordeel=f"handtekening beschadigd ({_kort(fout)})"))
+                                                    oordeel=f"handtekening beschadigd ({_kort(fout)})"))
             c.weigeringen.append(f"handtekening in veld {naam} is beschadigd en niet te lezen ({_kort(fout)})")
     try:
         handtekeningen.sort(key=lambda sig: sig.signed_revision)  # in the order they were made
@@ -355,29 +411,49 @@ def _controleer_handtekeningen(c: Beoordeling, data: bytes, origineel: bytes, re
     if revisies <= 1 or not gevuld:
         c.weigeringen.append(GEEN_HANDTEKENINGEN)
         return
-    beleid = diff_policy()
+    plaatsen = {p.naam: p for p in c.plaatsen}
+    beleid = diff_policy(plaatsen, budget)
     try:
-        basis_ok, c.wijzigingen = _niveau_tekst(beleid.review_file(reader, 0))
+        basis_ok, c.wijzigingen = _niveau_tekst(beleid.review_file(reader, 0), reader, 0)
+    except Tijdsoverschrijding:
+        raise
     except Exception as fout:  # noqa: BLE001
         basis_ok, c.wijzigingen = False, f"de wijzigingen zijn niet te analyseren ({_kort(fout)})"
     gewijzigd_na: list[str] = []  # fields whose signature was followed by more than signing
     detail = c.wijzigingen
-    plaatsen = {p.naam: p for p in c.plaatsen}
     vertrouwd = vertrouwde_certificaten(regio.map) if regio is not None else []
-    context = validatiecontext(vertrouwd)
+    crls = intrekkingslijsten(regio.map) if regio is not None else []
+    streng, soepel = _controle_context(vertrouwd, crls, reader, True), None
     for sig in handtekeningen:
+        budget.controleer()
         veld = sig.field_name
         plaats = plaatsen.get(veld)
+        if sig.sig_object_type == "/DocTimeStamp":
+            _documenttijdstempel(c, sig, streng, beleid, reader)
+            continue
         try:
             cert = sig.signer_cert
-            h = PdfHandtekening(veld, plaats.partij if plaats else None, ondertekenaar_tekst(cert),
-                             partij_van_certificaat(cert, aanbieder, regio.regio if regio else None), None)
+            herkend = herken_ondertekenaar(cert, aanbieder, regels)
+            h = PdfHandtekening(veld, plaats.partij if plaats else None, ondertekenaar_tekst(cert), herkend.partij,
+                                None)
         except Exception as fout:  # noqa: BLE001
             c.weigeringen.append(f"handtekening in veld {veld} is onleesbaar ({_kort(fout)})")
             continue
         c.handtekeningen.append(h)
+        intrekking = ""
         try:
-            status = validate_pdf_signature(sig, context, diff_policy=beleid)
+            status = validate_pdf_signature(sig, streng, diff_policy=beleid)
+            if not status.trusted and not status.revoked and noemt_intrekking(cert):
+                # not trusted with revocation required: try without; if that trusts it, the only
+                # problem is that no CRL or OCSP answer was at hand
+                soepel = soepel or _controle_context(vertrouwd, crls, reader, False)
+                zacht = validate_pdf_signature(sig, soepel, diff_policy=beleid)
+                if zacht.trusted:
+                    status, intrekking = zacht, "intrekking niet te controleren"
+            elif status.trusted and noemt_intrekking(cert):
+                intrekking = "niet ingetrokken"
+        except Tijdsoverschrijding:
+            raise
         except Exception as fout:  # noqa: BLE001 - a broken CMS blob, a wrong digest, ...
             h.oordeel = f"handtekening beschadigd ({_kort(fout)})"
             c.weigeringen.append(f"handtekening in veld {veld} is beschadigd en niet te controleren ({_kort(fout)})")
@@ -388,7 +464,8 @@ def _controleer_handtekeningen(c: Beoordeling, data: bytes, origineel: bytes, re
         h.tijdstip = ts.timestamp if ts is not None and h.tijdstempel else status.signer_reported_dt
         if ts is not None and not h.tijdstempel:
             c.weigeringen.append(f"de tijdstempel bij de handtekening in veld {veld} is ongeldig of niet vertrouwd")
-        ok, h.wijzigingen = _niveau_tekst(status.diff_result) if status.diff_result is not None else (
+        ok, h.wijzigingen = _niveau_tekst(status.diff_result, reader, sig.signed_revision) \
+            if status.diff_result is not None else (
             status.coverage is not None and status.coverage.name == "ENTIRE_FILE", "geen wijzigingen")
         if not (status.intact and status.valid):
             h.oordeel = "ongeldig: de ondertekende inhoud is gewijzigd of de handtekening is beschadigd"
@@ -399,10 +476,7 @@ def _controleer_handtekeningen(c: Beoordeling, data: bytes, origineel: bytes, re
             gewijzigd_na.append(veld)
             detail = h.wijzigingen
         if status.trusted:
-            h.oordeel = "geldig, vertrouwd"
-            if h.partij is None and plaats is not None and not plaats.is_paraaf:
-                h.oordeel += (f"; ondertekenaar niet herkend als {v.PARTIJ_NAAM.get(plaats.partij or '', 'partij')} "
-                              f"(het certificaat noemt geen KvK-nummer of organisatie van het contract)")
+            h.oordeel = "geldig, vertrouwd" + (f", {intrekking}" if intrekking else "")
         else:
             reden = _oordeel_vertrouwen(status, cert, regio.map if regio else None, nu)
             h.oordeel = f"geldige handtekening, certificaat niet vertrouwd ({reden})"
@@ -410,13 +484,26 @@ def _controleer_handtekeningen(c: Beoordeling, data: bytes, origineel: bytes, re
         if plaats is None:
             c.weigeringen.append(f"handtekening van {h.ondertekenaar} in veld {veld}, dat geen handtekeningplaats "
                                  f"van dit pakket is")
-        elif h.partij is not None and not plaats.past_bij(h.partij):
-            c.weigeringen.append(
-                f"handtekening van {h.ondertekenaar} ({v.PARTIJ_NAAM[h.partij]}) staat in veld {veld}, een "
-                f"handtekeningplaats van de {v.PARTIJ_NAAM.get(plaats.partij or '', 'andere partij')}")
+        elif not past(plaats.partij, herkend):
+            soort = "parafeerplaats" if plaats.is_paraaf else \
+                f"handtekeningplaats van de {v.PARTIJ_NAAM.get(plaats.partij or '', 'onbekende partij')}"
+            if herkend.partij is not None:
+                reden = f"het certificaat is van de {v.PARTIJ_NAAM[herkend.partij]}"
+            else:
+                reden = herkend.waarom
+            h.oordeel += f"; ondertekenaar hoort niet bij deze plaats ({reden})"
+            c.weigeringen.append(f"handtekening van {h.ondertekenaar} staat in veld {veld}, een {soort}: {reden}")
     if gewijzigd_na:
-        c.weigeringen.append(f"na ondertekening is meer gewijzigd dan handtekeningvelden (na de handtekening in "
-                             f"{', '.join(gewijzigd_na)}): {detail}")
+        c.weigeringen.append(f"na ondertekening is meer gewijzigd dan handtekeningvelden (na de "
+                             f"handtekening in {', '.join(gewijzigd_na)}): {detail}")
     elif not basis_ok:
         c.weigeringen.append(f"het pakket is gewijzigd voordat het werd ondertekend; meer dan handtekeningvelden "
                              f"invullen: {c.wijzigingen}")
+    einde = _einde_getekend(handtekeningen)
+    if 0 < einde < len(data):
+        rest = data[einde:]
+        na = tel_revisies(rest, 0)
+        wat = f"{na} revisie(s) zonder handtekening" if na else "gegevens na de laatste %%EOF"
+        c.afgekapt = (f"{len(rest)} bytes na de laatste ondertekende revisie ({wat}); bewaard is het bestand tot en "
+                      f"met de laatste handtekening")
+        c.data = data[:einde]

@@ -26,8 +26,18 @@ def _datum(handtekeningen: list[dict], partij: str) -> str:
     return tijd_tekst(datetime.fromisoformat(max(tijden)))[:10]
 
 
+def _telt(h: dict, plaatsen: dict) -> bool:
+    """Whether a recorded signature counts for its place: valid, intact, trusted, and by the party of the
+    place as recognised from the certificate (issue 27: a personal certificate in a gemeente place made
+    the overview say "ondertekend door beide"). Records are only written for accepted files; this
+    also keeps records of older versions from counting what they would refuse now."""
+    partij = plaatsen.get(h.get("veld"))
+    return bool(h.get("geldig") and h.get("intact") and h.get("vertrouwd", True) and partij is not None
+                and h.get("partij") == partij)
+
+
 def _geldig(record: dict) -> int:
-    return sum(1 for h in record.get("handtekeningen", []) if h.get("geldig") and h.get("intact"))
+    return sum(1 for h in record.get("handtekeningen", []) if _telt(h, record.get("plaatsen", {})))
 
 
 def ondertekenstatus(aanbieder_map: Path) -> str:
@@ -57,8 +67,8 @@ def ondertekenstatus(aanbieder_map: Path) -> str:
         pakket_ok = False
     if not pakket_ok:
         return "afwijkend document (contractpakket.pdf is gewijzigd na de bouw)"
-    handtekeningen = [h for h in laatste.get("handtekeningen", []) if h.get("geldig") and h.get("intact")]
     plaatsen = laatste.get("plaatsen", {})
+    handtekeningen = [h for h in laatste.get("handtekeningen", []) if _telt(h, plaatsen)]
     getekend = {h.get("veld") for h in handtekeningen}
 
     def deel(partij: str) -> tuple[int, int]:

@@ -32,7 +32,7 @@ JSON_VERSIE = 1
 
 @dataclass(frozen=True)
 class Bevinding:
-    regel: str  # rule id, stable (see README)
+    regel: str  # rule id, stable (see docs/referentie/foutmeldingen.md)
     probleem: Probleem
     document: str  # document id
     plaats: str  # as a jurist names it: "DVO art. 11.5", "Bijlage 3, eis D2", "parameter 'Looptijd' (regio)"
@@ -194,6 +194,7 @@ def _datums(r: _Rapport) -> None:
             van, tot, wat = doc.geldig_van, doc.geldig_tot, "geldigheid"
         else:
             continue
+        eerste_artikel = _eerste_artikel(doc)
         for tekst, pad in teksten_van_document(doc):
             for match in DATUM.finditer(tekst):
                 if CITAAT.search(tekst[max(0, match.start() - 60): match.start()]):
@@ -206,10 +207,19 @@ def _datums(r: _Rapport) -> None:
                 except ValueError:
                     r.meld("datum-ongeldig", doc, pad, f"'{match.group(0)}' is geen bestaande datum", "fout", doc.id)
                     continue
+                if d < van and len(pad) > 1 and isinstance(pad[1], int) and pad[1] < eerste_artikel < len(doc.inhoud):
+                    continue  # the recitals ("Overwegende dat op 10 januari 2013 ...") tell history, not a term
                 if d < van or d > tot + timedelta(days=1):
                     r.meld("datum-buiten-looptijd", doc, pad,
                            f"datum '{match.group(0)}' valt buiten de {wat} van dit document "
                            f"({van:%d-%m-%Y} t/m {tot:%d-%m-%Y})", document=doc.id)
+
+
+def _eerste_artikel(doc: m.Document) -> int:
+    """The index in `inhoud` of the first artikel or hoofdstuk: what stands before it is the preamble
+    (len(inhoud) for a document without artikelen, which has no preamble)."""
+    return next((i for i, b in enumerate(doc.inhoud) if isinstance(b, (m.ArtikelBlok, m.HoofdstukBlok))),
+                len(doc.inhoud))
 
 
 def _afgeleide_bedragen(r: _Rapport) -> None:
@@ -285,13 +295,18 @@ def _parameters(r: _Rapport) -> None:
                        document=doc_id)
             else:
                 gevonden.append((v, plaats))
-        waarden = {normaal_waarde(v.waarde) for v, _ in gevonden}  # 'zes maanden' agrees with '6 maanden'
-        if len(waarden) > 1:
-            lijst = "; ".join(f"{p.label}: {v.tekst}" for v, p in gevonden)
-            winnaar = geldend(r.data, [p for _, p in gevonden])
-            uitleg = f"; volgens de rangorde geldt {winnaar.label}" if winnaar else ""
-            r.meld("parameter-verschil", regio, ("parameters", i), f"'{param.naam}' heeft verschillende waarden: {lijst}{uitleg}",
-                   documenten=tuple(dict.fromkeys(v.plaats.partition(":")[0] for v, _ in gevonden)))
+        per_regel: dict[str | None, list] = {}  # a cap and an insured amount are different rules: not compared
+        for v, p in gevonden:
+            per_regel.setdefault(v.regel, []).append((v, p))
+        for regel, groep in per_regel.items():
+            waarden = {normaal_waarde(v.waarde) for v, _ in groep}  # 'zes maanden' agrees with '6 maanden'
+            if len(waarden) > 1:
+                lijst = "; ".join(f"{p.label}: {v.tekst}" for v, p in groep)
+                winnaar = geldend(r.data, [p for _, p in groep])
+                uitleg = f"; volgens de rangorde geldt {winnaar.label}" if winnaar else ""
+                naam = f"{param.naam} ({regel})" if regel else param.naam
+                r.meld("parameter-verschil", regio, ("parameters", i), f"'{naam}' heeft verschillende waarden: {lijst}{uitleg}",
+                       documenten=tuple(dict.fromkeys(v.plaats.partition(":")[0] for v, _ in groep)))
 
 
 def _in_vorige_versie(r: _Rapport, v) -> bool:
@@ -317,7 +332,11 @@ def _begrippen(r: _Rapport) -> None:
         kern = re.sub(r"\s*\(.*?\)", "", begrip).strip().lower()
         if not kern:
             continue
-        gebruikt = any(kern in tekst for d, p, tekst in alle_tekst if p[: len(pad)] != pad)
+        # "algemene inkoopvoorwaarden van de gemeente Maastricht" uses the begrip "Algemene inkoopvoorwaarden
+        # gemeente Maastricht": its words in order, with articles and prepositions between them (DVO 26.1)
+        patroon = re.compile(r"\b" + r"\s+(?:(?:van|de|het|der|den|des|voor|en|in)\s+)*".join(
+            re.escape(w) for w in kern.split()) + r"\b")
+        gebruikt = any(patroon.search(tekst) for d, p, tekst in alle_tekst if p[: len(pad)] != pad)
         if not gebruikt:
             r.meld("begrip-ongebruikt", doc, pad, f"begrip '{begrip}' wordt gedefinieerd maar nergens gebruikt",
                    document=doc.id)
@@ -338,6 +357,7 @@ def _afkortingen(r: _Rapport) -> None:
     bekend_lower = {b.lower() for b in bekend}
     eerste: dict[str, tuple] = {}
     tellen: Counter = Counter()
+    uitgelegd: set[str] = set()
     woorden = {w for doc in r.documenten for t, _ in teksten_van_document(doc) for w in re.findall(r"\b[a-zë]+\b", t)}
     for doc in r.documenten:
         if doc is lijst_doc:
@@ -351,8 +371,38 @@ def _afkortingen(r: _Rapport) -> None:
                     continue
                 tellen[afk] += 1
                 eerste.setdefault(afk, (doc, pad))
+                if _uitgeschreven(afk, tekst, match.start(), match.end()):
+                    uitgelegd.add(afk)
     for afk, (doc, pad) in sorted(eerste.items()):
+        if afk in uitgelegd:
+            continue  # spelled out where it is used: "Inspectie voor de Gezondheidszorg (IGZ)"
         r.meld("afkorting-ontbreekt", doc, pad,
                f"afkorting '{afk}' wordt {tellen[afk]} keer gebruikt maar staat niet in de lijst met afkortingen "
                f"({document_naam(lijst_doc)})", document=doc.id)
 
+
+
+def _uitgeschreven(afk: str, tekst: str, begin: int, einde: int) -> bool:
+    """Is the abbreviation spelled out in its own sentence: "woorden (AFK)" or "AFK (woorden)"?
+
+    The words next to the brackets must hold the letters of the abbreviation in order, the first
+    one starting a word ("Inspectie voor de Gezondheidszorg (IGZ)": I-nspectie … G-ezondheids-Z-org).
+    """
+    def past(woorden: str) -> bool:
+        woorden = woorden.lower()
+        start = next((m.start() for m in re.finditer(r"\b" + re.escape(afk[0].lower()), woorden)), None)
+        if start is None:
+            return False
+        i = start
+        for letter in afk.lower():
+            i = woorden.find(letter, i)
+            if i < 0:
+                return False
+            i += 1
+        return True
+
+    if tekst[begin - 1: begin] == "(" and tekst[einde: einde + 1] == ")":
+        zin = re.split(r"[.;:!?]\s", tekst[:begin - 1])[-1]
+        return past(" ".join(zin.split()[-8:]))
+    na = re.match(r"\s*\(([^()]{3,80})\)", tekst[einde:])
+    return bool(na and past(na.group(1)))

@@ -13,7 +13,7 @@ from datetime import date
 from contractgen.domein.dataset import RegioData
 from contractgen.rapporten.beoordeling import Beoordeling, Oordeel
 
-# stable rule names (README), most telling first; rules added later sort after these
+# stable rule names (docs/referentie/foutmeldingen.md), most telling first; rules added later sort after these
 REGELS = ("datum-ongeldig", "afgeleid-bedrag", "parameter-vindplaats", "dubbel-nummer", "parameter-verschil",
           "rekentabel-totaal", "verwijzing-leeg", "verwijzing-ontbrekende-bijlage", "bijlage-ontbreekt",
           "datum-buiten-looptijd", "gemaskeerd-woord", "begrip-ongebruikt", "afkorting-ontbreekt")

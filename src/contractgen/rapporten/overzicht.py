@@ -92,10 +92,10 @@ def maak_overzicht(pad: Path, uitvoer: Path, peildatum: date | None = None) -> l
     if not regios:
         raise DataFout(problemen)
     with leesbaar(uitvoer):  # the output as one generation: not while a build swaps folders
-        return [_regio_overzicht(r, problemen + check_integrity(r), uitvoer, peildatum) for r in regios]
+        return [regio_overzicht(r, problemen + check_integrity(r), uitvoer, peildatum) for r in regios]
 
 
-def _regio_overzicht(data: RegioData, problemen: list[Probleem], uitvoer: Path,
+def regio_overzicht(data: RegioData, problemen: list[Probleem], uitvoer: Path,
                      peildatum: date | None) -> RegioOverzicht:
     peildatum = peildatum or data.regio.standaard_peildatum
     aanbieder_map = display_path(data.map / "aanbieders")

@@ -73,6 +73,7 @@ class Definitie:
     plaats: Tekstplaats
     waarde: str  # the words as they stand there
     norm: str | None = None  # the value to compare (parameters); None: the text governs, no value
+    regel: str | None = None  # the rule it states (Vindplaats.regel): compared only with the same rule
 
 
 @dataclass
@@ -101,7 +102,7 @@ def onderwerpen(data: RegioData, peildatum: date) -> dict[str, Kennis]:
         for v in param.vindplaatsen:
             plaats = vind(data, v.plaats, peildatum)
             if plaats is not None:
-                defs.append(Definitie(plaats, v.tekst, normaal_waarde(v.waarde)))
+                defs.append(Definitie(plaats, v.tekst, normaal_waarde(v.waarde), v.regel))
         result[param.id] = Kennis(param.id, param.naam, defs, soort="parameter")
     documenten = [d for d in (kies_versie(data, i, peildatum) for i in sorted({d.id for d in data.documenten})) if d]
     per_begrip: dict[str, list[Definitie]] = {}
@@ -112,10 +113,11 @@ def onderwerpen(data: RegioData, peildatum: date) -> dict[str, Kennis]:
     for o in data.regio.voorrang.onderwerpen:
         kennis = result.get(o.id) or (Kennis(o.id, f"begrip '{o.id}'", per_begrip[o.id]) if o.id in per_begrip else None)
         if kennis is None:
-            gevonden = {x: vind(data, x, peildatum) for x in o.vindplaatsen}
-            defs = [Definitie(p, _kort(p.tekst)) for p in gevonden.values() if p]
+            plaatsen = [(x, None) if isinstance(x, str) else (x.plaats, x.regel) for x in o.vindplaatsen]
+            gevonden = {x: (vind(data, x, peildatum), regel) for x, regel in plaatsen}
+            defs = [Definitie(p, _kort(p.tekst), regel=regel) for p, regel in gevonden.values() if p]
             kennis = Kennis(o.id, o.naam or o.id, defs, soort="onderwerp",
-                            niet_gevonden=[x for x, p in gevonden.items() if p is None])
+                            niet_gevonden=[x for x, (p, _) in gevonden.items() if p is None])
         kennis.synoniemen, kennis.grond, kennis.toelichting = list(o.synoniemen), o.grond, o.toelichting
         if o.naam:
             kennis.naam = o.naam
@@ -206,7 +208,7 @@ def leg_uit(data: RegioData, onderwerp: str | None, peildatum: date, kort: bool 
         regels.append(f"('{synoniem}' is een ander woord voor dit onderwerp; zie {grond.label if grond else k.grond}"
                       + (f": {k.toelichting}" if k.toelichting else "") + ")")
     for d in sorted(k.definities, key=lambda d: rang(data, d.plaats.document.id)):
-        regels.append(f"- {d.plaats.label}: {_kort(d.waarde)}")
+        regels.append(f"- {d.plaats.label}: {_kort(d.waarde)}" + (f" ({d.regel})" if d.regel else ""))
     for x in k.niet_gevonden:
         regels.append(f"- {x}: niet gevonden op peildatum {peildatum:%d-%m-%Y} (vindplaats in regio.yaml, "
                       "voorrang.onderwerpen)")
@@ -214,17 +216,41 @@ def leg_uit(data: RegioData, onderwerp: str | None, peildatum: date, kort: bool 
 
 
 def _antwoord(data: RegioData, k: Kennis, peildatum: date) -> list[str]:
-    """The answer and its ground: no conflict (one place, or the same value), or the text that governs."""
-    vr = data.regio.voorrang
-    defs = k.definities
-    if not defs:
+    """The answer and its ground, per rule: places that state different rules (a cap and an insured
+    amount) are not compared with each other; within one rule: no conflict, or the text that governs."""
+    if not k.definities:
         return ["Dit onderwerp staat op geen van de genoemde plaatsen (meer); werk regio.yaml bij."]
+    groepen: dict[str | None, list[Definitie]] = {}
+    for d in k.definities:
+        groepen.setdefault(d.regel, []).append(d)
+    if len(groepen) == 1:
+        regels = _antwoord_regel(data, k.soort, k.definities, peildatum)
+    else:
+        regels = [f"Dit onderwerp omvat {len(groepen)} verschillende regels; elke regel geldt op zijn eigen plaats "
+                  "en wordt niet met de andere vergeleken:"]
+        for regel, defs in groepen.items():
+            regels.append(f"* {regel or k.naam}:")
+            regels += ["  " + r for r in _antwoord_regel(data, k.soort, defs, peildatum, "deze regel")]
+    # an exception the agreement itself makes (DVO 26.2, 26.3) is named whatever the answer
+    naam = k.naam.lower()
+    uitzondering = next((u for u in data.regio.voorrang.uitzonderingen
+                         if u.onderwerp.lower() in naam or naam in u.onderwerp.lower()), None)
+    if uitzondering:
+        regels.append(f"Let op: {uitzondering.onderwerp} wijkt uitdrukkelijk af van {uitzondering.wijkt_af_van}:")
+        regels.append(_citaat(data, uitzondering.grond, peildatum))
+    return regels
+
+
+def _antwoord_regel(data: RegioData, soort: str, defs: list[Definitie], peildatum: date,
+                    wat: str = "dit onderwerp") -> list[str]:
+    """The answer for the places of one rule."""
+    vr = data.regio.voorrang
     if len(defs) < 2:
-        return [f"Geen strijdigheid: dit onderwerp staat alleen in {defs[0].plaats.label}."]
+        return [f"Geen strijdigheid: {wat} staat alleen in {defs[0].plaats.label}."]
     waarden = {d.norm for d in defs}
     if None not in waarden and len(waarden) == 1:
         norm = defs[0].norm or ""
-        zelfde = _kort(defs[0].waarde if k.soort == "begrip" else norm, 80)
+        zelfde = _kort(defs[0].waarde if soort == "begrip" else norm, 80)
         return [f"Geen strijdigheid: alle {len(defs)} vindplaatsen zeggen hetzelfde ({zelfde}); voorrang is niet nodig."]
     winnaar = geldend(data, [d.plaats for d in defs])
     if winnaar is None:
@@ -244,11 +270,6 @@ def _antwoord(data: RegioData, k: Kennis, peildatum: date) -> list[str]:
         hoger = [s for s in vr.rangorde[: stap_index + 1] if s.grond]
         for s in hoger[-1:]:
             regels.append(_citaat(data, s.grond, peildatum))
-    naam = k.naam.lower()
-    uitzondering = next((u for u in vr.uitzonderingen if u.onderwerp.lower() in naam or naam in u.onderwerp.lower()), None)
-    if uitzondering:
-        regels.append(f"Let op: {uitzondering.onderwerp} wijkt uitdrukkelijk af van {uitzondering.wijkt_af_van}:")
-        regels.append(_citaat(data, uitzondering.grond, peildatum))
     return regels
 
 

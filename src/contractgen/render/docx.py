@@ -88,6 +88,22 @@ def vaste_spaties(tekst: str) -> str:
     return _SAMEN.sub("\\1" + NBSP, tekst) if " " in tekst else tekst
 
 
+def gedrukte_tekst(waarde: Any) -> str:
+    """The text `docx_tekst` puts in the document, as characters: what a reader of the .docx sees.
+
+    No-break spaces after "€"/"art."/"lid"/... (vaste_spaties), characters XML cannot hold left
+    out, "\r\n" and "\r" as "\n" (a <w:br/>), "\t" a tab, bidi controls closed. diff reads every
+    text through this, so a redline prints exactly what the built document prints.
+    """
+    if waarde is None:
+        return ""
+    tekst = vaste_spaties(str(waarde))
+    if not _BIJZONDER.search(tekst):
+        return tekst
+    tekst = ONGELDIGE_XML_TEKENS.sub("", tekst)
+    return sluit_bidi(tekst.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def docx_tekst(waarde: Any) -> Markup:
     """Every value printed by a template: escaped, newlines and tabs as Word breaks.
 

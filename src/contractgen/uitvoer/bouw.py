@@ -10,7 +10,7 @@ The steps, each in its own module:
 6. `manifest`: hashes of every file, sources and keys per folder;
 7. `wissel.vervang_alle`: the journaled swap of all finished folders.
 
-A failed or interrupted build leaves the previous output as it was (see README, Betrouwbaarheid).
+A failed or interrupted build leaves the previous output as it was (see docs/ontwerp/betrouwbaarheid.md).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ per instance would only queue there). A request sends the .docx bytes and gets t
 unoserver's own XML-RPC client, with a deadline that grows with the document (`libreoffice.tijdslimiet`):
 one for the whole request, not per read (`_Verbinding`).
 
-Failures (README, Omzetdiensten):
+Failures (docs/beheerder/omzetdiensten.md):
 - no connection, a dropped connection or a time-out: the service is not used any more (said through
   `melden`) and the document goes back to the list for another service;
 - the service reports an error, or its PDF fails `controleer_pdf` (pages, the document's text): the
@@ -260,7 +260,7 @@ class Dienstpool:
             redenen = list(pool.map(reden, self.diensten))
         weg = [f"{d} {r}" for d, r in zip(self.diensten, redenen) if r]
         if weg:
-            raise ConversieFout(f"omzetdienst niet bruikbaar: {'; '.join(weg)}. Start unoserver daar (README, "
+            raise ConversieFout(f"omzetdienst niet bruikbaar: {'; '.join(weg)}. Start unoserver daar (handleiding, "
                                 "Omzetdiensten) of laat de dienst weg uit --converter; er is niets gebouwd")
 
     def converteer(self, docx: list[Path], doelmap: Path, pdfa: bool = False,

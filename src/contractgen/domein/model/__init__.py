@@ -1,4 +1,4 @@
-"""Stage 2 model: the typed shape of `contracts_data/` (see docs/datamodel.md).
+"""Stage 2 model: the typed shape of `contracts_data/` (see docs/data/datamodel.md).
 
 Every model forbids unknown keys, so a typo is an error with a suggestion (contractgen.laden
 turns pydantic's errors into Dutch messages with file and line). Modules: basis (field

@@ -50,18 +50,26 @@ class Uitzondering(Strikt):
     grond: Tekst  # DOC:ID
 
 
+class OnderwerpPlaats(Strikt):
+    """A place that governs a subject, and the rule it states there (see Vindplaats.regel)."""
+
+    plaats: Tekst  # DOC:ID
+    regel: Tekst | None = None
+
+
 class Onderwerp(Strikt):
     """A subject `contractgen voorrang` knows, and the words users ask it by.
 
     `id` is a parameter id, a begrip (lower case) or a subject of its own; the latter
-    names the places that govern it (`vindplaatsen`, DOC:ID). `grond` is where the
-    source ties the words to the subject (DOC:ID), `toelichting` says why in words.
+    names the places that govern it (`vindplaatsen`: DOC:ID, or {plaats, regel} where
+    the places state different rules). `grond` is where the source ties the words to
+    the subject (DOC:ID), `toelichting` says why in words.
     """
 
     id: Tekst
     naam: Tekst | None = None
     synoniemen: list[Tekst] = []
-    vindplaatsen: list[Tekst] = []
+    vindplaatsen: list[Tekst | OnderwerpPlaats] = []
     grond: Tekst
     toelichting: Tekst | None = None
 
@@ -73,9 +81,15 @@ class Voorrang(Strikt):
 
 
 class Vindplaats(Strikt):
+    """Where a parameter's value stands. `regel` names the rule the place states when one subject
+    holds several (a liability cap is not a minimum insured amount; the notice period of the
+    samenwerkingsovereenkomst is not the DVO's): values are compared, and voorrang applied, only
+    between places of the same rule."""
+
     plaats: Tekst  # DOC:ID (artikel, lid or eis)
     tekst: Tekst  # the words as they stand there (checked)
     waarde: Tekst  # normalised, for comparison
+    regel: Tekst | None = None
 
 
 class Parameter(Strikt):

@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from contractgen.werkplaats.toegang.models import Toegang
+
+
+@admin.register(Toegang)
+class ToegangAdmin(admin.ModelAdmin):
+    list_display = ("gebruiker", "rol", "regio", "aanbieder")
+    list_filter = ("rol", "regio")
+    search_fields = ("gebruiker__username", "gebruiker__email", "aanbieder")
