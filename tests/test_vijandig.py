@@ -135,7 +135,7 @@ def test_openpyxl_itself_parses_with_defusedxml(tmp_path):
     from defusedxml import DefusedXmlException
     from openpyxl import load_workbook
 
-    from contractgen.basis.veilig import openpyxl_beschermd
+    from contractgen.intake.tabel import openpyxl_beschermd
 
     assert openpyxl_beschermd()
     bestand = _xlsx_met(tmp_path / "export.xlsx", XXE, "&xxe;")
@@ -301,3 +301,23 @@ def test_a_word_or_paragraph_longer_than_libreoffice_lays_out_is_refused_at_vali
         assert result.exit_code == 1
         assert f"{pad}:{regel}:13: {bericht}" in result.output.splitlines(), result.output
     assert not (tmp_path / "uit").exists()
+
+
+def test_a_part_that_unpacks_far_beyond_its_packed_size_is_refused(tmp_path):
+    """Within the total limit, but 20 MB of whitespace packed into 20 KB: the ratio gives it away."""
+    data = tmp_path / "mini"
+    shutil.copytree(MINI, data)
+    bestand = tmp_path / "contract.docx"
+    with zipfile.ZipFile(bestand, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        z.writestr("word/document.xml", b" " * (20 << 20))
+    with zipfile.ZipFile(bestand) as z:
+        info = z.getinfo("word/document.xml")
+    verhouding = info.file_size // info.compress_size
+    assert verhouding > 100
+    code, stdout, stderr, piek = begrensd("importeer-document", str(bestand), "--regio", str(data), "--id", "nieuw")
+    assert code == 1
+    assert stderr.strip().splitlines()[0] == (f"fout: {bestand}: het deel word/document.xml pakt uit tot 20.0 MB, "
+                                              f"{verhouding} keer zijn ingepakte grootte (een 'zip-bom'); verwacht "
+                                              "hoogstens 100 keer")
+    assert piek < PIEK_MB

@@ -4,12 +4,12 @@ An Office file is a zip of XML parts. Three attacks reach a parser that trusts i
 - a zip bomb: 1 MB that unpacks to gigabytes. Python's zipfile never returns more than a member's
   declared size (a member that inflates further fails its CRC), so the declared sizes are checked
   before anything is unpacked: all members together (`max_totaal`), and the ratio of every member
-  larger than 1 MB (`max_verhouding`; Office XML compresses 5 to 40 times).
+  larger than 10 MB (`max_verhouding`; Office XML compresses 5 to 40 times).
 - a DTD with entities: "billion laughs" (entities that expand to gigabytes) and external entities
   (XXE: the contents of /etc/passwd or a URL in a cell). No Office part has a DTD, so any part whose
   prolog declares one is refused before a parser sees it (`controleer_zip`), and lxml parses with
   `veilige_parser()` (no entity expansion, no network, no DTD loading) anyway.
-- openpyxl parses with defusedxml when it is installed (it is a dependency): `openpyxl_beschermd()`.
+- openpyxl parses with defusedxml when it is installed (it is a dependency); intake/tabel.py checks it does.
 
 Every refusal is `Onveilig`, whose text is a Dutch sentence; callers prefix the file's name.
 """
@@ -24,11 +24,11 @@ import zipfile
 from pathlib import Path
 from typing import IO
 
-import openpyxl
 from lxml import etree
 
 MB = 1024 * 1024
-MAX_VERHOUDING = 100  # unpacked : packed of one member over 1 MB
+MAX_VERHOUDING = 100  # unpacked : packed of one member over VERHOUDING_VANAF
+VERHOUDING_VANAF = 10 * 1024 * 1024  # smaller members cost little memory, whatever their ratio
 PROLOOG = 64 * 1024  # bytes read of each XML part to find a DTD before its root element
 
 
@@ -132,7 +132,7 @@ def _decodeer(begin: bytes) -> str:
 def controleer_zip(bron: Path | IO[bytes], max_totaal: int, soort: str = "bestand",
                    max_deel: dict[str, int] | None = None, max_verhouding: int = MAX_VERHOUDING) -> None:
     """Check an Office zip before it is unpacked: the declared sizes (all members, each named XML part in
-    `max_deel`, the ratio of every member over 1 MB) and the prolog of every XML part (no DTD).
+    `max_deel`, the ratio of every member over 10 MB) and the prolog of every XML part (no DTD).
 
     Raises Onveilig with the Dutch reason; zipfile.BadZipFile when it is no zip at all.
     """
@@ -147,7 +147,7 @@ def controleer_zip(bron: Path | IO[bytes], max_totaal: int, soort: str = "bestan
             if grens is not None and i.file_size > grens:
                 raise Onveilig(f"het deel {i.filename} is uitgepakt te groot ({i.file_size / MB:.1f} MB); verwacht "
                                f"hoogstens {grens // MB} MB")
-            if i.file_size > MB and i.file_size > max_verhouding * max(i.compress_size, 1):
+            if i.file_size > VERHOUDING_VANAF and i.file_size > max_verhouding * max(i.compress_size, 1):
                 raise Onveilig(f"het deel {i.filename} pakt uit tot {i.file_size / MB:.1f} MB, "
                                f"{i.file_size // max(i.compress_size, 1)} keer zijn ingepakte grootte (een "
                                f"'zip-bom'); verwacht hoogstens {max_verhouding} keer")
@@ -156,8 +156,3 @@ def controleer_zip(bron: Path | IO[bytes], max_totaal: int, soort: str = "bestan
                 with z.open(i) as f:
                     if heeft_dtd(f.read(PROLOOG)):
                         raise Onveilig(_dtd_bericht(i.filename))
-
-
-def openpyxl_beschermd() -> bool:
-    """Whether openpyxl parses with defusedxml (installed, and not switched off with OPENPYXL_DEFUSEDXML)."""
-    return bool(getattr(openpyxl, "DEFUSEDXML", False))

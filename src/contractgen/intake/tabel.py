@@ -30,13 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 from defusedxml import DefusedXmlException
 from lxml import etree
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from contractgen.basis.problemen import ContractgenFout, Probleem
-from contractgen.basis.veilig import Onveilig, TeGroot, lees_begrensd, open_gewoon, openpyxl_beschermd
+from contractgen.basis.veilig import Onveilig, TeGroot, lees_begrensd, open_gewoon
 from contractgen.intake import grenzen
 
 MAX_RIJEN = 5_000  # data rows; see the module docstring
@@ -46,6 +47,12 @@ MAX_CSV_BYTES = 20 * 1024 * 1024  # a 5,000-row CSV with every column filled is 
 # row 1 (~2 s per MB here): this bounds that.
 MAX_XLSX_BYTES = 10 * 1024 * 1024
 BLADNAAM = "aanbieders"  # the sheet read when present; else the first
+
+
+def openpyxl_beschermd() -> bool:
+    """Whether openpyxl parses with defusedxml (installed: a dependency; not switched off with
+    OPENPYXL_DEFUSEDXML=False): entities in an xlsx are then refused, not expanded."""
+    return bool(getattr(openpyxl, "DEFUSEDXML", False))
 
 
 class ImportFout(ContractgenFout):
