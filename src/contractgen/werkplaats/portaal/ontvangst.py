@@ -18,6 +18,8 @@ from django.conf import settings
 from contractgen.basis.namen import veilige_naam
 from contractgen.basis.transactie import Auteur, BezetFout
 from contractgen.ondertekening import velden as v
+from contractgen.ondertekening.ontvangst import beoordeel
+from contractgen.ondertekening.opslag import bewaar
 from contractgen.ondertekening.pakketten import herken
 from contractgen.werkplaats.omgeving import laad_regio, uitvoer_map
 
@@ -41,8 +43,6 @@ def max_grootte() -> int:
 
 def neem_in(upload, regio: str, eigen: str | None = None, auteur: Auteur | None = None) -> Oordeel:
     """Check one uploaded file as a returned package of `regio` (and of aanbieder `eigen`, when given)."""
-    from contractgen.ondertekening.ontvangst import beoordeel  # pyHanko: only when a file comes in
-    from contractgen.ondertekening.opslag import bewaar
 
     grootte = max_grootte()
     if upload.size == 0:
