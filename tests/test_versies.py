@@ -34,6 +34,12 @@ def test_indexation_writes_a_draft_that_the_next_year_uses(runner, mini, tmp_pat
         assert result.exit_code == 0, result.output
     koppen_2019 = _kopteksten(uit / "mini/2019/voorbeeld/02-prijsbijlage.docx")
     assert koppen_2019 and all(k.startswith("CONCEPT — tarieven niet vastgesteld — ") for k in koppen_2019)
+    # the package is a concept as a whole: its other documents (the signature page too) say so as well
+    pakket = sorted((uit / "mini/2019/voorbeeld").glob("*.docx"))
+    assert len(pakket) >= 2, pakket
+    for docx in pakket:
+        koppen = _kopteksten(docx)
+        assert koppen and all(k.startswith("CONCEPT — tarieven niet vastgesteld — ") for k in koppen), docx.name
     assert not any("CONCEPT" in k for k in _kopteksten(uit / "mini/2018/voorbeeld/02-prijsbijlage.docx"))
     tekst_2018 = docx_tekst(uit / "mini/2018/voorbeeld/02-prijsbijlage.docx")
     tekst_2019 = docx_tekst(uit / "mini/2019/voorbeeld/02-prijsbijlage.docx")

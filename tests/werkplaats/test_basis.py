@@ -166,3 +166,45 @@ def test_toetsenbord_alleen(werkplaats, pagina):
     pagina.keyboard.press("Enter")
     pagina.wait_for_url(re.compile(re.escape(werkplaats.url) + r"/(#inhoud)?$"))
     assert "Welkom" in pagina.locator("h1").inner_text()
+
+
+def test_beheer_alleen_voor_de_beheerder_en_wachtwoorden_in_het_auditlog(werkplaats, pagina):
+    """Django's admin: 404 to anyone logged in without the beheerder's rights, the workplace's login page to
+    someone not logged in; every password set is in the audit log, with who set it and how."""
+    w = werkplaats
+    assert pagina.goto(w.url + "/beheer/").status == 200 and "/inloggen/" in pagina.url
+    inloggen(pagina, w, "inkoop@mh.example")
+    for pad in ("/beheer/", "/beheer/login/", "/beheer/auth/user/", "/beheer/audit/handeling/"):
+        assert pagina.goto(w.url + pad).status == 404, pad
+    pagina.context.clear_cookies()
+    w.gebruiker("nieuw@mh.example", "inkoopteam", MH)  # on the command line, with a password
+    inloggen(pagina, w, "beheer@example.example")
+    pagina.goto(w.url + "/beheer/auth/user/?q=nieuw%40mh.example")
+    with pagina.expect_navigation():
+        pagina.get_by_role("link", name="nieuw@mh.example").click()
+    with pagina.expect_navigation():
+        pagina.locator("a[href$='/password/']").click()
+    pagina.locator("#id_password1").fill("Een-ander-wachtwoord-2026")
+    pagina.locator("#id_password2").fill("Een-ander-wachtwoord-2026")
+    with pagina.expect_navigation():
+        pagina.locator("input[type=submit][name=set-password]").click()
+    pagina.goto(w.url + "/beheer/audit/handeling/?q=nieuw%40mh.example")
+    rijen = pagina.locator("#result_list tbody tr").all_inner_texts()
+    assert any("wachtwoord ingesteld" in r and "door beheer@example.example" in r for r in rijen), rijen
+    assert any("wachtwoord ingesteld" in r and "op de opdrachtregel" in r for r in rijen), rijen
+    assert not any("Een-ander-wachtwoord" in r for r in rijen)
+
+
+def test_vervalst_formulier_wordt_niet_bewaard_voor_na_het_inloggen(werkplaats, pagina):
+    """Only a POST that passed the CSRF check is kept when the session expired: another site cannot fill in
+    a form for the next person who logs in."""
+    w = werkplaats
+    pad = f"/regio/{MH}/aanbieders/voorbeeld-wmo-compleet/bewerken/"
+    pagina.goto(w.url + "/inloggen/")
+    antwoord = pagina.request.post(w.url + pad, form={"telefoon": "066-6666666"},
+                                   headers={"Referer": "https://elders.example/"})
+    assert antwoord.status == 403
+    inloggen(pagina, w, "inkoop@mh.example")
+    pagina.goto(w.url + pad)
+    assert "066-6666666" not in pagina.content()
+    assert "staat weer in het formulier" not in pagina.content()

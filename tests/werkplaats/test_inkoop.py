@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from tests.werkplaats.conftest import DATA, inloggen, schermafdruk, start_werkplaats, stop_werkplaats, toegankelijk
 
@@ -244,6 +245,40 @@ def test_aanbieder_bewerken_nvt_fout_bij_het_veld_en_dan_goed(werkplaats, pagina
     assert len(veranderd) == 2 and all("043-" in r for r in veranderd), veranderd
 
 
+def test_sessie_verlopen_midden_in_het_formulier_komt_ingevuld_terug(werkplaats, pagina):
+    """The session expires while the form is open: saving leads to the login page, and after logging in the
+    form is back with what was typed; nothing is written until saved again."""
+    w = werkplaats
+    inloggen(pagina, w, "inkoop@mh.example")
+    pagina.goto(f"{w.url}/regio/{MH}/aanbieders/voorbeeld-wmo-compleet/bewerken/")
+    bestand = next((w.data / MH / "aanbieders").glob("*wmo-compleet*.yaml"))
+    voor, log_voor = bestand.read_bytes(), _git_log(w)
+    pagina.get_by_label("Contactpersoon: telefoon").fill("043-7654321")
+    pagina.get_by_label("Eis F1: motivatie").fill("Getypt vóór het verlopen <b>van</b> de sessie.")
+    pagina.context.clear_cookies(name="sessionid")  # the session expired (8 hours, or the server forgot it)
+    _verstuur(pagina, "Opslaan")
+    assert "/inloggen/" in pagina.url
+    assert "Uw sessie was verlopen" in pagina.locator(".wp-meldingen").inner_text()
+    toegankelijk(pagina)
+    assert bestand.read_bytes() == voor and _git_log(w) == log_voor  # nothing written
+    pagina.get_by_label("E-mailadres").fill("inkoop@mh.example")
+    pagina.get_by_label("Wachtwoord").fill(w.accounts["inkoop@mh.example"])
+    _verstuur(pagina, "Inloggen")
+    assert pagina.url.endswith("/aanbieders/voorbeeld-wmo-compleet/bewerken/")
+    assert "staat weer in het formulier" in pagina.locator(".wp-meldingen").inner_text()
+    assert pagina.get_by_label("Contactpersoon: telefoon").input_value() == "043-7654321"
+    assert pagina.get_by_label("Eis F1: motivatie").input_value() == "Getypt vóór het verlopen <b>van</b> de sessie."
+    toegankelijk(pagina)
+    assert bestand.read_bytes() == voor  # shown, not replayed
+    _verstuur(pagina, "Opslaan")
+    assert "is opgeslagen" in pagina.locator(".wp-meldingen").inner_text()
+    assert "043-7654321" in bestand.read_text(encoding="utf-8")
+    assert _git_log(w)[0][1] == "inkoop@mh.example"
+    # given back once: opening the form again shows the file, without the message
+    pagina.goto(f"{w.url}/regio/{MH}/aanbieders/voorbeeld-wmo-compleet/bewerken/")
+    assert pagina.locator(".wp-meldingen").count() == 0
+
+
 def test_twee_mensen_tegelijk_de_tweede_wordt_geweigerd(werkplaats, browser):
     w = werkplaats
     w.gebruiker("tweede@mh.example", "inkoopteam", MH)
@@ -364,6 +399,44 @@ def test_tarief_corrigeren_met_toetsenbord_en_tariefset_vaststellen(werkplaats, 
     assert (w.data / MH / "tarieven" / "bw-2019.yaml").read_bytes() == voor
     toegankelijk(pagina)
     assert [e for _, e, s in _git_log(w, f"{MH}/tarieven/bw-2019.yaml")][:3] == ["inkoop@mh.example"] * 3
+
+
+def test_bouwen_met_tarieven_die_nog_niet_zijn_vastgesteld_alleen_als_concept(werkplaats, pagina):
+    """2019's tariffs are partly concept (the wizard made them; bw-2019 was sealed above): a build is refused in the
+    check's words, and offered as a concept on purpose, whose every page says CONCEPT."""
+    w = werkplaats
+    inloggen(pagina, w, "inkoop@mh.example")
+    pagina.goto(f"{w.url}/regio/{MH}/?jaar=2019")
+    melding = pagina.locator("#concept-tarieven").inner_text()
+    assert "nog niet vastgesteld" in melding and "bw-2019" not in melding
+    rij = pagina.locator("#aanbieders tbody tr", has_text="90000002")
+    naam = rij.locator("th").inner_text()
+    with pagina.expect_navigation():
+        rij.get_by_role("button", name=re.compile("^Bouw")).click()
+    pagina.locator("#melding").wait_for(timeout=180_000)
+    fout = pagina.locator("#melding").inner_text()
+    assert "[tarieven-concept]" in fout and "‘Als concept bouwen’" in fout and "--concept" not in fout
+    assert not (w.uitvoer / MH / "2019").exists()
+    toegankelijk(pagina)
+    with pagina.expect_navigation():
+        pagina.get_by_role("button", name="Als concept bouwen").click()
+    assert "(concept)" in pagina.locator("h1").inner_text()
+    pagina.locator("#uitkomst").wait_for(timeout=180_000)
+    with pagina.expect_download() as d:
+        pagina.get_by_role("link", name="Download contractpakket.pdf").click()
+    pdf = PdfReader(io.BytesIO(Path(d.value.path()).read_bytes()))
+    assert naam in pdf.pages[0].extract_text()
+    zonder = [i + 1 for i, p in enumerate(pdf.pages) if "CONCEPT" not in p.extract_text()]
+    assert len(pdf.pages) > 5 and not zonder, f"pagina's zonder CONCEPT: {zonder}"
+    # the region page in concept mode: each row's button builds a concept
+    pagina.goto(f"{w.url}/regio/{MH}/?jaar=2019")
+    with pagina.expect_navigation():
+        pagina.get_by_role("link", name="Per aanbieder een concept bouwen").click()
+    assert pagina.get_by_label("Als concept bouwen").is_checked()
+    assert "voorbeeld-wmo-compleet" not in pagina.locator("main").inner_text()  # names, not ids
+    assert pagina.locator("#aanbieders tbody tr").first.get_by_role("button", name=re.compile("^Bouw concept")).count() == 1
+    toegankelijk(pagina)
+    schermafdruk(pagina, "inkoop-concept-bouwen.png")
 
 
 # --- security -----------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ covers its documents. A build stamp over *all* inputs lets an unchanged rebuild 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -49,6 +49,7 @@ class Item:
     sleutel: str
     bronnen: tuple[Path, ...]
     tekst: str = ""  # hash of the document's own text (Bronnen.tekst)
+    concept: str = ""  # concept tariff sets of the aanbieder's package: then every document's header says CONCEPT
 
 
 @dataclass
@@ -100,10 +101,27 @@ def plan(regio: RegioData, opdracht: Bouwopdracht, sjablonen: Sjablonen) -> list
         per_map.setdefault(rel.parent, []).append(item)
     mappen = []
     for rel, items in sorted(per_map.items()):
+        items = _pakket_concept(regio, items)
         sleutel = hashlib.sha256("".join(i.rel.name + i.sleutel for i in items).encode()).hexdigest()
         alle_bronnen = tuple(sorted({b for i in items for b in i.bronnen}))
         mappen.append(MapPlan(regio, rel, peildatum, items, sleutel, git.commit(alle_bronnen)))
     return mappen
+
+
+def _pakket_concept(regio: RegioData, items: list[Item]) -> list[Item]:
+    """A package that shows a concept tariff set is a concept as a whole: every document of it says CONCEPT
+    in its header, not only the bijlage with the tariffs (a signature page must not look final; issue 29).
+    The sets are those among the package's sources; the key changes with them, so no document is reused
+    from a build without the mark."""
+    if not any(i.aanbieder is not None for i in items):
+        return items
+    bronnen = {b for i in items for b in i.bronnen}
+    concept = ", ".join(sorted(ts.id for ts in regio.tariefsets
+                               if ts.status == "concept" and regio.waar(ts).pad in bronnen))
+    if not concept:
+        return items
+    return [replace(i, concept=concept, sleutel=hashlib.sha256(f"{i.sleutel};concept={concept}".encode()).hexdigest())
+            for i in items]
 
 
 def stempel(opdracht: Bouwopdracht) -> str:

@@ -62,6 +62,8 @@ def render_map(m: MapPlan) -> list[dict]:
         hergebruik = ongewijzigd and all(manifest.klopt(uitvoer / m.rel, n, vorig, _WERK["staat"]) for n in namen)
         # resolve only what is rendered now, or what the PDF stage needs (signature fields, cover)
         w = weergave(m.regio, item.doc, item.aanbieder, m.peildatum) if pdf or not hergebruik else None
+        if w is not None and item.concept:
+            w.context["document"]["concept"] = item.concept  # the package is a concept: every document says so
         if hergebruik:
             shutil.copy2(oud, doel)
             if pdf:

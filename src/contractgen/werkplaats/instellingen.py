@@ -58,7 +58,7 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("CONTRACTGEN_HOSTS", "127.0.0
 HTTPS = os.environ.get("CONTRACTGEN_HTTPS") == "1"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "contractgen.werkplaats.toegang.beheerapp.BeheerConfig",  # Django's admin, 404 to non-beheerders
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "contractgen.werkplaats.toegang.bewaren.BewaarInvoerMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",

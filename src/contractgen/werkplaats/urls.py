@@ -17,10 +17,6 @@ def gezond(request):
     return HttpResponse("gezond\n", content_type="text/plain; charset=utf-8")
 
 
-admin.site.site_header = "contractgen — beheer"
-admin.site.site_title = "contractgen beheer"
-admin.site.index_title = "Accounts, rollen en auditlog"
-
 urlpatterns = [
     path("gezond", gezond, name="gezond"),
     path("", regio.start, name="start"),

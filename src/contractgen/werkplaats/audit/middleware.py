@@ -9,15 +9,23 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
+from contractgen.werkplaats.audit import vastleggen
+
 log = logging.getLogger("contractgen.werkplaats")
 
 
 class FoutMiddleware:
+    """Also makes the request known to signals that have none (`vastleggen.huidig_verzoek`)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        teken = vastleggen.VERZOEK.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            vastleggen.VERZOEK.reset(teken)
 
     def process_exception(self, request, exception):
         if isinstance(exception, (Http404, PermissionDenied)):

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from django.http import HttpRequest
 
 from contractgen.werkplaats.audit.models import Handeling
+
+
+# the request being answered, for signals Django sends without one (a password set); set by FoutMiddleware
+VERZOEK: ContextVar[HttpRequest | None] = ContextVar("verzoek", default=None)
+
+
+def huidig_verzoek() -> HttpRequest | None:
+    return VERZOEK.get()
 
 
 def adres(request: HttpRequest) -> str | None:

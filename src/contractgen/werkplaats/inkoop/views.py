@@ -56,6 +56,7 @@ from contractgen.werkplaats.inkoop.formulieren import (
 )
 from contractgen.werkplaats.inkoop.geschiedenis import geschiedenis, tariefverschil
 from contractgen.werkplaats.omgeving import aanbieder_id, laad_regio
+from contractgen.werkplaats.toegang.bewaren import invoer
 from contractgen.werkplaats.toegang.models import Rol
 from contractgen.werkplaats.toegang.rechten import regio_rol
 
@@ -100,7 +101,7 @@ def _upload(request: HttpRequest, regio: str, token: str) -> tuple[dict, Path]:
 def intake(request: HttpRequest, regio: str) -> HttpResponse:
     """Upload an intake workbook or CSV; on success to its preview."""
     data = _data(regio)
-    formulier = IntakeFormulier()
+    formulier = IntakeFormulier(invoer(request))
     if request.method == "POST":
         te_groot = int(request.META.get("CONTENT_LENGTH") or 0) > uploads.MAX_BYTES + 64 * 1024
         # too large: refused without parsing the body (nothing of it is stored)
@@ -334,7 +335,9 @@ def aanbieder_bewerken(request: HttpRequest, regio: str, aanbieder: str) -> Http
     boom = yaml.load(ruw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     begin = _begin(boom, eisen)
     if request.method == "GET":
-        formulier = AanbiederFormulier(initial={**begin, "versie": sha}, eisen=eisen)
+        bewaard = invoer(request)  # what was typed before the session expired, else the file's values
+        formulier = (AanbiederFormulier(bewaard, eisen=eisen) if bewaard is not None
+                     else AanbiederFormulier(initial={**begin, "versie": sha}, eisen=eisen))
         return render(request, "werkplaats/inkoop/aanbieder_bewerken.html",
                       {"regio": request.regio, "a": a, "formulier": formulier})
     formulier = AanbiederFormulier(request.POST, eisen=eisen)
@@ -455,7 +458,7 @@ def jaarwissel(request: HttpRequest, regio: str) -> HttpResponse:
     data = _data(regio)
     jaar = huidig_jaar(data) + 1
     context: dict = {"regio": request.regio, "jaar": jaar, "huidig": jaar - 1}
-    formulier = JaarwisselFormulier(request.POST or None, domeinen=data.regio.domeinen)
+    formulier = JaarwisselFormulier(invoer(request), domeinen=data.regio.domeinen)
     context["formulier"] = formulier
     if request.method == "POST" and formulier.is_valid():
         indexatie, per_domein = _percentages(formulier, data)
@@ -524,7 +527,10 @@ def _tariefset_pagina(request: HttpRequest, data: RegioData, ts: m.TariefSet, fo
     rijen = [(code, namen.get(code, code), bedrag_tekst(t) if t is not None else "open")
              for code, t in tarieven_van(ts).items()]
     pad = data.waar(ts).pad
-    if formulier is None:
+    bewaard = invoer(request) if formulier is None else None
+    if bewaard is not None:
+        formulier = TariefFormulier(bewaard, keuzes=_te_corrigeren(ts))
+    elif formulier is None:
         formulier = TariefFormulier(initial={"versie": sha256_van(pad) if pad else ""}, keuzes=_te_corrigeren(ts))
     return render(request, "werkplaats/inkoop/tariefset.html", {
         "regio": request.regio, "ts": ts, "rijen": rijen, "verzegeld": ts.controlesom is not None,

@@ -43,6 +43,7 @@ from contractgen.werkplaats.jurist.formulieren import (
 from contractgen.werkplaats.jurist.models import WordBewerking
 from contractgen.werkplaats.omgeving import data_map, laad_regio
 from contractgen.werkplaats.regio.views import jaren, peildatum_van
+from contractgen.werkplaats.toegang.bewaren import invoer
 from contractgen.werkplaats.toegang.models import Rol
 from contractgen.werkplaats.toegang.rechten import regio_rol
 
@@ -130,7 +131,7 @@ def bevinding(request: HttpRequest, regio: str, sleutel: str) -> HttpResponse:
     jaar = _jaar(request.GET.get("jaar") or request.POST.get("jaar"), data)
     peildatum = peildatum_van(data, jaar)
     oordeel = _zoek(data, peildatum, sleutel)
-    formulier = AcceptatieFormulier(request.POST or None)
+    formulier = AcceptatieFormulier(invoer(request))
     if request.method == "POST":
         if oordeel.status == "beoordeeld" and oordeel.beoordeling is not None:
             messages.warning(request, f"Deze bevinding was intussen al beoordeeld door {oordeel.beoordeling.door} op "
@@ -306,7 +307,7 @@ def word(request: HttpRequest, regio: str) -> HttpResponse:
 @csrf_protect
 def _word(request: HttpRequest, regio: str) -> HttpResponse:
     _ruim_op()
-    formulier = WordFormulier(request.POST or None, request.FILES or None)
+    formulier = WordFormulier(invoer(request), request.FILES or None)
     if getattr(request, "te_groot", False):
         formulier = WordFormulier(request.POST, {})
         formulier.is_valid()

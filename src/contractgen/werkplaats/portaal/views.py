@@ -30,6 +30,7 @@ from contractgen.werkplaats.portaal.models import Concept, Indiening
 from contractgen.werkplaats.portaal.ontvangst import max_grootte, neem_in
 from contractgen.werkplaats.portaal.vragen import vragen
 from contractgen.werkplaats.regio.views import jaren
+from contractgen.werkplaats.toegang.bewaren import invoer
 from contractgen.werkplaats.toegang.models import Rol
 from contractgen.werkplaats.toegang.rechten import toegangen
 
@@ -147,6 +148,7 @@ def antwoorden(request: HttpRequest, regio: str, aanbieder: str) -> HttpResponse
     groepen = vragen(request.data, a, request.data.regio.standaard_peildatum)
     concept = Concept.objects.filter(regio=regio, aanbieder=a.id).first()
     fouten_algemeen: list[str] = []
+    versie = _versie(request)
     if request.method == "POST":
         formulier = AntwoordFormulier(request.POST, groepen=groepen)
         actie = request.POST.get("actie")
@@ -177,11 +179,15 @@ def antwoorden(request: HttpRequest, regio: str, aanbieder: str) -> HttpResponse
                         fouten_algemeen.append(melding)
             leg_vast(request, "antwoorden ingediend", regio=regio, onderwerp=a.id, resultaat="geweigerd")
     else:
-        formulier = AntwoordFormulier(initial=concept.gegevens if concept else _begin(a), groepen=groepen)
+        bewaard = invoer(request)  # what was typed before the session expired, else the draft or the file
+        formulier = (AntwoordFormulier(bewaard, groepen=groepen) if bewaard is not None else
+                     AntwoordFormulier(initial=concept.gegevens if concept else _begin(a), groepen=groepen))
+        if bewaard is not None:
+            versie = bewaard.get("versie") or versie  # the file as the person saw it before logging in again
     return render(request, "werkplaats/portaal/antwoorden.html", {
         "a": a, "regio": request.regio, "formulier": formulier, "rijen": formulier.rijen(), "concept": concept,
         # the file as this form shows it: a submission is refused when someone changed it meanwhile
-        "versie": _versie(request),
+        "versie": versie,
         "fouten_algemeen": fouten_algemeen,
         "aantal_fouten": len(formulier.errors) + len(fouten_algemeen) if request.method == "POST" else 0,
     })

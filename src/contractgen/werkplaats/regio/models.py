@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.conf import settings
@@ -25,6 +26,7 @@ class Bouwtaak(models.Model):
     peildatum = models.DateField()
     aanbieder = models.CharField(max_length=100, blank=True)  # empty: the whole region
     pdf = models.BooleanField(default=True)
+    concept = models.BooleanField(default=False)  # concept tariffs allowed; every page then says CONCEPT
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.WACHTEND)
     stap = models.CharField(max_length=100, blank=True)
     klaar_aantal = models.PositiveIntegerField(default=0)
@@ -48,5 +50,12 @@ class Bouwtaak(models.Model):
         return self.status in (Status.KLAAR, Status.MISLUKT, Status.ONDERBROKEN)
 
     @property
+    def geweigerd_om_concept(self) -> bool:
+        """Refused only because tariffs are not yet sealed: the page offers to build a concept instead."""
+        regels = set(re.findall(r"\[([a-z0-9-]+)\] ", self.melding))  # the check's rule names, as bouwcontrole writes them
+        return self.status == Status.MISLUKT and not self.concept and regels == {"tarieven-concept"}
+
+    @property
     def wat(self) -> str:
-        return f"aanbieder {self.aanbieder}" if self.aanbieder else "hele regio"
+        wat = f"aanbieder {self.aanbieder}" if self.aanbieder else "hele regio"
+        return f"{wat} (concept)" if self.concept else wat

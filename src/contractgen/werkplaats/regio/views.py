@@ -177,8 +177,15 @@ def regio_pagina(request: HttpRequest, regio: str) -> HttpResponse:
     zoek = request.GET.get("zoek", "").strip()
     rijen = [r for r in beeld.rijen if zoek.casefold() in r["zoek"]] if zoek else beeld.rijen
     pagina = Paginator(rijen, PER_PAGINA).get_page(request.GET.get("pagina"))
-    taken = Bouwtaak.objects.filter(regio=regio).select_related("gestart_door")[:5]
+    taken = list(Bouwtaak.objects.filter(regio=regio).select_related("gestart_door")[:5])
+    namen = {a.id: a.naam for a in data.aanbieders}
+    for t in taken:
+        t.naam = namen.get(t.aanbieder, t.aanbieder)  # the page shows names, not ids
+    # tariffs not yet sealed block a build (check rule tarieven-concept) unless a concept is built on purpose
+    concept_sets = [t.id for t in beeld.tariefsets if t.status == "concept"] \
+        if any(o.bevinding.regel == "tarieven-concept" for o in beeld.bevindingen) else []
     return render(request, "werkplaats/regio.html", {
+        "concept_sets": concept_sets, "als_concept": bool(concept_sets) and request.GET.get("concept") == "1",
         "regio": request.regio, "data": data, "jaar": jaar, "jaren": jaren(data), "peildatum": beeld.peildatum,
         "documenten": beeld.documenten, "tariefsets": beeld.tariefsets, "overzicht": beeld.overzicht,
         "bevindingen": beeld.bevindingen, "taken": taken, "mag_bouwen": Rol.INKOOPTEAM in request.rollen,
@@ -190,6 +197,7 @@ class BouwFormulier(forms.Form):
     jaar = forms.IntegerField()
     aanbieder = forms.CharField(required=False, max_length=100)
     pdf = forms.BooleanField(required=False, initial=True)
+    concept = forms.BooleanField(required=False)
 
 
 @regio_rol(Rol.INKOOPTEAM)
@@ -205,7 +213,8 @@ def bouw_start(request: HttpRequest, regio: str) -> HttpResponse:
     if aanbieder:
         aanbieder = aanbieder_id(data, aanbieder)
     taak = Bouwtaak.objects.create(regio=regio, jaar=jaar, peildatum=peildatum_van(data, jaar), aanbieder=aanbieder,
-                                   pdf=formulier.cleaned_data["pdf"], gestart_door=request.user)
+                                   pdf=formulier.cleaned_data["pdf"], concept=formulier.cleaned_data["concept"],
+                                   gestart_door=request.user)
     start_bouw(taak)
     leg_vast(request, "bouw gestart", regio=regio, onderwerp=f"{jaar}, {taak.wat}", resultaat=str(taak.id))
     return redirect("regio:taak", regio=regio, taak=taak.id)

@@ -5,3 +5,4 @@ class ToegangConfig(AppConfig):
     name = "contractgen.werkplaats.toegang"
     label = "toegang"
     verbose_name = "Toegang (rollen per regio)"
+

@@ -1,0 +1,36 @@
+"""Django's admin as the beheerder's pages, closed to everyone else.
+
+Django's own admin shows its login form to anyone who is not staff. Here a person without the
+beheerder's rights gets 404 (like any page they may not see: the admin's existence is not
+advertised), and a person not logged in goes to the workplace's one login page.
+"""
+
+from __future__ import annotations
+
+from functools import update_wrapper
+
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest
+
+
+class BeheerSite(admin.AdminSite):
+    site_header = "contractgen — beheer"
+    site_title = "contractgen beheer"
+    index_title = "Accounts, rollen en auditlog"
+
+    def login(self, request: HttpRequest, extra_context=None):
+        if request.user.is_authenticated:
+            raise Http404("geen beheerder")
+        return redirect_to_login(request.GET.get("next") or request.get_full_path())
+
+    def admin_view(self, view, cacheable=False):
+        binnen = super().admin_view(view, cacheable)
+
+        def gecontroleerd(request: HttpRequest, *args, **kwargs):
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise Http404("geen beheerder")
+            return binnen(request, *args, **kwargs)
+
+        return update_wrapper(gecontroleerd, binnen)
+
