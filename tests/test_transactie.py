@@ -334,3 +334,70 @@ def test_git_repository_made_where_asked(tmp_path, gitloos):
     assert sorted(_git(uitvoer, "show", "--name-only", "--format=", tx.commit).split()) == [
         ".gitignore", "regio/2018/aanbieder/ondertekend/contractpakket-1.json",
         "regio/2018/aanbieder/ondertekend/contractpakket-1.pdf"]
+
+
+def test_git_refusing_undoes_the_write_and_says_so_in_dutch(tmp_path, gitloos, caplog):
+    """The git commit is part of the transaction: when git refuses, the files are the old ones again."""
+    data = tmp_path / "data"
+    data.mkdir()
+    regio = _maak(data / "regio")
+    (regio / "regio.yaml").write_text("id: regio\n")
+    with Transactie(regio, "eerste", git=True) as tx:
+        tx.schrijf("a.yaml", b"a eerst\n")
+    voor = zichtbaar(regio)
+    (data / ".git" / "index.lock").write_text("")  # another git process seems busy: git add refuses
+    with pytest.raises(TransactieFout) as fout:
+        with Transactie(regio, "tweede", git=True) as tx:
+            tx.schrijf("a.yaml", b"a tweede\n")
+            tx.schrijf("nieuw.yaml", b"nieuw\n")
+    tekst = str(fout.value)
+    assert "kon niet in de geschiedenis (git) worden vastgelegd" in tekst and "er is niets opgeslagen" in tekst
+    assert "index.lock" not in tekst and "fatal" not in tekst  # git's own words only in the log
+    assert "index.lock" in caplog.text
+    assert zichtbaar(regio) == voor and verborgen_resten(regio) == []
+    (data / ".git" / "index.lock").unlink()
+    assert _git(data, "log", "--format=%s").split() == ["eerste"]
+    status = _git(data, "status", "--porcelain", "--untracked-files=all").splitlines()
+    assert all(regel.startswith("??") for regel in status), status  # nothing left staged or changed
+
+
+@pytest.mark.parametrize("stap, nieuw", [("transactie-git", False), ("transactie-klaar", True)])
+def test_a_kill_around_the_git_commit_leaves_files_and_history_agreeing(tmp_path, gitloos, stap, nieuw):
+    data = tmp_path / "data"
+    data.mkdir()
+    regio = _maak(data / "regio")
+    (regio / "regio.yaml").write_text("id: regio\n")
+    script = SCHRIJVER.replace('"proef: drie bestanden")', '"proef: drie bestanden", git=True)')
+    proces = subprocess.run([sys.executable, "-c", script, str(regio)], env=dict(
+        ENV, HOME=str(tmp_path / "thuis"), CONTRACTGEN_FOUTINJECTIE=f"{stap}:SIGKILL"))
+    assert proces.returncode == -signal.SIGKILL
+    herstel(regio)
+    assert verborgen_resten(regio) == []
+    onderwerpen = subprocess.run(["git", "log", "--format=%s"], cwd=data, capture_output=True,
+                                 text=True).stdout.split("\n")  # no commit yet: git log fails, nothing printed
+    if nieuw:  # git had committed: the transaction is finished, not undone, and not committed twice
+        assert zichtbaar(regio) == dict(NA, **{"regio.yaml": b"id: regio\n"})
+        assert [o for o in onderwerpen if o] == ["proef: drie bestanden"]
+    else:
+        assert zichtbaar(regio) == dict(VOOR, **{"regio.yaml": b"id: regio\n"})
+        assert "proef: drie bestanden" not in onderwerpen
+    status = _git(data, "status", "--porcelain", "--untracked-files=all", "--", "regio").splitlines()
+    assert all(regel.startswith("??") for regel in status), status  # nothing left staged or changed
+
+
+def test_a_data_folder_its_surrounding_repository_ignores_gets_its_own(tmp_path, gitloos):
+    """Demo data copied inside a clone of contractgen (whose .gitignore leaves out .contractgen/): git add
+    would refuse there, so the data folder becomes a repository of its own."""
+    kloon = tmp_path / "kloon"
+    kloon.mkdir()
+    _git(kloon, "init", "-q")
+    (kloon / ".gitignore").write_text(".contractgen/\n")
+    data = kloon / ".contractgen" / "demo-data"
+    data.mkdir(parents=True)
+    regio = _maak(data / "regio")
+    (regio / "regio.yaml").write_text("id: regio\n")
+    with Transactie(regio, "Aanbieder bewerkt", auteur=Auteur("I. Inkoop", "i@gemeente.nl"), git=True) as tx:
+        tx.schrijf("a.yaml", b"a nieuw\n")
+    assert (data / ".git").is_dir() and tx.commit
+    assert _git(data, "log", "--format=%an|%s").strip() == "I. Inkoop|Aanbieder bewerkt"
+    assert _git(kloon, "status", "--porcelain").strip() == "?? .gitignore"  # the clone itself untouched

@@ -35,6 +35,7 @@ import getpass
 import hashlib
 import itertools
 import json
+import logging
 import os
 import shutil
 import signal
@@ -65,6 +66,7 @@ WERK = "werk-"
 BLIJVEND = frozenset({SLOT, WISSELSLOT, LOGBOEK})
 GEDULD = 3.0
 GIT_STANDAARD = ("contractgen", "contractgen@localhost")
+LOG = logging.getLogger("contractgen.transactie")
 
 
 @dataclass(frozen=True)
@@ -397,10 +399,11 @@ class Transactie:
                     rel = ouder.relative_to(self.map).as_posix()
                     if rel not in mappen:
                         mappen.append(rel)
+        git_wortel, git_voor = _git_voorbereid(self.map, self.repo) if self.git else (None, None)
         journaal = {"versie": 1, "stand": "bezig", "handeling": self.handeling, "pid": os.getpid(),
                     "gebruiker": gebruiker(), "auteur": [self.auteur.naam, self.auteur.email] if self.auteur else None,
                     "git": self.git, "repo": str(self.repo) if self.repo else None, "werk": self._werk.relative_to(self.map).as_posix(), "mappen": mappen,
-                    "stappen": stappen}
+                    "stappen": stappen, "git_wortel": str(git_wortel) if git_wortel else None, "git_voor": git_voor}
         pad = self.verborgen / JOURNAAL
         with _wisselslot(self.verborgen):
             try:
@@ -422,6 +425,12 @@ class Transactie:
                                 doel.unlink()
                         for map_ in {(self.map / s["doel"]).parent for s in stappen}:
                             fsync_map(map_)
+                        if git_wortel is not None:
+                            # the git commit is part of the transaction: refused, and the files go back too
+                            punt("transactie-git")
+                            journaal["commit"] = git_commit(self.map, [self.map / s["doel"] for s in stappen],
+                                                            self.handeling, self.auteur, wortel=git_wortel)
+                            journaal["git_klaar"] = True
                         punt("transactie-klaar")
                         journaal["stand"] = "klaar"
                         schrijf_bytes(pad, json.dumps(journaal, indent=1, ensure_ascii=False).encode("utf-8"))
@@ -531,6 +540,8 @@ def _herstel_journaal(map_: Path) -> bool:
         return False
     except (OSError, ValueError):
         journaal = {}  # cannot be: it is written whole (temp file, rename); nothing was renamed then
+    if journaal.get("stand") != "klaar" and _git_gemaakt(journaal, map_):
+        journaal.update(stand="klaar", git_klaar=True)  # killed after git committed: finish, do not undo
     if journaal.get("stand") == "klaar":
         try:
             _rond_af(map_, journaal)
@@ -554,6 +565,11 @@ def _herstel_journaal(map_: Path) -> bool:
         fsync_map(ouder)
     if journaal.get("werk"):
         shutil.rmtree(map_ / journaal["werk"], ignore_errors=True)
+    if journaal.get("git_wortel"):  # what `git add` staged before a refusal or a kill goes out of the index
+        wortel = Path(journaal["git_wortel"])
+        namen = [os.path.relpath(map_ / s["doel"], wortel) for s in stappen]
+        if namen and (wortel / ".git").exists():
+            _git(["reset", "-q", "--", *namen], wortel)
     pad.unlink()
     fsync_map(pad.parent)
     return True
@@ -565,8 +581,8 @@ def _rond_af(map_: Path, journaal: dict) -> str | None:
     if journaal.get("werk"):
         shutil.rmtree(map_ / journaal["werk"], ignore_errors=True)
     paden = [map_ / s["doel"] for s in journaal.get("stappen", [])]
-    commit = None
-    if journaal.get("git"):
+    commit = journaal.get("commit")
+    if journaal.get("git") and not journaal.get("git_klaar"):
         auteur = Auteur(*journaal["auteur"]) if journaal.get("auteur") else None
         commit = git_commit(map_, paden, journaal.get("handeling") or "contractgen", auteur,
                             Path(journaal["repo"]) if journaal.get("repo") else None)
@@ -656,22 +672,67 @@ def repository_map(map_: Path) -> Path:
     return map_.parent if (map_ / "regio.yaml").is_file() else map_
 
 
-def git_commit(map_: Path, paden: list[Path], bericht: str, auteur: Auteur | None,
-               repo: Path | None = None) -> str | None:
-    """`git add` + `git commit` of exactly `paden` in the repository of `map_` (made when there is none, with a
-    .gitignore that leaves out the hidden .contractgen/ folders). Author: `auteur`, else git's configured
-    user, else contractgen. Returns the commit's hash, None when nothing changed. Raises TransactieFout
-    when git refuses (the data itself is committed then)."""
+def _git_fout(wortel: Path, wat: str, uit: subprocess.CompletedProcess) -> TransactieFout:
+    """git's own (English) words go to the log; the user reads what happened and what to do."""
+    LOG.warning("git %s mislukt in %s: %s", wat, wortel, (uit.stderr or uit.stdout).strip())
+    return TransactieFout.een(toonbaar(display_path(wortel)),
+                              f"de wijziging kon niet in de geschiedenis (git) worden vastgelegd ({wat} weigerde); "
+                              "er is niets opgeslagen. De beheerder vindt de oorzaak in het logboek van de server "
+                              "of van de opdrachtregel")
+
+
+def git_repository(map_: Path, repo: Path | None = None) -> Path:
+    """The repository the data of `map_` is committed to; made (`git init`) when there is none, or when the
+    repository around it ignores the folder (e.g. demo data inside a clone of contractgen: its .gitignore
+    leaves `.contractgen/` out, so `git add` would refuse). Where it is made: `repo`, else `repository_map`.
+    Raises TransactieFout (Dutch) when git is missing or refuses."""
+    map_ = Path(os.path.abspath(map_))
+    if shutil.which("git") is None:
+        raise TransactieFout.een(toonbaar(display_path(map_)), "git is niet geïnstalleerd, zodat de wijziging niet "
+                                                               "in de geschiedenis kan worden vastgelegd; er is niets "
+                                                               "opgeslagen. Installeer git (apt-get install git)")
     wortel = _git_wortel(map_)
+    if wortel is not None and map_ != wortel and \
+            _git(["check-ignore", "-q", "--", os.path.relpath(map_, wortel)], wortel).returncode == 0:
+        wortel = None  # not really in that repository
     if wortel is None:
-        if shutil.which("git") is None:
-            raise TransactieFout.een(toonbaar(map_), "git is niet geïnstalleerd; de wijziging is opgeslagen "
-                                                     "maar niet vastgelegd in git")
-        wortel = repo or repository_map(map_)
+        wortel = Path(os.path.abspath(repo)) if repo is not None else repository_map(map_)
         wortel.mkdir(parents=True, exist_ok=True)
         uit = _git(["init", "-q"], wortel)
         if uit.returncode != 0:
-            raise TransactieFout.een(toonbaar(wortel), f"git init mislukt: {uit.stderr.strip()}")
+            raise _git_fout(wortel, "git init", uit)
+    return wortel
+
+
+def _git_voorbereid(map_: Path, repo: Path | None) -> tuple[Path, str | None]:
+    """Before anything is written: the repository (made if needed) and its HEAD then (None: no commit yet)."""
+    wortel = git_repository(map_, repo)
+    uit = _git(["rev-parse", "-q", "--verify", "HEAD"], wortel)
+    return wortel, (uit.stdout.strip() or None) if uit.returncode == 0 else None
+
+
+def _git_gemaakt(journaal: dict, map_: Path) -> bool:
+    """Did this transaction's git commit happen before the process was stopped? A commit after the HEAD of
+    then with the transaction's message that touches its files (other regions may have committed since)."""
+    if not journaal.get("git_wortel") or journaal.get("git_klaar"):
+        return bool(journaal.get("git_klaar"))
+    wortel = Path(journaal["git_wortel"])
+    if not (wortel / ".git").exists():
+        return False
+    bereik = f"{journaal['git_voor']}..HEAD" if journaal.get("git_voor") else "HEAD"
+    namen = [os.path.relpath(map_ / s["doel"], wortel) for s in journaal.get("stappen", [])]
+    uit = _git(["log", "--format=%s", bereik, "--", *namen], wortel)
+    onderwerp = (journaal.get("handeling") or "contractgen").splitlines()[0]
+    return uit.returncode == 0 and onderwerp in uit.stdout.splitlines()
+
+
+def git_commit(map_: Path, paden: list[Path], bericht: str, auteur: Auteur | None,
+               repo: Path | None = None, wortel: Path | None = None) -> str | None:
+    """`git add` + `git commit` of exactly `paden` in the repository of `map_` (`wortel`, else found or made by
+    `git_repository`, with a .gitignore that leaves out the hidden .contractgen/ folders). Author: `auteur`,
+    else git's configured user, else contractgen. Returns the commit's hash, None when nothing changed.
+    Raises TransactieFout (Dutch; git's words in the log) when git refuses; what it staged is unstaged."""
+    wortel = wortel or git_repository(map_, repo)
     paden = list(paden)
     negeer = wortel / ".gitignore"
     if _git(["check-ignore", "-q", f"{VERBORGEN}/x"], wortel).returncode != 0:
@@ -698,12 +759,14 @@ def git_commit(map_: Path, paden: list[Path], bericht: str, auteur: Auteur | Non
             fcntl.flock(fd, fcntl.LOCK_EX)  # one commit at a time per repository (regions share one)
         uit = _git(["add", "-A", "--", *namen], wortel, env)
         if uit.returncode != 0:
-            raise TransactieFout.een(toonbaar(wortel), f"git add mislukt: {uit.stderr.strip()}")
+            _git(["reset", "-q", "--", *namen], wortel)
+            raise _git_fout(wortel, "git add", uit)
         if _git(["diff", "--cached", "--quiet", "--", *namen], wortel).returncode == 0:
             return None  # nothing changed in git's eyes
         uit = _git(["commit", "-q", "--no-verify", "-m", bericht, "--", *namen], wortel, env)
         if uit.returncode != 0:
-            raise TransactieFout.een(toonbaar(wortel), f"git commit mislukt: {uit.stderr.strip()}")
+            _git(["reset", "-q", "--", *namen], wortel)
+            raise _git_fout(wortel, "git commit", uit)
         return _git(["rev-parse", "HEAD"], wortel).stdout.strip() or None
     finally:
         if fd is not None:

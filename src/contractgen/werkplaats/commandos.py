@@ -61,8 +61,8 @@ def werkplaats(data: Path, uitvoer: Path, staat: Path, adres: str, demo: bool, g
         click.echo(f"let op: {onderbroken} bouwtaak/-taken onderbroken doordat de server stopte; opnieuw te starten")
     if demo:
         click.echo("DEMO — voorbeelddata, niet voor echte contracten. Demo-accounts (wachtwoord nieuw bij elke start):")
-        for email, rol, wachtwoord in starten.maak_demo_accounts(sorted(regio_mappen())):
-            click.echo(f"  {rol:<11} {email:<26} {wachtwoord}")
+        for email, rol, wachtwoord in starten.maak_demo_accounts(sorted(regio_mappen()), data):
+            click.echo(f"  {email:<26} {wachtwoord:<20} {rol}")
     werker = None if geen_werker else starten.start_werker()
     import threading
 

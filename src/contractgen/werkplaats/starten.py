@@ -19,6 +19,7 @@ from pathlib import Path
 
 DEMO_ACCOUNTS = (("inkoopteam@demo.example", "inkoopteam"), ("jurist@demo.example", "jurist"),
                  ("beheerder@demo.example", "beheerder"))
+DEMO_AANBIEDER = "aanbieder@demo.example"
 
 
 @dataclass
@@ -87,9 +88,19 @@ def dien(host: str, poort: int, klaar: str = "") -> None:
 
 def demo_data(bron: Path, staat: Path) -> Path:
     """The sample data, copied once into the state folder: the demo writes there, never into the repository."""
+    from contractgen.basis.transactie import GIT_STANDAARD, Auteur, git_commit, git_repository
+
     doel = staat / "demo-data"
     if not doel.exists():
-        shutil.copytree(bron, doel, ignore=shutil.ignore_patterns(".contractgen", ".git"))
+        tijdelijk = staat / ".demo-data-kopie"
+        shutil.rmtree(tijdelijk, ignore_errors=True)
+        shutil.copytree(bron, tijdelijk, ignore=shutil.ignore_patterns(".contractgen", ".git"))
+        # its own repository from the start (the clone around it ignores .contractgen/): the history pages
+        # show every change the demo makes, and a change is committed like on real data
+        git_repository(tijdelijk, repo=tijdelijk)
+        git_commit(tijdelijk, sorted(p for p in tijdelijk.rglob("*") if p.is_file() and ".git" not in p.parts),
+                   "Voorbeeldgegevens van contractgen gekopieerd voor de demo", Auteur(*GIT_STANDAARD))
+        os.replace(tijdelijk, doel)  # whole or not at all: a stopped start copies again
     return doel
 
 
@@ -107,13 +118,25 @@ def is_voorbeelddata(data: Path) -> tuple[bool, str]:
     return True, ""
 
 
-def maak_demo_accounts(regio_ids: list[str]) -> list[tuple[str, str, str]]:
-    """Demo accounts per role with fresh random passwords (printed at each start); returns (e-mail, rol, wachtwoord)."""
+def maak_demo_accounts(regio_ids: list[str], data: Path | None = None) -> list[tuple[str, str, str]]:
+    """Demo accounts per role with fresh random passwords (printed at each start); returns (e-mail, rol,
+    wachtwoord). With `data`, also an aanbieder account for the portal: the first aanbieder of the first region."""
     uit = []
     for email, rol in DEMO_ACCOUNTS:
         wachtwoord = "demo-" + secrets.token_urlsafe(9)
         voeg_gebruiker_toe(email, rol, [] if rol == "beheerder" else regio_ids, wachtwoord, None, controleer=False)
         uit.append((email, rol, wachtwoord))
+    if data is not None and regio_ids:
+        from contractgen.laden.regio import load_dataset
+
+        regios, _ = load_dataset(data)
+        eerste = next((r for r in regios if r.regio.id == regio_ids[0] and r.aanbieders), None)
+        if eerste is not None:
+            aanbieder = sorted(eerste.aanbieders, key=lambda a: a.id)[0]
+            wachtwoord = "demo-" + secrets.token_urlsafe(9)
+            voeg_gebruiker_toe(DEMO_AANBIEDER, "aanbieder", [eerste.regio.id], wachtwoord, aanbieder.id,
+                               controleer=False, naam=f"Demo {aanbieder.naam}")
+            uit.append((DEMO_AANBIEDER, f"aanbieder ({aanbieder.naam})", wachtwoord))
     return uit
 
 
