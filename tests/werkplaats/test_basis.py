@@ -208,3 +208,20 @@ def test_vervalst_formulier_wordt_niet_bewaard_voor_na_het_inloggen(werkplaats, 
     pagina.goto(w.url + pad)
     assert "066-6666666" not in pagina.content()
     assert "staat weer in het formulier" not in pagina.content()
+
+
+def test_elk_tekstvak_levert_regeleinden_zoals_de_data_ze_schrijft():
+    """Browsers send a textarea's line breaks as CR LF; every textarea of the workplace is a Tekstvak, which makes
+    them LF (the portal refused a two-line motivation for a 'losse regelterugloop' nobody typed)."""
+    from pathlib import Path
+
+    from django import forms
+
+    from contractgen.werkplaats.velden import Tekstvak
+
+    bron = Path(__file__).resolve().parents[2] / "src" / "contractgen" / "werkplaats"
+    gewoon = [str(p.relative_to(bron)) for p in bron.rglob("*.py")
+              if p.name != "velden.py" and "forms.Textarea" in p.read_text(encoding="utf-8")]
+    assert gewoon == [], f"gebruik Tekstvak in plaats van forms.Textarea: {gewoon}"
+    veld = forms.CharField(widget=Tekstvak)
+    assert veld.widget.value_from_datadict({"m": "regel 1\r\nregel 2\rregel 3"}, {}, "m") == "regel 1\nregel 2\nregel 3"

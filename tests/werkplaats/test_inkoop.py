@@ -24,6 +24,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from contractgen.laden.regio import load_dataset
+
 from tests.werkplaats.conftest import DATA, inloggen, schermafdruk, start_werkplaats, stop_werkplaats, toegankelijk
 
 MH = "maastricht-heuvelland"
@@ -254,7 +256,8 @@ def test_sessie_verlopen_midden_in_het_formulier_komt_ingevuld_terug(werkplaats,
     bestand = next((w.data / MH / "aanbieders").glob("*wmo-compleet*.yaml"))
     voor, log_voor = bestand.read_bytes(), _git_log(w)
     pagina.get_by_label("Contactpersoon: telefoon").fill("043-7654321")
-    pagina.get_by_label("Eis F1: motivatie").fill("Getypt vóór het verlopen <b>van</b> de sessie.")
+    # two lines: the browser sends its line break as CR LF, the data gets LF (a CR alone would be refused)
+    pagina.get_by_label("Eis F1: motivatie").fill("Getypt vóór het verlopen\n<b>van</b> de sessie.")
     pagina.context.clear_cookies(name="sessionid")  # the session expired (8 hours, or the server forgot it)
     _verstuur(pagina, "Opslaan")
     assert "/inloggen/" in pagina.url
@@ -267,12 +270,16 @@ def test_sessie_verlopen_midden_in_het_formulier_komt_ingevuld_terug(werkplaats,
     assert pagina.url.endswith("/aanbieders/voorbeeld-wmo-compleet/bewerken/")
     assert "staat weer in het formulier" in pagina.locator(".wp-meldingen").inner_text()
     assert pagina.get_by_label("Contactpersoon: telefoon").input_value() == "043-7654321"
-    assert pagina.get_by_label("Eis F1: motivatie").input_value() == "Getypt vóór het verlopen <b>van</b> de sessie."
+    assert pagina.get_by_label("Eis F1: motivatie").input_value() == "Getypt vóór het verlopen\n<b>van</b> de sessie."
     toegankelijk(pagina)
     assert bestand.read_bytes() == voor  # shown, not replayed
     _verstuur(pagina, "Opslaan")
     assert "is opgeslagen" in pagina.locator(".wp-meldingen").inner_text()
     assert "043-7654321" in bestand.read_text(encoding="utf-8")
+    regios, _ = load_dataset(w.data)
+    f1 = next(a for r in regios for a in r.aanbieders if a.id == "voorbeeld-wmo-compleet").kwaliteitseisen["F1"]
+    assert f1.motivatie == "Getypt vóór het verlopen\n<b>van</b> de sessie."  # as typed: two lines, text stays text
+    assert b"\r" not in bestand.read_bytes()
     assert _git_log(w)[0][1] == "inkoop@mh.example"
     # given back once: opening the form again shows the file, without the message
     pagina.goto(f"{w.url}/regio/{MH}/aanbieders/voorbeeld-wmo-compleet/bewerken/")

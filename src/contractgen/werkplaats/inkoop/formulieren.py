@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django import forms
 
+from contractgen.werkplaats.velden import Tekstvak
+
 from contractgen.domein.model import Eis
 
 TEKST = {"class": "utrecht-textbox utrecht-textbox--html-input"}
@@ -89,7 +91,7 @@ class AanbiederFormulier(Formulier):
                 label=f"Eis {eis.nr}: antwoord", choices=ANTWOORDEN, required=False, widget=forms.Select(attrs=KEUZE))
             self.fields[eis_veld(eis.id, "motivatie")] = forms.CharField(
                 label=f"Eis {eis.nr}: motivatie", required=False, max_length=5000, strip=True,
-                help_text="Nodig bij Nee en NVT; komt in de motivatietabel.", widget=forms.Textarea(attrs=VAK))
+                help_text="Nodig bij Nee en NVT; komt in de motivatietabel.", widget=Tekstvak(attrs=VAK))
 
     def gegevens(self) -> list:
         return [self[naam] for naam, _, _, _ in GEGEVENS] + [self["zzp"], self["verblijf"]]

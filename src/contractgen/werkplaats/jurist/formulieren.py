@@ -6,6 +6,8 @@ import re
 
 from django import forms
 
+from contractgen.werkplaats.velden import Tekstvak
+
 SELECT = {"class": "utrecht-select utrecht-select--html-select"}
 TEKST = {"class": "utrecht-textbox utrecht-textbox--html-input"}
 
@@ -35,7 +37,7 @@ class AcceptatieFormulier(forms.Form):
         label="Reden", max_length=1000, strip=True,
         help_text="Waarom deze bevinding kan blijven zoals ze is, bijv. 'Staat zo in de getekende bron'. "
                   "Uw naam en de datum worden erbij vastgelegd.",
-        widget=forms.Textarea(attrs={"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 4}),
+        widget=Tekstvak(attrs={"class": "utrecht-textarea utrecht-textarea--html-textarea", "rows": 4}),
         error_messages={"required": "Vul de reden in waarom u deze bevinding accepteert."})
 
     def clean_reden(self) -> str:

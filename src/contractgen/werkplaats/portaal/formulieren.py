@@ -6,6 +6,8 @@ import logging
 import threading
 
 from django import forms
+
+from contractgen.werkplaats.velden import Tekstvak
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 
 from contractgen.werkplaats.portaal import brieven
@@ -40,7 +42,7 @@ class AntwoordFormulier(forms.Form):
                                                                    label=f"Antwoord bij eis {v.nr}")
                 self.fields[f"motivatie_{v.id}"] = forms.CharField(
                     required=False, max_length=4000, label=f"Motivatie bij eis {v.nr}",
-                    widget=forms.Textarea(attrs={"class": "utrecht-textarea utrecht-textarea--html-textarea",
+                    widget=Tekstvak(attrs={"class": "utrecht-textarea utrecht-textarea--html-textarea",
                                                  "rows": 2}))
 
     def eis_ids(self) -> list[str]:
