@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,38 @@ def test_model_weigert_kvk_zoals_getypt(regio):
         bewerk_aanbieder(_data(regio), JEUGD, {("kvk",): "1234"}, sha256_van(pad))
     assert [(p.pad, p.bericht) for p in fout.value.problemen] == [
         ("kvk", "ongeldig KvK-nummer '1234'; verwacht precies 8 cijfers")]
+
+
+def test_bedrag_zoals_de_intake_het_leest(regio):
+    """The form accepts what the intake workbook accepts: 2.100.000 and 1.250.000,50 (one reader for both)."""
+    pad = regio / "aanbieders" / f"{JEUGD}.yaml"
+    bewerk_aanbieder(_data(regio), JEUGD, {("omzet_verwacht",): "2.100.000"}, sha256_van(pad))
+    assert _data(regio).aanbieder(JEUGD).omzet_verwacht == Decimal("2100000")
+    bewerk_aanbieder(_data(regio), JEUGD, {("omzet_verwacht",): "€ 1.250.000,50"}, sha256_van(pad))
+    assert _data(regio).aanbieder(JEUGD).omzet_verwacht == Decimal("1250000.50")
+    voor = pad.read_bytes()
+    with pytest.raises(AanbiederFout) as fout:
+        bewerk_aanbieder(_data(regio), JEUGD, {("omzet_verwacht",): "ca. 80.000"}, sha256_van(pad))
+    assert [(p.pad, p.bericht) for p in fout.value.problemen] == [
+        ("omzet_verwacht", "ongeldig bedrag 'ca. 80.000'; verwacht een bedrag in euro's zoals 80000, 80.000, "
+                           "80.000,50 of € 80.000 (een punt tussen de duizendtallen, een komma voor de centen; "
+                           "zonder 'ca.' of andere woorden)")]
+    assert pad.read_bytes() == voor
+
+
+def test_alle_fouten_van_het_formulier_in_een_keer(regio):
+    """A field the model refuses does not hide what the rules of bijlage 3 say about the other fields."""
+    pad = regio / "aanbieders" / f"{JEUGD}.yaml"
+    voor = pad.read_bytes()
+    with pytest.raises(AanbiederFout) as fout:
+        bewerk_aanbieder(_data(regio), JEUGD, {("kvk",): "1234", ("omzet_verwacht",): "veel",
+                                              ("kwaliteitseisen", "F1", "antwoord"): "NVT"}, sha256_van(pad))
+    per_pad = {p.pad: p.bericht for p in fout.value.problemen}
+    assert per_pad["kvk"] == "ongeldig KvK-nummer '1234'; verwacht precies 8 cijfers"
+    assert per_pad["omzet_verwacht"].startswith("ongeldig bedrag 'veel'")
+    assert "uitsluitend Wmo-zorg" in per_pad["kwaliteitseisen.F1.antwoord"]
+    assert len(fout.value.problemen) == 3 or "kwaliteitseisen.F1" in per_pad  # a missing motivation may be named too
+    assert pad.read_bytes() == voor
 
 
 def test_tweede_opslag_van_een_oude_versie_wordt_geweigerd(regio):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -159,9 +160,28 @@ def axe_overtredingen(page) -> list[dict]:
     return resultaat
 
 
+# what the library says to a terminal user and must never reach a screen: file paths, command-line options,
+# commands, the data's file names (the people the workplace is for know documents and aanbieders, not files)
+INTERN = re.compile(r"(?:^|[\s('\"])/(?:tmp|work|home|var|srv|opt|root)/\S*"
+                    r"|(?:^|[\s('\"])--[a-z][a-z-]{2,}"
+                    r"|\bcontractgen (?:build|check|validate|jaarwissel|intake|tarieven|werkplaats|gebruiker)\b"
+                    r"|\b[\w.-]+\.ya?ml\b"
+                    r"|\bop regel \d+|\bregel \d+, kolom", re.M)
+
+
+def zonder_interne_namen(page) -> None:
+    """No path, option, command or YAML file name in what the page shows (the admin's model pages excepted)."""
+    if "/beheer/" in page.url:
+        return
+    gevonden = sorted({m.group(0).strip() for m in INTERN.finditer(page.locator("body").inner_text())})
+    assert gevonden == [], f"interne namen op {page.url}: {gevonden}"
+
+
 def toegankelijk(page) -> None:
+    """axe-core finds nothing (WCAG 2.1 AA), and the page speaks the user's words (`zonder_interne_namen`)."""
     overtredingen = axe_overtredingen(page)
     assert overtredingen == [], json.dumps(overtredingen, indent=1, ensure_ascii=False)
+    zonder_interne_namen(page)
 
 
 def schermafdruk(page, naam: str) -> Path:

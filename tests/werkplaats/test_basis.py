@@ -188,6 +188,12 @@ def test_beheer_alleen_voor_de_beheerder_en_wachtwoorden_in_het_auditlog(werkpla
     pagina.locator("#id_password2").fill("Een-ander-wachtwoord-2026")
     with pagina.expect_navigation():
         pagina.locator("input[type=submit][name=set-password]").click()
+    pagina.goto(w.url + "/beheer/audit/handeling/")
+    toegankelijk(pagina)  # the filters too: actions outside a region are a link with a name
+    with pagina.expect_navigation():
+        pagina.get_by_role("link", name="(buiten een regio)").click()
+    assert pagina.locator("#result_list tbody tr").count() > 0
+    toegankelijk(pagina)
     pagina.goto(w.url + "/beheer/audit/handeling/?q=nieuw%40mh.example")
     rijen = pagina.locator("#result_list tbody tr").all_inner_texts()
     assert any("wachtwoord ingesteld" in r and "door beheer@example.example" in r for r in rijen), rijen

@@ -26,6 +26,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from contractgen.basis.formaat import lees_bedrag
 from contractgen.basis.problemen import DataFout, Probleem
 from contractgen.basis.transactie import Auteur, Transactie, sha256_van
 from contractgen.domein.dataset import Herkomst, RegioData
@@ -37,6 +38,9 @@ from contractgen.laden.validatie import validate_model
 from contractgen.regels.integriteit import check_integrity
 
 Pad = tuple[str, ...]
+# fields the model keeps as an amount: typed by a person in Dutch notation (2.100.000 / 16,50), read by the
+# intake's own reader (`basis.formaat.lees_bedrag`), so the form accepts what the workbook accepts
+BEDRAGEN: frozenset[Pad] = frozenset({("omzet_verwacht",)})
 
 
 class AanbiederFout(DataFout):
@@ -126,6 +130,27 @@ def controleer(data: RegioData, pad: Path, tekst: str, naam: str) -> tuple[Aanbi
     return obj, [p for p in eigen if p.ernst != "fout"]
 
 
+def _ook_de_regels(data: RegioData, ident: str, wijzigingen: dict[Pad, Any], fouten: list[Probleem],
+                   naam: str) -> list[Probleem]:
+    """Every error in one round: a field the model refuses (a wrong e-mail address) stops the check before the
+    region's rules (the NVT rules of bijlage 3) see the form. So check again with the refused fields at the
+    file's values; what the rules say then about the other changes is reported too (each once)."""
+    fout_paden = {f.pad for f in fouten}
+    rest = {v: w for v, w in wijzigingen.items()
+            if not any(".".join(v) == p or ".".join(v).startswith(p + ".") or p.startswith(".".join(v) + ".")
+                       for p in fout_paden if p)}
+    if rest == wijzigingen:
+        return []  # nothing left out: the rules have spoken already
+    pad, _, boom = lees_aanbieder(data, ident)
+    pas_toe(boom, rest)
+    try:
+        controleer(data, pad, dump(boom), naam)
+    except AanbiederFout as fout:
+        gezien = {(f.pad, f.bericht) for f in fouten}
+        return [f for f in fout.problemen if (f.pad, f.bericht) not in gezien]
+    return []
+
+
 def bewerk_aanbieder(data: RegioData, ident: str, wijzigingen: dict[Pad, Any], gelezen_sha256: str | None, *,
                      omschrijving: str = "", auteur: Auteur | None = None, git: bool = False,
                      proef: bool = False) -> tuple[list[Pad], list[Probleem], Transactie | None]:
@@ -141,9 +166,24 @@ def bewerk_aanbieder(data: RegioData, ident: str, wijzigingen: dict[Pad, Any], g
     assert bestaand is not None  # lees_aanbieder raised KeyError otherwise
     if boom.get("id") != ident:
         raise AanbiederFout([Probleem(str(pad), 0, 0, "id", f"het bestand hoort bij aanbieder '{boom.get('id')}'")])
-    gewijzigd = pas_toe(boom, wijzigingen)
+    naam_in_berichten = data.waar(bestaand).naam
+    fouten: list[Probleem] = []
+    wijzigingen = dict(wijzigingen)
+    for veld in BEDRAGEN & set(wijzigingen):
+        if isinstance(wijzigingen[veld], str):
+            try:
+                wijzigingen[veld] = lees_bedrag(wijzigingen[veld])
+            except ValueError as fout:
+                fouten.append(Probleem(naam_in_berichten, 0, 0, ".".join(veld), str(fout)))
+    goed = {v: w for v, w in wijzigingen.items() if not any(".".join(v) == f.pad for f in fouten)}
+    gewijzigd = pas_toe(boom, goed)
     tekst = dump(boom)
-    obj, waarschuwingen = controleer(data, pad, tekst, data.waar(bestaand).naam)
+    try:
+        obj, waarschuwingen = controleer(data, pad, tekst, naam_in_berichten)
+    except AanbiederFout as fout:
+        fouten += fout.problemen
+    if fouten:
+        raise AanbiederFout(fouten + _ook_de_regels(data, ident, goed, fouten, naam_in_berichten))
     if not gewijzigd or proef:
         return gewijzigd, waarschuwingen, None
     naam = obj.naam

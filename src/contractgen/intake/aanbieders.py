@@ -35,6 +35,7 @@ from typing import Any
 
 import yaml
 
+from contractgen.basis.gezicht import plaats, zeg
 from contractgen.basis.namen import display_path
 from contractgen.basis.problemen import DataFout, Probleem
 from contractgen.basis.transactie import Auteur, Transactie, sha256_van
@@ -235,8 +236,9 @@ def _lees_rijen(tabel: Tabel, koppen: list[Kolom | None], data: RegioData, bijwe
         record["id"] = ident
         bestaat = ident in per_id
         if bestaat and not bijwerken:
-            fouten.append(_op_cel(tabel, rij, bron, f"aanbieder '{ident}' bestaat al ({display_path(per_id[ident])}); "
-                                                    "gebruik --bijwerken om die bij te werken"))
+            fouten.append(_op_cel(tabel, rij, bron, f"aanbieder '{ident}' bestaat al{plaats(per_id[ident])}; " + zeg(
+                cli="gebruik --bijwerken om die bij te werken",
+                werkplaats="vink ‘Bestaande aanbieders bijwerken’ aan om die bij te werken")))
             continue
         if ident in ids_in_bestand:
             fouten.append(_op_cel(tabel, rij, bron, f"aanbieder '{ident}' staat ook op rij "

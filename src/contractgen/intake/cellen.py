@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from contractgen.basis.formaat import lees_bedrag
 from contractgen.basis.formaat import MAANDEN
 from contractgen.basis.suggesties import bedoelde_u
 from contractgen.domein import domeinen
@@ -53,22 +54,16 @@ def _lijst(waarde: Any) -> list[str]:
     return [d.strip() for d in re.split(r"[;,\n]+", tekst(waarde)) if d.strip()]
 
 
-BEDRAG_UITLEG = ("verwacht een bedrag in euro's zoals 80000, 80.000, 80.000,50 of € 80.000 (een punt tussen de "
-                 "duizendtallen, een komma voor de centen; zonder 'ca.' of andere woorden)")
 
 
 def _bedrag(waarde: Any) -> str:
     """An amount as the model wants it ('80000', '16.50'); Celfout quoting the cell as typed."""
     if isinstance(waarde, float) and not waarde.is_integer():
         return f"{Decimal(str(waarde)):.2f}"
-    kaal = tekst(waarde).replace("€", "").replace(" ", "").replace("\u00a0", "").removesuffix(",-")
-    if "," in kaal and re.fullmatch(r"\d{1,3}(\.\d{3})*,\d{1,2}|\d+,\d{1,2}", kaal):  # Dutch notation: 250.000,50
-        return kaal.replace(".", "").replace(",", ".")
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", kaal):  # 250.000: thousands separators
-        return kaal.replace(".", "")
-    if re.fullmatch(r"\d+(\.\d{1,2})?", kaal):
-        return kaal
-    raise Celfout(f"ongeldig bedrag '{tekst(waarde)}'; {BEDRAG_UITLEG}")
+    try:
+        return lees_bedrag(tekst(waarde))
+    except ValueError as fout:
+        raise Celfout(str(fout)) from None
 
 
 DATUMVORM = re.compile(r"(\d{1,2})[-/](\d{1,2})[-/](\d{4})|(\d{4})-(\d{1,2})-(\d{1,2})")

@@ -17,6 +17,7 @@ from typing import Any
 
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from contractgen.basis.gezicht import plaats, zeg
 from contractgen.basis.formaat import datum_tekst
 from contractgen.basis.problemen import ContractgenFout, DataFout, Probleem
 from contractgen.basis.tekst import toonbaar
@@ -185,8 +186,9 @@ def vaststellen(data: RegioData, ident: str, datum: date, opnieuw: bool = False,
                                  f"onbekende tariefset '{ident}'; bekend zijn: {bekend}")])
     waar = data.waar(ts)
     if ts.controlesom is not None and not opnieuw:
-        al = waar.probleem(("controlesom",), f"tariefset '{ident}' is al vastgesteld; gebruik --opnieuw om een "
-                                             "gewijzigde set opnieuw vast te stellen")
+        al = waar.probleem(("controlesom",), f"tariefset '{ident}' is al vastgesteld; " + zeg(
+            cli="gebruik --opnieuw om een gewijzigde set opnieuw vast te stellen",
+            werkplaats="een vastgestelde set wijzigt niet meer"))
         raise DataFout([al] if al else [])
     pad = bronbestand(data, ts)
     sha = sha256_van(pad)

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterator
 
+from contractgen.basis.gezicht import plaats, zeg
 from contractgen.basis.namen import veilige_naam
 from contractgen.basis.problemen import ContractgenFout, DataFout, Probleem
 from contractgen.basis.transactie import Auteur, Transactie, sha256_van
@@ -79,16 +80,20 @@ def importeer(docx: Path, data_pad: Path, versie: str, geldig_van: date, sjablon
     if doc is None:
         bekend = ", ".join(d.versie for d in data.versies(props["document"])) or "geen"
         raise _fout(docx, f"document '{props['document']}' versie '{props.get('versie')}' staat niet in "
-                          f"{data.map} (versies van dit document daar: {bekend})")
+                          f"{zeg(cli=str(data.map), werkplaats='deze regio')} (versies van dit document daar: {bekend})")
     bestaand = next((d for d in data.versies(doc.id) if d.versie == versie), None)
     if bestaand is not None:
-        raise _fout(docx, f"versie '{versie}' van document '{doc.id}' bestaat al ({data.waar(bestaand).naam}); "
-                          "kies een nieuw versielabel met --versie")
+        raise _fout(docx, f"versie '{versie}' van document '{doc.id}' bestaat al{plaats(data.waar(bestaand).naam)}; "
+                          + zeg(cli="kies een nieuw versielabel met --versie",
+                              werkplaats="kies een nieuw label bij ‘Versie’"))
     nieuwer = [d for d in data.versies(doc.id) if d.geldig_van > doc.geldig_van]
     if nieuwer:
         raise _fout(docx, f"is gemaakt van versie {doc.versie} van '{doc.id}', maar er is al een nieuwere versie "
-                          f"({nieuwer[-1].versie}, vanaf {nieuwer[-1].geldig_van.isoformat()}); maak het document "
-                          "opnieuw met 'contractgen build' en breng de wijzigingen daarin aan")
+                          f"({nieuwer[-1].versie}, vanaf {nieuwer[-1].geldig_van.isoformat()}); " + zeg(
+                              cli="maak het document opnieuw met 'contractgen build' en breng de wijzigingen "
+                                  "daarin aan",
+                              werkplaats="download het document opnieuw (Vergelijken of de regiopagina) en breng "
+                                         "de wijzigingen daarin aan"))
     if geldig_van <= doc.geldig_van:
         raise _fout(docx, f"--geldig-van {geldig_van.isoformat()} ligt niet na het begin van versie {doc.versie} "
                           f"({doc.geldig_van.isoformat()})")

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
+from contractgen.basis.gezicht import in_de_werkplaats
 from contractgen.werkplaats.audit import vastleggen
 
 log = logging.getLogger("contractgen.werkplaats")
@@ -23,7 +24,8 @@ class FoutMiddleware:
     def __call__(self, request):
         teken = vastleggen.VERZOEK.set(request)
         try:
-            return self.get_response(request)
+            with in_de_werkplaats():  # the library's messages in the page's words (basis/gezicht.py)
+                return self.get_response(request)
         finally:
             vastleggen.VERZOEK.reset(teken)
 

@@ -61,7 +61,7 @@ GEGEVENS: list[tuple[str, tuple[str, ...], str, str]] = [
     ("personen", ("personen",), "Aantal personen dat zorg verleent",
      "Ingehuurde krachten meegeteld (eis A1: NVT mag bij hoogstens 5)."),
     ("omzet_verwacht", ("omzet_verwacht",), "Verwachte omzet in euro",
-     "Bijvoorbeeld 2100000 (DVO artikel 24.2: social return boven de drempel)."),
+     "Bijvoorbeeld 2.100.000 of 2.100.000,50 (DVO artikel 24.2: social return boven de drempel)."),
 ]
 ANTWOORDEN = [("", "(geen antwoord)"), ("Ja", "Ja"), ("Nee", "Nee"), ("NVT", "NVT")]
 VERBLIJF = [("", "Volgt uit de arrangementen"), ("ja", "Ja"), ("nee", "Nee")]

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from contractgen.basis.gezicht import in_de_werkplaats
 from contractgen.basis.problemen import ContractgenFout
 from contractgen.rapporten.bouwcontrole import bouwcontrole
 from contractgen.uitvoer.bouw import Bouwopdracht, bouw
@@ -61,6 +62,11 @@ class _Voortgang:
 
 @task()
 def voer_bouw_uit(taak_id: str) -> str:
+    with in_de_werkplaats():  # its messages are read on the job's page
+        return _voer_bouw_uit(taak_id)
+
+
+def _voer_bouw_uit(taak_id: str) -> str:
     taak = Bouwtaak.objects.get(pk=uuid.UUID(taak_id))
     if taak.status != Status.WACHTEND:
         return taak.status  # started twice, or marked interrupted meanwhile
