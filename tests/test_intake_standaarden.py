@@ -91,6 +91,19 @@ def test_every_error_of_a_row_comes_in_one_run(runner, am, tmp_path, soort):
     assert sorted(p.name for p in (am / "aanbieders").iterdir()) == ["voorbeeld.yaml"]
 
 
+@pytest.mark.parametrize("soort", ["csv", "xlsx"])
+def test_a_missing_person_is_marked_at_its_column_not_at_the_first(am, tmp_path, soort):
+    """An empty 'vertegenwoordiger' cell: the model misses the whole person; the error is at that column (C),
+    so the marked workbook comments the cell to fill, not the name in column A."""
+    zonder = list(GOED)
+    zonder[0], zonder[1], zonder[2] = "Zonder Vertegenwoordiger B.V.", "06789013", ""
+    bestand = (_csv if soort == "csv" else _xlsx)(tmp_path / f"zonder.{soort}", KOP, zonder)
+    with pytest.raises(ImportFout) as fout:
+        importeer(bestand, am, proef=True)
+    assert [(p.regel, p.kolom, p.pad, p.bericht) for p in fout.value.problemen] == [
+        (2, 3, "kolom C 'vertegenwoordiger'", "verplicht veld ontbreekt")]
+
+
 def test_phone_numbers_that_lost_their_zero_are_refused_in_csv_as_in_xlsx(am, tmp_path):
     kop = ["naam", "kvk", "vertegenwoordiger", "domeinen", "contactpersoon", "contactpersoon telefoon"]
     rij = ["Tel Zorg", "87654320", "T. Tel", "Jeugd", "C. C", "431234567"]

@@ -330,9 +330,11 @@ def _op_cel(tabel: Tabel, rij: Rij, pad: str, bericht: str, ernst: str = "fout")
         if delen[:n] in rij.koppen:
             kolom, kop = rij.koppen[delen[:n]]
             return tabel.probleem(rij.regel, kolom, bericht, kop, ernst)
-    # a problem about a whole answer (kwaliteitseisen.A1) is named by its column (A1)
+    # a problem about a whole answer (kwaliteitseisen.A1) is named by its column (A1); a missing person
+    # (vertegenwoordiger) by its first column, the cell to fill in; not a remark on all kwaliteitseisen
+    ontbreekt = bericht == "verplicht veld ontbreekt"
     for kolom_pad, (kolom, kop) in rij.koppen.items():
-        if len(delen) > 1 and kolom_pad[: len(delen)] == delen:
+        if delen and (len(delen) > 1 or ontbreekt) and kolom_pad[: len(delen)] == delen:
             return tabel.probleem(rij.regel, kolom, bericht, kop, ernst)
     naam = next((k.naam for k in VASTE_KOLOMMEN if k.pad == delen), pad)
     return tabel.probleem(rij.regel, 0, f"{naam}: {bericht}" if naam else bericht, ernst=ernst)
