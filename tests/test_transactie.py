@@ -401,3 +401,12 @@ def test_a_data_folder_its_surrounding_repository_ignores_gets_its_own(tmp_path,
     assert (data / ".git").is_dir() and tx.commit
     assert _git(data, "log", "--format=%an|%s").strip() == "I. Inkoop|Aanbieder bewerkt"
     assert _git(kloon, "status", "--porcelain").strip() == "?? .gitignore"  # the clone itself untouched
+
+
+def test_a_name_with_angle_brackets_reaches_git_as_typed(tmp_path, gitloos):
+    data = tmp_path / "data"
+    data.mkdir()
+    regio = _maak(data / "regio")
+    with Transactie(regio, "naam", auteur=Auteur("A. <b>Jurist</b>\nTwee", "a@x.nl"), git=True) as tx:
+        tx.schrijf("a.yaml", b"x\n")
+    assert _git(regio, "log", "-1", "--format=%an|%ae").strip() == "A. ‹b›Jurist‹/b› Twee|a@x.nl"

@@ -399,7 +399,7 @@ def test_a_second_jaarwissel_is_refused_naming_the_first(gevallen, tmp_path):
         assert tweede.returncode == 1
         melding = stderr.strip().splitlines()[0]
         assert melding.startswith(f"fout: '{data}' wordt al gewijzigd door proces {eerste.pid} van ")
-        assert "(Jaarwissel 2019 van Regio Mini: 2 nieuwe versie(s) (prijsbijlage-2019.yaml, jeugd-2019.yaml), " \
+        assert "(Jaarwissel 2019 van Regio Mini: 2 nieuwe versie(s) (prijsbijlage, jeugd-2019), " \
                "sinds " in melding
         assert melding.endswith("; wacht tot dat klaar is en probeer het dan opnieuw (één wijziging tegelijk per map)")
         assert zichtbaar(map_) == voor

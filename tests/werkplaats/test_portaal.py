@@ -419,7 +419,16 @@ def test_inkoopteam_neemt_ondertekend_pakket_in(werkplaats, pagina, staat):
     assert "Praktijk Lees & Schrijf (voorbeeld)" in pagina.locator("main").inner_text()
     assert "al eerder ontvangen" in pagina.locator("main").inner_text()
     toegankelijk(pagina)
-    # (a refused copy, the library's reasons on the page: the aanbieder's side, test_uploads_… and the round)
+    # a refused copy: the reasons, and what the inkoopteam does next (not "contact the inkoopteam")
+    pagina.goto(f"{werkplaats.url}/regio/{MH}/")
+    sectie.get_by_label("Ondertekend contractpakket.pdf").set_input_files(
+        files=[{"name": "kapot.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n%%EOF\n"}])
+    with pagina.expect_navigation(timeout=120_000):
+        sectie.get_by_role("button", name="Pakket innemen").click(no_wait_after=True)
+    assert pagina.locator("#oordeel").inner_text() == "Geweigerd"
+    assert "Stuur de aanbieder de redenen" in pagina.locator("#wat-nu").inner_text()
+    assert "inkoopteam" not in pagina.locator("#wat-nu").inner_text()
+    toegankelijk(pagina)
     # an invitation with a wrong address: the form comes back with the error at the field
     pagina.goto(f"{werkplaats.url}/regio/{MH}/")
     sectie.get_by_label("E-mailadres").fill("geen-adres")
@@ -613,6 +622,7 @@ def test_uploads_beperkt_in_grootte_en_gecontroleerd_op_inhoud(werkplaats, pagin
     stuur_terug(pagina, "leeg.pdf", b"")  # through the page once
     assert pagina.locator("#oordeel").inner_text() == "Geweigerd"
     assert "leeg (0 bytes)" in pagina.locator("#redenen").inner_text()
+    assert "neem dan contact op met het inkoopteam" in pagina.locator("#wat-nu").inner_text()
     toegankelijk(pagina)
     csrf = next(k["value"] for k in pagina.context.cookies() if k["name"] == "csrftoken")
     for naam, data, verwacht in gevallen:  # the same form posted directly (a 20 MB file through CDP is slow)
@@ -737,3 +747,26 @@ def test_wie_een_herinnering_krijgt(status, herinneren):
     from contractgen.werkplaats.portaal.stand import niet_ondertekend
 
     assert niet_ondertekend(status) is herinneren
+
+
+def test_uitnodiging_zonder_mailserver_laat_geen_account_achter(tmp_path):
+    """The letter cannot be sent (nothing listens on the port): the command fails and no account remains that
+    nobody can log in to; the same invitation works once the mail server is there."""
+    import os
+    import socket
+    import sqlite3
+
+    from tests.werkplaats.conftest import DATA
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        poort = s.getsockname()[1]
+    staat = tmp_path / "staat"
+    proces = subprocess.run([sys.executable, "-m", "contractgen", "gebruiker", "toevoegen", "nieuw@zorg.example",
+                             "--rol", "aanbieder", "--regio", MH, "--aanbieder", WMO, "--uitnodigen",
+                             "--data", str(DATA), "--staat", str(staat)], capture_output=True, text=True,
+                            env={**os.environ, "CONTRACTGEN_SMTP_HOST": "127.0.0.1", "CONTRACTGEN_SMTP_POORT": str(poort)})
+    assert proces.returncode != 0
+    assert "de uitnodiging kon niet worden verstuurd" in proces.stderr and "er is geen account aangemaakt" in proces.stderr
+    with sqlite3.connect(next(staat.glob("*.sqlite3"))) as db:
+        assert db.execute("select count(*) from auth_user where username = 'nieuw@zorg.example'").fetchone() == (0,)

@@ -5,7 +5,8 @@ message tells the person what to do, the command line names an option (`--bijwer
 (`contractgen build`), and the workplace names the control on its page ("vink 'Bestaande aanbieders
 bijwerken' aan"). The workplace sets its face for each request and each background job
 (`in_de_werkplaats`); everything else is the command line. File paths: the workplace shows none
-(`plaats`), the command line shows them relative to the working directory.
+(`plaats`), the command line shows them relative to the working directory. What is stored or compared
+(a finding's fingerprint, a git message) uses the command line's words, so both faces agree on it.
 
     raise ImportFout.een(..., "bestaat al" + zeg(cli="; gebruik --bijwerken om die bij te werken",
                                                  werkplaats="; vink 'Bestaande aanbieders bijwerken' aan"))

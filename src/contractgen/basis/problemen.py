@@ -9,7 +9,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from contractgen.basis.gezicht import WERKPLAATS, gezicht
 from contractgen.basis.tekst import toonbaar
+
+_SOORTEN = {"documenten": "document", "tarieven": "tariefset", "aanbieders": "aanbieder"}
+
+
+def werkplaats_naam(bestand: str) -> str:
+    """A data file as the workplace names it: 'tarieven/jeugd-2019.yaml' → 'tariefset jeugd-2019',
+    'aanbieders/x.yaml' → 'aanbieder x'; another file by its name without folders
+    ('intake-zuid.xlsx (blad Aanbieders)' stays as it is)."""
+    pad = bestand.replace("\\", "/")
+    if "/" not in pad:
+        return bestand
+    delen = pad.split("/")
+    naam = delen[-1]
+    soort = _SOORTEN.get(delen[-2]) if len(delen) > 1 else None
+    if soort and naam.endswith((".yaml", ".yml")):
+        return f"{soort} {naam.rsplit('.', 1)[0]}"
+    if naam in ("regio.yaml",):
+        return "de regio"
+    return naam
 
 Ernst = Literal["fout", "waarschuwing"]
 
@@ -30,6 +50,8 @@ class Probleem:
     ernst: str = field(default="fout", compare=False)  # fout | waarschuwing
 
     def __str__(self) -> str:
+        if gezicht() == WERKPLAATS:  # a page names what the person knows, not the server's files and lines
+            return toonbaar(f"{werkplaats_naam(self.bestand)}: {self.bericht}")
         plaats = self.bestand
         if self.regel:
             plaats += f":{self.regel}:{self.kolom or 1}"

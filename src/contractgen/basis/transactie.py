@@ -726,6 +726,12 @@ def _git_gemaakt(journaal: dict, map_: Path) -> bool:
     return uit.returncode == 0 and onderwerp in uit.stdout.splitlines()
 
 
+def _git_naam(tekst: str) -> str:
+    """A name as git keeps it unchanged: git silently drops '<', '>' and line breaks from an author (a name typed
+    as 'A. <b>Jurist</b>' became 'A. bJurist/b'); they become look-alikes, the rest stays as typed."""
+    return " ".join(tekst.replace("<", "‹").replace(">", "›").split())
+
+
 def git_commit(map_: Path, paden: list[Path], bericht: str, auteur: Auteur | None,
                repo: Path | None = None, wortel: Path | None = None) -> str | None:
     """`git add` + `git commit` of exactly `paden` in the repository of `map_` (`wortel`, else found or made by
@@ -744,6 +750,7 @@ def git_commit(map_: Path, paden: list[Path], bericht: str, auteur: Auteur | Non
     env = dict(os.environ)
     ingesteld = _git(["config", "user.name"], wortel).stdout.strip(), _git(["config", "user.email"], wortel).stdout.strip()
     naam, email = (auteur.naam, auteur.email) if auteur else (ingesteld if all(ingesteld) else GIT_STANDAARD)
+    naam, email = _git_naam(naam), _git_naam(email)
     env.update(GIT_AUTHOR_NAME=naam, GIT_AUTHOR_EMAIL=email)
     if not all(ingesteld):
         env.update(GIT_COMMITTER_NAME=naam, GIT_COMMITTER_EMAIL=email)

@@ -148,18 +148,29 @@ def _bestaande(map_: Path) -> tuple[dict[str, Path], dict[str, str]]:
 
 
 def importeer(bestand: Path, data_pad: Path, bijwerken: bool = False, proef: bool = False,
-              mapping: Path | None = None, *, auteur: Auteur | None = None, git: bool = False) -> Importresultaat:
+              mapping: Path | None = None, *, auteur: Auteur | None = None, git: bool = False,
+              naam: str | None = None) -> Importresultaat:
     """Import every row of `bestand` (.csv/.xlsx) as an aanbieder of the region in `data_pad`.
 
     All or nothing: ImportFout with every problem of the file (header, cells, model, rules of
     bijlage 3 and the DVO), or every file written as one transaction (basis/transactie.py);
     GelijktijdigGewijzigd when an aanbieder file changed or appeared while this ran.
-    `mapping`: a column mapping (intake.kolommen).
+    `mapping`: a column mapping (intake.kolommen). `naam`: the file as its owner calls it, for messages and
+    the git message (an upload is stored under a fixed name; the person knows the name they chose).
     """
     bestand = Path(bestand)
     data = regio_van(Path(data_pad))
     bekend = kolommen(data)
-    tabel = lees_tabel(bestand)
+    try:
+        tabel = lees_tabel(bestand)
+    except ImportFout as fout:
+        if naam:
+            fout.problemen = _hernoemd(fout.problemen, bestand.name, naam)
+        raise
+    if naam:
+        oud = tabel.naam
+        tabel.naam = naam
+        tabel.problemen = _hernoemd(tabel.problemen, oud, naam)
     if not tabel.kop and not tabel.rijen:
         raise ImportFout.een(tabel.bron, "het bestand is leeg; verwacht een koprij met kolomnamen en daaronder "
                                          "de aanbieders")
@@ -317,6 +328,10 @@ def _zonder(record: dict, paden: set[str]) -> dict:
             kopie[veld] = _gewoon(vervanger)
             paden.add(veld)
     return kopie
+
+
+def _hernoemd(problemen: list[Probleem], oud: str, nieuw: str) -> list[Probleem]:
+    return [replace(p, bestand=nieuw + p.bestand[len(oud):]) if p.bestand.startswith(oud) else p for p in problemen]
 
 
 def _al_gemeld(pad: str, onleesbaar: set[str]) -> bool:

@@ -73,15 +73,17 @@ def _uit_csv(pad: Path) -> Workbook:
     return boek
 
 
-def markeer(bestand: Path, problemen: list[Probleem]) -> Workbook:
+def markeer(bestand: Path, problemen: list[Probleem], naam: str | None = None) -> Workbook:
     """The workbook of `bestand` (.xlsx/.xlsm, or .csv/.txt) with `problemen` marked on their cells and
     listed on a first sheet 'Fouten'. A problem without a cell (regel 0: the whole file) or of another
-    file (a column mapping) is only listed. Raises ImportFout for a file the import could not read either."""
+    file (a column mapping) is only listed. `naam`: the file as the problems name it when not its own name
+    (`importeer(naam=...)`: an upload). Raises ImportFout for a file the import could not read either."""
     bestand = Path(bestand)
     xlsx = bestand.suffix.lower() in (".xlsx", ".xlsm")
     boek = _open_xlsx(bestand) if xlsx else _uit_csv(bestand)
     blad = _blad_van_bestand(boek)
-    bron = f"{bestand.name} (blad {blad.title})" if xlsx else bestand.name
+    naam = naam or bestand.name
+    bron = f"{naam} (blad {blad.title})" if xlsx else naam
 
     per_cel: dict[tuple[int, int], list[Probleem]] = {}
     for p in problemen:
@@ -98,7 +100,7 @@ def markeer(bestand: Path, problemen: list[Probleem]) -> Workbook:
 
     overzicht = boek.create_sheet(OVERZICHT, 0)
     fouten = sum(1 for p in problemen if p.ernst == "fout")
-    kop = [f"{fouten} fout(en) en {len(problemen) - fouten} waarschuwing(en) in {bestand.name}; er is niets "
+    kop = [f"{fouten} fout(en) en {len(problemen) - fouten} waarschuwing(en) in {naam}; er is niets "
            "geïmporteerd. De cellen zijn gekleurd (rood: fout, geel: let op) en hebben een opmerking; klik op "
            "een cel hieronder om ernaar te gaan. Verbeter het bestand zelf en importeer opnieuw."]
     overzicht.append(kop)

@@ -255,7 +255,7 @@ def controleer(plan: Plan) -> None:
 
 def handeling(plan: Plan) -> str:
     """What the jaarwissel does, in a sentence (the git commit's message, the lock's holder)."""
-    namen = [s.pad.name for s in plan.stappen]
+    namen = [s.regel.split(":", 1)[0] for s in plan.stappen]  # document and tariff set, not file names
     return (f"Jaarwissel {plan.jaar} van {plan.regio.regio.naam}: {len(namen)} nieuwe versie(s) "
             f"({', '.join(namen[:3])}{', ...' if len(namen) > 3 else ''})")
 

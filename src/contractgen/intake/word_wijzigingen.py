@@ -68,9 +68,11 @@ def importeer(docx: Path, data_pad: Path, versie: str, geldig_van: date, sjablon
     wd = lees(docx)
     props = wd.eigenschappen
     if not props.get("document") or not wd.ankers:
-        raise _fout(docx, "dit document is niet door contractgen gemaakt (geen ids gevonden); wijzigingen "
-                          "importeren kan alleen in een .docx die 'contractgen build' maakte. Een bestaand "
-                          "contract wordt YAML met 'contractgen importeer-document'")
+        raise _fout(docx, "dit document is niet door contractgen gemaakt (geen ids gevonden); " + zeg(
+            cli="wijzigingen importeren kan alleen in een .docx die 'contractgen build' maakte. Een bestaand "
+                "contract wordt YAML met 'contractgen importeer-document'",
+            werkplaats="wijzigingen inlezen kan alleen in een Word-document dat u uit de werkplaats downloadde "
+                       "(Vergelijken of de regiopagina); breng uw wijzigingen daarin aan"))
     regios = load_valid(data_pad)
     data = next((r for r in regios if r.regio.id == props.get("regio")), None)
     if data is None:
@@ -85,7 +87,7 @@ def importeer(docx: Path, data_pad: Path, versie: str, geldig_van: date, sjablon
     if bestaand is not None:
         raise _fout(docx, f"versie '{versie}' van document '{doc.id}' bestaat al{plaats(data.waar(bestaand).naam)}; "
                           + zeg(cli="kies een nieuw versielabel met --versie",
-                              werkplaats="kies een nieuw label bij ‘Versie’"))
+                              werkplaats="kies een nieuw versielabel bij ‘Versie’"))
     nieuwer = [d for d in data.versies(doc.id) if d.geldig_van > doc.geldig_van]
     if nieuwer:
         raise _fout(docx, f"is gemaakt van versie {doc.versie} van '{doc.id}', maar er is al een nieuwere versie "

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from contractgen.basis.gezicht import zeg
 from contractgen.basis.formaat import MAANDEN, bedrag_tekst
 from contractgen.basis.posities import position_of
 from contractgen.basis.problemen import Probleem
@@ -62,12 +63,15 @@ class _Rapport:
                            if d is not None]
 
     def meld(self, regel: str, doc_or_obj, pad: tuple, bericht: str, ernst: str = "waarschuwing",
-             document: str = "", plaats: str = "", documenten: tuple[str, ...] = ()) -> None:
+             document: str = "", plaats: str = "", documenten: tuple[str, ...] = (),
+             afdruk_bericht: str | None = None) -> None:
+        """`afdruk_bericht`: the words the fingerprint is made of when `bericht` differs per face
+        (basis.gezicht): an acceptance made in the workplace must hold for `check` on the command line."""
         herkomst = self.data.waar(doc_or_obj)
         p = herkomst.probleem(pad, bericht, ernst)
         assert p is not None, "probleem() is None only without a bericht"
         plaats = plaats or plaats_naam(doc_or_obj, pad)
-        afdruk = vingerafdruk(regel, bericht, knoop(herkomst.data, pad))
+        afdruk = vingerafdruk(regel, afdruk_bericht or bericht, knoop(herkomst.data, pad))
         document = document or (documenten[0] if documenten else "")
         self.bevindingen.append(Bevinding(regel, p, document, plaats, afdruk, documenten))
 
@@ -123,8 +127,11 @@ def _dubbele_nummers(r: _Rapport) -> None:
 def _dubbel(r, doc, gezien: dict, nummer: str, pad: tuple, wat: str, plaats: str) -> None:
     if nummer in gezien:
         eerste = position_of(r.data.waar(doc).data, gezien[nummer])
-        r.meld("dubbel-nummer", doc, pad, f"{wat} komt twee keer voor (eerder op regel {eerste.regel if eerste else '?'}); "
-               "verwijzingen naar dit nummer zijn dubbelzinnig", document=doc.id, plaats=plaats)
+        cli = (f"{wat} komt twee keer voor (eerder op regel {eerste.regel if eerste else '?'}); verwijzingen naar "
+               "dit nummer zijn dubbelzinnig")
+        werkplaats = f"{wat} komt twee keer voor; verwijzingen naar dit nummer zijn dubbelzinnig"
+        r.meld("dubbel-nummer", doc, pad, zeg(cli=cli, werkplaats=werkplaats), document=doc.id, plaats=plaats,
+               afdruk_bericht=cli)
     else:
         gezien[nummer] = pad
 

@@ -17,6 +17,7 @@ import re
 from datetime import date
 from typing import Iterator
 
+from contractgen.basis.gezicht import zeg
 from contractgen.basis.formaat import MAANDEN, datum_tekst
 from contractgen.domein import model as m
 from contractgen.domein.zoeken import (
@@ -164,7 +165,9 @@ def _tariefsets(r) -> None:
                        document=doc.id)
             if ts.status == "concept" and (doc.id, ts.id) not in concept_gemeld:
                 concept_gemeld.add((doc.id, ts.id))
+                begin = (f"{doc.id} versie {doc.versie} toont tariefset {ts.id}, die nog een concept is (de "
+                         "documenten drukken 'CONCEPT'); ")
+                cli = begin + "stel vast met: contractgen tarieven vaststellen " + ts.id
                 r.meld("tarieven-concept", ts, ("status",),
-                       f"{doc.id} versie {doc.versie} toont tariefset {ts.id}, die nog een concept is (de documenten "
-                       "drukken 'CONCEPT'); stel vast met: contractgen tarieven vaststellen " + ts.id,
-                       document=doc.id)
+                       zeg(cli=cli, werkplaats=begin + f"stel de set vast op de pagina van tariefset {ts.id}"),
+                       document=doc.id, afdruk_bericht=cli)

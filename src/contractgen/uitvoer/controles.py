@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Callable
 
+from contractgen.basis.gezicht import zeg
 from contractgen.basis.problemen import DataFout, Probleem
 from contractgen.domein.dataset import RegioData
 
@@ -22,8 +23,10 @@ class ControleFout(DataFout):
     """`check` reports errors for the data of this build: nothing is built (issue 13)."""
 
     def slot(self) -> str | None:
-        return (f"contractgen check meldt {len(self.problemen)} fout(en) voor deze peildatum; er is niets gebouwd. "
-                "Los ze op en bouw opnieuw.")
+        return zeg(cli=f"contractgen check meldt {len(self.problemen)} fout(en) voor deze peildatum; er is niets "
+                       "gebouwd. Los ze op en bouw opnieuw.",
+                   werkplaats=f"De controle van de gegevens meldt {len(self.problemen)} fout(en) voor deze datum; er "
+                              "is niets gebouwd. Los ze op en bouw opnieuw.")
 
 
 def weiger_zonder_inhoud_of_met_fouten(regios: list[RegioData], opdracht,

@@ -129,7 +129,7 @@ def toevoegen(email: str, rol: str, regios: tuple[str, ...], aanbieder: str | No
         except UitnodigingFout as fout:
             raise click.UsageError(str(fout)) from None
         except (smtplib.SMTPException, OSError) as fout:
-            raise click.ClickException(f"de uitnodiging kon niet worden verstuurd ({fout}); het account bestaat, "
+            raise click.ClickException(f"de uitnodiging kon niet worden verstuurd ({fout}); er is geen account aangemaakt; "
                                        "probeer het opnieuw als de mailserver (CONTRACTGEN_SMTP_HOST/_POORT) "
                                        "bereikbaar is") from None
         click.echo(f"uitnodiging verstuurd naar {email.strip().lower()}: rol aanbieder in {regios[0]}, "

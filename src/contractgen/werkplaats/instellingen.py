@@ -193,6 +193,10 @@ STATICFILES_DIRS = [HIER / "static"]
 WHITENOISE_USE_FINDERS = True  # served from the package itself: no collectstatic step on a new machine
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+if os.environ.get("CONTRACTGEN_DEMO") == "1" and not os.environ.get("CONTRACTGEN_SMTP_HOST"):
+    # the demo has no mail server: its letters are files to open (one .log per letter)
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(STAAT / "post")
 EMAIL_HOST = os.environ.get("CONTRACTGEN_SMTP_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("CONTRACTGEN_SMTP_POORT", "25"))
 EMAIL_USE_TLS = os.environ.get("CONTRACTGEN_SMTP_TLS") == "1"

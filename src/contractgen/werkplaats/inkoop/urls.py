@@ -6,6 +6,7 @@ app_name = "inkoop"
 
 urlpatterns = [
     path("regio/<slug:regio>/intake/", views.intake, name="intake"),
+    path("regio/<slug:regio>/intake/werkmap.xlsx", views.intake_sjabloon, name="intake_sjabloon"),
     path("regio/<slug:regio>/intake/<str:token>/", views.intake_voorbeeld, name="intake_voorbeeld"),
     path("regio/<slug:regio>/intake/<str:token>/gemarkeerd.xlsx", views.intake_gemarkeerd, name="intake_gemarkeerd"),
     path("regio/<slug:regio>/intake/<str:token>/toepassen/", views.intake_toepassen, name="intake_toepassen"),

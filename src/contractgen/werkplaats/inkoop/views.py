@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -25,6 +26,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl.utils import get_column_letter
 
+from contractgen.intake.sjabloon import schrijf_sjabloon
 from contractgen.basis.formaat import bedrag_tekst
 from contractgen.basis.problemen import ContractgenFout, Probleem
 from contractgen.basis.transactie import Auteur, BezetFout, GelijktijdigGewijzigd, sha256_van
@@ -132,6 +134,22 @@ def intake(request: HttpRequest, regio: str) -> HttpResponse:
                                                               "formulier": formulier})
 
 
+@regio_rol(Rol.INKOOPTEAM)
+@require_GET
+def intake_sjabloon(request: HttpRequest, regio: str) -> HttpResponse:
+    """The region's empty intake workbook (what `contractgen aanbieders sjabloon` writes): its columns, the
+    dropdowns of its domeinen and arrangementen, the columns that stay empty marked."""
+    data = _data(regio)
+    with tempfile.TemporaryDirectory(prefix="contractgen-sjabloon-") as tmp:
+        pad = Path(tmp) / "intake.xlsx"
+        schrijf_sjabloon(data, pad)
+        inhoud = pad.read_bytes()
+    leg_vast(request, "intake-werkmap gedownload", regio=regio)
+    antwoord = HttpResponse(inhoud, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    antwoord["Content-Disposition"] = f'attachment; filename="intake-{regio}.xlsx"'
+    return antwoord
+
+
 @dataclass
 class Regel:
     bestand: str
@@ -154,11 +172,12 @@ def _regels(problemen: list[Probleem], naam: str, soort: str) -> list[Regel]:
     return uit
 
 
-def _importeer(data: RegioData, pad: Path, bijwerken: bool, proef: bool, request: HttpRequest | None = None):
-
+def _importeer(data: RegioData, pad: Path, gegevens: dict, proef: bool, request: HttpRequest | None = None):
+    """The library's import of the stored upload, named as the person named it (messages, marked workbook, git)."""
     if proef:
-        return importeer(pad, data.map, bijwerken=bijwerken, proef=True)
-    return importeer(pad, data.map, bijwerken=bijwerken, proef=False, auteur=auteur(request), git=True)
+        return importeer(pad, data.map, bijwerken=gegevens["bijwerken"], proef=True, naam=gegevens["naam"])
+    return importeer(pad, data.map, bijwerken=gegevens["bijwerken"], proef=False, auteur=auteur(request), git=True,
+                     naam=gegevens["naam"])
 
 
 @regio_rol(Rol.INKOOPTEAM)
@@ -170,7 +189,7 @@ def intake_voorbeeld(request: HttpRequest, regio: str, token: str) -> HttpRespon
     data = _data(regio)
     context = {"regio": request.regio, "token": token, "naam": gegevens["naam"], "bijwerken": gegevens["bijwerken"]}
     try:
-        resultaat = _importeer(data, pad, gegevens["bijwerken"], True)
+        resultaat = _importeer(data, pad, gegevens, True)
     except ImportFout as fout:
         context["fouten"] = _regels(fout.problemen, gegevens["naam"], gegevens["soort"])
         context["aantal_fouten"] = sum(1 for p in fout.problemen if p.ernst == "fout")
@@ -192,9 +211,9 @@ def intake_gemarkeerd(request: HttpRequest, regio: str, token: str) -> HttpRespo
     gegevens, pad = _upload(request, regio, token)
     data = _data(regio)
     try:
-        _importeer(data, pad, gegevens["bijwerken"], True)
+        _importeer(data, pad, gegevens, True)
     except ImportFout as fout:
-        boek = markeer(pad, fout.problemen)
+        boek = markeer(pad, fout.problemen, gegevens["naam"])
     else:
         raise Http404("het bestand heeft geen fouten")
     buffer = io.BytesIO()
@@ -215,7 +234,7 @@ def intake_toepassen(request: HttpRequest, regio: str, token: str) -> HttpRespon
     gegevens, pad = _upload(request, regio, token)
     data = _data(regio)
     try:
-        resultaat = _importeer(data, pad, gegevens["bijwerken"], False, request)
+        resultaat = _importeer(data, pad, gegevens, False, request)
     except (ImportFout, GelijktijdigGewijzigd, BezetFout, ContractgenFout) as fout:
         leg_vast(request, "intake toepassen geweigerd", regio=regio, onderwerp=gegevens["naam"], resultaat=str(fout))
         if isinstance(fout, ImportFout):

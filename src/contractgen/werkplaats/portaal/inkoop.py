@@ -49,7 +49,8 @@ def uitnodigen(request: HttpRequest, regio: str) -> HttpResponse:
             formulier.add_error(None, str(fout))
         except (smtplib.SMTPException, OSError):
             formulier.add_error(None, "De uitnodiging kon niet worden verstuurd: de mailserver antwoordt niet. "
-                                      "Het account bestaat; probeer het later opnieuw.")
+                                      "Er is geen account aangemaakt; probeer het later opnieuw of vraag de "
+                                      "beheerder de mailserver te controleren.")
         else:
             naam = dict(formulier.fields["aanbieder"].choices)[formulier.cleaned_data["aanbieder"]]
             leg_vast(request, "aanbieder uitgenodigd", regio=regio, onderwerp=f"{gebruiker.email} voor "

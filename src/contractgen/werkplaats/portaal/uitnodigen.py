@@ -22,6 +22,7 @@ class UitnodigingFout(ValueError):
 def nodig_uit(email: str, regio: str, aanbieder: str, naam: str = ""):
     """Create (or reuse) the account `email`, give it the role aanbieder for `aanbieder` in `regio`
     and send the invitation. A new account gets an unusable password: only the letter's link sets one.
+    When the letter cannot be sent (smtplib.SMTPException, OSError) nothing is created or granted.
 
     Raises UitnodigingFout; nothing is created when the region, aanbieder or address is wrong.
     The letter is sent after the database commit; an SMTP failure raises (smtplib/OSError) and
@@ -50,5 +51,6 @@ def nodig_uit(email: str, regio: str, aanbieder: str, naam: str = ""):
         gebruiker.email = email
         gebruiker.save()
         Toegang.objects.get_or_create(gebruiker=gebruiker, rol=Rol.AANBIEDER, regio=regio, aanbieder=gevonden.id)
-    brieven.uitnodiging(gebruiker, gevonden.naam, regios[regio].naam)
+        # sent inside the transaction: a letter that cannot be sent leaves no account nobody can log in to
+        brieven.uitnodiging(gebruiker, gevonden.naam, regios[regio].naam)
     return gebruiker

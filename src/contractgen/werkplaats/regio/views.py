@@ -20,6 +20,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from contractgen.basis.gezicht import in_de_werkplaats
 from contractgen.basis.formaat import datum_tekst
 from contractgen.domein.dataset import RegioData
 from contractgen.domein.zoeken import kies_versie
@@ -156,7 +157,13 @@ PER_PAGINA = 50
 
 def verwarm() -> None:
     """Compute every region's page for its own year once, in the background at start-up, so the first
-    visitor does not wait for 1,000 aanbieders to load (seconds); errors are the page's to show, not this."""
+    visitor does not wait for 1,000 aanbieders to load (seconds); errors are the page's to show, not this.
+    A thread starts without the request's context: the messages are made for the page here too."""
+    with in_de_werkplaats():
+        _verwarm()
+
+
+def _verwarm() -> None:
     for ident in regio_mappen():
         try:
             data, problemen = laad_regio(ident)
