@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -54,6 +55,17 @@ def demo(tmp_path_factory):
 def _log(map_) -> list[str]:
     uit = subprocess.run(["git", "log", "--format=%ae|%s"], cwd=map_, capture_output=True, text=True, check=True)
     return uit.stdout.splitlines()
+
+
+def test_de_readme_toont_wat_make_werkplaats_afdrukt(demo):
+    """The README's block under `make werkplaats` is this output (passwords and the port as '...')."""
+    from tests.test_readme import _patroon
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    blok = readme.split("\nDEMO — ", 1)[1].split("```", 1)[0]
+    verwacht = ("DEMO — " + blok).splitlines()
+    uit = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:8000", demo.log.read_text())
+    assert _patroon(verwacht).search(uit), (verwacht, uit)
 
 
 def test_demo_een_wijziging_wordt_opgeslagen_en_vastgelegd(demo, pagina):

@@ -575,3 +575,24 @@ def test_upload_van_een_ander_is_niet_te_vinden(werkplaats, pagina, tmp_path):
     for token in ("a" * 32, "..%2F..%2Fgeheim", "x"):
         assert pagina.goto(f"{w.url}/regio/{MH}/intake/{token}/").status == 404
     assert re.search(r"Niet gevonden", pagina.content())
+
+
+def test_de_geschiedenis_in_de_handleiding_is_die_van_deze_tests(werkplaats):
+    """docs/inkoopteam/werkplaats.md shows the data's git history after this module's tests: it is this one
+    ('…' at the end of a line: the rest is left out; dates as of today)."""
+    from datetime import date
+
+    pagina = (Path(__file__).resolve().parents[2] / "docs" / "inkoopteam" / "werkplaats.md").read_text(encoding="utf-8")
+    blok = pagina.split("Zo ziet die geschiedenis eruit", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    verwacht = blok.strip().splitlines()
+    uit = subprocess.run(["git", "log", "--format=%ae | %s"], cwd=werkplaats.data, capture_output=True, text=True)
+    echt = uit.stdout.splitlines()
+    if not any(" | Tariefset bw-2019 vastgesteld" in r for r in echt):
+        pytest.skip("de tests van deze module liepen niet allemaal (met -k gekozen)")
+    begin = next(i for i, r in enumerate(echt) if " | Tariefset bw-2019 vastgesteld" in r)
+    echt = echt[begin: begin + len(verwacht)]
+    assert len(echt) == len(verwacht), echt
+    vandaag = date.today().strftime("%d-%m-%Y")
+    verwacht = [re.sub(r"\d{2}-\d{2}-\d{4}", vandaag, v) for v in verwacht]
+    ingekort = [e[: len(v) - 1] + "…" if v.endswith("…") and e.startswith(v[:-1]) else e for v, e in zip(verwacht, echt)]
+    assert ingekort == verwacht
