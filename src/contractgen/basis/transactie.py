@@ -672,7 +672,7 @@ def repository_map(map_: Path) -> Path:
     return map_.parent if (map_ / "regio.yaml").is_file() else map_
 
 
-def _git_fout(wortel: Path, wat: str, uit: subprocess.CompletedProcess) -> TransactieFout:
+def _git_fout(wortel: Path, wat: str, uit: subprocess.CompletedProcess) -> ContractgenFout:
     """git's own (English) words go to the log; the user reads what happened and what to do."""
     LOG.warning("git %s mislukt in %s: %s", wat, wortel, (uit.stderr or uit.stdout).strip())
     return TransactieFout.een(toonbaar(display_path(wortel)),
