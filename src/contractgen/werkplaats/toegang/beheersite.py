@@ -34,3 +34,16 @@ class BeheerSite(admin.AdminSite):
 
         return update_wrapper(gecontroleerd, binnen)
 
+
+
+class WaardenFilter(admin.AllValuesFieldListFilter):
+    """Django's filter on a field's values, with a name for the empty value: Django offers it as a link
+    without text (axe: link-name), e.g. the regio of a beheerder's role or of a login."""
+
+    LEEG = "(geen)"
+
+    def choices(self, changelist):
+        for keuze in super().choices(changelist):
+            if not str(keuze.get("display", "")).strip():
+                keuze = {**keuze, "display": self.LEEG}
+            yield keuze
