@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 import shutil
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import yaml
 from conftest import DATA, docx_tekst
 
 from contractgen.cli import main
+from contractgen.rapporten.check import check
+from contractgen.regels import load_valid
 
 INDEX = Decimal("1.036")
 # a tariff and its code as the bijlagen print them ("Productcode:", a toeslag "productcode:" or, as the
@@ -300,6 +303,20 @@ def test_a_sealed_set_cannot_change_silently(runner, mh, tmp_path):
     assert result.exit_code == 1
     assert f"jeugd-2019.yaml:10:1: controlesom: [tarieven-gewijzigd] {gewijzigd}bijlage-1.1 versie 2019" in result.output
     assert not (tmp_path / "uit2" / "maastricht-heuvelland" / "2019").exists()
+    # no review accepts it (as when it was a validate error): not with `beoordeel`, not with an entry by hand
+    result = runner.invoke(main, ["beoordeel", str(mh), "tarieven-gewijzigd", "tariefset jeugd-2019", "--peildatum",
+                                  "2019-01-01", "--door", "M. de Jurist", "--reden", "bewust"])
+    assert result.exit_code == 1 and "kan niet worden geaccepteerd" in result.output
+    assert not (mh / "check-beoordeeld.yaml").exists()
+    bevinding = check(load_valid(mh)[0], date(2019, 1, 1))
+    bevinding = next(b for b in bevinding if b.regel == "tarieven-gewijzigd")
+    (mh / "check-beoordeeld.yaml").write_text(
+        "beoordeeld:\n  - {controle: tarieven-gewijzigd, plaats: 'tariefset jeugd-2019', vingerafdruk: "
+        f"'{bevinding.vingerafdruk}', reden: bewust, door: M. de Jurist, datum: 2026-12-06}}\n", encoding="utf-8")
+    result = runner.invoke(main, ["build", str(mh), "--uitvoer", str(tmp_path / "uit2"), "--geen-pdf",
+                                  "--peildatum", "2019-01-01", "--concept"])
+    assert result.exit_code == 1 and "[tarieven-gewijzigd]" in result.output
+    (mh / "check-beoordeeld.yaml").unlink()
     result = runner.invoke(main, ["tarieven", "vaststellen", "jeugd-2019", "--regio", str(mh)])
     assert result.exit_code == 1 and "controlesom: tariefset 'jeugd-2019' is al vastgesteld" in result.output
     result = runner.invoke(main, ["tarieven", "vaststellen", "jeugd-2019", "--regio", str(mh), "--opnieuw"])
