@@ -84,8 +84,8 @@ def corrigeer_tarief(data: RegioData, set_id: str, code: str, bedrag: str, gelez
     kopie.herkomst[id(nieuw)] = Herkomst(waar.naam, geladen.data, pad)
     fouten = [p for p in check_integrity(kopie) if p.bestand == waar.naam and p.ernst == "fout"]
     verbroken = verzegeling_verbroken(nieuw)
-    if verbroken is not None:
-        fouten.append(kopie.waar(nieuw).probleem(("controlesom",), verbroken))
+    if verbroken is not None and (zegel := kopie.waar(nieuw).probleem(("controlesom",), verbroken)) is not None:
+        fouten.append(zegel)
     if fouten:
         raise TariefFout(fouten)
     nieuw_bedrag = tarieven_van(nieuw)[code]
