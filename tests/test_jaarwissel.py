@@ -8,6 +8,7 @@ import hashlib
 import json
 import re
 import shutil
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import yaml
 from conftest import DATA, docx_tekst
 
 from contractgen.cli import main
+from contractgen.rapporten.check import check
+from contractgen.regels import load_valid
 
 INDEX = Decimal("1.036")
 # a tariff and its code as the bijlagen print them ("Productcode:", a toeslag "productcode:" or, as the
@@ -278,18 +281,50 @@ def test_a_sealed_set_cannot_change_silently(runner, mh, tmp_path):
     assert bijlage.count("CONCEPT — deze tarieven zijn nog niet vastgesteld.") == 1
 
     set_2019.write_text(tekst.replace('tarief: "2176"', 'tarief: "2200"'), encoding="utf-8")
-    result = runner.invoke(main, ["validate", str(mh)])
+    gewijzigd = ("tariefset 'jeugd-2019' is vastgesteld en daarna gewijzigd: productcode 92100: € 2.176 → € 2.200. "
+                 "Een vastgestelde set wijzigt niet; maak een nieuwe set (tarieven indexeer) of stel opnieuw vast met tarieven vaststellen --opnieuw. Deze set staat "
+                 "in ")
+    # issue 29: a check rule of the peildatum whose documents show the set, not a validate error of the region
+    assert runner.invoke(main, ["validate", str(mh)]).exit_code == 0
+    result = runner.invoke(main, ["check", str(mh), "--peildatum", "2019-01-01", "--controle", "tarieven-gewijzigd"])
     assert result.exit_code == 1
-    assert ("jeugd-2019.yaml:10:1: controlesom: tariefset 'jeugd-2019' is vastgesteld en daarna gewijzigd: "
-            "productcode 92100: € 2.176 → € 2.200.") in result.output
+    assert "tarieven-gewijzigd: 1 fout\n  fout: tariefset jeugd-2019 (" in result.output
+    assert f"jeugd-2019.yaml:10): {gewijzigd}bijlage-1.1 versie 2019\n" in result.output
+    result = runner.invoke(main, ["check", str(mh), "--peildatum", "2018-01-01", "--controle", "tarieven-gewijzigd"])
+    assert result.exit_code == 0, result.output
+    assert "jeugd-2019" not in result.output and "0 fout(en)" in result.output
+    # the 2018 build does not use the 2019 set: built; the 2019 build is refused, naming set, code and remedy
+    uit_2018 = _build(runner, mh, tmp_path / "uit2", "2018-01-01")
+    assert "jeugd-2019" not in uit_2018.output
+    bijlage_2018 = docx_tekst(tmp_path / "uit2/maastricht-heuvelland/2018/voorbeeld-jeugd-compleet/02-bijlage-1.1.docx")
+    assert "Arrangementtarieven 2018" in bijlage_2018 and "€ 2.100" in bijlage_2018 and "€ 2.200" not in bijlage_2018
     result = runner.invoke(main, ["build", str(mh), "--uitvoer", str(tmp_path / "uit2"), "--geen-pdf",
-                                  "--peildatum", "2019-01-01"])
+                                  "--peildatum", "2019-01-01", "--concept"])
     assert result.exit_code == 1
+    assert f"jeugd-2019.yaml:10:1: controlesom: [tarieven-gewijzigd] {gewijzigd}bijlage-1.1 versie 2019" in result.output
+    assert not (tmp_path / "uit2" / "maastricht-heuvelland" / "2019").exists()
+    # no review accepts it (as when it was a validate error): not with `beoordeel`, not with an entry by hand
+    result = runner.invoke(main, ["beoordeel", str(mh), "tarieven-gewijzigd", "tariefset jeugd-2019", "--peildatum",
+                                  "2019-01-01", "--door", "M. de Jurist", "--reden", "bewust"])
+    assert result.exit_code == 1 and "kan niet worden geaccepteerd" in result.output
+    assert not (mh / "check-beoordeeld.yaml").exists()
+    bevinding = check(load_valid(mh)[0], date(2019, 1, 1))
+    bevinding = next(b for b in bevinding if b.regel == "tarieven-gewijzigd")
+    (mh / "check-beoordeeld.yaml").write_text(
+        "beoordeeld:\n  - {controle: tarieven-gewijzigd, plaats: 'tariefset jeugd-2019', vingerafdruk: "
+        f"'{bevinding.vingerafdruk}', reden: bewust, door: M. de Jurist, datum: 2026-12-06}}\n", encoding="utf-8")
+    result = runner.invoke(main, ["build", str(mh), "--uitvoer", str(tmp_path / "uit2"), "--geen-pdf",
+                                  "--peildatum", "2019-01-01", "--concept"])
+    assert result.exit_code == 1 and "[tarieven-gewijzigd]" in result.output
+    (mh / "check-beoordeeld.yaml").unlink()
     result = runner.invoke(main, ["tarieven", "vaststellen", "jeugd-2019", "--regio", str(mh)])
-    assert result.exit_code == 1 and "controlesom: tariefset 'jeugd-2019'" in result.output
+    assert result.exit_code == 1 and "controlesom: tariefset 'jeugd-2019' is al vastgesteld" in result.output
     result = runner.invoke(main, ["tarieven", "vaststellen", "jeugd-2019", "--regio", str(mh), "--opnieuw"])
     assert result.exit_code == 0, result.output
-    assert runner.invoke(main, ["validate", str(mh)]).exit_code == 0
+    assert runner.invoke(main, ["check", str(mh), "--peildatum", "2019-01-01", "--controle",
+                                "tarieven-gewijzigd"]).exit_code == 0
+    _build(runner, mh, tmp_path / "uit2", "2019-01-01", "--concept")
+    assert "€ 2.200" in docx_tekst(tmp_path / "uit2/maastricht-heuvelland/2019/voorbeeld-jeugd-compleet/02-bijlage-1.1.docx")
 
 
 def test_a_document_without_looptijd_gets_the_set_of_the_peildatum_or_an_error(runner, mini, tmp_path):

@@ -74,7 +74,7 @@ def test_every_rule_check_can_print_is_accepted_by_controle(runner):
     for pad in (ROOT / "src/contractgen/rapporten").glob("*.py"):
         in_bron |= set(re.findall(r'meld\(\s*"([a-z-]+)"', pad.read_text(encoding="utf-8")))
     assert len(in_bron) >= 20 and in_bron <= set(REGELS), in_bron - set(REGELS)
-    for naam in ("tarieven-concept", "looptijd-tariefset", "variant-einddatum", "jaar-vorige-looptijd"):
+    for naam in ("tarieven-concept", "tarieven-gewijzigd", "looptijd-tariefset", "variant-einddatum", "jaar-vorige-looptijd"):
         result = runner.invoke(main, ["check", str(DATA / "maastricht-heuvelland"), "--controle", naam])
         assert result.exit_code == 0, result.output
     result = runner.invoke(main, ["check", str(DATA / "maastricht-heuvelland"), "--controle", "tarieven-concep"])

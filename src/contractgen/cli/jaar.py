@@ -69,19 +69,11 @@ def jaarwissel(argumenten: tuple[str, ...], indexatie: str | None, per_domein: t
 @click.option("--opnieuw", is_flag=True, help="Stel een gewijzigde, al vastgestelde set opnieuw vast.")
 def vaststellen_cmd(set_id: str, regio_pad: Path, opnieuw: bool):
     """Stel tariefset SET vast: status vastgesteld en een controlesom; elke latere wijziging is een fout."""
-    from contractgen.basis.problemen import DataFout
     from contractgen.intake.tarieven import vaststellen
-    from contractgen.laden.regio import load_dataset
 
-    try:
-        data = een_regio(regio_pad)
-    except DataFout as fout:
-        # --opnieuw exists for a sealed set that was changed: that one error must not stop it
-        anders = [p for p in fout.problemen if p.ernst == "fout" and not (
-            p.pad == "controlesom" and f"tariefset '{set_id}' is vastgesteld en daarna gewijzigd" in p.bericht)]
-        if not opnieuw or anders:
-            raise
-        data = load_dataset(regio_pad)[0][0]
+    # a sealed set changed since is no validate error (it is the check rule tarieven-gewijzigd), so
+    # --opnieuw can load the region to seal it again
+    data = een_regio(regio_pad)
     pad, tarieven = vaststellen(data, set_id, date.today(), opnieuw)
     open_ = sum(1 for t in tarieven.values() if t is None)
     click.echo(f"vastgesteld: {set_id} ({len(tarieven) - open_} tarieven{f', {open_} open posten' if open_ else ''}) "

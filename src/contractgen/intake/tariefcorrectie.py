@@ -2,8 +2,9 @@
 
 The set's file is edited in place (ruamel round-trip: comments and layout stay), then checked as
 `validate` checks it: the model (`TariefSet`: an amount as '2100' or '16.50') and the region's
-rules, among them the seal (`regels.jaren`: a vastgestelde set with a controlesom does not change;
-its message says what to do instead). Only a valid result is written (`yamlbestand.schrijf_alles`,
+rules, and the seal (`regels.jaren.verzegeling_verbroken`: a vastgestelde set with a controlesom does
+not change; its message says what to do instead. For a build it is the `check` rule tarieven-gewijzigd,
+scoped by peildatum; a correction is refused whatever the year). Only a valid result is written (`yamlbestand.schrijf_alles`,
 the writer of `tarieven indexeer`/`vaststellen`), refused when the file changed since the form
 was shown (GelijktijdigGewijzigd naming who changed it).
 """
@@ -25,7 +26,7 @@ from contractgen.intake.yamlbestand import lees, schrijf_alles, tekst, zelfde_st
 from contractgen.laden.bestand import load_text
 from contractgen.laden.validatie import validate_model
 from contractgen.regels.integriteit import check_integrity
-from contractgen.regels.jaren import tarieven_van
+from contractgen.regels.jaren import tarieven_van, verzegeling_verbroken
 
 
 class TariefFout(DataFout):
@@ -82,6 +83,9 @@ def corrigeer_tarief(data: RegioData, set_id: str, code: str, bedrag: str, gelez
     kopie = replace(data, tariefsets=[nieuw if t is ts else t for t in data.tariefsets], herkomst=dict(data.herkomst))
     kopie.herkomst[id(nieuw)] = Herkomst(waar.naam, geladen.data, pad)
     fouten = [p for p in check_integrity(kopie) if p.bestand == waar.naam and p.ernst == "fout"]
+    verbroken = verzegeling_verbroken(nieuw)
+    if verbroken is not None and (zegel := kopie.waar(nieuw).probleem(("controlesom",), verbroken)) is not None:
+        fouten.append(zegel)
     if fouten:
         raise TariefFout(fouten)
     nieuw_bedrag = tarieven_van(nieuw)[code]

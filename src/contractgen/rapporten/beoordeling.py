@@ -5,7 +5,8 @@ names the controle (the check's name) and the place (as `check` shows it), who a
 the finding's fingerprint (`Bevinding.vingerafdruk`: rule, message and the source text
 at the place). `check` hides a finding whose entry matches it exactly; when the place
 or the finding changed since, the fingerprint differs and the finding comes back with
-a note. An entry that fits no finding any more is reported as outdated.
+a note. An entry that fits no finding any more is reported as outdated. A finding of a rule in
+NIET_TE_ACCEPTEREN (`tarieven-gewijzigd`) is never accepted.
 
 `contractgen beoordeel` writes entries (round-trip YAML, comments kept, as one transaction).
 """
@@ -29,6 +30,11 @@ from contractgen.laden.validatie import validate_model
 from contractgen.rapporten.check import Bevinding
 
 BESTAND = "check-beoordeeld.yaml"
+# findings no review can accept: a sealed tariff set changed afterwards is repaired (reset, a new set, or sealed
+# again), never accepted, as it was when the seal was a validate error (issue 29)
+NIET_TE_ACCEPTEREN = {"tarieven-gewijzigd": "een vastgestelde tariefset die daarna is gewijzigd kan niet worden "
+                                            "geaccepteerd; zet het tarief terug, maak een nieuwe set of stel de set "
+                                            "opnieuw vast (tarieven vaststellen --opnieuw)"}
 KOP = ("# Bevindingen van `contractgen check` die zijn beoordeeld en geaccepteerd.\n"
        "# Per bevinding: controle en plaats zoals check ze toont, de vingerafdruk (verandert als de tekst\n"
        "# of de bevinding verandert), wie, wanneer en waarom. Schrijf met `contractgen beoordeel`.\n")
@@ -110,6 +116,9 @@ def oordelen(bevindingen: list[Bevinding], beoordelingen: list[Beoordeling]) -> 
             los.setdefault((b.controle, b.plaats), []).append(b)
     result, gebruikt = [], set()
     for f in bevindingen:
+        if f.regel in NIET_TE_ACCEPTEREN:
+            result.append(Oordeel(f, "open"))  # an entry for it (written by hand) is outdated
+            continue
         gelijk = exact.get((f.regel, f.plaats, f.vingerafdruk))
         if gelijk is not None:
             result.append(Oordeel(f, "beoordeeld", gelijk))
@@ -129,8 +138,11 @@ def voeg_toe(regio_map: Path, bevinding: Bevinding, reden: str, door: str, datum
 
     `vervangt`: the earlier entry of a finding that changed since; the new entry takes its place.
     Read and written under the region's lock, as one transaction (basis/transactie.py): an entry another
-    jurist added meanwhile stays.
+    jurist added meanwhile stays. DataFout for a finding of a rule in NIET_TE_ACCEPTEREN.
     """
+    if bevinding.regel in NIET_TE_ACCEPTEREN:
+        p = bevinding.probleem
+        raise DataFout([Probleem(p.bestand, p.regel, p.kolom, p.pad, NIET_TE_ACCEPTEREN[bevinding.regel])])
     pad = Path(regio_map) / BESTAND
     yaml = YAML()  # round-trip: comments and layout of what the jurist wrote stay
     yaml.indent(mapping=2, sequence=4, offset=2)

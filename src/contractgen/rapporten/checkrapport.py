@@ -19,8 +19,8 @@ from contractgen.rapporten.beoordeling import Beoordeling, Oordeel
 REGELS = ("datum-ongeldig", "afgeleid-bedrag", "parameter-vindplaats", "dubbel-nummer", "parameter-verschil",
           "rekentabel-totaal", "verwijzing-leeg", "verwijzing-ontbrekende-bijlage", "bijlage-ontbreekt",
           "datum-buiten-looptijd", "gemaskeerd-woord", "begrip-ongebruikt", "afkorting-ontbreekt",
-          "jaar-vorige-looptijd", "looptijd-tariefset", "tarief-vast-jaar", "tarieven-concept", "variant-vindplaats",
-          "variant-gemeente", "variant-einddatum")
+          "jaar-vorige-looptijd", "looptijd-tariefset", "tarief-vast-jaar", "tarieven-concept", "tarieven-gewijzigd",
+          "variant-vindplaats", "variant-gemeente", "variant-einddatum")
 ERNST = ("fout", "waarschuwing")
 
 

@@ -9,6 +9,9 @@
 - `looptijd-tariefset`: no set of the named familie holds for the looptijd a document shows
   (error: `build` refuses; never last year's set), or the set's looptijd differs from it.
 - `tarief-vast-jaar`: a document names one year's set ("jeugd-2018") instead of its familie.
+- `tarieven-gewijzigd`: a set sealed with `tarieven vaststellen` was changed afterwards
+  (`regels.jaren.verzegeling_verbroken`), and documents in force show it or it is in force on the
+  peildatum (error: `build` refuses that peildatum, and only that one; issue 29).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from contractgen.domein.zoeken import (
     walk_blokken,
     zoek_tariefset,
 )
+from contractgen.regels.jaren import verzegeling_verbroken
 
 # a year on its own: not inside a number or code, not the year of a written date (that is datum-buiten-looptijd)
 JAAR = re.compile(r"(?<![\d.,/-])(19\d\d|20\d\d)(?![\d,]|\.\d)")
@@ -135,6 +139,7 @@ def _tariefsets(r) -> None:
     families = tarieffamilies(r.data)
     concept_gemeld: set[tuple[str, str]] = set()
     gemeld: set[tuple[str, str]] = set()
+    getoond: dict[str, list[m.Document]] = {}  # set id → the documents in force that show it
     for doc in r.documenten:
         if doc.soort == "fragment":
             continue  # a fragment shows the set of the document it is inserted in
@@ -158,6 +163,8 @@ def _tariefsets(r) -> None:
                        document=doc.id)
             if ts is None:
                 continue
+            if doc not in getoond.setdefault(ts.id, []):
+                getoond[ts.id].append(doc)
             if doc.looptijd is not None and (ts.looptijd.van, ts.looptijd.tot) != (van, tot):
                 r.meld("looptijd-tariefset", doc, ("looptijd",),
                        f"het document toont looptijd {datum_tekst(van)} t/m {datum_tekst(tot)}, tariefset {ts.id} "
@@ -171,3 +178,21 @@ def _tariefsets(r) -> None:
                 r.meld("tarieven-concept", ts, ("status",),
                        zeg(cli=cli, werkplaats=begin + f"stel de set vast op de pagina van tariefset {ts.id}"),
                        document=doc.id, afdruk_bericht=cli)
+    _verzegelingen(r, getoond)
+
+
+def _verzegelingen(r, getoond: dict[str, list[m.Document]]) -> None:
+    """`tarieven-gewijzigd`: a sealed set changed afterwards, reported once at its controlesom, for the
+    peildatum whose documents show it (`getoond`) or on which it is in force; a set of another year is
+    not this peildatum's business (issue 29: an edited 2019 set does not stop the 2018 build)."""
+    for ts in r.data.tariefsets:
+        documenten = getoond.get(ts.id, [])
+        if not documenten and not ts.looptijd.van <= r.peildatum <= ts.looptijd.tot:
+            continue
+        bericht = verzegeling_verbroken(ts)
+        if bericht is None:
+            continue
+        waar = (f"Deze set staat in {', '.join(f'{d.id} versie {d.versie}' for d in documenten)}" if documenten
+                else f"De set geldt op {datum_tekst(r.peildatum)}")
+        r.meld("tarieven-gewijzigd", ts, ("controlesom",), f"{bericht}. {waar}", "fout",
+               documenten=tuple(d.id for d in documenten) or (ts.id,))
