@@ -17,6 +17,7 @@ from contractgen.intake.aanbieder_bewerken import AanbiederFout, bewerk_aanbiede
 from contractgen.intake.tariefcorrectie import TariefFout, corrigeer_tarief
 from contractgen.intake.tarieven import vaststellen
 from contractgen.laden.regio import load_dataset
+from contractgen.rapporten.bouwcontrole import vaststelcontrole
 
 ROOT = Path(__file__).resolve().parents[1]
 JEUGD = "voorbeeld-jeugd-compleet"
@@ -116,13 +117,13 @@ def test_tweede_opslag_van_een_oude_versie_wordt_geweigerd(regio):
 
 def test_tarief_corrigeren_en_verzegelde_set_weigert(regio):
     pad = regio / "tarieven" / "bw-2018.yaml"
-    oud, nieuw, _ = corrigeer_tarief(_data(regio), "bw-2018", "19550", "640,50", sha256_van(pad))
-    assert (str(oud), str(nieuw)) == ("637", "640.50")
+    oud, nieuw, _, afgeleid = corrigeer_tarief(_data(regio), "bw-2018", "19550", "640,50", sha256_van(pad))
+    assert (str(oud), str(nieuw)) == ("637", "640.50") and afgeleid == []  # no tariff is derived from 19550
     assert 'tarief: "640.50"' in pad.read_text(encoding="utf-8")
     with pytest.raises(TariefFout) as fout:
         corrigeer_tarief(_data(regio), "bw-2018", "19550", "€ 2.100", sha256_van(pad))
     assert "ongeldig bedrag '2.100'" in str(fout.value)
-    vaststellen(_data(regio), "bw-2018", date(2026, 12, 6))
+    vaststellen(_data(regio), "bw-2018", date(2026, 12, 6), controle=vaststelcontrole)
     verzegeld = pad.read_bytes()
     with pytest.raises(TariefFout) as fout:
         corrigeer_tarief(_data(regio), "bw-2018", "19550", "700", sha256_van(pad))

@@ -184,6 +184,15 @@ def test_noord_limburg_has_nothing_year_bound_and_keeps_building(runner, tmp_pat
       "--indexatie-per-domein", "WMO=2"], "geen indexatiepercentage voor uurtarieven-2018;"),
     (["2019", "--indexatie", "3.6.1"], "--indexatie: '3.6.1' is geen percentage; verwacht een getal zoals 3,6 of 3.6"),
     (["2019", "--indexatie-per-domein", "jeugd"], "'jeugd' heeft niet de vorm DOMEIN=PERCENTAGE"),
+    # the range (tester: -150 and -100 gave tariffs of € 0 and less): quoted as typed, the range named
+    (["2019", "--indexatie", "-150"], "--indexatie: indexatie '-150' is niet toegestaan: een indexatie ligt tussen "
+                                      "-50 en 100 procent (bijv. 3,6 of -1,5)"),
+    (["2019", "--indexatie", "-100"], "--indexatie: indexatie '-100' is niet toegestaan: een indexatie ligt tussen "
+                                      "-50 en 100 procent"),
+    (["2019", "--indexatie", "-50,01"], "--indexatie: indexatie '-50,01' is niet toegestaan"),
+    (["2019", "--indexatie", "100.5"], "--indexatie: indexatie '100.5' is niet toegestaan"),
+    (["2019", "--indexatie", "2", "--indexatie-per-domein", "Jeugd=-150,5"],
+     "--indexatie-per-domein Jeugd: indexatie '-150,5' is niet toegestaan: een indexatie ligt tussen -50 en 100"),
 ])
 def test_bad_input_is_refused_and_nothing_is_written(runner, mh, args, melding):
     bron = _bestanden(mh)
@@ -191,6 +200,53 @@ def test_bad_input_is_refused_and_nothing_is_written(runner, mh, args, melding):
     assert result.exit_code == 1, result.output
     assert melding in result.output
     assert _bestanden(mh) == bron
+
+
+@pytest.mark.parametrize("pct", ["-50", "100", "3.6", "3,6", "-1,5"])
+def test_a_percentage_inside_the_range_is_accepted_dutch_or_not(runner, mh, pct):
+    result = runner.invoke(main, ["jaarwissel", str(mh), "2019", "--indexatie", pct, "--proef"])
+    assert result.exit_code == 0, result.output
+    assert f"{pct.replace('.', ',')} % geïndexeerd uit jeugd-2018" in result.output
+
+
+def test_a_library_caller_gets_the_same_range(mh):
+    """maak_plan with a Decimal (not text, as the CLI and the wizard give it) is held to the same range."""
+    from contractgen.intake.jaarwissel import maak_plan
+    from contractgen.intake.tarieven import IndexatieFout
+    from contractgen.regels import load_valid
+
+    data = load_valid(mh)[0]
+    with pytest.raises(IndexatieFout) as fout:
+        maak_plan(data, 2019, Decimal("-100"))
+    assert fout.value.domein is None and "indexatie '-100' is niet toegestaan" in str(fout.value)
+    with pytest.raises(IndexatieFout) as fout:
+        maak_plan(data, 2019, Decimal("2"), {"bw": Decimal("-150")})
+    assert fout.value.domein == "bw"
+    assert "--indexatie-per-domein Beschermd Wonen: indexatie '-150' is niet toegestaan" in str(fout.value)
+
+
+@pytest.mark.parametrize("args,melding", [
+    (["--indexatie", "-50"], "--indexatie: tariefset wmo-2018: indexatie -50 % maakt 1 tarief/tarieven € 0 of minder: "
+                             "21710: € 0,40 → € 0; kies een ander percentage of rond af op centen"),
+    (["--indexatie", "2", "--indexatie-per-domein", "wmo=-50"],
+     "--indexatie-per-domein Wmo: tariefset wmo-2018: indexatie -50 % maakt 1 tarief/tarieven € 0 of minder"),
+])
+def test_an_indexation_that_makes_a_tariff_zero_is_refused(runner, mh, args, melding):
+    """Inside the range a small tariff can still round to € 0 (€ 0,40 at -50 % on whole euros): refused, named at
+    the percentage that did it; on cents the same percentage gives € 0,20 and is written."""
+    wmo = mh / "tarieven" / "wmo-2018.yaml"
+    wmo.write_text(wmo.read_text(encoding="utf-8").replace('"21710", rij: "Hoog", kolom: "0 – 2", tarief: "378"',
+                                                           '"21710", rij: "Hoog", kolom: "0 – 2", tarief: "0.40"'),
+                   encoding="utf-8")
+    bron = _bestanden(mh)
+    result = runner.invoke(main, ["jaarwissel", str(mh), "2019", *args])
+    assert result.exit_code == 1, result.output
+    assert melding in result.output
+    assert _bestanden(mh) == bron
+    result = runner.invoke(main, ["jaarwissel", str(mh), "2019", *args, "--afronding", "cent"])
+    assert result.exit_code == 0, result.output
+    assert '"21710", rij: "Hoog", kolom: "0 – 2", tarief: "0.20"' in \
+        (mh / "tarieven" / "wmo-2019.yaml").read_text(encoding="utf-8")
 
 
 def test_a_region_already_rolled_is_refused(runner, mh):

@@ -339,6 +339,23 @@ def test_jaarwissel_2019_percentage_verplicht_voorbeeld_en_toepassen(werkplaats,
     pagina.get_by_label("Indexatie voor alle tariefsets (%)").fill("2")
     _verstuur(pagina, "Toon wat er verandert")
     assert "'3,6%' is geen percentage" in _veld(pagina, "Indexatie Jeugd (%)").inner_text()
+    # out of range (tester: -150 gave negative tariffs): the library's words at the field, quoted as typed; nothing
+    # written, no preview; per domein the same, at that domein's field
+    voor = sorted(p.name for p in (w.data / MH / "tarieven").iterdir())
+    pagina.get_by_label("Indexatie Jeugd (%)").fill("")
+    pagina.get_by_label("Indexatie voor alle tariefsets (%)").fill("-150")
+    _verstuur(pagina, "Toon wat er verandert")
+    assert ("indexatie '-150' is niet toegestaan: een indexatie ligt tussen -50 en 100 procent" in
+            _veld(pagina, "Indexatie voor alle tariefsets (%)").inner_text())
+    assert pagina.locator("#voorbeeld").count() == 0
+    pagina.get_by_label("Indexatie voor alle tariefsets (%)").fill("2")
+    pagina.get_by_label("Indexatie Beschermd Wonen (%)").fill("-100")
+    _verstuur(pagina, "Toon wat er verandert")
+    assert "indexatie '-100' is niet toegestaan" in _veld(pagina, "Indexatie Beschermd Wonen (%)").inner_text()
+    assert "niet toegestaan" not in _veld(pagina, "Indexatie voor alle tariefsets (%)").inner_text()
+    assert pagina.locator("#voorbeeld").count() == 0
+    assert sorted(p.name for p in (w.data / MH / "tarieven").iterdir()) == voor
+    toegankelijk(pagina)
     pagina.get_by_label("Indexatie Jeugd (%)").fill("3,6")
     pagina.get_by_label("Indexatie Beschermd Wonen (%)").fill("3")
     _verstuur(pagina, "Toon wat er verandert")

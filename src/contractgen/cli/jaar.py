@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from contractgen.rapporten.bouwcontrole import vaststelcontrole
 from contractgen.cli.basis import STANDAARD_DATA, een_regio, main
 from contractgen.cli.intake import tarieven
 
@@ -74,7 +75,7 @@ def vaststellen_cmd(set_id: str, regio_pad: Path, opnieuw: bool):
     # a sealed set changed since is no validate error (it is the check rule tarieven-gewijzigd), so
     # --opnieuw can load the region to seal it again
     data = een_regio(regio_pad)
-    pad, tarieven = vaststellen(data, set_id, date.today(), opnieuw)
+    pad, tarieven = vaststellen(data, set_id, date.today(), opnieuw, controle=vaststelcontrole)
     open_ = sum(1 for t in tarieven.values() if t is None)
     click.echo(f"vastgesteld: {set_id} ({len(tarieven) - open_} tarieven{f', {open_} open posten' if open_ else ''}) "
                f"in {pad}")

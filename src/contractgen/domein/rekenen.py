@@ -25,6 +25,23 @@ def geindexeerd(bedrag: Decimal, ix: m.Indexatie) -> Decimal:
     return (bedrag * (100 + ix.percentage) / 100).quantize(stap, rounding="ROUND_HALF_UP")
 
 
+def afgeleid_tarief(regel: m.Afgeleid, tarieven: dict[str, Decimal]) -> tuple[Decimal | None, str]:
+    """(tariff, the rule in words) of a derived tariff (`afgeleid`, bijlage 1.3a): `verschil` [a, b] is a - b,
+    `percentage` of `van` is rounded to cents; (None, '') when the rule names a code not in `tarieven`.
+    The one computation of the rule: `check` (afgeleid-bedrag), indexation and a tariff correction use it."""
+    if regel.verschil:
+        a, b = regel.verschil
+        if a not in tarieven or b not in tarieven:
+            return None, ""
+        return tarieven[a] - tarieven[b], f"{a} min {b}"
+    if regel.percentage is not None and regel.van:
+        if regel.van not in tarieven:
+            return None, ""
+        return ((tarieven[regel.van] * regel.percentage / 100).quantize(Decimal("0.01")),
+                f"{regel.percentage}% van {regel.van}")
+    return None, ""
+
+
 def bereken(berekening: m.Berekening, aanbieder: m.Aanbieder) -> str:
     """The text of a computed value for one aanbieder (or `anders` when the condition fails)."""
     try:

@@ -35,7 +35,9 @@ from contractgen.domein.dataset import RegioData
 from contractgen.domein.zoeken import tarieffamilies
 from contractgen.intake.tarieven import (
     AFRONDING,
+    IndexatieFout,
     bronbestand,
+    controleer_percentage,
     lees_percentage,
     volgend_jaar,
 )
@@ -75,7 +77,8 @@ class Plan:
 
 def lees_per_domein(waarden: tuple[str, ...] | list[str], data: RegioData) -> dict[str, Decimal]:
     """['Jeugd=3,6', 'wmo=2.1', 'Beschermd Wonen=2'] → {'jeugd': 3.6, 'wmo': 2.1, 'bw': 2}: a domein by
-    any name of the registry (`domein.domeinen`); unknown names are refused with the list of domeinen."""
+    any name of the registry (`domein.domeinen`); unknown names are refused with the list of domeinen, a
+    percentage outside the range of `tarieven.MIN_PERCENTAGE`..`MAX_PERCENTAGE` by `lees_percentage`."""
     result: dict[str, Decimal] = {}
     for waarde in waarden:
         naam, is_, pct = waarde.rpartition("=")
@@ -85,7 +88,7 @@ def lees_per_domein(waarden: tuple[str, ...] | list[str], data: RegioData) -> di
         domein = domeinen.zoek(data.regio, naam.strip())
         if domein is None:
             raise ContractgenFout.een("--indexatie-per-domein", domeinen.onbekend(data.regio, naam.strip()))
-        result[domein.id] = lees_percentage(pct, f"--indexatie-per-domein {domein.naam}")
+        result[domein.id] = lees_percentage(pct, f"--indexatie-per-domein {domein.naam}", domein.id)
     return result
 
 
@@ -109,8 +112,18 @@ def maak_plan(data: RegioData, jaar: int, indexatie: Decimal | None,
     """What `jaarwissel` writes for `jaar`; raises ContractgenFout for a year that is not the next one,
     for a tariff set that would be indexed by a percentage nobody gave (`indexatie` None and no
     `per_domein` entry for its domein: 0 % must be typed, never assumed; issue 29), and for a roll
-    past the maximum end date of a contract variant (`regio.yaml` varianten, seed 004)."""
+    past the maximum end date of a contract variant (`regio.yaml` varianten, seed 004).
+
+    Raises IndexatieFout (with the domein whose own percentage it was, None for `indexatie`) for a percentage
+    outside `tarieven.MIN_PERCENTAGE`..`MAX_PERCENTAGE` (-100 % would make every tariff € 0; the range and its
+    reason are at those constants) and for one that makes a tariff € 0 or less (`tarieven.indexeer_boom`).
+    """
     per_domein = per_domein or {}
+    if indexatie is not None:
+        controleer_percentage(indexatie, "--indexatie")
+    for domein_id, pct in per_domein.items():
+        controleer_percentage(pct, f"--indexatie-per-domein {domeinen.weergave(data.regio, domein_id)}", None,
+                              domein_id)
     if afronding not in AFRONDING:
         raise ContractgenFout.een("--afronding", f"onbekende afronding '{afronding}'; kies euro of cent")
     huidig = huidig_jaar(data)
@@ -158,7 +171,14 @@ def maak_plan(data: RegioData, jaar: int, indexatie: Decimal | None,
                "# CONCEPT tot `contractgen tarieven vaststellen`; de opmerkingen hieronder gaan over de bronset.\n")
         bron = bronbestand(data, ts)
         sha = sha256_van(bron)
-        pad, inhoud, nieuw_id = volgend_jaar(data, ts, pct, afronding, kop=kop)
+        eigen = (ts.domein or "") in per_domein
+        try:
+            pad, inhoud, nieuw_id = volgend_jaar(data, ts, pct, afronding, kop=kop)
+        except IndexatieFout as fout:  # a tariff at € 0 or less: named at the percentage that did it
+            optie = (f"--indexatie-per-domein {domeinen.weergave(data.regio, ts.domein or '')}" if eigen
+                     else "--indexatie")
+            raise IndexatieFout([Probleem(optie, 0, 0, "", f"tariefset {ts.id}: {p.bericht}")
+                                 for p in fout.problemen], ts.domein if eigen else None) from fout
         plan.stappen.append(Stap(pad, inhoud, f"{nieuw_id}: tarieven {ts.familie_id} {jaar}, "
                                               f"{pct_tekst} % geïndexeerd uit {ts.id}, status concept", bron, sha))
     if zonder_pct:

@@ -14,14 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from contractgen.basis.formaat import bedrag_tekst
-from contractgen.basis.problemen import DataFout, Probleem
+from contractgen.basis.problemen import ContractgenFout, DataFout, Probleem
 from contractgen.basis.transactie import Auteur, Transactie
 from contractgen.domein import model as m
 from contractgen.domein.dataset import Herkomst, RegioData
-from contractgen.intake.tarieven import bronbestand
+from contractgen.intake.tarieven import bronbestand, herbereken_afgeleid
 from contractgen.intake.yamlbestand import lees, schrijf_alles, tekst, zelfde_stijl
 from contractgen.laden.bestand import load_text
 from contractgen.laden.validatie import validate_model
@@ -51,11 +51,22 @@ def normaal_bedrag(waarde: str) -> str:
     return schoon.replace(",", ".") if re.fullmatch(r"\d+,\d{1,2}", schoon) else schoon
 
 
+class Correctie(NamedTuple):
+    oud: Decimal | None  # None: an open uurpost
+    nieuw: Decimal
+    tx: Transactie
+    afgeleid: list[tuple[str, Decimal, Decimal]]  # (productcode, old, new) of each derived tariff that followed
+
+
 def corrigeer_tarief(data: RegioData, set_id: str, code: str, bedrag: str, gelezen_sha256: str | None, *,
-                     auteur: Auteur | None = None, git: bool = False) -> tuple[Decimal | None, Decimal, Transactie]:
+                     auteur: Auteur | None = None, git: bool = False) -> Correctie:
     """Set the tariff of productcode (or uurpost id) `code` in set `set_id` to `bedrag` (text as typed).
 
-    Returns (old amount, new amount, transaction). Raises TariefFout for an unknown set or code, an amount
+    A tariff derived from it (`afgeleid`, e.g. a toeslag that is the difference of two tariffs) is recomputed
+    by its rule in the same file and transaction (`tarieven.herbereken_afgeleid`): derived tariffs are stored
+    values, and a stale one is an error of `check` that blocks sealing the set.
+
+    Returns Correctie(old amount, new amount, transaction, derived tariffs changed). Raises TariefFout for an unknown set or code, an amount
     the model refuses, or a change the rules refuse (a sealed set); GelijktijdigGewijzigd when the file is
     not the one read (`gelezen_sha256`).
     """
@@ -74,6 +85,18 @@ def corrigeer_tarief(data: RegioData, set_id: str, code: str, bedrag: str, gelez
                                                               "andere tarieven (regel 'afgeleid'); corrigeer die")])
     oud_bedrag = tarieven_van(ts).get(code)
     knoop["tarief"] = zelfde_stijl(knoop.get("tarief"), normaal_bedrag(bedrag))
+    try:
+        # derived tariffs are stored values: they follow in the same file, so `check` (afgeleid-bedrag) holds
+        afgeleid = herbereken_afgeleid(boom)
+    except (ArithmeticError, ValueError):
+        afgeleid = []  # an amount the model refuses: validate_model below says so, in its words
+    except ContractgenFout as fout:
+        raise TariefFout(fout.problemen) from fout
+    negatief = [f"{c}: {bedrag_tekst(o)} → {bedrag_tekst(n)}" for c, o, n in afgeleid if n < 0]
+    if negatief:
+        raise TariefFout([Probleem(waar.naam, 0, 0, "tarief", (
+            f"met {bedrag.strip()} voor productcode {code} wordt een tarief dat ervan is afgeleid negatief "
+            f"({'; '.join(negatief)}); controleer het bedrag"))])
     inhoud = tekst(boom)
     geladen = load_text(inhoud, waar.naam, pad)
     nieuw, problemen = validate_model(geladen, m.TariefSet)
@@ -91,6 +114,7 @@ def corrigeer_tarief(data: RegioData, set_id: str, code: str, bedrag: str, gelez
     nieuw_bedrag = tarieven_van(nieuw)[code]
     assert nieuw_bedrag is not None
     handeling = (f"Tarief {code} van tariefset {set_id} gecorrigeerd in de werkplaats: "
-                 f"{bedrag_tekst(oud_bedrag) if oud_bedrag is not None else 'open'} → {bedrag_tekst(nieuw_bedrag)}")
+                 f"{bedrag_tekst(oud_bedrag) if oud_bedrag is not None else 'open'} → {bedrag_tekst(nieuw_bedrag)}"
+                 + "".join(f"; afgeleid {c}: {bedrag_tekst(o)} → {bedrag_tekst(n)}" for c, o, n in afgeleid))
     tx = schrijf_alles(data.map, [(pad, inhoud)], handeling, vereist={pad: gelezen_sha256}, auteur=auteur, git=git)
-    return oud_bedrag, nieuw_bedrag, tx
+    return Correctie(oud_bedrag, nieuw_bedrag, tx, afgeleid)

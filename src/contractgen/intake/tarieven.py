@@ -13,18 +13,19 @@ import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from contractgen.basis.gezicht import plaats, zeg
-from contractgen.basis.formaat import datum_tekst
+from contractgen.basis.formaat import bedrag_tekst, datum_tekst
+from contractgen.basis.gezicht import zeg
 from contractgen.basis.problemen import ContractgenFout, DataFout, Probleem
 from contractgen.basis.tekst import toonbaar
 from contractgen.basis.transactie import Auteur, sha256_van
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
 from contractgen.domein.model.basis import GERESERVEERDE_NAMEN, ID_PATROON
+from contractgen.domein.rekenen import afgeleid_tarief
 from contractgen.intake.yamlbestand import (
     bedrag,
     flow,
@@ -37,8 +38,22 @@ from contractgen.intake.yamlbestand import (
 from contractgen.regels.jaren import controlesom, tarieven_van
 
 AFRONDING = {"euro": Decimal("1"), "cent": Decimal("0.01")}
-# An indexation outside this range is a typo (-200 would make every tariff negative), not a policy.
+# The range of an indexation, for every way one is given (`tarieven indexeer --percentage`, `jaarwissel
+# --indexatie`/`--indexatie-per-domein`, the workplace's wizard): a yearly indexation is a few per cent up or
+# down; outside -50..100 it is a typo or a new tariff calculation (then correct the tariffs one by one), never
+# an indexation: -100 % makes every tariff € 0 and below that negative, -150 is -1,50 with a lost comma.
+# Inside the range a tariff can still round to € 0 (€ 0,40 at -50 %, on whole euros): `indexeer_boom` refuses.
 MIN_PERCENTAGE, MAX_PERCENTAGE = Decimal("-50"), Decimal("100")
+BEREIK = f"een indexatie ligt tussen {MIN_PERCENTAGE} en {MAX_PERCENTAGE} procent (bijv. 3,6 of -1,5)"
+
+
+class IndexatieFout(ContractgenFout):
+    """An indexation percentage that is refused; `domein` is the domein whose own percentage it was (None: the
+    percentage for all sets), so a form can show the message at the field the value was typed in."""
+
+    def __init__(self, problemen: list[Probleem], domein: str | None = None):
+        super().__init__(problemen)
+        self.domein = domein
 
 
 def _weiger(data: RegioData, optie: str, bericht: str) -> DataFout:
@@ -66,16 +81,28 @@ def geindexeerd(tarief: Decimal, percentage: Decimal, afronding: str) -> Decimal
     return (tarief * (100 + percentage) / 100).quantize(AFRONDING[afronding], rounding=ROUND_HALF_UP)
 
 
-def lees_percentage(waarde: str, optie: str) -> Decimal:
-    """'3,6' or '3.6' → Decimal('3.6'); anything else ('3.6.1', '3,6%', '') is refused."""
+def lees_percentage(waarde: str, optie: str, domein: str | None = None) -> Decimal:
+    """'3,6' or '3.6' → Decimal('3.6'); anything else ('3.6.1', '3,6%', '') is refused, and so is a number
+    outside MIN_PERCENTAGE..MAX_PERCENTAGE ('-150'): IndexatieFout naming `optie`, quoting the value as typed."""
     schoon = waarde.strip().replace(",", ".")
     if not re.fullmatch(r"-?\d{1,3}(\.\d+)?", schoon):
-        raise ContractgenFout.een(optie, f"'{waarde}' is geen percentage; verwacht een getal zoals 3,6 of 3.6 "
-                                         "(zonder %-teken)")
+        raise IndexatieFout([Probleem(optie, 0, 0, "", f"'{toonbaar(waarde)}' is geen percentage; verwacht een getal "
+                                                      "zoals 3,6 of 3.6 (zonder %-teken)")], domein)
     try:
-        return Decimal(schoon)
+        pct = Decimal(schoon)
     except InvalidOperation:  # pragma: no cover - the pattern above admits only valid numbers
-        raise ContractgenFout.een(optie, f"'{waarde}' is geen percentage")
+        raise IndexatieFout([Probleem(optie, 0, 0, "", f"'{toonbaar(waarde)}' is geen percentage")], domein)
+    controleer_percentage(pct, optie, waarde, domein)
+    return pct
+
+
+def controleer_percentage(pct: Decimal, optie: str, als_getypt: str | None = None, domein: str | None = None) -> None:
+    """Refuse an indexation outside MIN_PERCENTAGE..MAX_PERCENTAGE (IndexatieFout naming `optie`, quoting the
+    value `als_getypt`, else the number): also for a library caller that passes a Decimal, not text."""
+    if not pct.is_finite() or not MIN_PERCENTAGE <= pct <= MAX_PERCENTAGE:
+        getoond = toonbaar(als_getypt if als_getypt is not None else str(pct).replace(".", ","))
+        raise IndexatieFout([Probleem(optie, 0, 0, "", f"indexatie '{getoond}' is niet toegestaan: {BEREIK}")],
+                            domein)
 
 
 def indexeer_boom(boom: Any, percentage: Decimal, afronding: str) -> int:
@@ -83,40 +110,71 @@ def indexeer_boom(boom: Any, percentage: Decimal, afronding: str) -> int:
 
     A tariff with an `afgeleid` rule (a toeslag that is the difference of two tariffs, bijlage
     1.3a) is not indexed on its own but computed from the indexed tariffs by its rule, so the
-    rule `check` verifies (afgeleid-bedrag) still holds after rounding.
+    rule `check` verifies (afgeleid-bedrag) still holds after rounding. Raises IndexatieFout when a
+    tariff above € 0 would become € 0 or less (rounding, or a derived difference): a contract never
+    prints such a tariff, and it would only show up when the set is built.
     """
     aantal = 0
-    producten = [p for arr in boom.get("arrangementen") or [] for soort in ("producten", "toeslagen")
-                 for p in arr.get(soort) or []]
-    for product in producten:
+    nul: list[str] = []
+    for product in _producten(boom):
         if not product.get("afgeleid"):
-            product["tarief"] = zelfde_stijl(product["tarief"], bedrag(
-                geindexeerd(Decimal(str(product["tarief"])), percentage, afronding)))
+            oud = Decimal(str(product["tarief"]))
+            nieuw = geindexeerd(oud, percentage, afronding)
+            product["tarief"] = zelfde_stijl(product["tarief"], bedrag(nieuw))
+            if oud > 0 >= nieuw:
+                nul.append(f"{product['productcode']}: {bedrag_tekst(oud)} → {bedrag_tekst(nieuw)}")
         aantal += 1
-    tarieven = {str(p["productcode"]): Decimal(str(p["tarief"])) for p in producten if not p.get("afgeleid")}
-    for product in producten:
-        regel = product.get("afgeleid")
-        if regel:
-            product["tarief"] = zelfde_stijl(product["tarief"], bedrag(_volgens_regel(regel, tarieven, product)))
+    oud_afgeleid = {str(p["productcode"]): Decimal(str(p["tarief"])) for p in _producten(boom) if p.get("afgeleid")}
+    for code, _, nieuw in herbereken_afgeleid(boom):
+        if oud_afgeleid[code] > 0 >= nieuw:
+            nul.append(f"{code}: {bedrag_tekst(oud_afgeleid[code])} → {bedrag_tekst(nieuw)} (afgeleid)")
     for groep in boom.get("groepen") or []:
         for post in groep.get("posten") or []:
             if post.get("tarief") is not None:
-                post["tarief"] = zelfde_stijl(post["tarief"], bedrag(
-                    geindexeerd(Decimal(str(post["tarief"])), percentage, afronding)))
+                oud = Decimal(str(post["tarief"]))
+                nieuw = geindexeerd(oud, percentage, afronding)
+                post["tarief"] = zelfde_stijl(post["tarief"], bedrag(nieuw))
+                if oud > 0 >= nieuw:
+                    nul.append(f"{post.get('productcode') or post.get('id')}: {bedrag_tekst(oud)} → {bedrag_tekst(nieuw)}")
                 aantal += 1
+    if nul:
+        raise IndexatieFout([Probleem(str(boom.get("id")), 0, 0, "", (
+            f"indexatie {str(percentage).replace('.', ',')} % maakt {len(nul)} tarief/tarieven € 0 of minder: "
+            f"{'; '.join(nul[:5])}{' ...' if len(nul) > 5 else ''}; kies een ander percentage"
+            + (" of rond af op centen" if afronding == "euro" else "")))])
     return aantal
 
 
-def _volgens_regel(regel: Any, tarieven: dict[str, Decimal], product: Any) -> Decimal:
-    """The tariff an `afgeleid` rule gives (as `rapporten.check` computes it)."""
-    if regel.get("verschil"):
-        a, b = (str(c) for c in regel["verschil"])
-        if a in tarieven and b in tarieven:
-            return tarieven[a] - tarieven[b]
-    elif regel.get("percentage") is not None and str(regel.get("van")) in tarieven:
-        return (tarieven[str(regel["van"])] * Decimal(str(regel["percentage"])) / 100).quantize(Decimal("0.01"))
-    raise ContractgenFout.een(str(product.get("productcode")), "de regel 'afgeleid' noemt een productcode die niet "
-                                                               "in deze tariefset staat; het tarief is niet te berekenen")
+def _producten(boom: Any) -> list[Any]:
+    """The products and toeslagen of a set's round-trip tree, in file order."""
+    return [p for arr in boom.get("arrangementen") or [] for soort in ("producten", "toeslagen")
+            for p in arr.get(soort) or []]
+
+
+def herbereken_afgeleid(boom: Any) -> list[tuple[str, Decimal, Decimal]]:
+    """Set every derived tariff (`afgeleid`) of a set's round-trip tree to what its rule gives from the tariffs
+    it names (`domein.rekenen.afgeleid_tarief`, the computation `check` verifies), in file order (a rule may
+    name an earlier derived tariff). Returns (productcode, old, new) of each derived tariff that changed.
+    Raises ContractgenFout for a rule that names a productcode the set does not have."""
+    producten = _producten(boom)
+    tarieven = {str(p["productcode"]): Decimal(str(p["tarief"])) for p in producten}
+    gewijzigd = []
+    for product in producten:
+        if not product.get("afgeleid"):
+            continue
+        code = str(product.get("productcode"))
+        regel = m.Afgeleid.model_validate({str(k): ([str(c) for c in v] if isinstance(v, list) else str(v))
+                                           for k, v in product["afgeleid"].items()})
+        nieuw, _ = afgeleid_tarief(regel, tarieven)
+        if nieuw is None:
+            raise ContractgenFout.een(code, "de regel 'afgeleid' noemt een productcode die niet in deze tariefset "
+                                            "staat; het tarief is niet te berekenen")
+        oud = tarieven[code]
+        if nieuw != oud:
+            product["tarief"] = zelfde_stijl(product["tarief"], bedrag(nieuw))
+            tarieven[code] = nieuw
+            gewijzigd.append((code, oud, nieuw))
+    return gewijzigd
 
 
 def bronbestand(data: RegioData, obj: Any) -> Path:
@@ -171,13 +229,17 @@ def indexeer(data: RegioData, bron_id: str, percentage: Decimal, afronding: str,
     return doel
 
 
-def vaststellen(data: RegioData, ident: str, datum: date, opnieuw: bool = False, *, auteur: Auteur | None = None,
+def vaststellen(data: RegioData, ident: str, datum: date, opnieuw: bool = False, *,
+                controle: Callable[[RegioData, m.TariefSet], list[Probleem]], auteur: Auteur | None = None,
                 git: bool = False) -> tuple[Path, dict[str, Decimal | None]]:
     """Seal set `ident`: status vastgesteld, controlesom and the tariffs as sealed (an open uurpost, with no
     amount in the source, as empty). Returns (file, {productcode or post id: amount or None}).
 
-    Raises DataFout for an unknown set, or one sealed already (unless `opnieuw`); GelijktijdigGewijzigd when
-    its file changed while this ran. Written as one transaction (basis/transactie.py).
+    Raises DataFout for an unknown set, one sealed already (unless `opnieuw`), or one `controle` refuses: the
+    errors (fout) `check` reports about it on its first day (`rapporten.bouwcontrole.vaststelcontrole`, passed
+    in by the CLI and the workplace as a build gets its `controle`, since reports come after this stage;
+    required, so no caller seals without it); GelijktijdigGewijzigd when its file changed while this ran. Written as one transaction
+    (basis/transactie.py).
     """
     ts = data.tariefset(ident)
     if ts is None:
@@ -190,6 +252,9 @@ def vaststellen(data: RegioData, ident: str, datum: date, opnieuw: bool = False,
             cli="gebruik --opnieuw om een gewijzigde set opnieuw vast te stellen",
             werkplaats="een vastgestelde set wijzigt niet meer"))
         raise DataFout([al] if al else [])
+    fouten = controle(data, ts)
+    if fouten:
+        raise DataFout(fouten)
     pad = bronbestand(data, ts)
     sha = sha256_van(pad)
     boom = lees(pad)

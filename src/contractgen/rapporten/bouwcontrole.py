@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from contractgen.basis.problemen import Probleem
+from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
 from contractgen.rapporten.beoordeling import lees, oordelen
 from contractgen.rapporten.check import check
@@ -33,3 +34,18 @@ def bouwcontrole(regio: RegioData, datum: date, concept: bool = False,
                                 f"[{b.regel}] {p.bericht}; of bouw bewust een concept {zo_concept} (elke pagina "
                                 "draagt dan CONCEPT in de koptekst)", "fout"))
     return uit
+
+
+def vaststelcontrole(data: RegioData, ts: m.TariefSet) -> list[Probleem]:
+    """What `check` reports as an error (fout) about set `ts`, on its first day (the report of its own year: a
+    set is checked as the documents of that year show it), each as a refusal to seal naming the finding."""
+    naam = data.waar(ts).naam
+    return [Probleem(b.probleem.bestand, b.probleem.regel, b.probleem.kolom, b.probleem.pad,
+                     f"tariefset '{ts.id}' wordt niet vastgesteld zolang de controle hierover een fout meldt: "
+                     f"[{b.regel}] {b.plaats}: {b.probleem.bericht}; {_OPLOSSING.get(b.regel, 'los dit eerst op')}")
+            for b in check(data, ts.looptijd.van)
+            if b.probleem.ernst == "fout" and (b.probleem.bestand == naam or b.betreft(ts.id))]
+
+
+_OPLOSSING = {"afgeleid-bedrag": "corrigeer een tarief waarvan het is afgeleid (het afgeleide tarief wordt dan "
+                                 "opnieuw berekend)"}

@@ -20,7 +20,7 @@ from contractgen.basis.posities import position_of
 from contractgen.basis.problemen import Probleem
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
-from contractgen.domein.rekenen import rekentabel_totalen
+from contractgen.domein.rekenen import afgeleid_tarief, rekentabel_totalen
 from contractgen.domein.zoeken import begrippen, ids_in, kies_versie, walk_blokken
 from contractgen.rapporten.gemaskeerd import meld_gemaskeerd
 from contractgen.rapporten.jaren import jaarregels
@@ -61,6 +61,9 @@ class _Rapport:
         self.bevindingen: list[Bevinding] = []
         self.documenten = [d for d in (kies_versie(data, i, peildatum) for i in sorted({d.id for d in data.documenten}))
                            if d is not None]
+        # the tariff sets in force on the peildatum: a finding about next year's concept set belongs to that
+        # year's report (and the workplace's page of that year), not to this one
+        self.tariefsets = [t for t in data.tariefsets if t.looptijd.van <= peildatum <= t.looptijd.tot]
 
     def meld(self, regel: str, doc_or_obj, pad: tuple, bericht: str, ernst: str = "waarschuwing",
              document: str = "", plaats: str = "", documenten: tuple[str, ...] = (),
@@ -246,14 +249,14 @@ def _eerste_artikel(doc: m.Document) -> int:
 
 
 def _afgeleide_bedragen(r: _Rapport) -> None:
-    for ts in r.data.tariefsets:
+    for ts in r.tariefsets:
         tarieven = {p.productcode: p.tarief for a in ts.arrangementen for p in a.producten + a.toeslagen}
         for i, arr in enumerate(ts.arrangementen):
             for soort in ("producten", "toeslagen"):
                 for j, p in enumerate(getattr(arr, soort)):
                     if p.afgeleid is None:
                         continue
-                    verwacht, uitleg = _verwacht(p.afgeleid, tarieven)
+                    verwacht, uitleg = afgeleid_tarief(p.afgeleid, tarieven)
                     if verwacht is None:
                         r.meld("afgeleid-bedrag", ts, ("arrangementen", i, soort, j, "afgeleid"),
                                f"regel voor {p.productcode} noemt een onbekende productcode", "fout", ts.id)
@@ -281,19 +284,6 @@ def _rekentabellen(r: _Rapport) -> None:
                            f"totaal '{tabel.kolommen[k]}' is in de bron {opmaak(Decimal(bron))}, maar de som van de "
                            f"rijen is {opmaak(sommen[k])} (verschil {opmaak(sommen[k] - Decimal(bron))})",
                            document=doc.id)
-
-
-def _verwacht(regel: m.Afgeleid, tarieven: dict[str, Decimal]) -> tuple[Decimal | None, str]:
-    if regel.verschil:
-        a, b = regel.verschil
-        if a not in tarieven or b not in tarieven:
-            return None, ""
-        return tarieven[a] - tarieven[b], f"{a} min {b}"
-    if regel.percentage is not None and regel.van:
-        if regel.van not in tarieven:
-            return None, ""
-        return (tarieven[regel.van] * regel.percentage / 100).quantize(Decimal("0.01")), f"{regel.percentage}% van {regel.van}"
-    return None, ""
 
 
 def _parameters(r: _Rapport) -> None:

@@ -50,7 +50,7 @@ def meld_gemaskeerd(r) -> None:
             gevonden = gemaskeerde_woorden(tekst) if isinstance(tekst, str) else []
             if gevonden:
                 r.meld("gemaskeerd-woord", doc, pad, _bericht(gevonden, tekst), document=doc.id)
-    for obj in [*r.data.tariefsets, *r.data.transformaties]:
+    for obj in [*r.tariefsets, *r.data.transformaties]:  # the sets of the peildatum, as the documents
         for tekst, pad in teksten(obj, ()):
             gevonden = gemaskeerde_woorden(tekst) if isinstance(tekst, str) else []
             if gevonden:

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl.utils import get_column_letter
 
+from contractgen.rapporten.bouwcontrole import vaststelcontrole
 from contractgen.intake.sjabloon import schrijf_sjabloon
 from contractgen.basis.formaat import bedrag_tekst
 from contractgen.basis.problemen import ContractgenFout, Probleem
@@ -39,7 +40,7 @@ from contractgen.intake.gemarkeerd import markeer
 from contractgen.intake.jaarwissel import huidig_jaar, maak_plan, voer_uit
 from contractgen.intake.tabel import ImportFout
 from contractgen.intake.tariefcorrectie import TariefFout, corrigeer_tarief
-from contractgen.intake.tarieven import lees_percentage
+from contractgen.intake.tarieven import IndexatieFout, lees_percentage
 from contractgen.intake.tarieven import vaststellen as stel_vast
 from contractgen.laden.bestand import load_text
 from contractgen.laden.validatie import validate_model
@@ -489,6 +490,9 @@ def jaarwissel(request: HttpRequest, regio: str) -> HttpResponse:
         if not formulier.errors:
             try:
                 plan = maak_plan(data, jaar, indexatie, per_domein, formulier.cleaned_data["afronding"])
+            except IndexatieFout as fout:  # at the percentage that did it: the domein's own, else the one for all
+                formulier.add_error(f"domein__{fout.domein}" if fout.domein else "indexatie",
+                                    "; ".join(p.bericht for p in fout.problemen))
             except ContractgenFout as fout:
                 formulier.add_error(None, "; ".join(p.bericht for p in fout.problemen))
             else:
@@ -572,7 +576,7 @@ def vaststellen(request: HttpRequest, regio: str, tariefset: str) -> HttpRespons
     data = _data(regio)
     ts = _set(data, tariefset)
     try:
-        _, tarieven = stel_vast(data, ts.id, date.today(), auteur=auteur(request), git=True)
+        _, tarieven = stel_vast(data, ts.id, date.today(), controle=vaststelcontrole, auteur=auteur(request), git=True)
     except (ContractgenFout, GelijktijdigGewijzigd, BezetFout) as fout:
         messages.error(request, "; ".join(p.bericht for p in fout.problemen) or str(fout))
         leg_vast(request, "tariefset vaststellen geweigerd", regio=regio, onderwerp=ts.id, resultaat=str(fout))
@@ -595,8 +599,8 @@ def tarief_corrigeren(request: HttpRequest, regio: str, tariefset: str) -> HttpR
     if formulier.is_valid():
         c = formulier.cleaned_data
         try:
-            oud, nieuw, _ = corrigeer_tarief(data, ts.id, c["code"], c["bedrag"], c.get("versie") or None,
-                                             auteur=auteur(request), git=True)
+            oud, nieuw, _, afgeleid = corrigeer_tarief(data, ts.id, c["code"], c["bedrag"], c.get("versie") or None,
+                                                       auteur=auteur(request), git=True)
         except TariefFout as fout:
             for p in fout.problemen:
                 formulier.add_error("bedrag", p.bericht)
@@ -606,10 +610,14 @@ def tarief_corrigeren(request: HttpRequest, regio: str, tariefset: str) -> HttpR
             formulier.add_error(None, "De tariefset " + "; ".join(
                 re.sub(r"^\S*/", "", p.bericht) for p in fout.problemen) + ". Open de tariefset opnieuw.")
         else:
+            # the derived tariffs that followed (old → new), so nobody is surprised by a changed toeslag
+            mee = "".join(f" Afgeleid tarief {namen.get(a, a)} ({a}) is mee veranderd: {bedrag_tekst(o)} → "
+                          f"{bedrag_tekst(n)}." for a, o, n in afgeleid)
             messages.success(request, f"Tarief {namen.get(c['code'], c['code'])} ({c['code']}) is gecorrigeerd: "
-                                      f"{bedrag_tekst(oud) if oud is not None else 'open'} → {bedrag_tekst(nieuw)}.")
+                                      f"{bedrag_tekst(oud) if oud is not None else 'open'} → {bedrag_tekst(nieuw)}."
+                                      + mee)
             leg_vast(request, "tarief gecorrigeerd", regio=regio, onderwerp=f"{ts.id} {c['code']}",
-                     resultaat=f"{oud} -> {nieuw}")
+                     resultaat=f"{oud} -> {nieuw}" + "".join(f"; {a} {o} -> {n}" for a, o, n in afgeleid))
             return redirect("inkoop:tariefset", regio=regio, tariefset=ts.id)
     return _tariefset_pagina(request, data, ts, formulier)
 
