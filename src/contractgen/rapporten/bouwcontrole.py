@@ -44,7 +44,8 @@ def vaststelcontrole(data: RegioData, ts: m.TariefSet) -> list[Probleem]:
                      f"tariefset '{ts.id}' wordt niet vastgesteld zolang de controle hierover een fout meldt: "
                      f"[{b.regel}] {b.plaats}: {b.probleem.bericht}; {_OPLOSSING.get(b.regel, 'los dit eerst op')}")
             for b in check(data, ts.looptijd.van)
-            if b.probleem.ernst == "fout" and (b.probleem.bestand == naam or b.betreft(ts.id))]
+            if b.probleem.ernst == "fout" and (b.probleem.bestand == naam or b.betreft(ts.id))
+            and b.regel != "tarieven-gewijzigd"]  # what sealing again (--opnieuw) resolves, not a reason to refuse it
 
 
 _OPLOSSING = {"afgeleid-bedrag": "corrigeer een tarief waarvan het is afgeleid (het afgeleide tarief wordt dan "
