@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from contractgen.basis.gezicht import zeg
 from contractgen.basis.problemen import Probleem
 from contractgen.domein import model as m
 from contractgen.domein.dataset import RegioData
@@ -16,12 +17,11 @@ from contractgen.rapporten.beoordeling import lees, oordelen
 from contractgen.rapporten.check import check
 
 
-def bouwcontrole(regio: RegioData, datum: date, concept: bool = False,
-                 zo_concept: str = "met --concept") -> list[Probleem]:
+def bouwcontrole(regio: RegioData, datum: date, concept: bool = False) -> list[Probleem]:
     """The open findings of `check` on `datum` that count (errors not accepted in check-beoordeeld.yaml),
     as problems with the check's rule name in front: `[regel] bericht`; without `concept`, a
     `tarieven-concept` finding is an error too, whose message says how to build a concept
-    (`zo_concept`: the CLI's option, or the workplace's choice)."""
+    (the CLI's option, or the workplace's choice: `basis.gezicht`)."""
     uit: list[Probleem] = []
     for o in oordelen(check(regio, datum), lees(regio.map))[0]:
         b, p = o.bevinding, o.bevinding.probleem
@@ -31,7 +31,9 @@ def bouwcontrole(regio: RegioData, datum: date, concept: bool = False,
             uit.append(Probleem(p.bestand, p.regel, p.kolom, p.pad, f"[{b.regel}] {p.bericht}", p.ernst))
         else:
             uit.append(Probleem(p.bestand, p.regel, p.kolom, p.pad,
-                                f"[{b.regel}] {p.bericht}; of bouw bewust een concept {zo_concept} (elke pagina "
+                                f"[{b.regel}] {p.bericht}; of bouw bewust een concept "
+                                + zeg(cli="met --concept", werkplaats="met ‘Als concept bouwen’ op de regiopagina")
+                                + " (elke pagina "
                                 "draagt dan CONCEPT in de koptekst)", "fout"))
     return uit
 

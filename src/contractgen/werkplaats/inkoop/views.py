@@ -161,14 +161,12 @@ class Regel:
     melding: str
 
 
-def _regels(problemen: list[Probleem], naam: str, soort: str) -> list[Regel]:
-    """The problems as table rows; the stored file's fixed name replaced by the name the person uploaded."""
-
+def _regels(problemen: list[Probleem]) -> list[Regel]:
+    """The problems as table rows (the file as the person named it: `importeer(naam=...)`)."""
     uit = []
     for p in problemen:
-        bestand = p.bestand.replace(f"intake.{soort}", naam)
         veld = re.sub(r"^kolom [A-Z]+ ?", "", p.pad).strip("'") if p.pad.startswith("kolom ") else p.pad
-        uit.append(Regel(bestand, p.regel, get_column_letter(p.kolom) if p.kolom else "", veld,
+        uit.append(Regel(p.bestand, p.regel, get_column_letter(p.kolom) if p.kolom else "", veld,
                          "fout" if p.ernst == "fout" else "let op", p.bericht))
     return uit
 
@@ -192,15 +190,15 @@ def intake_voorbeeld(request: HttpRequest, regio: str, token: str) -> HttpRespon
     try:
         resultaat = _importeer(data, pad, gegevens, True)
     except ImportFout as fout:
-        context["fouten"] = _regels(fout.problemen, gegevens["naam"], gegevens["soort"])
+        context["fouten"] = _regels(fout.problemen)
         context["aantal_fouten"] = sum(1 for p in fout.problemen if p.ernst == "fout")
         context["markeerbaar"] = any(p.regel for p in fout.problemen)
     except ContractgenFout as fout:
-        context["fouten"] = _regels(fout.problemen, gegevens["naam"], gegevens["soort"])
+        context["fouten"] = _regels(fout.problemen)
         context["aantal_fouten"] = len(fout.problemen)
     else:
         context["resultaat"] = resultaat
-        context["waarschuwingen"] = _regels(resultaat.waarschuwingen, gegevens["naam"], gegevens["soort"])
+        context["waarschuwingen"] = _regels(resultaat.waarschuwingen)
     return render(request, "werkplaats/inkoop/intake_voorbeeld.html", context)
 
 

@@ -29,8 +29,6 @@ from contractgen.werkplaats.omgeving import regio_map, uitvoer_map
 from contractgen.werkplaats.regio.models import Bouwtaak, Status
 
 log = logging.getLogger("contractgen.werkplaats")
-# how a concept is built here, in the refusal of a build with concept tariffs (the CLI says --concept)
-ZO_CONCEPT = "met ‘Als concept bouwen’ op de regiopagina"
 
 
 def start_bouw(taak: Bouwtaak) -> None:
@@ -80,7 +78,7 @@ def _voer_bouw_uit(taak_id: str) -> str:
             omzetten = pool.converteer
         opdracht = Bouwopdracht(regio_map(taak.regio).map, uitvoer_map(), taak.peildatum,
                                 [taak.aanbieder] if taak.aanbieder else [], None, pdf=taak.pdf,
-                                controle=functools.partial(bouwcontrole, concept=taak.concept, zo_concept=ZO_CONCEPT),
+                                controle=functools.partial(bouwcontrole, concept=taak.concept),
                                 omzetten=omzetten)
         resultaat = bouw(opdracht, _Voortgang(taak))
     except ContractgenFout as fout:
