@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 import pytest
 from conftest import ROOT
-from test_readme import ELDERS, SCENARIOS, VOORBEELDEN, _te_controleren, _voorbeelden
+from test_readme import ELDERS, NA_EEN_WIJZIGING, SCENARIOS, VOORBEELDEN, _te_controleren, _voorbeelden
 
 from contractgen.cli import main
 
@@ -95,6 +95,8 @@ def test_every_example_is_run_or_covered_by_the_tests_it_names():
     for plaats, opdracht, _ in _voorbeelden():
         if (plaats, opdracht) in gedraaid or plaats.split(":")[0] in SCENARIOS:
             continue
+        if "# na het wijzigen" in opdracht and plaats.split(":")[0] in NA_EEN_WIJZIGING:
+            continue  # after a change by hand: the test named there makes it and checks the output
         woorden = shlex.split(opdracht, comments=True)
         sleutel = woorden[1] if woorden[0] == "contractgen" and len(woorden) > 1 else woorden[0]
         if sleutel not in ELDERS:
